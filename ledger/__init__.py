@@ -1,0 +1,1 @@
+"""Sharing Ledger: a hash-chained, event-sourced audit ledger of information sharing."""

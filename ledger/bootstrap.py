@@ -1,0 +1,49 @@
+"""The one place that wires the ledger to its store.
+
+Every entry point (command line, HTTP API, tests, benchmarks) opens the ledger
+through :func:`open_ledger`, so settings are read once, at the edge, and
+nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from ledger.application import LedgerApplication
+from ledger.storage import postgres_admin
+from ledger.storage.config import Location, PostgresLocation, SQLiteLocation, eventsourcing_env
+
+
+def open_ledger(
+    location: Location,
+    *,
+    initialise: bool = False,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> LedgerApplication:
+    """Open the ledger at ``location``.
+
+    The embedded SQLite store creates its file and tables on first use. On
+    PostgreSQL the schema is created by ``initialise=True`` (``sharing-ledger
+    db init``, run as the schema's owner), or on first start when the
+    connecting role may create tables; after that the service may run as a
+    role that can only INSERT and SELECT.
+    """
+    if isinstance(location, SQLiteLocation):
+        location.path.parent.mkdir(parents=True, exist_ok=True)
+        app = LedgerApplication(eventsourcing_env(location, create_table=True), clock=clock)
+    else:
+        postgres_admin.check_reachable(location)
+        app = LedgerApplication(eventsourcing_env(location, create_table=initialise), clock=clock)
+        if initialise:
+            postgres_admin.apply_deploy_sql(location)
+    app.chain.check_schema()
+    return app
+
+
+def initialise(location: Location) -> LedgerApplication:
+    """Create the schema (and on PostgreSQL the append-only rules and roles)."""
+    return open_ledger(location, initialise=True)
+
+
+__all__ = ["PostgresLocation", "initialise", "open_ledger"]

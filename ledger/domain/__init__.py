@@ -1,0 +1,1 @@
+"""The pure domain: events, aggregates, vocabularies and rules. No I/O lives here."""

@@ -1,0 +1,143 @@
+"""Validation of the plain values events carry: references, names, times, text.
+
+Events hold only JSON-friendly values (str, int, bool, None, date, datetime,
+UUID and flat tuples of str) so that the stored bytes stay simple to decode in
+another language. These functions check a command's arguments before any
+event is triggered; they never echo the offending value back, because it may
+be personal data (a name typed into the wrong field, an NHS number).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from ledger.domain.errors import ValidationError
+
+# A subject reference is the opaque pseudonym of one person: "sr_" and 26
+# base32 characters (130 bits, e.g. a truncated keyed HMAC of a natural
+# identifier). The fixed shape means an NHS number, NI number or name cannot be
+# passed where a reference belongs.
+SUBJECT_REF = re.compile(r"sr_[a-z2-7]{26}")
+# Organisations are short lowercase slugs, e.g. "cheshire-constabulary".
+ORGANISATION = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+# Staff and system identifiers as the source system knows them (usernames,
+# staff numbers, service accounts): no spaces, so no free-text names.
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}")
+# Human-chosen references for agreements, requests and cases: "ISA-2024-07".
+REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
+
+MAX_TEXT = 4000
+MAX_SUBJECTS_PER_SHARE = 500
+
+# Namespace for identifiers derived from natural keys (partner slugs,
+# agreement references, source-system event ids), so that recording the same
+# thing twice collides on the aggregate's primary key instead of duplicating.
+LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:x-sharing-ledger:ids")
+
+
+def derived_id(kind: str, *key: str) -> UUID:
+    """Return the stable aggregate id for a natural key of the given kind."""
+    return uuid5(LEDGER_NAMESPACE, "\x1f".join((kind, *key)))
+
+
+def _require_pattern(field: str, value: object, pattern: re.Pattern[str], what: str) -> str:
+    if not isinstance(value, str) or pattern.fullmatch(value) is None:
+        raise ValidationError(field, f"must be {what}")
+    return value
+
+
+def subject_ref(field: str, value: object) -> str:
+    return _require_pattern(
+        field, value, SUBJECT_REF, "a subject reference: 'sr_' and 26 base32 characters"
+    )
+
+
+def subject_refs(field: str, values: object) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise ValidationError(field, "must be a list of subject references")
+    refs = tuple(values)
+    if not refs:
+        raise ValidationError(field, "must name at least one subject")
+    if len(refs) > MAX_SUBJECTS_PER_SHARE:
+        raise ValidationError(field, f"must name at most {MAX_SUBJECTS_PER_SHARE} subjects")
+    for ref in refs:
+        subject_ref(field, ref)
+    if len(set(refs)) != len(refs):
+        raise ValidationError(field, "must not repeat a subject")
+    return refs
+
+
+def organisation(field: str, value: object) -> str:
+    return _require_pattern(
+        field, value, ORGANISATION, "an organisation slug (lowercase letters, digits, hyphens)"
+    )
+
+
+def identifier(field: str, value: object) -> str:
+    return _require_pattern(
+        field, value, IDENTIFIER, "an identifier of 1-128 characters without spaces"
+    )
+
+
+def reference(field: str, value: object) -> str:
+    return _require_pattern(
+        field, value, REFERENCE, "a reference of 1-64 letters, digits, '.', '_', '/', '-'"
+    )
+
+
+def text(field: str, value: object, *, required: bool = True) -> str:
+    """Free text (a justification, an explanation): bounded, and present if required."""
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be text")
+    if required and not value.strip():
+        raise ValidationError(field, "must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValidationError(field, f"must be at most {MAX_TEXT} characters")
+    return value
+
+
+def label(field: str, value: object) -> str:
+    """A short single-line name (an organisation's name), never personal data."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 200 or "\n" in value:
+        raise ValidationError(field, "must be a single line of 1-200 characters")
+    return value
+
+
+def aware(field: str, value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValidationError(field, "must be a date and time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(field, "must include a time zone offset")
+    return value
+
+
+def calendar_date(field: str, value: object) -> date:
+    # datetime is a subclass of date; a datetime here is almost always a mistake.
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(field, "must be a calendar date")
+    return value
+
+
+def not_before(field: str, value: date, earliest: date, what: str) -> None:
+    if value < earliest:
+        raise ValidationError(field, f"must not be before {what}")
+
+
+def optional_link(field: str, value: object, what: str) -> UUID | None:
+    """An optional id of another aggregate (e.g. the rights request behind a change)."""
+    if value is not None and not isinstance(value, UUID):
+        raise ValidationError(field, f"must be the id of {what}")
+    return value
+
+
+def new_id(kind: str, reference: str | None) -> UUID:
+    """A fresh aggregate id, or, given a caller's reference ("RST-2026-0042"), a stable one.
+
+    A stable id makes recording the same case twice collide rather than duplicate.
+    """
+    if reference is None:
+        return uuid4()
+    return derived_id(kind, reference)

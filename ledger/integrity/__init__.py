@@ -1,0 +1,1 @@
+"""Integrity: the hash chain over stored entries and its verification (pure, no I/O)."""

@@ -1,0 +1,1 @@
+"""Storage adapters: chained recorders for SQLite and PostgreSQL, and their configuration."""

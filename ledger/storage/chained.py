@@ -1,0 +1,178 @@
+"""What both chained recorders share: the chain table's queries and row mapping.
+
+The two recorders differ only in how they run a query (placeholder style,
+connection handling) and in how they take the write lock; everything about
+*which* rows to read lives here once.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from ledger.integrity.chain import ChainLink, StoredEntry
+
+SCHEMA_VERSION = 1
+CHAIN_SUFFIX = "_chain"
+META_SUFFIX = "_meta"
+
+
+class SchemaMismatch(Exception):
+    """The database holds a schema this version of the code does not understand."""
+
+
+class ChainQueries(ABC):
+    """Read-side queries over the events and chain tables."""
+
+    events_table: str
+    chain_table: str
+    meta_table: str
+
+    @abstractmethod
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
+        """Run one read-only query with ``{p}`` placeholders; return its rows."""
+
+    @abstractmethod
+    def _uuid(self, value: Any) -> UUID:
+        """Convert a stored originator id to a UUID."""
+
+    def chain_head(self) -> ChainLink | None:
+        """The last link of the chain, or None for an empty ledger."""
+        rows = self._fetch(
+            f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
+            "ORDER BY position DESC LIMIT 1"
+        )
+        return link_from_row(rows[0]) if rows else None
+
+    def snapshot(self) -> tuple[ChainLink | None, int]:
+        """The chain head and the highest stored notification id, read together.
+
+        Verification bounds itself by this snapshot, so entries committed while
+        it runs are neither missed nor mistaken for insertions.
+        """
+        rows = self._fetch(
+            snapshot_sql(self.chain_table, self.events_table, self._notification_id_column)
+        )
+        row = rows[0]
+        head = None if row["position"] is None else link_from_row(row)
+        return head, int(row["max_notification_id"] or 0)
+
+    def chain_links(self, *, from_position: int, to_position: int, limit: int) -> list[ChainLink]:
+        """Links with ``from_position <= position <= to_position``, in order, at most ``limit``."""
+        rows = self._fetch(
+            f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
+            "WHERE position >= {p} AND position <= {p} ORDER BY position LIMIT {p}",
+            (from_position, to_position, limit),
+        )
+        return [link_from_row(row) for row in rows]
+
+    def links_for(self, notification_ids: Sequence[int]) -> list[ChainLink]:
+        """The links of the given entries (by notification id), in chain order."""
+        if not notification_ids:
+            return []
+        low, high = min(notification_ids), max(notification_ids)
+        wanted = set(notification_ids)
+        rows = self._fetch(
+            f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
+            "WHERE notification_id >= {p} AND notification_id <= {p} ORDER BY position",
+            (low, high),
+        )
+        return [link_from_row(row) for row in rows if row["notification_id"] in wanted]
+
+    def stored_entries(self, *, after: int, upto: int, limit: int) -> list[StoredEntry]:
+        """Stored events with ``after < notification id <= upto``, in order, at most ``limit``."""
+        rows = self._fetch(
+            f"SELECT {self._notification_id_column} AS notification_id, originator_id, "
+            f"originator_version, topic, state FROM {self.events_table} "
+            f"WHERE {self._notification_id_column} > {{p}} "
+            f"AND {self._notification_id_column} <= {{p}} "
+            f"ORDER BY {self._notification_id_column} LIMIT {{p}}",
+            (after, upto, limit),
+        )
+        return [
+            StoredEntry(
+                notification_id=row["notification_id"],
+                originator_id=self._uuid(row["originator_id"]),
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            for row in rows
+        ]
+
+    def position_of_digest(self, digest: bytes) -> int | None:
+        """Where an entry digest is chained (a full scan: used only to explain a failure)."""
+        rows = self._fetch(
+            f"SELECT position FROM {self.chain_table} WHERE entry_digest = {{p}} "
+            "ORDER BY position LIMIT 1",
+            (digest,),
+        )
+        return int(rows[0]["position"]) if rows else None
+
+    def schema_version(self) -> int | None:
+        rows = self._fetch(
+            f"SELECT value FROM {self.meta_table} WHERE key = {{p}}", ("schema_version",)
+        )
+        return int(rows[0]["value"]) if rows else None
+
+    def check_schema(self) -> None:
+        """Refuse to work against a schema this code does not understand."""
+        found = self.schema_version()
+        if found != SCHEMA_VERSION:
+            msg = (
+                f"the ledger database has schema version {found}, this program understands "
+                f"version {SCHEMA_VERSION}; "
+                + (
+                    "run 'sharing-ledger db init'"
+                    if found is None
+                    else "upgrade sharing-ledger before using this database"
+                )
+            )
+            raise SchemaMismatch(msg)
+
+    @property
+    @abstractmethod
+    def _notification_id_column(self) -> str:
+        """The events table's notification id column (SQLite uses its rowid)."""
+
+    def iter_links(self, *, upto: int, page: int = 5000) -> Iterator[ChainLink]:
+        """All links up to position ``upto``, page by page."""
+        position = 0
+        while position <= upto:
+            batch = self.chain_links(from_position=position, to_position=upto, limit=page)
+            if not batch:
+                return
+            yield from batch
+            position = batch[-1].position + 1
+
+    def iter_entries(self, *, upto: int, page: int = 5000) -> Iterator[StoredEntry]:
+        """All stored events up to notification id ``upto``, page by page."""
+        after = 0
+        while True:
+            batch = self.stored_entries(after=after, upto=upto, limit=page)
+            if not batch:
+                return
+            yield from batch
+            after = batch[-1].notification_id
+
+
+def link_from_row(row: Mapping[str, Any]) -> ChainLink:
+    return ChainLink(
+        position=int(row["position"]),
+        notification_id=int(row["notification_id"]),
+        entry_digest=bytes(row["entry_digest"]),
+        chain_hash=bytes(row["chain_hash"]),
+    )
+
+
+def snapshot_sql(chain_table: str, events_table: str, notification_id_column: str) -> str:
+    """One statement (so one consistent snapshot): the chain head and the highest entry id."""
+    return (
+        "SELECT c.position, c.notification_id, c.entry_digest, c.chain_hash, "
+        f"(SELECT max({notification_id_column}) FROM {events_table}) AS max_notification_id "
+        "FROM (SELECT 1 AS one) AS o LEFT JOIN ("
+        f"SELECT position, notification_id, entry_digest, chain_hash FROM {chain_table} "
+        "ORDER BY position DESC LIMIT 1) AS c ON 1 = 1"
+    )

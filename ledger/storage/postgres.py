@@ -1,0 +1,172 @@
+"""The PostgreSQL recorder that chains every entry inside its insert transaction.
+
+Selected with ``APPLICATION_RECORDER_TOPIC``. One insert transaction:
+
+1. take the ledger's write lock (a transaction-scoped advisory lock, so the
+   writer role needs no UPDATE privilege to take a table lock; every writer
+   goes through this recorder, so inserts are serialised and commit order
+   equals notification-id order, as the library's table lock would give);
+2. read the chain head;
+3. insert the stored events, returning their notification ids;
+4. link them in notification-id order and insert the chain rows;
+5. commit. Any error before the commit rolls back events and links together.
+
+Statements are pipelined, so steps 1-3 cost one round trip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import retry
+from psycopg.sql import SQL, Identifier
+
+from ledger.integrity import chain
+from ledger.storage.chained import (
+    CHAIN_SUFFIX,
+    META_SUFFIX,
+    SCHEMA_VERSION,
+    ChainQueries,
+    link_from_row,
+)
+
+
+class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
+    """Application recorder whose every insert also extends the hash chain."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        if datastore.enable_db_functions:
+            msg = "POSTGRES_ENABLE_DB_FUNCTIONS bypasses the chain; it must be off"
+            raise ProgrammingError(msg)
+        super().__init__(datastore, events_table_name=events_table_name)
+        base = events_table_name.removesuffix("_events")
+        schema = datastore.schema
+        self.events_table = f'"{schema}"."{events_table_name}"'
+        self.chain_table = f'"{schema}"."{base}{CHAIN_SUFFIX}"'
+        self.meta_table = f'"{schema}"."{base}{META_SUFFIX}"'
+        self.sql_create_statements += [
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{chain} ("
+                "position bigint PRIMARY KEY CHECK (position >= 0), "
+                "notification_id bigint NOT NULL UNIQUE, "
+                "entry_digest bytea NOT NULL CHECK (length(entry_digest) = 32), "
+                "chain_hash bytea NOT NULL CHECK (length(chain_hash) = 32))"
+            ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX)),
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{meta} (key text PRIMARY KEY, value text)"
+            ).format(schema=Identifier(schema), meta=Identifier(base + META_SUFFIX)),
+            SQL(
+                "INSERT INTO {schema}.{meta} (key, value) VALUES "
+                "('schema_version', {version}), ('chain_format', {format}) "
+                "ON CONFLICT (key) DO NOTHING"
+            ).format(
+                schema=Identifier(schema),
+                meta=Identifier(base + META_SUFFIX),
+                version=str(SCHEMA_VERSION),
+                format=str(chain.FORMAT_VERSION),
+            ),
+        ]
+        # A stable 63-bit key per events table, for pg_advisory_xact_lock.
+        key = (
+            int.from_bytes(
+                hashlib.sha256(f"sharing-ledger:{schema}.{events_table_name}".encode()).digest()[
+                    :8
+                ],
+                "big",
+            )
+            >> 1
+        )
+        self.lock_table_statements = [
+            SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
+            SQL("SELECT pg_advisory_xact_lock({0})").format(key),
+        ]
+        self._insert_returning = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version, topic, state "
+            "FROM unnest(%s::{schema}.{stored_event_type}[]) "
+            "RETURNING notification_id, originator_id, originator_version"
+        ).format(
+            schema=Identifier(schema),
+            table=Identifier(events_table_name),
+            stored_event_type=Identifier(self.stored_event_type_name),
+        )
+        self._select_head = SQL(
+            "SELECT position, notification_id, entry_digest, chain_hash FROM {schema}.{chain} "
+            "ORDER BY position DESC LIMIT 1"
+        ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX))
+        self._insert_links = SQL(
+            "INSERT INTO {schema}.{chain} (position, notification_id, entry_digest, chain_hash) "
+            "VALUES (%s, %s, %s, %s)"
+        ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX))
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        pg_events = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        by_key = {(e.originator_id, e.originator_version): e for e in stored_events}
+        with (
+            self.datastore.get_connection() as conn,
+            conn.pipeline(),
+            conn.transaction(),
+            conn.cursor() as curs,
+        ):
+            self._lock_table(curs)
+            self._notify_channel(curs)
+            curs.execute(self._select_head, prepare=True)
+            head_row = curs.fetchone()
+            head = None if head_row is None else link_from_row(head_row)
+            curs.execute(self._insert_returning, (pg_events,))
+            inserted = sorted(curs.fetchall(), key=lambda r: r["notification_id"])
+            ids = {
+                (r["originator_id"], r["originator_version"]): r["notification_id"]
+                for r in inserted
+            }
+            links = chain.link(
+                head,
+                (
+                    (
+                        r["notification_id"],
+                        r["originator_id"],
+                        r["originator_version"],
+                        by_key[(r["originator_id"], r["originator_version"])].topic,
+                        by_key[(r["originator_id"], r["originator_version"])].state,
+                    )
+                    for r in inserted
+                ),
+            )
+            curs.executemany(
+                self._insert_links,
+                [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
+            )
+        return [ids[(e.originator_id, e.originator_version)] for e in stored_events]
+
+    # -- ChainQueries ------------------------------------------------------------
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
+        with self.datastore.get_connection() as conn, conn.cursor() as c:
+            c.execute(sql.replace("{p}", "%s").encode(), params, prepare=True)
+            return c.fetchall()
+
+    def _uuid(self, value: Any) -> UUID:
+        return value if isinstance(value, UUID) else UUID(str(value))
+
+    @property
+    def _notification_id_column(self) -> str:
+        return "notification_id"

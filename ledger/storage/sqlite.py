@@ -1,0 +1,130 @@
+"""The SQLite recorder that chains every entry inside its insert transaction.
+
+SQLite serialises writers itself (one RESERVED lock per database file) and the
+library's connection pool serialises writers within a process. The insert
+statement comes first in the transaction, so the write lock is taken before
+the chain head is read: no other writer can slip in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+
+from ledger.integrity import chain
+from ledger.storage.chained import (
+    CHAIN_SUFFIX,
+    META_SUFFIX,
+    SCHEMA_VERSION,
+    ChainQueries,
+    link_from_row,
+)
+
+EVENTS_TABLE = "ledger_events"
+
+
+class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
+    """Application recorder whose every insert also extends the hash chain."""
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = EVENTS_TABLE) -> None:
+        # The SQLite factory does not pass a table name; use the same one as on
+        # PostgreSQL so that documentation and tools can name a single table.
+        base = events_table_name.removesuffix("_events")
+        self.events_table = events_table_name
+        self.chain_table = base + CHAIN_SUFFIX
+        self.meta_table = base + META_SUFFIX
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        events = self.events_table_name
+        statements += [
+            (
+                f"CREATE TABLE IF NOT EXISTS {self.chain_table} ("
+                "position INTEGER PRIMARY KEY CHECK (position >= 0), "
+                "notification_id INTEGER NOT NULL UNIQUE, "
+                "entry_digest BLOB NOT NULL CHECK (length(entry_digest) = 32), "
+                "chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32))"
+            ),
+            f"CREATE TABLE IF NOT EXISTS {self.meta_table} (key TEXT PRIMARY KEY, value TEXT)",
+            (
+                f"INSERT OR IGNORE INTO {self.meta_table} (key, value) VALUES "
+                f"('schema_version', '{SCHEMA_VERSION}'), "
+                f"('chain_format', '{chain.FORMAT_VERSION}')"
+            ),
+        ]
+        # The same append-only rule as on PostgreSQL: it stops mistakes, not the
+        # owner of the file. The chain is what catches the rest.
+        for table in (events, self.chain_table):
+            for action in ("UPDATE", "DELETE"):
+                statements.append(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{action.lower()} "
+                    f"BEFORE {action} ON {table} BEGIN "
+                    f"SELECT RAISE(ABORT, '{table} is append-only: {action} refused'); END"
+                )
+        return statements
+
+    def create_table(self) -> None:
+        # BEGIN IMMEDIATE takes the write lock up front. With the library's
+        # deferred BEGIN, a no-op CREATE TABLE IF NOT EXISTS opens a read
+        # snapshot and the INSERT that follows cannot upgrade it while another
+        # process writes: SQLite answers "database is locked" at once instead
+        # of waiting out the busy timeout.
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in self.create_table_statements:
+                    cursor.execute(statement)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # Insert first: that takes the database's write lock for this transaction.
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if not ids:
+            return ids
+        c.execute(
+            f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
+            "ORDER BY position DESC LIMIT 1"
+        )
+        row = c.fetchone()
+        links = chain.link(
+            None if row is None else link_from_row(row),
+            (
+                (nid, _as_uuid(e.originator_id), e.originator_version, e.topic, e.state)
+                for nid, e in zip(ids, stored_events, strict=True)
+            ),
+        )
+        c.executemany(
+            f"INSERT INTO {self.chain_table} (position, notification_id, entry_digest, chain_hash) "
+            "VALUES (?, ?, ?, ?)",
+            [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
+        )
+        return ids
+
+    # -- ChainQueries ------------------------------------------------------------
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql.replace("{p}", "?"), tuple(params))
+            rows: Sequence[Mapping[str, Any]] = c.fetchall()
+            return rows
+
+    def _uuid(self, value: Any) -> UUID:
+        return _as_uuid(value)
+
+    @property
+    def _notification_id_column(self) -> str:
+        return "rowid"
+
+
+def _as_uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(value)

@@ -1,0 +1,91 @@
+"""Shared fixtures: stores to run against, the real PostgreSQL server, a clock.
+
+PostgreSQL tests run against the server named by ``LEDGER_TEST_POSTGRES_URL``
+(default: the local server, user postgres). Each test gets a database of its
+own, created and dropped around it, so runs never see each other's rows.
+Without a server the tests are skipped, loudly; with ``CI=true`` they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from ledger.storage.config import Location, PostgresLocation, SQLiteLocation, parse_database_url
+
+ADMIN_URL = os.environ.get(
+    "LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _admin() -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> None:
+    try:
+        _admin().close()
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL not reachable at LEDGER_TEST_POSTGRES_URL: {error}".strip()
+        if IN_CI:
+            pytest.fail(f"CI=true requires PostgreSQL tests to run. {message}", pytrace=False)
+        pytest.skip(message)
+
+
+def _database_location(name: str) -> PostgresLocation:
+    base = parse_database_url(ADMIN_URL)
+    assert isinstance(base, PostgresLocation)
+    return PostgresLocation(
+        host=base.host,
+        port=base.port,
+        dbname=name,
+        user=base.user,
+        password=base.password,
+        schema="",
+    )
+
+
+@pytest.fixture
+def pg_location(postgres_available: None) -> Iterator[PostgresLocation]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"sl_test_{secrets.token_hex(6)}"
+    with _admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _database_location(name)
+    finally:
+        with _admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_location(tmp_path: Path) -> SQLiteLocation:
+    return SQLiteLocation(tmp_path / "ledger.sqlite3")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Location:
+    """Each test using this runs twice: on the embedded store and on real PostgreSQL."""
+    if request.param == "sqlite":
+        return SQLiteLocation(tmp_path / "ledger.sqlite3")
+    request.applymarker(pytest.mark.postgres)
+    loc: PostgresLocation = request.getfixturevalue("pg_location")
+    return loc
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def earlier(now: datetime) -> datetime:
+    return now - timedelta(days=30)

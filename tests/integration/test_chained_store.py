@@ -1,0 +1,149 @@
+"""The chained recorders on a real SQLite file and a real PostgreSQL server.
+
+Every test here runs on both stores. Integrity claims are tested by tampering
+with stored rows as a superuser would and watching verification name the
+position and the kind of damage.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+
+from ledger.application import AlreadyRecorded, LedgerApplication
+from ledger.bootstrap import open_ledger
+from ledger.domain.errors import ValidationError
+from ledger.integrity.chain import ChainBroken, Failure
+from ledger.storage.config import Location
+from tests.support import tamper
+from tests.support.factories import access, subject
+
+
+def ledger_with(location: Location, n: int, at: datetime) -> LedgerApplication:
+    app = open_ledger(location, initialise=True)
+    for i in range(0, n, 5):
+        app.append(*(access(at, subject=subject(j)) for j in range(i, min(i + 5, n))))
+    return app
+
+
+def broken(app: LedgerApplication) -> ChainBroken:
+    with pytest.raises(ChainBroken) as caught:
+        app.verify_chain()
+    return caught.value
+
+
+def test_appends_return_consecutive_positions_and_verify(location: Location, now: datetime) -> None:
+    """Each append reports gapless positions; the whole chain then verifies."""
+    app = open_ledger(location, initialise=True)
+    first = app.append(access(now), access(now))
+    second = app.append(access(now))
+    assert [a.position for a in (*first, *second)] == [0, 1, 2]
+    result = app.verify_chain()
+    assert result.size == 3
+    assert result.head_hash.hex() == second[0].chain_hash
+
+
+def test_a_batch_is_all_or_nothing(location: Location, now: datetime) -> None:
+    """If one aggregate in a batch collides, none of the batch is stored."""
+    app = open_ledger(location, initialise=True)
+    app.append(access(now, source_ref="LL-1"))
+    with pytest.raises(AlreadyRecorded):
+        app.append(access(now, source_ref="LL-2"), access(now, source_ref="LL-1"))
+    head, _ = app.chain.snapshot()
+    assert head is not None
+    assert head.position == 0
+    assert app.verify_chain().size == 1
+
+
+def test_a_future_dated_entry_is_refused_and_nothing_stored(
+    location: Location, now: datetime
+) -> None:
+    """occurred_at beyond the clock (plus skew) is bad input; the ledger is unchanged."""
+    app = open_ledger(location, initialise=True, clock=lambda: now)
+    with pytest.raises(ValidationError, match="future"):
+        app.append(access(now + timedelta(hours=1)))
+    assert app.chain.snapshot() == (None, 0)
+
+
+def test_a_reopened_ledger_continues_the_chain(location: Location, now: datetime) -> None:
+    """Closing and reopening the store continues positions and hashes from the head."""
+    ledger_with(location, 3, now).close()
+    app = open_ledger(location)
+    (appended,) = app.append(access(now))
+    assert appended.position == 3
+    assert app.verify_chain().size == 4
+
+
+@pytest.mark.parametrize("position", [0, 7, 19])
+def test_an_altered_byte_is_named(location: Location, now: datetime, position: int) -> None:
+    """One byte of one stored entry changed: verify names that position, altered entry."""
+    app = ledger_with(location, 20, now)
+    tamper.flip_state_byte(location, position)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (position, Failure.ALTERED_ENTRY)
+
+
+def test_a_deleted_entry_is_named(location: Location, now: datetime) -> None:
+    """A stored entry deleted (its chain row left): missing entry at its position."""
+    app = ledger_with(location, 20, now)
+    tamper.delete_entry(location, 11)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (11, Failure.MISSING_ENTRY)
+
+
+def test_a_deleted_entry_and_link_is_named(location: Location, now: datetime) -> None:
+    """An entry and its chain row both deleted: the gap in positions is named."""
+    app = ledger_with(location, 20, now)
+    tamper.delete_entry(location, 4, with_link=True)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (4, Failure.MISSING_ENTRY)
+
+
+def test_swapped_entries_are_named(location: Location, now: datetime) -> None:
+    """Two stored rows swapped: reordered entries at the earlier position."""
+    app = ledger_with(location, 20, now)
+    tamper.swap_entries(location, 3, 15)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (3, Failure.REORDERED_ENTRIES)
+    assert "position 15" in failure.detail
+
+
+def test_an_altered_link_is_named(location: Location, now: datetime) -> None:
+    """A stored chain hash changed: altered link at its position."""
+    app = ledger_with(location, 20, now)
+    tamper.alter_link(location, 9)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (9, Failure.ALTERED_LINK)
+
+
+def test_an_inserted_entry_is_named(location: Location, now: datetime) -> None:
+    """A forged row slipped in without a chain row: inserted entry where it lands."""
+    app = ledger_with(location, 20, now)
+    tamper.insert_unchained(location)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (20, Failure.INSERTED_ENTRY)
+
+
+def test_concurrent_writers_leave_one_unbroken_chain(location: Location, now: datetime) -> None:
+    """8 writers appending 500 entries each, one per transaction: one chain of 4,000."""
+    open_ledger(location, initialise=True).close()
+    errors: list[BaseException] = []
+
+    def writer(index: int) -> None:
+        try:
+            app = open_ledger(location)
+            for i in range(500):
+                app.append(access(now, subject=subject(index * 1000 + i)))
+            app.close()
+        except BaseException as error:  # noqa: BLE001 - reported to the main thread below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert open_ledger(location).verify_chain().size == 4000

@@ -1,0 +1,119 @@
+"""Tampering with stored rows the way an attacker with database access would.
+
+On PostgreSQL the tampering runs as a superuser with triggers disabled for
+the session (``session_replication_role = replica``), which is exactly what
+the append-only rules cannot stop. On SQLite the owner of the file drops the
+triggers first. Each function changes the store and nothing else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import psycopg
+
+from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
+
+
+class Cursor(Protocol):
+    def execute(self, sql: str, params: Any = ...) -> Any: ...
+
+
+@contextmanager
+def superuser(location: Location) -> Iterator[tuple[Any, str]]:
+    """A connection that can rewrite history, and the placeholder style it uses."""
+    if isinstance(location, SQLiteLocation):
+        conn = sqlite3.connect(location.path)
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall():
+            conn.execute(f'DROP TRIGGER "{name}"')
+        try:
+            yield conn, "?"
+            conn.commit()
+        finally:
+            conn.close()
+        return
+    assert isinstance(location, PostgresLocation)
+    with psycopg.connect(location.conninfo(), autocommit=False) as pg:
+        pg.execute("SET session_replication_role = replica")
+        yield pg, "%s"
+        pg.commit()
+
+
+def _nid(location: Location) -> str:
+    return "rowid" if isinstance(location, SQLiteLocation) else "notification_id"
+
+
+def _one(conn: Any, sql: str, params: tuple[Any, ...]) -> Any:
+    row = conn.execute(sql, params).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
+def notification_id_at(conn: Any, p: str, position: int) -> int:
+    return int(
+        _one(conn, f"SELECT notification_id FROM ledger_chain WHERE position = {p}", (position,))
+    )
+
+
+def flip_state_byte(location: Location, position: int, offset: int = 10) -> None:
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, position)
+        state = bytearray(
+            _one(conn, f"SELECT state FROM ledger_events WHERE {_nid(location)} = {p}", (nid,))
+        )
+        state[offset] ^= 0x01
+        conn.execute(
+            f"UPDATE ledger_events SET state = {p} WHERE {_nid(location)} = {p}",
+            (bytes(state), nid),
+        )
+
+
+def delete_entry(location: Location, position: int, *, with_link: bool = False) -> None:
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, position)
+        conn.execute(f"DELETE FROM ledger_events WHERE {_nid(location)} = {p}", (nid,))
+        if with_link:
+            conn.execute(f"DELETE FROM ledger_chain WHERE position = {p}", (position,))
+
+
+def swap_entries(location: Location, first: int, second: int) -> None:
+    """Swap two stored rows' places (their notification ids), leaving the chain as it was."""
+    column = _nid(location)
+    with superuser(location) as (conn, p):
+        a = notification_id_at(conn, p, first)
+        b = notification_id_at(conn, p, second)
+        parked = 10**12
+        conn.execute(f"UPDATE ledger_events SET {column} = {p} WHERE {column} = {p}", (parked, a))
+        conn.execute(f"UPDATE ledger_events SET {column} = {p} WHERE {column} = {p}", (a, b))
+        conn.execute(f"UPDATE ledger_events SET {column} = {p} WHERE {column} = {p}", (b, parked))
+
+
+def alter_link(location: Location, position: int) -> None:
+    with superuser(location) as (conn, p):
+        stored = bytearray(
+            _one(conn, f"SELECT chain_hash FROM ledger_chain WHERE position = {p}", (position,))
+        )
+        stored[0] ^= 0xFF
+        conn.execute(
+            f"UPDATE ledger_chain SET chain_hash = {p} WHERE position = {p}",
+            (bytes(stored), position),
+        )
+
+
+def insert_unchained(location: Location) -> None:
+    """Slip a forged entry in after the last one, without a chain row."""
+    with superuser(location) as (conn, p):
+        oid, topic, state = conn.execute(
+            "SELECT originator_id, topic, state FROM ledger_events ORDER BY "
+            f"{_nid(location)} DESC LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO ledger_events (originator_id, originator_version, topic, state) "
+            f"VALUES ({p}, {p}, {p}, {p})",
+            (oid, 99, topic, state),
+        )
