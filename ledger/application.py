@@ -8,6 +8,7 @@ chains them inside it, and the caller gets back each entry's position and hash.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -146,10 +147,8 @@ class LedgerApplication(Application[UUID]):
     def get(self, kind: type[A], aggregate_id: UUID) -> A:
         """The current state of one aggregate of the given kind."""
         aggregate: object = None
-        try:
+        with contextlib.suppress(AggregateNotFoundError):
             aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            pass
         if not isinstance(aggregate, kind):
             msg = f"no {kind.__name__.lower()} with that id"
             raise NotFound(msg)

@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import psycopg
+from eventsourcing.persistence import PersistenceError
+
 from ledger.application import LedgerApplication
 from ledger.storage import postgres_admin
+from ledger.storage.chained import SchemaMismatch
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation, eventsourcing_env
 
 
@@ -26,7 +30,8 @@ def open_ledger(
     The embedded SQLite store creates its file and tables on first use. On
     PostgreSQL the schema is created by ``initialise=True`` (``sharing-ledger
     db init``, run as the schema's owner), or on first start when the
-    connecting role may create tables; after that the service may run as a
+    connecting role may create tables (otherwise :class:`SchemaMismatch` says to run
+    ``db init``); after that the service may run as a
     role that can only INSERT and SELECT.
     """
     if isinstance(location, SQLiteLocation):
@@ -37,8 +42,23 @@ def open_ledger(
         app = LedgerApplication(eventsourcing_env(location, create_table=initialise), clock=clock)
         if initialise:
             postgres_admin.apply_deploy_sql(location)
+        elif app.chain.schema_version() is None:
+            # First start on an empty database: create the schema if this role may.
+            app.close()
+            return _first_start(location, clock)
     app.chain.check_schema()
     return app
+
+
+def _first_start(location: PostgresLocation, clock: Callable[[], datetime]) -> LedgerApplication:
+    try:
+        return open_ledger(location, initialise=True, clock=clock)
+    except (PersistenceError, psycopg.errors.InsufficientPrivilege):
+        msg = (
+            f"{location.describe()} holds no ledger schema and this role cannot create it; "
+            "run 'sharing-ledger db init' as the schema's owner"
+        )
+        raise SchemaMismatch(msg) from None
 
 
 def initialise(location: Location) -> LedgerApplication:

@@ -54,7 +54,7 @@ def _database_location(name: str) -> PostgresLocation:
 
 
 @pytest.fixture
-def pg_location(postgres_available: None) -> Iterator[PostgresLocation]:
+def pg_location() -> Iterator[PostgresLocation]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     name = f"sl_test_{secrets.token_hex(6)}"
     with _admin() as conn:

@@ -111,7 +111,14 @@ class ChainQueries(ABC):
         )
         return int(rows[0]["position"]) if rows else None
 
+    @abstractmethod
+    def _has_table(self, table: str) -> bool:
+        """Whether the (possibly schema-qualified) table exists."""
+
     def schema_version(self) -> int | None:
+        """The schema version recorded in the meta table; None where there is no schema yet."""
+        if not self._has_table(self.meta_table):
+            return None
         rows = self._fetch(
             f"SELECT value FROM {self.meta_table} WHERE key = {{p}}", ("schema_version",)
         )

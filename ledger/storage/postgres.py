@@ -164,6 +164,10 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             c.execute(sql.replace("{p}", "%s").encode(), params, prepare=True)
             return c.fetchall()
 
+    def _has_table(self, table: str) -> bool:
+        rows = self._fetch("SELECT to_regclass({p}) IS NOT NULL AS present", (table,))
+        return bool(rows[0]["present"])
+
     def _uuid(self, value: Any) -> UUID:
         return value if isinstance(value, UUID) else UUID(str(value))
 

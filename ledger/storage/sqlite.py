@@ -118,6 +118,12 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
             rows: Sequence[Mapping[str, Any]] = c.fetchall()
             return rows
 
+    def _has_table(self, table: str) -> bool:
+        rows = self._fetch(
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = {p}", (table,)
+        )
+        return bool(rows[0]["n"])
+
     def _uuid(self, value: Any) -> UUID:
         return _as_uuid(value)
 

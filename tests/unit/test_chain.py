@@ -187,7 +187,7 @@ def test_any_inserted_entry_is_caught_where_it_lands(n: int, data: st.DataObject
     where = data.draw(st.integers(0, n))
     intruder = StoredEntry(where * 2, UUID(int=999), 1, "t", b"{}")
     with pytest.raises(ChainBroken) as caught:
-        verify(links, stored[:where] + [intruder] + stored[where:])
+        verify(links, [*stored[:where], intruder, *stored[where:]])
     assert (caught.value.position, caught.value.failure) == (where, Failure.INSERTED_ENTRY)
 
 

@@ -1,0 +1,140 @@
+"""JSON commands: the service layer the command line (and later the API) speak."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from ledger.application import LedgerApplication
+from ledger.bootstrap import open_ledger
+from ledger.commands import CommandError, execute
+from ledger.domain.restrictions import Restriction
+from ledger.storage.config import SQLiteLocation
+from tests.support.factories import subject
+
+
+@pytest.fixture
+def app(sqlite_location: SQLiteLocation) -> LedgerApplication:
+    return open_ledger(sqlite_location)
+
+
+def access_command(at: datetime, **overrides: Any) -> dict[str, Any]:
+    command: dict[str, Any] = {
+        "command": "record_access",
+        "occurred_at": at.isoformat(),
+        "actor": "fsw-0001",
+        "actor_role": "family-support-worker",
+        "actor_organisation": "westshire-council",
+        "subject": subject(1),
+        "categories": ["pd:HealthRecord"],
+        "purpose": "dpv:ServiceProvision",
+        "legal_basis": "eu-gdpr:A6-1-e",
+        "source_system": "liquidlogic",
+        "justification": "case review",
+    }
+    command.update(overrides)
+    return command
+
+
+def test_a_batch_is_appended_in_one_transaction(app: LedgerApplication, now: datetime) -> None:
+    """Several commands give consecutive positions and one verified chain."""
+    appended = execute(app, [access_command(now), access_command(now)])
+    assert [a.position for a in appended] == [0, 1]
+    assert app.verify_chain().size == 2
+
+
+def test_one_bad_command_records_nothing(app: LedgerApplication, now: datetime) -> None:
+    """A bad term in the second command refuses the batch, naming command, field and terms."""
+    with pytest.raises(CommandError) as caught:
+        execute(app, [access_command(now), access_command(now, purpose="dpv:Marketing")])
+    assert caught.value.index == 1
+    assert caught.value.field == "purpose"
+    assert "dpv:ServiceProvision" in caught.value.allowed
+    assert app.chain.snapshot() == (None, 0)
+
+
+def test_an_unknown_field_is_named(app: LedgerApplication, now: datetime) -> None:
+    """A field the command does not take is refused by name (a typo is not silently dropped)."""
+    with pytest.raises(CommandError) as caught:
+        execute(app, [access_command(now, justifcation="typo")])
+    assert caught.value.field == "justifcation"
+
+
+def test_a_missing_field_is_named(app: LedgerApplication, now: datetime) -> None:
+    """A required field left out is refused by name."""
+    command = access_command(now)
+    del command["legal_basis"]
+    with pytest.raises(CommandError, match="legal_basis: is required"):
+        execute(app, [command])
+
+
+def test_an_unparseable_time_is_named(app: LedgerApplication) -> None:
+    """occurred_at that is not ISO 8601 is refused by name."""
+    with pytest.raises(CommandError, match="occurred_at: must be an ISO 8601"):
+        execute(app, [access_command(datetime.now(), occurred_at="yesterday")])
+
+
+def test_an_unknown_command_lists_the_known_ones(app: LedgerApplication) -> None:
+    """A misspelt command name is refused with the list of command names."""
+    with pytest.raises(CommandError) as caught:
+        execute(app, [{"command": "record_acess"}])
+    assert "record_access" in caught.value.allowed
+
+
+def test_a_batch_can_change_what_it_created(app: LedgerApplication, now: datetime) -> None:
+    """request_restriction then apply_restriction in one batch: both land, in order."""
+    requested = now - timedelta(days=2)
+    restriction_id = Restriction.request(
+        occurred_at=requested,
+        subject=subject(1),
+        ground="sl:A18-1-a",
+        categories=["pd:HealthRecord"],
+        recorded_by="dpo-0001",
+        reference="RST-1",
+    ).id
+    appended = execute(
+        app,
+        [
+            {
+                "command": "request_restriction",
+                "occurred_at": requested.isoformat(),
+                "subject": subject(1),
+                "ground": "sl:A18-1-a",
+                "categories": ["pd:HealthRecord"],
+                "recorded_by": "dpo-0001",
+                "reference": "RST-1",
+            },
+            {
+                "command": "apply_restriction",
+                "id": str(restriction_id),
+                "occurred_at": (requested + timedelta(days=1)).isoformat(),
+                "ground": "sl:A18-1-a",
+                "categories": ["pd:HealthRecord"],
+                "applied_by": "dpo-0001",
+            },
+        ],
+    )
+    assert [a.event for a in appended] == [
+        "Restriction.RestrictionRequested",
+        "Restriction.RestrictionApplied",
+    ]
+    assert app.get(Restriction, restriction_id).applied_at is not None
+
+
+def test_changing_an_unknown_aggregate_is_refused(app: LedgerApplication, now: datetime) -> None:
+    """A lifecycle command for an id the ledger does not hold names the id field."""
+    with pytest.raises(CommandError, match="id: no restriction with that id"):
+        execute(
+            app,
+            [
+                {
+                    "command": "lift_restriction",
+                    "id": "00000000-0000-0000-0000-000000000001",
+                    "occurred_at": now.isoformat(),
+                    "reason": "x",
+                    "lifted_by": "dpo-0001",
+                }
+            ],
+        )

@@ -1,0 +1,134 @@
+"""The append-only rules and roles of deploy/postgres, on the real server."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+
+import psycopg
+import pytest
+
+from ledger.bootstrap import initialise, open_ledger
+from ledger.storage.chained import SchemaMismatch
+from ledger.storage.config import PostgresLocation, SQLiteLocation
+from tests.conftest import ADMIN_URL
+from tests.support.factories import access
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def writer(pg_location: PostgresLocation) -> Iterator[PostgresLocation]:
+    """A login role that is a member of sharing_ledger_writer, and nothing more."""
+    initialise(pg_location).close()
+    name = f"sl_test_writer_{secrets.token_hex(4)}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{name}" LOGIN IN ROLE sharing_ledger_writer')
+    try:
+        yield replace(pg_location, user=name, password="")
+    finally:
+        with psycopg.connect(pg_location.conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{name}"')
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def test_first_start_as_owner_creates_schema_and_rules(
+    pg_location: PostgresLocation, now: datetime
+) -> None:
+    """Opening an empty database as its owner initialises it, append-only rules included."""
+    open_ledger(pg_location).append(access(now))
+    with (
+        psycopg.connect(pg_location.conninfo(), autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"),
+    ):
+        conn.execute("DELETE FROM ledger_events")
+
+
+def test_db_init_is_idempotent(pg_location: PostgresLocation, now: datetime) -> None:
+    """Running db init twice changes nothing and keeps existing entries."""
+    app = initialise(pg_location)
+    app.append(access(now))
+    app.close()
+    again = initialise(pg_location)
+    assert again.verify_chain().size == 1
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ledger_events SET topic = 'x'",
+        "DELETE FROM ledger_events",
+        "TRUNCATE ledger_events",
+        "UPDATE ledger_chain SET chain_hash = chain_hash",
+        "DELETE FROM ledger_chain",
+        "TRUNCATE ledger_chain",
+    ],
+)
+def test_even_the_owner_cannot_change_history(
+    pg_location: PostgresLocation, now: datetime, statement: str
+) -> None:
+    """The triggers refuse UPDATE, DELETE and TRUNCATE with triggers enabled, superuser or not."""
+    initialise(pg_location).append(access(now))
+    with (
+        psycopg.connect(pg_location.conninfo(), autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"),
+    ):
+        conn.execute(statement)
+
+
+def test_the_writer_role_can_append_and_verify(writer: PostgresLocation, now: datetime) -> None:
+    """The service runs as a role with INSERT and SELECT only."""
+    app = open_ledger(writer)
+    app.append(access(now), access(now))
+    assert app.verify_chain().size == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ledger_events SET topic = 'x'",
+        "DELETE FROM ledger_events",
+        "TRUNCATE ledger_chain",
+        "UPDATE ledger_chain SET chain_hash = chain_hash",
+        "DELETE FROM ledger_chain",
+        "ALTER TABLE ledger_events DISABLE TRIGGER ALL",
+    ],
+)
+def test_the_writer_role_is_refused_changes(
+    writer: PostgresLocation, now: datetime, statement: str
+) -> None:
+    """UPDATE, DELETE, TRUNCATE and disabling triggers are refused by privilege, not by luck."""
+    open_ledger(writer).append(access(now))
+    with (
+        psycopg.connect(writer.conninfo(), autocommit=True) as conn,
+        pytest.raises(
+            psycopg.errors.InsufficientPrivilege, match=r"permission denied|must be owner"
+        ),
+    ):
+        conn.execute(statement)
+
+
+def test_the_writer_role_cannot_create_the_schema(pg_location: PostgresLocation) -> None:
+    """A fresh database opened by an unprivileged role says to run db init, not a traceback."""
+    name = f"sl_test_nobody_{secrets.token_hex(4)}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{name}" LOGIN')
+    try:
+        with pytest.raises(SchemaMismatch, match=r"run 'sharing-ledger db init'"):
+            open_ledger(replace(pg_location, user=name, password=""))
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def test_sqlite_refuses_updates_and_deletes(sqlite_location: SQLiteLocation, now: datetime) -> None:
+    """The embedded store has the same append-only rule, as triggers."""
+    open_ledger(sqlite_location).append(access(now))
+    conn = sqlite3.connect(sqlite_location.path)
+    for statement in ("UPDATE ledger_events SET topic = 'x'", "DELETE FROM ledger_chain"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute(statement)
