@@ -1,0 +1,53 @@
+"""Turning failures into one-line messages and exit codes for the command line.
+
+Exit codes: 1 verification found tampering; 2 bad input or settings;
+3 the store cannot be used (unreachable, wrong schema, database error).
+Messages never include a value from the input (it may be personal data),
+only the field and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import structlog
+import typer
+from eventsourcing.persistence import PersistenceError
+
+from ledger.application import AlreadyRecorded, NotFound
+from ledger.domain.errors import DomainError
+from ledger.storage.chained import SchemaMismatch
+from ledger.storage.config import ConfigurationError
+from ledger.storage.postgres_admin import StoreUnavailable
+
+EXIT_TAMPERED = 1
+EXIT_BAD_INPUT = 2
+EXIT_STORE = 3
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    sys.stderr.write(f"sharing-ledger: error: {message}\n")
+    return typer.Exit(code)
+
+
+@contextmanager
+def one_line_errors() -> Iterator[None]:
+    log = structlog.get_logger()
+    try:
+        yield
+    except ConfigurationError as error:
+        raise fail(str(error), EXIT_BAD_INPUT) from None
+    except (AlreadyRecorded, NotFound) as error:
+        raise fail(str(error), EXIT_BAD_INPUT) from None
+    except DomainError as error:
+        raise fail(f"refused, nothing recorded: {error}", EXIT_BAD_INPUT) from None
+    except (StoreUnavailable, SchemaMismatch) as error:
+        raise fail(str(error), EXIT_STORE) from None
+    except PersistenceError as error:
+        # The library wraps driver errors; their first line names the problem.
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        # No traceback: driver errors can quote statement parameters (personal data).
+        log.error("database.error", kind=type(error).__name__)  # noqa: TRY400
+        raise fail(f"database error: {first}", EXIT_STORE) from None

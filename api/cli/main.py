@@ -1,0 +1,281 @@
+"""The `sharing-ledger` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import structlog
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from api.cli.errors import EXIT_BAD_INPUT, EXIT_STORE, EXIT_TAMPERED, fail, one_line_errors
+from api.logging import LogFormat, configure_logging
+from ledger import bootstrap
+from ledger.application import LedgerApplication
+from ledger.commands import execute
+from ledger.integrity.chain import ChainBroken
+from ledger.storage.config import Location, SQLiteLocation, location_from_env
+
+cli = typer.Typer(
+    name="sharing-ledger",
+    help="A hash-chained audit ledger of who saw, received and changed a family's data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database administration.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None
+    data_dir: Path | None
+
+    def location(self) -> Location:
+        environ = dict(os.environ)
+        environ["LEDGER_DATABASE_URL"] = self.database_url or ""
+        environ["LEDGER_DATA_DIR"] = str(self.data_dir or "")
+        return location_from_env(environ)
+
+
+@cli.callback()
+def options(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="LEDGER_DATABASE_URL",
+            help="postgresql://user@host/db to use PostgreSQL; unset for the embedded SQLite file.",
+            show_default=False,
+        ),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="LEDGER_DATA_DIR",
+            help="Where the embedded SQLite ledger lives [default: ~/.local/share/sharing-ledger].",
+            show_default=False,
+        ),
+    ] = None,
+    log_format: Annotated[
+        str, typer.Option(envvar="LEDGER_LOG_FORMAT", help="console, json or auto.")
+    ] = "auto",
+    log_level: Annotated[str, typer.Option(envvar="LEDGER_LOG_LEVEL")] = "WARNING",
+) -> None:
+    if log_format not in ("console", "json", "auto"):
+        raise fail("--log-format must be console, json or auto", EXIT_BAD_INPUT)
+    fmt: LogFormat = (
+        "console" if log_format == "console" else "json" if log_format == "json" else "auto"
+    )
+    configure_logging(fmt, log_level)
+    ctx.obj = Settings(database_url=database_url, data_dir=data_dir)
+
+
+def _open(ctx: typer.Context, *, must_exist: bool = True) -> LedgerApplication:
+    settings: Settings = ctx.obj
+    location = settings.location()
+    if must_exist and isinstance(location, SQLiteLocation) and not location.path.exists():
+        raise fail(
+            f"no ledger at {location.path}; run 'sharing-ledger demo' to build one, "
+            "or point LEDGER_DATA_DIR / LEDGER_DATABASE_URL at an existing ledger",
+            EXIT_STORE,
+        )
+    app = bootstrap.open_ledger(location)
+    structlog.get_logger().info("ledger.opened", store=type(location).__name__)
+    return app
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+@cli.command()
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed builds the same council.")] = 1,
+    entries: Annotated[
+        int, typer.Option(min=500, max=10_000_000, help="Approximate number of entries.")
+    ] = 30_000,
+    months: Annotated[int, typer.Option(min=1, max=120, help="Months of history.")] = 12,
+) -> None:
+    """Fill an empty ledger with a synthetic council's year of sharing, then verify it."""
+    # Imported here: the generator is only needed by this command.
+    from ledger.demo.council import DemoPlan, council, estimate_events  # noqa: PLC0415
+
+    with one_line_errors():
+        app = _open(ctx, must_exist=False)
+        head, _ = app.chain.snapshot()
+        if head is not None:
+            raise fail(
+                f"the ledger at {ctx.obj.location().describe()} already holds "
+                f"{head.position + 1} entries; the demo needs an empty ledger "
+                "(choose another --data-dir or database)",
+                EXIT_BAD_INPUT,
+            )
+        plan = DemoPlan(seed=seed, entries=entries, months=months, until=datetime.now(UTC).date())
+        started = time.perf_counter()
+        written = 0
+        with _progress() as progress:
+            task = progress.add_task("Recording", total=estimate_events(plan))
+            for batch in council(plan):
+                count = sum(len(aggregate.pending_events) for aggregate in batch)
+                app.append(*batch)
+                written += count
+                progress.update(task, completed=written)
+            progress.update(task, total=written, completed=written)
+        elapsed = time.perf_counter() - started
+        structlog.get_logger().info("demo.recorded", entries=written, seconds=round(elapsed, 2))
+        verified = _verify_with_progress(app)
+        out.print(
+            f"Recorded {written:,} entries in {elapsed:.1f} s "
+            f"({written / elapsed:,.0f} entries/s) into {ctx.obj.location().describe()}."
+        )
+        out.print(f"Verified {verified.size:,} entries; head hash {verified.head_hash.hex()}")
+        out.print("Next: 'sharing-ledger status', 'sharing-ledger verify'.")
+
+
+def _verify_with_progress(app: LedgerApplication) -> Any:
+    head, _ = app.chain.snapshot()
+    total = 0 if head is None else head.position + 1
+    with _progress() as progress:
+        task = progress.add_task("Verifying", total=total)
+
+        def advance(done: int) -> None:
+            if done % 2000 == 0 or done == total:
+                progress.update(task, completed=done)
+
+        result = app.verify_chain(progress=advance)
+        progress.update(task, completed=result.size)
+    return result
+
+
+@cli.command()
+def verify(ctx: typer.Context) -> None:
+    """Re-derive the whole hash chain from the stored rows; name the first place it breaks."""
+    with one_line_errors():
+        app = _open(ctx)
+        try:
+            result = _verify_with_progress(app)
+        except ChainBroken as broken:
+            structlog.get_logger().warning(
+                "verify.failed", position=broken.position, failure=broken.failure.value
+            )
+            raise fail(
+                f"verification FAILED at position {broken.position}: "
+                f"{broken.failure.value}: {broken.detail}",
+                EXIT_TAMPERED,
+            ) from None
+        structlog.get_logger().info("verify.passed", size=result.size)
+        out.print(f"OK: {result.size:,} entries verified; head hash {result.head_hash.hex()}")
+
+
+@cli.command()
+def status(ctx: typer.Context) -> None:
+    """Where the ledger is, how many entries it holds, and its head hash."""
+    with one_line_errors():
+        app = _open(ctx)
+        head, _ = app.chain.snapshot()
+        table = Table(show_header=False, box=None)
+        table.add_row("store", ctx.obj.location().describe())
+        table.add_row("entries", f"{0 if head is None else head.position + 1:,}")
+        table.add_row("head hash", "-" if head is None else head.chain_hash.hex())
+        table.add_row("schema version", str(app.chain.schema_version()))
+        out.print(table)
+
+
+@cli.command()
+def record(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="JSON array or JSON lines of commands ('-' for standard input).",
+            allow_dash=True,
+        ),
+    ],
+    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Append commands from a file, all or nothing, and print each entry's position and hash."""
+    with one_line_errors():
+        commands = _read_commands(file)
+        app = _open(ctx, must_exist=False)
+        appended = execute(app, commands)
+        if output == "json":
+            out.print_json(
+                json.dumps(
+                    [
+                        {
+                            "position": a.position,
+                            "hash": a.chain_hash,
+                            "event": a.event,
+                            "id": str(a.originator_id),
+                            "version": a.originator_version,
+                        }
+                        for a in appended
+                    ]
+                )
+            )
+            return
+        table = Table("position", "event", "id", "hash")
+        for a in appended:
+            table.add_row(str(a.position), a.event, str(a.originator_id), a.chain_hash[:16] + "…")
+        out.print(table)
+
+
+def _read_commands(file: Path) -> list[Any]:
+    text = sys.stdin.read() if str(file) == "-" else _read_text(file)
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("["):
+            parsed = json.loads(text)
+            return list(parsed)
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    except json.JSONDecodeError as error:
+        raise fail(
+            f"{file}: not valid JSON (line {error.lineno}, column {error.colno}); nothing recorded",
+            EXIT_BAD_INPUT,
+        ) from None
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise fail(f"cannot read {file}: {error.strerror}", EXIT_BAD_INPUT) from None
+
+
+@db_cli.command("init")
+def db_init(ctx: typer.Context) -> None:
+    """Create the schema; on PostgreSQL also apply deploy/postgres (append-only rules, roles)."""
+    with one_line_errors():
+        location = ctx.obj.location()
+        bootstrap.initialise(location)
+        out.print(f"Initialised {location.describe()}.")
+
+
+def main() -> None:
+    cli()
+
+
+__all__ = ["main"]

@@ -1,0 +1,170 @@
+"""The command line as a person or a script meets it: real processes, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledger.bootstrap import open_ledger
+from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
+from tests.support import tamper
+from tests.support.factories import access, subject
+
+
+def run(
+    *args: str, env: Mapping[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+def store_env(location: Location) -> dict[str, str]:
+    if isinstance(location, SQLiteLocation):
+        return {"LEDGER_DATA_DIR": str(location.path.parent)}
+    assert isinstance(location, PostgresLocation)
+    return {
+        "LEDGER_DATABASE_URL": f"postgresql://{location.user}@{location.host}:{location.port}/{location.dbname}"
+    }
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.startswith("sharing-ledger:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def access_command(**overrides: Any) -> dict[str, Any]:
+    command: dict[str, Any] = {
+        "command": "record_access",
+        "occurred_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+        "actor": "fsw-0001",
+        "actor_role": "family-support-worker",
+        "actor_organisation": "westshire-council",
+        "subject": subject(1),
+        "categories": ["pd:HealthRecord"],
+        "purpose": "dpv:ServiceProvision",
+        "legal_basis": "eu-gdpr:A6-1-e",
+        "source_system": "liquidlogic",
+        "justification": "case review",
+    }
+    command.update(overrides)
+    return command
+
+
+def test_record_then_verify_on_both_stores(location: Location) -> None:
+    """Commands appended from stdin print positions; verify then passes with the same head."""
+    env = store_env(location)
+    recorded = run(
+        "record", "-", "--format", "json", env=env, stdin=json.dumps([access_command()] * 1)
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    (entry,) = json.loads(recorded.stdout)
+    assert entry["position"] == 0
+    verified = run("verify", env=env)
+    assert verified.returncode == 0, verified.stderr
+    assert f"OK: 1 entries verified; head hash {entry['hash']}" in verified.stdout
+
+
+def test_tampering_fails_verify_with_the_position(location: Location) -> None:
+    """After a superuser changes one byte, verify exits 1 naming the position and the damage."""
+    app = open_ledger(location)
+    now = datetime.now(UTC) - timedelta(hours=1)
+    app.append(*(access(now, subject=subject(i)) for i in range(10)))
+    tamper.flip_state_byte(location, 6)
+    result = run("verify", env=store_env(location))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        "sharing-ledger: error: verification FAILED at position 6: "
+        "altered entry: stored bytes do not match the entry digest"
+    )
+
+
+def test_an_unknown_term_is_one_line_and_records_nothing(sqlite_location: SQLiteLocation) -> None:
+    """A bad term exits 2 naming command, field and allowed terms; nothing is appended."""
+    env = store_env(sqlite_location)
+    commands = [access_command(), access_command(purpose="dpv:Marketing")]
+    result = run("record", "-", env=env, stdin=json.dumps(commands))
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line.startswith(
+        "sharing-ledger: error: refused, nothing recorded: command 1: purpose: unknown purpose term"
+    )
+    assert "dpv:ServiceProvision" in line
+    status = run("status", env=env)
+    assert "entries" in status.stdout
+    assert " 0" in status.stdout.split("entries", 1)[1].splitlines()[0]
+
+
+def test_malformed_json_is_one_line(tmp_path: Path) -> None:
+    """A file that is not JSON is refused with its line and column."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"command": "record_access",]')
+    result = run("record", str(bad), env={"LEDGER_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "not valid JSON (line 1, column" in one_line(result)
+
+
+def test_a_bad_database_url_is_one_line() -> None:
+    """A DSN with the wrong scheme exits 2 with a message saying what is expected."""
+    result = run("status", env={"LEDGER_DATABASE_URL": "mysql://root@localhost/ledger"})
+    assert result.returncode == 2
+    assert "must start with postgresql://" in one_line(result)
+
+
+def test_an_unreachable_database_is_one_line() -> None:
+    """Nothing listening on the port: exit 3, 'cannot connect', no traceback, no password."""
+    result = run(
+        "status", env={"LEDGER_DATABASE_URL": "postgresql://app:s3cret@127.0.0.1:9/ledger"}
+    )
+    assert result.returncode == 3
+    line = one_line(result)
+    assert "cannot connect to PostgreSQL database 'ledger' on 127.0.0.1:9" in line
+    assert "s3cret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_status_without_a_ledger_says_how_to_make_one(tmp_path: Path) -> None:
+    """Pointing at an empty directory explains instead of creating an empty ledger."""
+    result = run("status", env={"LEDGER_DATA_DIR": str(tmp_path / "nothing-here")})
+    assert result.returncode == 3
+    assert "run 'sharing-ledger demo'" in one_line(result)
+    assert not (tmp_path / "nothing-here").exists()
+
+
+def test_json_logs_carry_no_payload(sqlite_location: SQLiteLocation) -> None:
+    """With JSON logging on, log lines are JSON objects and never contain entry fields."""
+    env = store_env(sqlite_location) | {"LEDGER_LOG_FORMAT": "json", "LEDGER_LOG_LEVEL": "DEBUG"}
+    result = run("record", "-", env=env, stdin=json.dumps([access_command()]))
+    assert result.returncode == 0, result.stderr
+    logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert logs, result.stderr
+    assert all("event" in entry for entry in logs)
+    assert subject(1) not in result.stderr
+    assert "case review" not in result.stderr
+
+
+@pytest.mark.postgres
+def test_db_init_on_postgres(pg_location: PostgresLocation) -> None:
+    """db init reports success; running it again is harmless."""
+    env = store_env(pg_location)
+    first = run("db", "init", env=env)
+    second = run("db", "init", env=env)
+    assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
+    assert "Initialised PostgreSQL database" in second.stdout
