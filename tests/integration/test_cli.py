@@ -1,4 +1,4 @@
-"""The command line as a person or a script meets it: real processes, exit codes, one-line errors."""
+"""The command line as people and scripts meet it: real processes, exit codes, one-line errors."""
 
 from __future__ import annotations
 

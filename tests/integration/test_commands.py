@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -73,7 +73,7 @@ def test_a_missing_field_is_named(app: LedgerApplication, now: datetime) -> None
 def test_an_unparseable_time_is_named(app: LedgerApplication) -> None:
     """occurred_at that is not ISO 8601 is refused by name."""
     with pytest.raises(CommandError, match="occurred_at: must be an ISO 8601"):
-        execute(app, [access_command(datetime.now(), occurred_at="yesterday")])
+        execute(app, [access_command(datetime.now(UTC), occurred_at="yesterday")])
 
 
 def test_an_unknown_command_lists_the_known_ones(app: LedgerApplication) -> None:
