@@ -1,0 +1,132 @@
+"""Art 12(3) deadline arithmetic: calendar months, month ends, pauses, extensions, bank holidays."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ledger.domain.deadlines import Pause, add_months, deadline, is_working_day
+
+
+def every_day(_day: date) -> bool:
+    return True
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
+        (date(2026, 3, 31), 1, date(2026, 4, 30)),
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 9, 3), 1, date(2026, 10, 3)),
+    ],
+)
+def test_a_calendar_month_is_the_corresponding_date_or_the_month_end(
+    start: date, months: int, expected: date
+) -> None:
+    """31 January + 1 month is the last day of February; otherwise the same day number."""
+    assert add_months(start, months) == expected
+
+
+def test_the_clock_starts_at_identity_verification() -> None:
+    """Where identity had to be verified, the month runs from verification."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        verified_on=date(2026, 3, 10),
+        pauses=[],
+        extension_notified_on=None,
+        today=date(2026, 3, 10),
+        working=every_day,
+    )
+    assert result.due == date(2026, 4, 10)
+
+
+def test_a_pause_moves_the_deadline_by_the_days_stopped() -> None:
+    """Ten days waiting for clarification move the deadline ten days."""
+    result = deadline(
+        received_on=date(2026, 1, 31),
+        verified_on=None,
+        pauses=[Pause(date(2026, 2, 5), date(2026, 2, 15))],
+        extension_notified_on=None,
+        today=date(2026, 3, 1),
+        working=every_day,
+    )
+    assert (result.paused_days, result.due) == (10, date(2026, 3, 10))
+
+
+def test_while_paused_there_is_no_deadline() -> None:
+    """An open pause stops the clock: no due date until it resumes."""
+    result = deadline(
+        received_on=date(2026, 1, 5),
+        verified_on=None,
+        pauses=[Pause(date(2026, 1, 10), None)],
+        extension_notified_on=None,
+        today=date(2026, 1, 20),
+        working=every_day,
+    )
+    assert result.due is None
+    assert not result.is_late(date(2026, 6, 1), None)
+
+
+def test_an_extension_notified_in_the_first_month_adds_two_months() -> None:
+    """Notice within the first month: due three months after the start."""
+    result = deadline(
+        received_on=date(2026, 1, 10),
+        verified_on=None,
+        pauses=[],
+        extension_notified_on=date(2026, 2, 1),
+        today=date(2026, 2, 1),
+        working=every_day,
+    )
+    assert (result.extension_valid, result.due) == (True, date(2026, 4, 10))
+
+
+def test_a_late_extension_notice_extends_nothing() -> None:
+    """Notice after the first month: the deadline stays at one month, and is late."""
+    result = deadline(
+        received_on=date(2026, 1, 10),
+        verified_on=None,
+        pauses=[],
+        extension_notified_on=date(2026, 2, 20),
+        today=date(2026, 2, 20),
+        working=every_day,
+    )
+    assert (result.extension_valid, result.due) == (False, date(2026, 2, 10))
+    assert result.is_late(date(2026, 2, 20), None)
+
+
+def test_a_deadline_on_a_bank_holiday_moves_to_the_next_working_day() -> None:
+    """Due on Christmas Day 2026 (a Friday): Boxing Day is observed on Monday 28th, so Tuesday."""
+    result = deadline(
+        received_on=date(2026, 11, 25),
+        verified_on=None,
+        pauses=[],
+        extension_notified_on=None,
+        today=date(2026, 11, 25),
+    )
+    assert result.due == date(2026, 12, 29)
+
+
+def test_weekends_and_bank_holidays_are_not_working_days() -> None:
+    """Saturday, Sunday and Easter Monday 2026 are not working days; the Tuesday is."""
+    assert not is_working_day(date(2026, 4, 4))
+    assert not is_working_day(date(2026, 4, 5))
+    assert not is_working_day(date(2026, 4, 6))
+    assert is_working_day(date(2026, 4, 7))
+
+
+def test_answering_on_the_due_date_is_in_time() -> None:
+    """Closed on the due date: not late; a day after: late."""
+    result = deadline(
+        received_on=date(2026, 9, 3),
+        verified_on=None,
+        pauses=[],
+        extension_notified_on=None,
+        today=date(2026, 9, 3),
+        working=every_day,
+    )
+    assert not result.is_late(date(2026, 12, 1), closed_on=date(2026, 10, 3))
+    assert result.is_late(date(2026, 12, 1), closed_on=date(2026, 10, 4))
