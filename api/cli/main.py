@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import structlog
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from api.cli.errors import EXIT_BAD_INPUT, EXIT_STORE, EXIT_TAMPERED, fail, one_line_errors
+from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
+from api.cli.render import out
+from api.cli.reports import projections_cli, report_cli
+from api.cli.settings import Settings, progress_bar, service
 from api.logging import LogFormat, configure_logging
-from ledger import bootstrap
 from ledger.application import LedgerApplication
 from ledger.commands import execute
-from ledger.integrity.chain import ChainBroken
-from ledger.storage.config import Location, SQLiteLocation, location_from_env
+from ledger.integrity.chain import ChainBroken, VerifiedChain
 
 cli = typer.Typer(
     name="sharing-ledger",
@@ -34,21 +31,8 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database administration.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
-
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, highlight=False)
-
-
-@dataclass(frozen=True)
-class Settings:
-    database_url: str | None
-    data_dir: Path | None
-
-    def location(self) -> Location:
-        environ = dict(os.environ)
-        environ["LEDGER_DATABASE_URL"] = self.database_url or ""
-        environ["LEDGER_DATA_DIR"] = str(self.data_dir or "")
-        return location_from_env(environ)
+cli.add_typer(report_cli, name="report")
+cli.add_typer(projections_cli, name="projections")
 
 
 @cli.callback()
@@ -84,32 +68,6 @@ def options(
     ctx.obj = Settings(database_url=database_url, data_dir=data_dir)
 
 
-def _open(ctx: typer.Context, *, must_exist: bool = True) -> LedgerApplication:
-    settings: Settings = ctx.obj
-    location = settings.location()
-    if must_exist and isinstance(location, SQLiteLocation) and not location.path.exists():
-        raise fail(
-            f"no ledger at {location.path}; run 'sharing-ledger demo' to build one, "
-            "or point LEDGER_DATA_DIR / LEDGER_DATABASE_URL at an existing ledger",
-            EXIT_STORE,
-        )
-    app = bootstrap.open_ledger(location)
-    structlog.get_logger().info("ledger.opened", store=type(location).__name__)
-    return app
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=False,
-    )
-
-
 @cli.command()
 def demo(
     ctx: typer.Context,
@@ -124,7 +82,7 @@ def demo(
     from ledger.demo.council import DemoPlan, council, estimate_events  # noqa: PLC0415
 
     with one_line_errors():
-        app = _open(ctx, must_exist=False)
+        app = service(ctx, must_exist=False).app
         head, _ = app.chain.snapshot()
         if head is not None:
             raise fail(
@@ -136,7 +94,7 @@ def demo(
         plan = DemoPlan(seed=seed, entries=entries, months=months, until=datetime.now(UTC).date())
         started = time.perf_counter()
         written = 0
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Recording", total=estimate_events(plan))
             for batch in council(plan):
                 count = sum(len(aggregate.pending_events) for aggregate in batch)
@@ -155,10 +113,10 @@ def demo(
         out.print("Next: 'sharing-ledger status', 'sharing-ledger verify'.")
 
 
-def _verify_with_progress(app: LedgerApplication) -> Any:
+def _verify_with_progress(app: LedgerApplication) -> VerifiedChain:
     head, _ = app.chain.snapshot()
     total = 0 if head is None else head.position + 1
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task("Verifying", total=total)
 
         def advance(done: int) -> None:
@@ -174,7 +132,7 @@ def _verify_with_progress(app: LedgerApplication) -> Any:
 def verify(ctx: typer.Context) -> None:
     """Re-derive the whole hash chain from the stored rows; name the first place it breaks."""
     with one_line_errors():
-        app = _open(ctx)
+        app = service(ctx).app
         try:
             result = _verify_with_progress(app)
         except ChainBroken as broken:
@@ -194,7 +152,7 @@ def verify(ctx: typer.Context) -> None:
 def status(ctx: typer.Context) -> None:
     """Where the ledger is, how many entries it holds, and its head hash."""
     with one_line_errors():
-        app = _open(ctx)
+        app = service(ctx).app
         head, _ = app.chain.snapshot()
         table = Table(show_header=False, box=None)
         table.add_row("store", ctx.obj.location().describe())
@@ -219,7 +177,7 @@ def record(
     """Append commands from a file, all or nothing, and print each entry's position and hash."""
     with one_line_errors():
         commands = _read_commands(file)
-        app = _open(ctx, must_exist=False)
+        app = service(ctx, must_exist=False).app
         appended = execute(app, commands)
         if output == "json":
             out.print_json(
@@ -269,9 +227,8 @@ def _read_text(file: Path) -> str:
 def db_init(ctx: typer.Context) -> None:
     """Create the schema; on PostgreSQL also apply deploy/postgres (append-only rules, roles)."""
     with one_line_errors():
-        location = ctx.obj.location()
-        bootstrap.initialise(location)
-        out.print(f"Initialised {location.describe()}.")
+        service(ctx, must_exist=False, initialise=True)
+        out.print(f"Initialised {ctx.obj.location().describe()}.")
 
 
 def main() -> None:

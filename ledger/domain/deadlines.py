@@ -71,7 +71,7 @@ class Deadline:
         return self.due is not None and (closed_on or today) > self.due
 
 
-def deadline(  # noqa: PLR0913 - each argument is one fact of the request's history
+def deadline(
     *,
     received_on: date,
     verified_on: date | None,

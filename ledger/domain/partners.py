@@ -32,19 +32,34 @@ class Partner(Aggregate):
         # DPA 2018 Part 3 "competent authority" (police, probation): its
         # consultations and disclosures must be logged under s.62.
         competent_authority: bool
+        # ISO 3166-1 alpha-2: the notice promises no transfer abroad.
+        country: str
 
     @event(PartnerRegistered)
     def __init__(
-        self, *, organisation: str, name: str, partner_type: str, competent_authority: bool
+        self,
+        *,
+        organisation: str,
+        name: str,
+        partner_type: str,
+        competent_authority: bool,
+        country: str,
     ) -> None:
         self.organisation = organisation
         self.name = name
         self.partner_type = partner_type
         self.competent_authority = competent_authority
+        self.country = country
 
     @classmethod
     def register(
-        cls, *, organisation: str, name: str, partner_type: str, competent_authority: bool
+        cls,
+        *,
+        organisation: str,
+        name: str,
+        partner_type: str,
+        competent_authority: bool,
+        country: str = "GB",
     ) -> Partner:
         slug = values.organisation("organisation", organisation)
         if not isinstance(competent_authority, bool):
@@ -56,6 +71,7 @@ class Partner(Aggregate):
             name=values.label("name", name),
             partner_type=PARTNER_TYPES.require("partner_type", partner_type),
             competent_authority=competent_authority,
+            country=values.country("country", country),
         )
 
 

@@ -70,6 +70,13 @@ def subject_refs(field: str, values: object) -> tuple[str, ...]:
     return refs
 
 
+COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def country(field: str, value: object) -> str:
+    return _require_pattern(field, value, COUNTRY, "an ISO 3166-1 alpha-2 country code, e.g. GB")
+
+
 def organisation(field: str, value: object) -> str:
     return _require_pattern(
         field, value, ORGANISATION, "an organisation slug (lowercase letters, digits, hyphens)"

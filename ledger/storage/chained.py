@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from ledger.integrity.chain import ChainLink, StoredEntry
@@ -30,9 +30,19 @@ class ChainQueries(ABC):
     chain_table: str
     meta_table: str
 
+    dialect: Literal["sqlite", "postgres"]
+
     @abstractmethod
-    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
         """Run one read-only query with ``{p}`` placeholders; return its rows."""
+
+    @abstractmethod
+    def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        """Run each statement once per parameter row, all in one transaction.
+
+        For tables other than the ledger's own (read models): the ledger's
+        tables are only ever written by ``insert_events``.
+        """
 
     @abstractmethod
     def _uuid(self, value: Any) -> UUID:
@@ -40,7 +50,7 @@ class ChainQueries(ABC):
 
     def chain_head(self) -> ChainLink | None:
         """The last link of the chain, or None for an empty ledger."""
-        rows = self._fetch(
+        rows = self.fetch(
             f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
             "ORDER BY position DESC LIMIT 1"
         )
@@ -52,7 +62,7 @@ class ChainQueries(ABC):
         Verification bounds itself by this snapshot, so entries committed while
         it runs are neither missed nor mistaken for insertions.
         """
-        rows = self._fetch(
+        rows = self.fetch(
             snapshot_sql(self.chain_table, self.events_table, self._notification_id_column)
         )
         row = rows[0]
@@ -61,7 +71,7 @@ class ChainQueries(ABC):
 
     def chain_links(self, *, from_position: int, to_position: int, limit: int) -> list[ChainLink]:
         """Links with ``from_position <= position <= to_position``, in order, at most ``limit``."""
-        rows = self._fetch(
+        rows = self.fetch(
             f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
             "WHERE position >= {p} AND position <= {p} ORDER BY position LIMIT {p}",
             (from_position, to_position, limit),
@@ -74,7 +84,7 @@ class ChainQueries(ABC):
             return []
         low, high = min(notification_ids), max(notification_ids)
         wanted = set(notification_ids)
-        rows = self._fetch(
+        rows = self.fetch(
             f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
             "WHERE notification_id >= {p} AND notification_id <= {p} ORDER BY position",
             (low, high),
@@ -83,7 +93,7 @@ class ChainQueries(ABC):
 
     def stored_entries(self, *, after: int, upto: int, limit: int) -> list[StoredEntry]:
         """Stored events with ``after < notification id <= upto``, in order, at most ``limit``."""
-        rows = self._fetch(
+        rows = self.fetch(
             f"SELECT {self._notification_id_column} AS notification_id, originator_id, "
             f"originator_version, topic, state FROM {self.events_table} "
             f"WHERE {self._notification_id_column} > {{p}} "
@@ -102,9 +112,18 @@ class ChainQueries(ABC):
             for row in rows
         ]
 
+    def position_at_or_before(self, notification_id: int) -> int:
+        """The chain position of the last entry with an id <= ``notification_id`` (-1: none)."""
+        rows = self.fetch(
+            f"SELECT position FROM {self.chain_table} WHERE notification_id <= {{p}} "
+            "ORDER BY notification_id DESC LIMIT 1",
+            (notification_id,),
+        )
+        return int(rows[0]["position"]) if rows else -1
+
     def position_of_digest(self, digest: bytes) -> int | None:
         """Where an entry digest is chained (a full scan: used only to explain a failure)."""
-        rows = self._fetch(
+        rows = self.fetch(
             f"SELECT position FROM {self.chain_table} WHERE entry_digest = {{p}} "
             "ORDER BY position LIMIT 1",
             (digest,),
@@ -112,14 +131,14 @@ class ChainQueries(ABC):
         return int(rows[0]["position"]) if rows else None
 
     @abstractmethod
-    def _has_table(self, table: str) -> bool:
+    def has_table(self, table: str) -> bool:
         """Whether the (possibly schema-qualified) table exists."""
 
     def schema_version(self) -> int | None:
         """The schema version recorded in the meta table; None where there is no schema yet."""
-        if not self._has_table(self.meta_table):
+        if not self.has_table(self.meta_table):
             return None
-        rows = self._fetch(
+        rows = self.fetch(
             f"SELECT value FROM {self.meta_table} WHERE key = {{p}}", ("schema_version",)
         )
         return int(rows[0]["value"]) if rows else None

@@ -51,6 +51,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             msg = "POSTGRES_ENABLE_DB_FUNCTIONS bypasses the chain; it must be off"
             raise ProgrammingError(msg)
         super().__init__(datastore, events_table_name=events_table_name)
+        self.dialect = "postgres"
         base = events_table_name.removesuffix("_events")
         schema = datastore.schema
         self.events_table = f'"{schema}"."{events_table_name}"'
@@ -159,13 +160,22 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         return [ids[(e.originator_id, e.originator_version)] for e in stored_events]
 
     # -- ChainQueries ------------------------------------------------------------
-    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
         with self.datastore.get_connection() as conn, conn.cursor() as c:
             c.execute(sql.replace("{p}", "%s").encode(), params, prepare=True)
             return c.fetchall()
 
-    def _has_table(self, table: str) -> bool:
-        rows = self._fetch("SELECT to_regclass({p}) IS NOT NULL AS present", (table,))
+    def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor() as c,
+        ):
+            for sql, rows in statements:
+                c.executemany(sql.replace("{p}", "%s").encode(), rows)
+
+    def has_table(self, table: str) -> bool:
+        rows = self.fetch("SELECT to_regclass({p}) IS NOT NULL AS present", (table,))
         return bool(rows[0]["present"])
 
     def _uuid(self, value: Any) -> UUID:

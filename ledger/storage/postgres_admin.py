@@ -16,6 +16,7 @@ from ledger.storage.config import PostgresLocation
 
 # Order matters: the rules need the tables, the grants need the roles.
 DEPLOY_FILES = ("append_only.sql", "roles.sql")
+READ_MODEL_FILES = ("read_models.sql",)
 
 
 class StoreUnavailable(Exception):
@@ -47,8 +48,10 @@ def check_reachable(location: PostgresLocation) -> None:
     connect(location).close()
 
 
-def apply_deploy_sql(location: PostgresLocation) -> list[str]:
-    """Apply the append-only rules and roles in the ledger's schema; return the files run."""
+def apply_deploy_sql(
+    location: PostgresLocation, files: tuple[str, ...] = DEPLOY_FILES
+) -> list[str]:
+    """Apply deploy/postgres files (by default the append-only rules and roles) in the schema."""
     directory = deploy_dir()
     applied = []
     with connect(location) as conn, conn.transaction():
@@ -56,7 +59,7 @@ def apply_deploy_sql(location: PostgresLocation) -> list[str]:
             conn.execute(
                 sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(location.schema))
             )
-        for name in DEPLOY_FILES:
+        for name in files:
             conn.execute((directory / name).read_bytes())
             applied.append(name)
     return applied

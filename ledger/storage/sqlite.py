@@ -37,6 +37,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         self.events_table = events_table_name
         self.chain_table = base + CHAIN_SUFFIX
         self.meta_table = base + META_SUFFIX
+        self.dialect = "sqlite"
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
@@ -73,17 +74,8 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         # deferred BEGIN, a no-op CREATE TABLE IF NOT EXISTS opens a read
         # snapshot and the INSERT that follows cannot upgrade it while another
         # process writes: SQLite answers "database is locked" at once instead
-        # of waiting out the busy timeout.
-        with self.datastore.get_connection(commit=True) as connection:
-            cursor = connection.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in self.create_table_statements:
-                    cursor.execute(statement)
-            except BaseException:
-                connection.rollback()
-                raise
-            connection.commit()
+        # of waiting out the busy timeout. `write` takes that lock.
+        self.write([(statement, [()]) for statement in self.create_table_statements])
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -112,14 +104,31 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         return ids
 
     # -- ChainQueries ------------------------------------------------------------
-    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Mapping[str, Any]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(sql.replace("{p}", "?"), tuple(params))
             rows: Sequence[Mapping[str, Any]] = c.fetchall()
             return rows
 
-    def _has_table(self, table: str) -> bool:
-        rows = self._fetch(
+    def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        # BEGIN IMMEDIATE: take the write lock before the first statement (see create_table).
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, rows in statements:
+                    query = sql.replace("{p}", "?")
+                    if len(rows) == 1:  # DDL cannot go through executemany
+                        cursor.execute(query, tuple(rows[0]))
+                    else:
+                        cursor.executemany(query, rows)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    def has_table(self, table: str) -> bool:
+        rows = self.fetch(
             "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = {p}", (table,)
         )
         return bool(rows[0]["n"])

@@ -1,0 +1,408 @@
+"""`sharing-ledger report ...` and `sharing-ledger projections ...`."""
+
+from __future__ import annotations
+
+import getpass
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import typer
+
+from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
+from api.cli.render import emit, out
+from api.cli.settings import progress_bar, service
+from api.wiring import Service
+from ledger.domain.processing import Access
+from projections.reports.agreements import agreements_report
+from projections.reports.promises import Period, promises
+from projections.reports.rectifications import rectification_reports
+from projections.reports.requests import request_reports
+from projections.reports.restrictions import all_restrictions, restriction_report
+from projections.reports.sharing import local_authority, partner_report
+from projections.reports.who_saw import Filters, who_saw
+
+report_cli = typer.Typer(help="Answer questions from the read models.", no_args_is_help=True)
+projections_cli = typer.Typer(help="The read models: status and rebuilds.", no_args_is_help=True)
+
+Format = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+Actor = Annotated[
+    str | None,
+    typer.Option(envvar="LEDGER_ACTOR", help="Who is reading (recorded). [default: your login]"),
+]
+Organisation = Annotated[
+    str | None,
+    typer.Option(
+        envvar="LEDGER_ORGANISATION",
+        help="Organisation reading (recorded). [default: the registered local authority]",
+    ),
+]
+Reason = Annotated[str, typer.Option(help="Why you are looking (recorded with your read).")]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json", "csv"):
+        raise fail("--format must be table, json or csv", EXIT_BAD_INPUT)
+
+
+def _record_read(
+    svc: Service,
+    subject: str,
+    categories: set[str],
+    actor: str | None,
+    organisation: str | None,
+    reason: str,
+) -> None:
+    """The watchers are watched: a read of a person's history is itself an access."""
+    who = actor or re.sub(r"[^A-Za-z0-9._:@/-]", "-", getpass.getuser()) or "unknown"
+    org = organisation or _controller(svc)
+    svc.app.append(
+        Access.record(
+            occurred_at=svc.clock(),
+            actor=who,
+            actor_role="ledger-report-reader",
+            actor_organisation=org,
+            subject=subject,
+            # What the report reveals; an empty report reveals only the reference,
+            # a pseudonym of the person's official identifiers.
+            categories=sorted(categories) or ["pd:OfficialID"],
+            purpose="dpv:RightsFulfillment",
+            legal_basis="eu-gdpr:A6-1-c",
+            source_system="sharing-ledger",
+            justification=reason,
+        )
+    )
+
+
+def _controller(svc: Service) -> str:
+    registered = local_authority(svc.app.chain)
+    if registered is None:
+        raise fail(
+            "no local authority is registered; say who you read for with --organisation",
+            EXIT_BAD_INPUT,
+        )
+    return registered
+
+
+@report_cli.command("who-saw")
+def who_saw_command(
+    ctx: typer.Context,
+    subject: Annotated[str, typer.Argument(help="The person's subject reference (sr_...).")],
+    since: Annotated[datetime | None, typer.Option(help="From this date/time.")] = None,
+    until: Annotated[datetime | None, typer.Option(help="Before this date/time.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this data category.")] = None,
+    organisation_filter: Annotated[
+        str | None, typer.Option("--by", help="Only this organisation (accessing or receiving).")
+    ] = None,
+    fmt: Format = "table",
+    actor: Actor = None,
+    organisation: Organisation = None,
+    reason: Reason = "subject access request",
+) -> None:
+    """Every access to and disclosure of one person's data, newest first, and its recipients."""
+    _check_format(fmt)
+    with one_line_errors():
+        svc = service(ctx)
+        filters = Filters(_aware(since), _aware(until), category, organisation_filter)
+        report = who_saw(svc.reports(), subject, filters)
+        _record_read(
+            svc,
+            subject,
+            {c for e in report.entries for c in e.categories},
+            actor,
+            organisation,
+            reason,
+        )
+        report = who_saw(svc.reports(), subject, filters)
+        emit(
+            fmt,
+            report,
+            report.entries,
+            [
+                ("position", lambda e: e.position),
+                ("when (UTC)", lambda e: e.occurred_at),
+                ("what", lambda e: e.kind),
+                ("who", lambda e: e.actor),
+                ("organisation", lambda e: e.organisation),
+                ("recipient", lambda e: e.recipient),
+                ("categories", lambda e: e.categories),
+                ("purpose", lambda e: e.purpose),
+                ("basis", lambda e: e.legal_basis),
+                ("system", lambda e: e.source_system),
+            ],
+            title=f"Who saw {subject}'s data",
+            summary=[
+                f"{report.accesses} accesses, {report.disclosures} disclosures to "
+                f"{len(report.recipients)} recipients: "
+                + ", ".join(f"{r.organisation} ({r.shares})" for r in report.recipients),
+                "This read has been recorded in the ledger.",
+            ],
+        )
+
+
+@report_cli.command("partner")
+def partner_command(
+    ctx: typer.Context,
+    organisation: Annotated[str, typer.Argument(help="The partner's organisation slug.")],
+    fmt: Format = "table",
+) -> None:
+    """Every share to one partner, with its agreement, flags and receipt status."""
+    _check_format(fmt)
+    with one_line_errors():
+        report = partner_report(service(ctx).reports(), organisation)
+        emit(
+            fmt,
+            report,
+            report.shares,
+            [
+                ("position", lambda r: r.share.position),
+                ("when (UTC)", lambda r: r.share.occurred_at),
+                ("subjects", lambda r: r.share.subject_count),
+                ("categories", lambda r: r.share.categories),
+                ("purpose", lambda r: r.share.purpose),
+                ("basis", lambda r: r.share.legal_basis),
+                ("agreement", lambda r: r.share.agreement),
+                ("receipt", lambda r: r.receipt),
+                ("flags", lambda r: "; ".join(r.flags)),
+            ],
+            title=f"Disclosures to {report.name or organisation} ({organisation})",
+            summary=[
+                f"{len(report.shares)} shares, {report.flagged} flagged, "
+                f"{report.overdue_receipts} receipts overdue; agreements: "
+                + (", ".join(a.reference for a in report.agreements) or "none"),
+            ],
+        )
+
+
+@report_cli.command("restriction")
+def restriction_command(
+    ctx: typer.Context,
+    restriction: Annotated[str, typer.Argument(help="Restriction id or reference.")],
+    fmt: Format = "table",
+    actor: Actor = None,
+    organisation: Organisation = None,
+    reason: Reason = "restriction compliance review",
+) -> None:
+    """Was this restriction honoured? The verdict and every reason for it."""
+    _check_format(fmt)
+    with one_line_errors():
+        svc = service(ctx)
+        report = restriction_report(svc.reports(), restriction)
+        if report is None:
+            raise fail(f"no restriction with id or reference {restriction!r}", EXIT_BAD_INPUT)
+        _record_read(
+            svc, report.facts.subject, set(report.facts.categories), actor, organisation, reason
+        )
+        emit(
+            fmt,
+            report,
+            report.reasons,
+            [
+                ("severity", lambda r: r.severity),
+                ("reason", lambda r: r.text),
+                ("position", lambda r: r.position),
+            ],
+            title=(
+                f"Restriction {report.facts.reference or report.facts.restriction_id}: "
+                f"{report.verdict.upper()}"
+            ),
+            summary=[
+                f"subject {report.facts.subject}; ground {report.facts.ground}; categories "
+                + " ".join(sorted(report.facts.categories)),
+                f"requested {report.facts.requested_at:%Y-%m-%d}, applied "
+                + (
+                    f"{report.facts.applied_at:%Y-%m-%d} ({report.days_to_apply} days)"
+                    if report.facts.applied_at
+                    else "not yet"
+                )
+                + ", lifted "
+                + (f"{report.facts.lifted_at:%Y-%m-%d}" if report.facts.lifted_at else "not yet"),
+            ],
+        )
+
+
+@report_cli.command("restrictions")
+def restrictions_command(ctx: typer.Context, fmt: Format = "table") -> None:
+    """Every restriction with its verdict, breaches first."""
+    _check_format(fmt)
+    with one_line_errors():
+        reports = all_restrictions(service(ctx).reports())
+        emit(
+            fmt,
+            reports,
+            reports,
+            [
+                ("verdict", lambda r: r.verdict),
+                ("reference", lambda r: r.facts.reference or r.facts.restriction_id),
+                ("requested", lambda r: r.facts.requested_at),
+                ("categories", lambda r: r.facts.categories),
+                ("breaches", lambda r: sum(1 for x in r.reasons if x.severity == "breach")),
+                ("pending", lambda r: sum(1 for x in r.reasons if x.severity == "pending")),
+            ],
+            title="Restrictions",
+        )
+
+
+@report_cli.command("requests")
+def requests_command(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue requests.")] = False,
+    fmt: Format = "table",
+) -> None:
+    """Rights requests against their Art 12(3) deadlines, overdue first."""
+    _check_format(fmt)
+    with one_line_errors():
+        reports = request_reports(service(ctx).reports(), overdue_only=overdue)
+        emit(
+            fmt,
+            reports,
+            reports,
+            [
+                ("status", lambda r: r.status),
+                ("reference", lambda r: r.reference or r.request_id),
+                ("kind", lambda r: r.kind),
+                ("received", lambda r: r.received_on),
+                ("clock starts", lambda r: r.deadline.starts_on),
+                ("paused days", lambda r: r.deadline.paused_days),
+                ("extended", lambda r: r.deadline.extension_valid),
+                ("due", lambda r: r.deadline.due),
+                ("closed", lambda r: r.closed_on),
+            ],
+            title="Rights requests" + (" (overdue)" if overdue else ""),
+        )
+
+
+@report_cli.command("rectifications")
+def rectifications_command(
+    ctx: typer.Context,
+    outstanding: Annotated[
+        bool, typer.Option("--outstanding", help="Only those with recipients not yet told.")
+    ] = False,
+    fmt: Format = "table",
+) -> None:
+    """Rectifications and their Art 19 notices to earlier recipients."""
+    _check_format(fmt)
+    with one_line_errors():
+        reports = rectification_reports(service(ctx).reports(), outstanding_only=outstanding)
+        emit(
+            fmt,
+            reports,
+            reports,
+            [
+                ("when", lambda r: r.occurred_at),
+                ("reference", lambda r: r.reference or r.rectification_id),
+                ("categories", lambda r: r.categories),
+                (
+                    "recipients",
+                    lambda r: ", ".join(f"{x.organisation}: {x.status}" for x in r.recipients),
+                ),
+            ],
+            title="Rectifications" + (" with outstanding notices" if outstanding else ""),
+        )
+
+
+@report_cli.command("agreements")
+def agreements_command(ctx: typer.Context, fmt: Format = "table") -> None:
+    """Agreements with the shares made under them; partners receiving data with none."""
+    _check_format(fmt)
+    with one_line_errors():
+        report = agreements_report(service(ctx).reports())
+        emit(
+            fmt,
+            report,
+            report.agreements,
+            [
+                ("reference", lambda a: a.terms.reference),
+                ("partner", lambda a: a.terms.partner),
+                ("in force", lambda a: a.in_force),
+                ("review date", lambda a: a.terms.review_date),
+                ("review overdue", lambda a: a.review_overdue),
+                ("shares", lambda a: a.shares_under_it),
+            ],
+            title="Information sharing agreements",
+            summary=[
+                "Received data no agreement covered: "
+                + (", ".join(f"{u.organisation} ({u.shares})" for u in report.uncovered) or "none")
+            ],
+        )
+
+
+@report_cli.command("promises")
+def promises_command(
+    ctx: typer.Context,
+    since: Annotated[datetime | None, typer.Option(help="Start [default: a year ago].")] = None,
+    until: Annotated[datetime | None, typer.Option(help="End [default: now].")] = None,
+    fmt: Format = "table",
+) -> None:
+    """The privacy notice's promises over a period: kept or broken, with the entries."""
+    _check_format(fmt)
+    with one_line_errors():
+        svc = service(ctx)
+        context = svc.reports()
+        end = _aware(until) or context.now
+        period = Period(_aware(since) or end - timedelta(days=365), end)
+        results = promises(context, period)
+        emit(
+            fmt,
+            results,
+            results,
+            [
+                ("promise", lambda p: p.key),
+                ("outcome", lambda p: p.outcome),
+                ("checked", lambda p: p.checked),
+                ("broken", lambda p: p.broken),
+                ("first breaking positions", lambda p: " ".join(map(str, p.examples))),
+                ("the notice says", lambda p: p.notice_says),
+            ],
+            title=f"The notice's promises, {period.since:%Y-%m-%d} to {period.until:%Y-%m-%d}",
+        )
+
+
+@projections_cli.command("status")
+def projections_status(ctx: typer.Context, fmt: Format = "table") -> None:
+    """Each read model's position and how far behind the ledger it is."""
+    _check_format(fmt)
+    with one_line_errors():
+        statuses = service(ctx).runner.status()
+        emit(
+            fmt,
+            statuses,
+            statuses,
+            [
+                ("read model", lambda s: s.name),
+                ("version", lambda s: s.version),
+                ("position", lambda s: s.position),
+                ("lag (entries)", lambda s: s.lag),
+                ("stale", lambda s: s.stale),
+            ],
+            title="Read models",
+        )
+
+
+@projections_cli.command("rebuild")
+def projections_rebuild(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Read models [default: all].")] = None,
+) -> None:
+    """Empty read models and replay them from the first entry (writes continue meanwhile)."""
+    with one_line_errors():
+        svc = service(ctx)
+        try:
+            chosen = [p.name for p in svc.runner.by_name(names or [])] or [
+                p.name for p in svc.runner.projections
+            ]
+        except ValueError as error:
+            raise fail(str(error), EXIT_BAD_INPUT) from None
+        with progress_bar() as progress:
+            task = progress.add_task("Rebuilding " + ", ".join(chosen), total=None)
+            read = svc.runner.rebuild(
+                chosen, lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        out.print(f"Rebuilt {', '.join(chosen)} from {read:,} entries.")
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """Command-line times without a zone are read as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

@@ -1,0 +1,19 @@
+-- Sharing Ledger: grants on the read-model tables (rm_*), applied by
+-- `sharing-ledger db init` after it creates them, in the ledger's schema.
+--
+-- Read models are not evidence: they are rebuilt from the ledger at will, so
+-- the service (writer) may insert, update and delete their rows. Readers may
+-- select them; the auditor role sees only the ledger itself.
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables
+             WHERE schemaname = current_schema() AND tablename LIKE 'rm\_%'
+    LOOP
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO sharing_ledger_writer', t);
+        EXECUTE format('GRANT SELECT ON %I TO sharing_ledger_reader', t);
+    END LOOP;
+END
+$$;

@@ -1,0 +1,232 @@
+"""Restrictions (Art 18), rectifications (Art 16), their Art 19 notices, and objections (Art 21).
+
+Rows hold the lifecycle as it happened; whether it was lawful is decided when
+a report is asked for (see :mod:`projections.verdicts`), because the answer
+depends on every processing of the person's data in the window, which the
+activity read model holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ledger.domain.notices import Art19Change
+from ledger.domain.objections import Objection
+from ledger.domain.rectifications import Rectification
+from ledger.domain.restrictions import Restriction
+from projections.base import Projection, terms, utc
+from projections.ops import Op, insert, update
+from projections.tables import Table
+
+RESTRICTIONS = Table(
+    "rm_restrictions",
+    (
+        ("restriction_id", "text"),
+        ("reference", "text"),
+        ("subject", "text"),
+        ("ground", "text"),
+        ("categories", "text"),
+        ("requested_at", "text"),
+        ("applied_at", "text"),
+        ("applied_ground", "text"),
+        ("applied_categories", "text"),
+        ("informed_at", "text"),
+        ("lifted_at", "text"),
+        ("rights_request", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("restriction_id",),
+    indexes=(("subject",), ("reference",)),
+)
+
+JUSTIFICATIONS = Table(
+    "rm_justifications",
+    (
+        ("restriction_id", "text"),
+        ("processing_id", "text"),
+        ("occurred_at", "text"),
+        ("exception", "text"),
+        ("actor", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("restriction_id", "processing_id"),
+)
+
+RECTIFICATIONS = Table(
+    "rm_rectifications",
+    (
+        ("rectification_id", "text"),
+        ("reference", "text"),
+        ("subject", "text"),
+        ("categories", "text"),
+        ("occurred_at", "text"),
+        ("actor", "text"),
+        ("actor_organisation", "text"),
+        ("rights_request", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("rectification_id",),
+    indexes=(("subject",),),
+)
+
+NOTICES = Table(
+    "rm_notices",
+    (
+        ("change_id", "text"),
+        ("recipient", "text"),
+        ("notified_at", "text"),
+        ("channel", "text"),
+        ("acknowledged_at", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("change_id", "recipient"),
+    indexes=(("recipient",),),
+)
+
+OBJECTIONS = Table(
+    "rm_objections",
+    (
+        ("objection_id", "text"),
+        ("reference", "text"),
+        ("subject", "text"),
+        ("purposes", "text"),
+        ("received_at", "text"),
+        ("decided_at", "text"),
+        ("outcome", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("objection_id",),
+    indexes=(("subject",),),
+)
+
+
+def _restriction(event: object, notification_id: int) -> Sequence[Op]:
+    if isinstance(event, Restriction.RestrictionRequested):
+        return [
+            insert(
+                RESTRICTIONS.name,
+                restriction_id=str(event.originator_id),
+                reference=event.reference,
+                subject=event.subject,
+                ground=event.ground,
+                categories=terms(event.categories),
+                requested_at=utc(event.occurred_at),
+                applied_at=None,
+                applied_ground=None,
+                applied_categories=None,
+                informed_at=None,
+                lifted_at=None,
+                rights_request=None if event.rights_request is None else str(event.rights_request),
+                notification_id=notification_id,
+            )
+        ]
+    key = {"restriction_id": str(getattr(event, "originator_id", ""))}
+    if isinstance(event, Restriction.RestrictionApplied):
+        return [
+            update(
+                RESTRICTIONS.name,
+                key,
+                applied_at=utc(event.occurred_at),
+                applied_ground=event.ground,
+                applied_categories=terms(event.categories),
+            )
+        ]
+    if isinstance(event, Restriction.ProcessedUnderRestriction):
+        return [
+            insert(
+                JUSTIFICATIONS.name,
+                restriction_id=key["restriction_id"],
+                processing_id=str(event.processing),
+                occurred_at=utc(event.occurred_at),
+                exception=event.exception,
+                actor=event.actor,
+                notification_id=notification_id,
+            )
+        ]
+    if isinstance(event, Restriction.SubjectInformedOfLift):
+        return [update(RESTRICTIONS.name, key, informed_at=utc(event.occurred_at))]
+    if isinstance(event, Restriction.RestrictionLifted):
+        return [update(RESTRICTIONS.name, key, lifted_at=utc(event.occurred_at))]
+    return []
+
+
+def _notice(event: object, notification_id: int) -> Sequence[Op]:
+    if isinstance(event, Art19Change.RecipientNotified):
+        return [
+            insert(
+                NOTICES.name,
+                change_id=str(event.originator_id),
+                recipient=event.recipient,
+                notified_at=utc(event.occurred_at),
+                channel=event.channel,
+                acknowledged_at=None,
+                notification_id=notification_id,
+            )
+        ]
+    if isinstance(event, Art19Change.NoticeAcknowledged):
+        return [
+            update(
+                NOTICES.name,
+                {"change_id": str(event.originator_id), "recipient": event.recipient},
+                acknowledged_at=utc(event.occurred_at),
+            )
+        ]
+    return []
+
+
+def _other(event: object, notification_id: int) -> Sequence[Op]:
+    if isinstance(event, Rectification.DataRectified):
+        return [
+            insert(
+                RECTIFICATIONS.name,
+                rectification_id=str(event.originator_id),
+                reference=event.reference,
+                subject=event.subject,
+                categories=terms(event.categories),
+                occurred_at=utc(event.occurred_at),
+                actor=event.actor,
+                actor_organisation=event.actor_organisation,
+                rights_request=None if event.rights_request is None else str(event.rights_request),
+                notification_id=notification_id,
+            )
+        ]
+    if isinstance(event, Objection.ObjectionReceived):
+        return [
+            insert(
+                OBJECTIONS.name,
+                objection_id=str(event.originator_id),
+                reference=event.reference,
+                subject=event.subject,
+                purposes=terms(event.purposes),
+                received_at=utc(event.occurred_at),
+                decided_at=None,
+                outcome=None,
+                notification_id=notification_id,
+            )
+        ]
+    if isinstance(event, Objection.ObjectionDecided):
+        return [
+            update(
+                OBJECTIONS.name,
+                {"objection_id": str(event.originator_id)},
+                decided_at=utc(event.occurred_at),
+                outcome=event.outcome,
+            )
+        ]
+    return []
+
+
+def project(event: object, notification_id: int) -> Sequence[Op]:
+    return [
+        *_restriction(event, notification_id),
+        *_notice(event, notification_id),
+        *_other(event, notification_id),
+    ]
+
+
+PROJECTION = Projection(
+    "changes",
+    1,
+    (RESTRICTIONS, JUSTIFICATIONS, RECTIFICATIONS, NOTICES, OBJECTIONS),
+    project,
+)

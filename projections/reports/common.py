@@ -1,0 +1,47 @@
+"""What every report needs: the store to read, the time it is asked, and row helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ledger.storage.chained import ChainQueries
+from projections.base import split_terms, utc
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """The read side of one store, and the moment a report is asked (reports judge 'now')."""
+
+    sql: ChainQueries
+    now: datetime
+    receipt_overdue_days: int = 5
+
+    def rows(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.sql.fetch(query, params)]
+
+    @property
+    def now_text(self) -> str:
+        return utc(self.now)
+
+    @property
+    def chain_table(self) -> str:
+        return self.sql.chain_table
+
+
+def term_set(stored: str | None) -> frozenset[str]:
+    return frozenset(split_terms(stored or ""))
+
+
+def parse_time(stored: str | None) -> datetime | None:
+    return None if stored is None else datetime.fromisoformat(stored)
+
+
+def require_time(stored: str) -> datetime:
+    return datetime.fromisoformat(stored)
+
+
+def pick(row: Mapping[str, Any], *names: str) -> dict[str, Any]:
+    return {name: row[name] for name in names}

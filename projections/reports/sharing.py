@@ -1,0 +1,201 @@
+"""Which partner received which data, and whether each share stood on an agreement.
+
+A share is flagged when no agreement valid for that partner on that date
+covers all its categories and its purpose (ICO Data Sharing Code, Art 30),
+when it disclosed special category or criminal offence data without an
+Art 9 condition or without a DPA 2018 Schedule 1 condition, and when the
+partner has not receipted it within the configured number of days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ledger.domain.vocabulary import DATA_CATEGORIES
+from ledger.storage.chained import ChainQueries
+from projections.activity import ACTIVITY
+from projections.base import split_terms
+from projections.reports.common import ReportContext, require_time, term_set
+from projections.sharing import AGREEMENTS, PARTNERS, SHARES
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementTerms:
+    reference: str
+    partner: str
+    categories: frozenset[str]
+    purposes: frozenset[str]
+    legal_basis: str
+    valid_from: date
+    valid_to: date | None
+    review_date: date
+
+    def covers(self, on: date, categories: frozenset[str], purpose: str) -> bool:
+        in_force = self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        return in_force and categories <= self.categories and purpose in self.purposes
+
+
+@dataclass(frozen=True, slots=True)
+class ShareFacts:
+    share_id: str
+    position: int
+    occurred_at: datetime
+    recipient: str
+    subject_count: int
+    categories: tuple[str, ...]
+    purpose: str
+    legal_basis: str
+    special_condition: str | None
+    schedule_1_condition: str | None
+    agreement: str | None
+    channel: str
+    receipted_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareReport:
+    share: ShareFacts
+    flags: tuple[str, ...]
+    receipt: str  # receipted | awaiting | overdue
+
+
+def share_flags(share: ShareFacts, agreements: Sequence[AgreementTerms]) -> tuple[str, ...]:
+    """Why this share is questionable, in words a DPO can act on; empty if it is not."""
+    flags = []
+    on = share.occurred_at.date()
+    categories = frozenset(share.categories)
+    own = [a for a in agreements if a.partner == share.recipient]
+    if share.agreement is not None:
+        named = next((a for a in own if a.reference == share.agreement), None)
+        if named is None:
+            flags.append(
+                f"names agreement {share.agreement}, which is not an agreement with this partner"
+            )
+        elif not named.covers(on, categories, share.purpose):
+            flags.append(
+                f"outside agreement {share.agreement} (date, categories or purpose not covered)"
+            )
+    elif not any(a.covers(on, categories, share.purpose) for a in own):
+        flags.append("no agreement with this partner covered this share")
+    kinds = [DATA_CATEGORIES.get(c) for c in share.categories if c in DATA_CATEGORIES]
+    special = any(t.special for t in kinds)
+    if special and share.special_condition is None:
+        flags.append("special category data shared without an Art 9 condition")
+    if (special or any(t.criminal for t in kinds)) and share.schedule_1_condition is None:
+        flags.append("special category or criminal offence data shared without a Sch 1 condition")
+    return tuple(flags)
+
+
+def receipt_status(share: ShareFacts, now: datetime, overdue_after: timedelta) -> str:
+    if share.receipted_at is not None:
+        return "receipted"
+    return "overdue" if now - share.occurred_at > overdue_after else "awaiting"
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerReport:
+    organisation: str
+    name: str | None
+    partner_type: str | None
+    competent_authority: bool
+    agreements: tuple[AgreementTerms, ...]
+    shares: tuple[ShareReport, ...]
+    flagged: int
+    overdue_receipts: int
+
+
+def load_agreements(context: ReportContext, partner: str | None = None) -> list[AgreementTerms]:
+    where, params = ("WHERE partner = {p}", [partner]) if partner is not None else ("", [])
+    return [
+        AgreementTerms(
+            reference=row["reference"],
+            partner=row["partner"],
+            categories=term_set(row["categories"]),
+            purposes=term_set(row["purposes"]),
+            legal_basis=row["legal_basis"],
+            valid_from=date.fromisoformat(row["valid_from"]),
+            valid_to=None if row["valid_to"] is None else date.fromisoformat(row["valid_to"]),
+            review_date=date.fromisoformat(row["review_date"]),
+        )
+        for row in context.rows(
+            f"SELECT * FROM {AGREEMENTS.name} {where} ORDER BY reference", params
+        )
+    ]
+
+
+def shares(context: ReportContext, where: str, params: Sequence[Any]) -> list[ShareFacts]:
+    rows = context.rows(
+        f"SELECT c.position, s.* FROM {SHARES.name} s "
+        f"JOIN {context.chain_table} c ON c.notification_id = s.notification_id "
+        f"WHERE {where} ORDER BY s.occurred_at DESC, c.position DESC",
+        params,
+    )
+    return [
+        ShareFacts(
+            share_id=row["share_id"],
+            position=int(row["position"]),
+            occurred_at=require_time(row["occurred_at"]),
+            recipient=row["recipient"],
+            subject_count=int(row["subject_count"]),
+            categories=split_terms(row["categories"]),
+            purpose=row["purpose"],
+            legal_basis=row["legal_basis"],
+            special_condition=row["special_condition"],
+            schedule_1_condition=row["schedule_1_condition"],
+            agreement=row["agreement"],
+            channel=row["channel"],
+        )
+        for row in rows
+    ]
+
+
+def judge(context: ReportContext, facts: Sequence[ShareFacts]) -> tuple[ShareReport, ...]:
+    agreements = load_agreements(context)
+    overdue_after = timedelta(days=context.receipt_overdue_days)
+    return tuple(
+        ShareReport(s, share_flags(s, agreements), receipt_status(s, context.now, overdue_after))
+        for s in facts
+    )
+
+
+def partner_report(context: ReportContext, organisation: str) -> PartnerReport:
+    partner = context.rows(
+        f"SELECT * FROM {PARTNERS.name} WHERE organisation = {{p}}", [organisation]
+    )
+    reports = judge(context, shares(context, "s.recipient = {p}", [organisation]))
+    return PartnerReport(
+        organisation=organisation,
+        name=partner[0]["name"] if partner else None,
+        partner_type=partner[0]["partner_type"] if partner else None,
+        competent_authority=bool(partner[0]["competent_authority"]) if partner else False,
+        agreements=tuple(load_agreements(context, organisation)),
+        shares=reports,
+        flagged=sum(1 for r in reports if r.flags),
+        overdue_receipts=sum(1 for r in reports if r.receipt == "overdue"),
+    )
+
+
+def subject_shares(context: ReportContext, subject: str) -> tuple[ShareReport, ...]:
+    """Every share that concerned one person, with its flags (the per-subject view)."""
+    return judge(
+        context,
+        shares(
+            context,
+            f"s.share_id IN (SELECT entry_id FROM {ACTIVITY.name} "
+            "WHERE subject = {p} AND kind = 'share')",
+            [subject],
+        ),
+    )
+
+
+def local_authority(sql: ChainQueries) -> str | None:
+    """The first registered local authority: the controller the ledger reports for."""
+    rows = sql.fetch(
+        f"SELECT organisation FROM {PARTNERS.name} WHERE partner_type = {{p}} "
+        "ORDER BY notification_id LIMIT 1",
+        ("sl:LocalAuthority",),
+    )
+    return str(rows[0]["organisation"]) if rows else None

@@ -1,0 +1,119 @@
+"""Which partner received which data: partners, agreements, and one row per share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ledger.domain.partners import Agreement, Partner
+from ledger.domain.processing import Share
+from projections.base import Projection, day, terms, utc
+from projections.ops import Op, insert
+from projections.tables import Table
+
+PARTNERS = Table(
+    "rm_partners",
+    (
+        ("organisation", "text"),
+        ("name", "text"),
+        ("partner_type", "text"),
+        ("competent_authority", "integer"),
+        ("country", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("organisation",),
+)
+
+AGREEMENTS = Table(
+    "rm_agreements",
+    (
+        ("reference", "text"),
+        ("partner", "text"),
+        ("categories", "text"),
+        ("purposes", "text"),
+        ("legal_basis", "text"),
+        ("special_condition", "text"),
+        ("schedule_1_condition", "text"),
+        ("valid_from", "text"),
+        ("valid_to", "text"),
+        ("review_date", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("reference",),
+    indexes=(("partner",),),
+)
+
+SHARES = Table(
+    "rm_shares",
+    (
+        ("share_id", "text"),
+        ("notification_id", "integer"),
+        ("occurred_at", "text"),
+        ("recipient", "text"),
+        ("subject_count", "integer"),
+        ("categories", "text"),
+        ("purpose", "text"),
+        ("legal_basis", "text"),
+        ("special_condition", "text"),
+        ("schedule_1_condition", "text"),
+        ("agreement", "text"),
+        ("channel", "text"),
+        ("actor", "text"),
+    ),
+    ("share_id",),
+    indexes=(("recipient", "occurred_at"), ("agreement",), ("notification_id",)),
+)
+
+
+def project(event: object, notification_id: int) -> Sequence[Op]:
+    if isinstance(event, Partner.PartnerRegistered):
+        return [
+            insert(
+                PARTNERS.name,
+                organisation=event.organisation,
+                name=event.name,
+                partner_type=event.partner_type,
+                competent_authority=int(event.competent_authority),
+                country=event.country,
+                notification_id=notification_id,
+            )
+        ]
+    if isinstance(event, Agreement.AgreementRegistered):
+        return [
+            insert(
+                AGREEMENTS.name,
+                reference=event.reference,
+                partner=event.partner,
+                categories=terms(event.categories),
+                purposes=terms(event.purposes),
+                legal_basis=event.legal_basis,
+                special_condition=event.special_condition,
+                schedule_1_condition=event.schedule_1_condition,
+                valid_from=day(event.valid_from),
+                valid_to=day(event.valid_to),
+                review_date=day(event.review_date),
+                notification_id=notification_id,
+            )
+        ]
+    if isinstance(event, Share.DataShared):
+        return [
+            insert(
+                SHARES.name,
+                share_id=str(event.originator_id),
+                notification_id=notification_id,
+                occurred_at=utc(event.occurred_at),
+                recipient=event.recipient,
+                subject_count=len(event.subjects),
+                categories=terms(event.categories),
+                purpose=event.purpose,
+                legal_basis=event.legal_basis,
+                special_condition=event.special_condition,
+                schedule_1_condition=event.schedule_1_condition,
+                agreement=event.agreement,
+                channel=event.channel,
+                actor=event.actor,
+            )
+        ]
+    return []
+
+
+PROJECTION = Projection("sharing", 1, (PARTNERS, AGREEMENTS, SHARES), project)
