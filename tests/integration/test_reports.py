@@ -1,0 +1,109 @@
+"""Who saw what, partner disclosures and rights requests, read back from the read models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from api.wiring import Service, open_service
+from ledger.domain.partners import Agreement, Partner
+from ledger.domain.requests import RightsRequest
+from ledger.storage.config import Location
+from projections.reports.requests import request_reports
+from projections.reports.sharing import partner_report
+from projections.reports.who_saw import Filters, who_saw
+from tests.support.factories import access, share, subject
+
+T0 = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
+H = timedelta(hours=1)
+
+
+@pytest.fixture
+def svc(location: Location) -> Service:
+    service = open_service(location, clock=lambda: T0 + timedelta(days=45))
+    service.app.append(
+        Partner.register(
+            organisation="westshire-constabulary",
+            name="Westshire Constabulary",
+            partner_type="sl:Police",
+            competent_authority=True,
+        ),
+        Agreement.register(
+            reference="ISA-POLICE-2025",
+            partner="westshire-constabulary",
+            categories=["pd:HealthRecord", "pd:Name"],
+            purposes=["dpv:ServiceProvision"],
+            legal_basis="eu-gdpr:A6-1-e",
+            valid_from=date(2025, 4, 1),
+            review_date=date(2027, 4, 1),
+        ),
+    )
+    return service
+
+
+def test_who_saw_lists_accesses_and_shares_newest_first(svc: Service) -> None:
+    """Entries newest first; the family share appears for each member; recipients listed."""
+    svc.app.append(access(T0, subject=subject(1)))
+    svc.app.append(share(T0 + H, subjects=[subject(1), subject(2)]))
+    svc.app.append(access(T0 + 2 * H, subject=subject(2)))
+    report = who_saw(svc.reports(), subject(1))
+    assert [e.kind for e in report.entries] == ["share", "access"]
+    assert (report.accesses, report.disclosures) == (1, 1)
+    (recipient,) = report.recipients
+    assert (recipient.organisation, recipient.name, recipient.shares) == (
+        "westshire-constabulary",
+        "Westshire Constabulary",
+        1,
+    )
+    assert [e.kind for e in who_saw(svc.reports(), subject(2)).entries] == ["access", "share"]
+
+
+def test_who_saw_filters_by_period_category_and_organisation(svc: Service) -> None:
+    """Each filter narrows the list to what it names."""
+    svc.app.append(access(T0, subject=subject(1), categories=["pd:Name"]))
+    svc.app.append(access(T0 + 5 * H, subject=subject(1), categories=["pd:HealthRecord"]))
+    svc.app.append(share(T0 + 6 * H, subjects=[subject(1)]))
+    context = svc.reports()
+    assert len(who_saw(context, subject(1), Filters(since=T0 + H)).entries) == 2
+    assert len(who_saw(context, subject(1), Filters(until=T0 + H)).entries) == 1
+    assert len(who_saw(context, subject(1), Filters(category="pd:Name")).entries) == 1
+    by_police = who_saw(context, subject(1), Filters(organisation="westshire-constabulary"))
+    assert [e.kind for e in by_police.entries] == ["share"]
+
+
+def test_entries_carry_their_chain_positions(svc: Service) -> None:
+    """Each reported entry names its position, so it can be proved and verified."""
+    (appended,) = svc.app.append(access(T0, subject=subject(3)))
+    (entry,) = who_saw(svc.reports(), subject(3)).entries
+    assert entry.position == appended.position
+
+
+def test_partner_report_flags_and_receipts(svc: Service) -> None:
+    """A share within the agreement is clean; one without its Art 9 condition is flagged."""
+    svc.app.append(share(T0, subjects=[subject(1)], categories=["pd:Name"]))
+    svc.app.append(
+        share(T0 + H, subjects=[subject(1)], special_condition=None, schedule_1_condition=None)
+    )
+    report = partner_report(svc.reports(), "westshire-constabulary")
+    assert [bool(r.flags) for r in report.shares] == [True, False]
+    assert report.flagged == 1
+    assert report.overdue_receipts == 2  # 45 days on, neither has been receipted
+
+
+def test_requests_report_orders_overdue_first(svc: Service) -> None:
+    """An open request past its deadline is overdue; an answered one is answered."""
+    late = RightsRequest.receive(
+        received_on=date(2026, 1, 5), subject=subject(1), kind="eu-gdpr:A15", recorded_by="d"
+    )
+    done = RightsRequest.receive(
+        received_on=date(2026, 3, 1), subject=subject(2), kind="eu-gdpr:A15", recorded_by="d"
+    )
+    done.fulfil(fulfilled_on=date(2026, 3, 20))
+    svc.app.append(late, done)
+    reports = request_reports(svc.reports())
+    assert [(r.subject, r.status) for r in reports] == [
+        (subject(1), "overdue"),
+        (subject(2), "answered"),
+    ]
+    assert [r.subject for r in request_reports(svc.reports(), overdue_only=True)] == [subject(1)]

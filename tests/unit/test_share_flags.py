@@ -1,0 +1,105 @@
+"""Share flags: agreements, Art 9 conditions and Sch 1 conditions, decided from facts alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from projections.reports.sharing import AgreementTerms, ShareFacts, receipt_status, share_flags
+
+ON = datetime(2026, 5, 1, 10, tzinfo=UTC)
+
+AGREEMENT = AgreementTerms(
+    reference="ISA-POLICE-2025",
+    partner="westshire-constabulary",
+    categories=frozenset({"pd:CriminalOffense", "pd:HealthRecord", "pd:Name"}),
+    purposes=frozenset({"sl:Safeguarding"}),
+    legal_basis="eu-gdpr:A6-1-e",
+    valid_from=date(2025, 4, 1),
+    valid_to=date(2026, 3, 31),
+    review_date=date(2026, 1, 1),
+)
+
+
+def facts(**overrides: object) -> ShareFacts:
+    fields: dict[str, object] = {
+        "share_id": "s",
+        "position": 1,
+        "occurred_at": ON - timedelta(days=60),
+        "recipient": "westshire-constabulary",
+        "subject_count": 1,
+        "categories": ("pd:Name",),
+        "purpose": "sl:Safeguarding",
+        "legal_basis": "eu-gdpr:A6-1-e",
+        "special_condition": None,
+        "schedule_1_condition": None,
+        "agreement": "ISA-POLICE-2025",
+        "channel": "sl:SecureEmail",
+    }
+    fields.update(overrides)
+    return ShareFacts(**fields)  # type: ignore[arg-type]
+
+
+def test_a_share_inside_its_agreement_has_no_flags() -> None:
+    """Right partner, in force, categories and purpose covered: nothing to flag."""
+    assert share_flags(facts(), [AGREEMENT]) == ()
+
+
+def test_a_share_after_the_agreement_expired_is_flagged() -> None:
+    """The agreement ended on 31 March; a share on 1 May is outside it."""
+    flags = share_flags(facts(occurred_at=ON), [AGREEMENT])
+    assert flags == ("outside agreement ISA-POLICE-2025 (date, categories or purpose not covered)",)
+
+
+def test_a_category_the_agreement_does_not_cover_is_flagged() -> None:
+    """Sharing education data under an agreement that does not list it is flagged."""
+    flags = share_flags(facts(categories=("pd:Education",)), [AGREEMENT])
+    assert flags[0].startswith("outside agreement")
+
+
+def test_a_share_naming_another_partners_agreement_is_flagged() -> None:
+    """An agreement reference that is not this partner's does not cover the share."""
+    flags = share_flags(facts(recipient="westshire-housing"), [AGREEMENT])
+    assert flags == (
+        "names agreement ISA-POLICE-2025, which is not an agreement with this partner",
+    )
+
+
+def test_a_share_with_no_agreement_is_covered_by_any_valid_one() -> None:
+    """No reference given, but an agreement in force covers it: no flag."""
+    assert share_flags(facts(agreement=None), [AGREEMENT]) == ()
+    assert share_flags(facts(agreement=None), []) == (
+        "no agreement with this partner covered this share",
+    )
+
+
+def test_special_category_data_needs_art_9_and_sch_1_conditions() -> None:
+    """Health data with neither condition: two flags; with both: none."""
+    bare = share_flags(facts(categories=("pd:HealthRecord",)), [AGREEMENT])
+    assert bare == (
+        "special category data shared without an Art 9 condition",
+        "special category or criminal offence data shared without a Sch 1 condition",
+    )
+    covered = share_flags(
+        facts(
+            categories=("pd:HealthRecord",),
+            special_condition="eu-gdpr:A9-2-g",
+            schedule_1_condition="sl:DPA2018-S1-P2-18",
+        ),
+        [AGREEMENT],
+    )
+    assert covered == ()
+
+
+def test_criminal_offence_data_needs_a_sch_1_condition_only() -> None:
+    """Art 10 data is not special category: no Art 9 flag, but Sch 1 is required."""
+    flags = share_flags(facts(categories=("pd:CriminalOffense",)), [AGREEMENT])
+    assert flags == ("special category or criminal offence data shared without a Sch 1 condition",)
+
+
+def test_receipts_become_overdue_after_the_configured_days() -> None:
+    """Awaiting within the window, overdue after it, receipted once a receipt exists."""
+    share = facts(occurred_at=ON)
+    assert receipt_status(share, ON + timedelta(days=4), timedelta(days=5)) == "awaiting"
+    assert receipt_status(share, ON + timedelta(days=6), timedelta(days=5)) == "overdue"
+    receipted = facts(occurred_at=ON, receipted_at=ON + timedelta(days=1))
+    assert receipt_status(receipted, ON + timedelta(days=30), timedelta(days=5)) == "receipted"
