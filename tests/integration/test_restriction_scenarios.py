@@ -47,7 +47,7 @@ def restriction(svc: Service) -> Restriction:
 
 
 def test_the_obligations_scenario(svc: Service) -> None:
-    """Justified access, unjustified share to the police, lift without notice: breached, 2 reasons."""
+    """Justified access, unjustified police share, lift without notice: breached, 2 breaches."""
     svc.app.append(share(T0 - 10 * DAY, subjects=[subject(1)], categories=HEALTH))
     r = restriction(svc)
     justified = access(T0 + 2 * DAY, categories=HEALTH)
@@ -75,7 +75,7 @@ def test_the_obligations_scenario(svc: Service) -> None:
 
 
 def test_a_restriction_kept_to_the_letter_is_honoured(svc: Service) -> None:
-    """Applied in time, no processing, earlier recipient notified and acknowledged, informed first."""
+    """Applied in time, no processing, recipient notified and acknowledged, informed first."""
     svc.app.append(share(T0 - 10 * DAY, subjects=[subject(1)], categories=HEALTH))
     r = restriction(svc)
     r.notify_recipient(
