@@ -1,0 +1,370 @@
+"""C2SP signed notes (c2sp.org/signed-note) with Ed25519 keys.
+
+Pure: no I/O, no clock (key generation draws on the OS's randomness through
+``cryptography``, nothing else). Keys are written as
+``golang.org/x/mod/sumdb/note`` writes them, so the Go tools and witnesses
+read ours and we read theirs:
+
+* verifier key: ``<name>+<key id, 8 hex digits>+<base64(0x01 || public key)>``
+* signer key:   ``PRIVATE+KEY+<name>+<key id>+<base64(0x01 || private seed)>``
+* key id:       ``SHA-256(name || 0x0A || 0x01 || public key)[:4]`` as a
+  big-endian uint32 (signed-note, "Ed25519 signatures")
+
+A note is text ending in a newline, a blank line, then one line per
+signature: ``— <name> <base64(key id || Ed25519 signature over the text)>``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+ALGORITHM_ED25519 = 0x01
+KEY_SIZE = 32
+SIGNATURE_SIZE = 64
+SIGNATURE_PREFIX = "\u2014 "  # em dash, space
+PRIVATE_KEY_PREFIX = "PRIVATE+KEY+"
+#: The spec asks verifiers to accept at least 16 signatures and to cap them;
+#: sumdb/note caps at 100, and so do we.
+MAX_SIGNATURES = 100
+
+
+class NoteError(Exception):
+    """A signed note could not be opened."""
+
+
+class MalformedNoteError(NoteError):
+    """The note breaks the signed-note format."""
+
+
+class UnverifiedNoteError(NoteError):
+    """No signature in the note is from a known key."""
+
+
+class InvalidSignatureError(NoteError):
+    """A signature from a known key does not verify: the note was altered or forged."""
+
+
+class AmbiguousKeyError(NoteError):
+    """Two different known keys share a name and key id, so a signature cannot be attributed."""
+
+
+class KeyFormatError(ValueError):
+    """A key name or encoded key is not valid."""
+
+
+# -- Names and key ids --------------------------------------------------------
+
+
+def is_valid_key_name(name: str) -> bool:
+    """signed-note: a key name is non-empty and has no Unicode spaces and no '+'.
+
+    Control characters are refused too: a note may not contain them.
+    """
+    return (
+        name != ""
+        and "+" not in name
+        and not any(ch.isspace() or ord(ch) < 0x20 for ch in name)
+        and _is_utf8(name)
+    )
+
+
+def _check_key_name(name: str) -> None:
+    if not is_valid_key_name(name):
+        raise KeyFormatError(f"{name!r} is not a valid key name (empty, a space or a '+')")
+
+
+def _is_utf8(text: str) -> bool:
+    # A str can hold lone surrogates, which have no UTF-8 form.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def key_id(name: str, algorithm: int, public_key: bytes) -> int:
+    """signed-note: SHA-256(key name || 0x0A || signature type || public key)[:4], big-endian."""
+    digest = hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([algorithm]) + public_key).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def decode_base64(text: str) -> bytes:
+    """Strict standard base64 (RFC 4648 §4): the alphabet, padding, and canonical form only."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ValueError("not base64") from error
+    # Refuse encodings with non-zero spare bits, so each value has one spelling.
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise ValueError("not canonical base64")
+    return raw
+
+
+def encode_base64(raw: bytes) -> str:
+    """Standard base64 (RFC 4648 §4), with padding."""
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _parse_key_id(text: str) -> int:
+    # int(text, 16) would also take "0x", "_" and signs; the format is 8 hex digits.
+    if len(text) != 8 or not all(ch in string.hexdigits for ch in text):
+        raise KeyFormatError("a key id is 8 hex digits")
+    return int(text, 16)
+
+
+def _parse_key_data(text: str) -> bytes:
+    try:
+        raw = decode_base64(text)
+    except ValueError as error:
+        raise KeyFormatError(f"key data is {error}") from error
+    if len(raw) != 1 + KEY_SIZE:
+        raise KeyFormatError(f"key data is 1 + {KEY_SIZE} bytes, not {len(raw)}")
+    if raw[0] != ALGORITHM_ED25519:
+        raise KeyFormatError(f"unknown key algorithm {raw[0]}; only Ed25519 (1) is supported")
+    return raw[1:]
+
+
+# -- Verifiers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verifier:
+    """A named Ed25519 public key that checks note signatures."""
+
+    name: str
+    public_key: bytes
+
+    def __post_init__(self) -> None:
+        _check_key_name(self.name)
+        if len(self.public_key) != KEY_SIZE:
+            raise KeyFormatError(f"an Ed25519 public key is {KEY_SIZE} bytes")
+
+    @property
+    def key_id(self) -> int:
+        """The uint32 that signature lines carry to name this key."""
+        return key_id(self.name, ALGORITHM_ED25519, self.public_key)
+
+    def verify(self, message: bytes, signature: bytes) -> bool:
+        """True if ``signature`` is this key's Ed25519 signature of ``message``."""
+        try:
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
+
+
+def format_verifier_key(verifier: Verifier) -> str:
+    """``<name>+<key id>+<base64(0x01 || public key)>``, as sumdb/note writes it."""
+    key_data = encode_base64(bytes([ALGORITHM_ED25519]) + verifier.public_key)
+    return f"{verifier.name}+{verifier.key_id:08x}+{key_data}"
+
+
+def parse_verifier_key(text: str) -> Verifier:
+    """Read a verifier key; the key id must match the name and key it claims to hash."""
+    # The name cannot contain '+', base64 can: split off the first two fields only.
+    parts = text.split("+", 2)
+    if len(parts) != 3:
+        raise KeyFormatError("a verifier key is <name>+<key id>+<key data>")
+    name, id_text, key_text = parts
+    _check_key_name(name)
+    claimed = _parse_key_id(id_text)
+    verifier = Verifier(name, _parse_key_data(key_text))
+    if verifier.key_id != claimed:
+        raise KeyFormatError("the key id does not match the name and key")
+    return verifier
+
+
+# -- Signers ------------------------------------------------------------------
+
+
+class Signer:
+    """A named Ed25519 private key that signs notes.
+
+    The key stays inside: ``repr`` and ``str`` show only the name and key id,
+    and the only way out is the explicit :func:`format_signer_key`.
+    """
+
+    __slots__ = ("_key", "_key_id", "_name", "_public_key")
+
+    def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
+        _check_key_name(name)
+        self._name = name
+        self._key = private_key
+        self._public_key = private_key.public_key().public_bytes_raw()
+        self._key_id = key_id(name, ALGORITHM_ED25519, self._public_key)
+
+    @classmethod
+    def from_seed(cls, name: str, seed: bytes) -> Signer:
+        """The signer whose RFC 8032 private key is the 32-byte ``seed``."""
+        if len(seed) != KEY_SIZE:
+            raise KeyFormatError(f"an Ed25519 private key seed is {KEY_SIZE} bytes")
+        return cls(name, Ed25519PrivateKey.from_private_bytes(seed))
+
+    @property
+    def name(self) -> str:
+        """The key name that appears in signature lines."""
+        return self._name
+
+    @property
+    def key_id(self) -> int:
+        """The uint32 that signature lines carry to name this key."""
+        return self._key_id
+
+    def verifier(self) -> Verifier:
+        """The public half, to hand to whoever will check this signer's notes."""
+        return Verifier(self._name, self._public_key)
+
+    def sign(self, message: bytes) -> bytes:
+        """The 64-byte Ed25519 signature of ``message``."""
+        return self._key.sign(message)
+
+    def __repr__(self) -> str:
+        return f"Signer(name={self._name!r}, key_id={self._key_id:08x})"
+
+
+def generate_signer(name: str) -> Signer:
+    """A new signer with a fresh random Ed25519 key."""
+    return Signer(name, Ed25519PrivateKey.generate())
+
+
+def format_signer_key(signer: Signer) -> str:
+    """``PRIVATE+KEY+<name>+<key id>+<base64(0x01 || seed)>``: secret, store it as one."""
+    seed = signer._key.private_bytes(  # noqa: SLF001 - the one deliberate way out of a Signer
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+    )
+    key_data = encode_base64(bytes([ALGORITHM_ED25519]) + seed)
+    return f"{PRIVATE_KEY_PREFIX}{signer.name}+{signer.key_id:08x}+{key_data}"
+
+
+def parse_signer_key(text: str) -> Signer:
+    """Read a signer key; its key id must match the public key derived from the seed."""
+    if not text.startswith(PRIVATE_KEY_PREFIX):
+        raise KeyFormatError("a signer key starts with PRIVATE+KEY+")
+    parts = text[len(PRIVATE_KEY_PREFIX) :].split("+", 2)
+    if len(parts) != 3:
+        raise KeyFormatError("a signer key is PRIVATE+KEY+<name>+<key id>+<key data>")
+    name, id_text, key_text = parts
+    _check_key_name(name)
+    claimed = _parse_key_id(id_text)
+    signer = Signer.from_seed(name, _parse_key_data(key_text))
+    if signer.key_id != claimed:
+        raise KeyFormatError("the key id does not match the name and key")
+    return signer
+
+
+# -- Notes --------------------------------------------------------------------
+
+
+class OpenedNote(NamedTuple):
+    """A note whose signatures were checked: its text and who verifiably signed it."""
+
+    text: str
+    signers: list[str]
+
+
+def _check_note_characters(note: str) -> None:
+    """signed-note: valid UTF-8, no ASCII control characters other than newline."""
+    if not _is_utf8(note):
+        raise MalformedNoteError("a note must be valid UTF-8")
+    if any(ord(ch) < 0x20 and ch != "\n" for ch in note):
+        raise MalformedNoteError("a note must not contain control characters other than newline")
+
+
+def sign_note(text: str, signers: Sequence[Signer]) -> str:
+    """The note: ``text``, a blank line, and one signature line per signer, in order."""
+    if not signers:
+        raise ValueError("a note needs at least one signer")
+    if not text.endswith("\n"):
+        raise MalformedNoteError("note text must end with a newline")
+    _check_note_characters(text)
+    message = text.encode("utf-8")
+    lines = []
+    for signer in signers:
+        signature = signer.key_id.to_bytes(4, "big") + signer.sign(message)
+        lines.append(f"{SIGNATURE_PREFIX}{signer.name} {encode_base64(signature)}\n")
+    return text + "\n" + "".join(lines)
+
+
+def _known_keys(verifiers: Iterable[Verifier]) -> dict[tuple[str, int], Verifier | None]:
+    """Known keys by (name, key id); None where two different keys share both."""
+    known: dict[tuple[str, int], Verifier | None] = {}
+    for verifier in verifiers:
+        key = (verifier.name, verifier.key_id)
+        # The same key listed twice is harmless; two keys behind one id are not.
+        known[key] = verifier if known.get(key, verifier) == verifier else None
+    return known
+
+
+def _parse_signature_line(line: str) -> tuple[str, int, bytes]:
+    """``— <name> <base64(key id || signature)>`` into its three parts."""
+    if not line.startswith(SIGNATURE_PREFIX):
+        raise MalformedNoteError("a signature line starts with an em dash and a space")
+    name, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
+    if not is_valid_key_name(name):
+        raise MalformedNoteError(f"{name!r} is not a valid key name")
+    try:
+        raw = decode_base64(encoded)
+    except ValueError as error:
+        raise MalformedNoteError(f"a signature is {error}") from error
+    if len(raw) < 5:
+        raise MalformedNoteError("a signature is a 4-byte key id and at least one byte")
+    return name, int.from_bytes(raw[:4], "big"), raw[4:]
+
+
+def _split_note(note: str | bytes) -> tuple[str, list[str]]:
+    """The text (with its final newline) and the signature lines."""
+    if isinstance(note, bytes):
+        try:
+            note = note.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise MalformedNoteError("a note must be valid UTF-8") from error
+    _check_note_characters(note)
+    # The text may itself contain blank lines: the last one separates it.
+    split = note.rfind("\n\n")
+    if split < 0:
+        raise MalformedNoteError("a note needs a blank line before its signatures")
+    text, block = note[: split + 1], note[split + 2 :]
+    if not block.endswith("\n"):
+        raise MalformedNoteError("the signature block must end with a newline")
+    lines = block[:-1].split("\n")
+    if len(lines) > MAX_SIGNATURES:
+        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
+    return text, lines
+
+
+def open_note(note: str | bytes, verifiers: Iterable[Verifier]) -> OpenedNote:
+    """Check a note's signatures against known keys; return its text and verified signers.
+
+    Per signed-note: a signature is from a known key only if both its name
+    and key id match one; others are ignored. Every signature from a known
+    key is verified, and one that fails rejects the whole note. A note with
+    no verified signature is rejected.
+    """
+    text, lines = _split_note(note)
+    message = text.encode("utf-8")
+    known = _known_keys(verifiers)
+    signers: list[str] = []
+    for line in lines:
+        name, claimed_id, signature = _parse_signature_line(line)
+        if (name, claimed_id) not in known:
+            continue
+        verifier = known[(name, claimed_id)]
+        if verifier is None:
+            raise AmbiguousKeyError(f"two known keys are named {name}+{claimed_id:08x}")
+        if not verifier.verify(message, signature):
+            raise InvalidSignatureError(f"invalid signature for key {name}+{claimed_id:08x}")
+        if name not in signers:
+            signers.append(name)
+    if not signers:
+        raise UnverifiedNoteError("the note has no signature from a known key")
+    return OpenedNote(text, signers)
