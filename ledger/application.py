@@ -30,6 +30,7 @@ from eventsourcing.utils import Environment
 from ledger.domain.errors import DomainError, ValidationError
 from ledger.integrity import chain
 from ledger.integrity.chain import VerifiedChain
+from ledger.integrity.tree_audit import audit_tree
 from ledger.storage.chained import ChainQueries
 from ledger.storage.config import APP_NAME
 
@@ -177,6 +178,14 @@ class LedgerApplication(Application[UUID]):
             position_of_digest=self.chain.position_of_digest,
             progress=progress,
         )
+
+    def verify_tree(self, size: int) -> bytes:
+        """Check every stored Merkle node of the first ``size`` entries; return their root.
+
+        Raises :class:`TreeBroken` naming the first node that is missing or wrong.
+        Run after :meth:`verify_chain`, whose digests it trusts.
+        """
+        return audit_tree(self.chain.iter_links(upto=size - 1), self.chain.nodes_in_range)
 
     def _refuse_future(self, events: list[Any]) -> None:
         now = self.clock()

@@ -18,9 +18,12 @@ from api.cli.render import out
 from api.cli.reports import projections_cli, report_cli
 from api.cli.settings import Settings, progress_bar, service
 from api.logging import LogFormat, configure_logging
+from api.wiring import Service
 from ledger.application import LedgerApplication
 from ledger.commands import execute
 from ledger.integrity.chain import ChainBroken, VerifiedChain
+from projections.reports.agreements import agreements_report
+from projections.reports.restrictions import all_restrictions
 
 cli = typer.Typer(
     name="sharing-ledger",
@@ -79,10 +82,11 @@ def demo(
 ) -> None:
     """Fill an empty ledger with a synthetic council's year of sharing, then verify it."""
     # Imported here: the generator is only needed by this command.
-    from ledger.demo.council import DemoPlan, council, estimate_events  # noqa: PLC0415
+    from ledger.demo import DemoPlan, council, estimate_events  # noqa: PLC0415
 
     with one_line_errors():
-        app = service(ctx, must_exist=False).app
+        svc = service(ctx, must_exist=False)
+        app = svc.app
         head, _ = app.chain.snapshot()
         if head is not None:
             raise fail(
@@ -105,12 +109,35 @@ def demo(
         elapsed = time.perf_counter() - started
         structlog.get_logger().info("demo.recorded", entries=written, seconds=round(elapsed, 2))
         verified = _verify_with_progress(app)
+        with progress_bar() as progress:
+            task = progress.add_task("Projecting", total=written)
+            svc.runner.catch_up(lambda done, _total: progress.update(task, completed=done))
         out.print(
             f"Recorded {written:,} entries in {elapsed:.1f} s "
             f"({written / elapsed:,.0f} entries/s) into {ctx.obj.location().describe()}."
         )
         out.print(f"Verified {verified.size:,} entries; head hash {verified.head_hash.hex()}")
-        out.print("Next: 'sharing-ledger status', 'sharing-ledger verify'.")
+        _suggest(svc)
+
+
+def _suggest(svc: Service) -> None:
+    """Point a newcomer at the three questions, with people and partners from this ledger."""
+    context = svc.reports()
+    restrictions = all_restrictions(context)
+    out.print("\nThe three questions, answered from this ledger:")
+    if restrictions:
+        worst = restrictions[0]
+        label = worst.facts.reference or worst.facts.restriction_id
+        out.print(f"  sharing-ledger report who-saw {worst.facts.subject}")
+        out.print(f"  sharing-ledger report restriction {label}    # {worst.verdict.upper()}")
+    partners = agreements_report(context).uncovered
+    if partners:
+        out.print(
+            f"  sharing-ledger report partner {partners[0].organisation}"
+            "    # received data no agreement covered"
+        )
+    out.print("  sharing-ledger report requests --overdue")
+    out.print("  sharing-ledger report promises")
 
 
 def _verify_with_progress(app: LedgerApplication) -> VerifiedChain:

@@ -33,3 +33,31 @@ CREATE OR REPLACE TRIGGER ledger_chain_append_only
 CREATE OR REPLACE TRIGGER ledger_chain_no_truncate
     BEFORE TRUNCATE ON ledger_chain
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE OR REPLACE TRIGGER ledger_merkle_append_only
+    BEFORE UPDATE OR DELETE ON ledger_merkle
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE OR REPLACE TRIGGER ledger_merkle_no_truncate
+    BEFORE TRUNCATE ON ledger_merkle
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE OR REPLACE TRIGGER ledger_checkpoints_append_only
+    BEFORE UPDATE OR DELETE ON ledger_checkpoints
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE OR REPLACE TRIGGER ledger_checkpoints_no_truncate
+    BEFORE TRUNCATE ON ledger_checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE OR REPLACE TRIGGER ledger_log_keys_append_only
+    BEFORE UPDATE OR DELETE ON ledger_log_keys
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE OR REPLACE TRIGGER ledger_log_keys_no_truncate
+    BEFORE TRUNCATE ON ledger_log_keys
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE OR REPLACE TRIGGER ledger_cosignatures_append_only
+    BEFORE UPDATE OR DELETE ON ledger_cosignatures
+    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE OR REPLACE TRIGGER ledger_cosignatures_no_truncate
+    BEFORE TRUNCATE ON ledger_cosignatures
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();

@@ -1,7 +1,8 @@
 -- Sharing Ledger: group roles and grants. Applied by `sharing-ledger db init`
 -- (idempotent) in the ledger's schema, which is first on search_path.
 --
---   sharing_ledger_writer   INSERT and SELECT on entries and chain, nothing else:
+--   sharing_ledger_writer   INSERT and SELECT on entries, chain, Merkle nodes and
+--                           checkpoints, nothing else:
 --                           the service's login role should be a member of it.
 --   sharing_ledger_reader   SELECT only: reports, replicas' clients.
 --   sharing_ledger_auditor  SELECT only: verification by an auditor.
@@ -30,9 +31,13 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON ledger_events, ledger_chain, ledger_meta
+REVOKE ALL ON ledger_events, ledger_chain, ledger_merkle, ledger_meta,
+        ledger_checkpoints, ledger_log_keys, ledger_cosignatures
     FROM sharing_ledger_writer, sharing_ledger_reader, sharing_ledger_auditor;
-GRANT SELECT, INSERT ON ledger_events, ledger_chain TO sharing_ledger_writer;
+GRANT SELECT, INSERT ON ledger_events, ledger_chain, ledger_merkle,
+        ledger_checkpoints, ledger_log_keys, ledger_cosignatures
+    TO sharing_ledger_writer;
 GRANT USAGE, SELECT ON SEQUENCE ledger_events_notification_id_seq TO sharing_ledger_writer;
-GRANT SELECT ON ledger_events, ledger_chain, ledger_meta
+GRANT SELECT ON ledger_events, ledger_chain, ledger_merkle, ledger_meta,
+        ledger_checkpoints, ledger_log_keys, ledger_cosignatures
     TO sharing_ledger_writer, sharing_ledger_reader, sharing_ledger_auditor;

@@ -105,6 +105,11 @@ def _perfect_keys(start: int, end: int) -> list[NodeKey]:
     return keys
 
 
+def peaks(size: int) -> list[NodeKey]:
+    """The perfect subtrees that make up a tree of ``size`` leaves, left to right."""
+    return _perfect_keys(0, size)
+
+
 def _fold(hashes: Sequence[bytes]) -> bytes:
     """§2.1.1 applied to a range's perfect pieces: the largest piece is the left child."""
     result = hashes[-1]

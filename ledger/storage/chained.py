@@ -8,15 +8,21 @@ connection handling) and in how they take the write lock; everything about
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 from uuid import UUID
 
+from ledger.integrity import merkle
 from ledger.integrity.chain import ChainLink, StoredEntry
+from ledger.integrity.merkle import NodeKey
 
 SCHEMA_VERSION = 1
 CHAIN_SUFFIX = "_chain"
+MERKLE_SUFFIX = "_merkle"
 META_SUFFIX = "_meta"
+CHECKPOINTS_SUFFIX = "_checkpoints"
+KEYS_SUFFIX = "_log_keys"
+COSIGNATURES_SUFFIX = "_cosignatures"
 
 
 class SchemaMismatch(Exception):
@@ -28,7 +34,11 @@ class ChainQueries(ABC):
 
     events_table: str
     chain_table: str
+    merkle_table: str
     meta_table: str
+    checkpoints_table: str
+    keys_table: str
+    cosignatures_table: str
 
     dialect: Literal["sqlite", "postgres"]
 
@@ -68,6 +78,19 @@ class ChainQueries(ABC):
         row = rows[0]
         head = None if row["position"] is None else link_from_row(row)
         return head, int(row["max_notification_id"] or 0)
+
+    def nodes(self, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
+        """Stored Merkle nodes by (level, index): a :class:`merkle.NodeReader`."""
+        return read_nodes(self.fetch, self.merkle_table, keys)
+
+    def nodes_in_range(self, level: int, first: int, last: int) -> dict[int, bytes]:
+        """Stored nodes of one level with ``first <= index <= last``, by index."""
+        rows = self.fetch(
+            f"SELECT idx, hash FROM {self.merkle_table} "
+            "WHERE level = {p} AND idx >= {p} AND idx <= {p}",
+            (level, first, last),
+        )
+        return {int(r["idx"]): bytes(r["hash"]) for r in rows}
 
     def chain_links(self, *, from_position: int, to_position: int, limit: int) -> list[ChainLink]:
         """Links with ``from_position <= position <= to_position``, in order, at most ``limit``."""
@@ -182,6 +205,60 @@ class ChainQueries(ABC):
                 return
             yield from batch
             after = batch[-1].notification_id
+
+
+def checkpoint_tables_ddl(
+    queries: ChainQueries, dialect: Literal["sqlite", "postgres"]
+) -> list[str]:
+    """Checkpoints issued, the log's verifier keys, and witnesses' cosignatures.
+
+    All append-only like the entries: a checkpoint once issued is evidence
+    someone may hold, so it is kept, never replaced.
+    """
+    blob = "BLOB" if dialect == "sqlite" else "bytea"
+    checkpoints = (
+        f"CREATE TABLE IF NOT EXISTS {queries.checkpoints_table} ("
+        f"tree_size BIGINT NOT NULL, root_hash {blob} NOT NULL, verifier_key TEXT NOT NULL, "
+        "note TEXT NOT NULL, issued_at TEXT NOT NULL, PRIMARY KEY (tree_size, verifier_key))"
+    )
+    keys = (
+        f"CREATE TABLE IF NOT EXISTS {queries.keys_table} ("
+        "verifier_key TEXT PRIMARY KEY, name TEXT NOT NULL, registered_at TEXT NOT NULL)"
+    )
+    cosignatures = (
+        f"CREATE TABLE IF NOT EXISTS {queries.cosignatures_table} ("
+        "tree_size BIGINT NOT NULL, verifier_key TEXT NOT NULL, witness_key TEXT NOT NULL, "
+        "line TEXT NOT NULL, cosigned_at BIGINT NOT NULL, received_at TEXT NOT NULL, "
+        "PRIMARY KEY (tree_size, verifier_key, witness_key))"
+    )
+    return [checkpoints, keys, cosignatures]
+
+
+def read_nodes(
+    run: Callable[[str, Sequence[Any]], Sequence[Mapping[str, Any]]],
+    table: str,
+    keys: Sequence[NodeKey],
+) -> dict[NodeKey, bytes]:
+    """One query for a batch of Merkle nodes (a proof needs at most ~2 log2 n of them)."""
+    if not keys:
+        return {}
+    condition = " OR ".join("(level = {p} AND idx = {p})" for _ in keys)
+    rows = run(
+        f"SELECT level, idx, hash FROM {table} WHERE {condition}",
+        [value for key in keys for value in key],
+    )
+    return {(int(r["level"]), int(r["idx"])): bytes(r["hash"]) for r in rows}
+
+
+def merkle_rows(
+    links: Sequence[ChainLink], reader: merkle.NodeReader
+) -> list[tuple[int, int, bytes]]:
+    """The Merkle nodes that appending ``links`` completes (leaf = entry digest)."""
+    if not links:
+        return []
+    return merkle.nodes_for_appends(
+        links[0].position, [merkle.entry_leaf_hash(k.entry_digest) for k in links], reader
+    )
 
 
 def link_from_row(row: Mapping[str, Any]) -> ChainLink:

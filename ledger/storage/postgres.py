@@ -32,12 +32,20 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 from ledger.integrity import chain
+from ledger.integrity.merkle import NodeKey
 from ledger.storage.chained import (
     CHAIN_SUFFIX,
+    CHECKPOINTS_SUFFIX,
+    COSIGNATURES_SUFFIX,
+    KEYS_SUFFIX,
+    MERKLE_SUFFIX,
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
+    checkpoint_tables_ddl,
     link_from_row,
+    merkle_rows,
+    read_nodes,
 )
 
 
@@ -57,6 +65,10 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         self.events_table = f'"{schema}"."{events_table_name}"'
         self.chain_table = f'"{schema}"."{base}{CHAIN_SUFFIX}"'
         self.meta_table = f'"{schema}"."{base}{META_SUFFIX}"'
+        self.merkle_table = f'"{schema}"."{base}{MERKLE_SUFFIX}"'
+        self.checkpoints_table = f'"{schema}"."{base}{CHECKPOINTS_SUFFIX}"'
+        self.keys_table = f'"{schema}"."{base}{KEYS_SUFFIX}"'
+        self.cosignatures_table = f'"{schema}"."{base}{COSIGNATURES_SUFFIX}"'
         self.sql_create_statements += [
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{chain} ("
@@ -65,6 +77,13 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
                 "entry_digest bytea NOT NULL CHECK (length(entry_digest) = 32), "
                 "chain_hash bytea NOT NULL CHECK (length(chain_hash) = 32))"
             ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX)),
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{merkle} ("
+                "level smallint NOT NULL CHECK (level >= 0 AND level < 64), "
+                "idx bigint NOT NULL CHECK (idx >= 0), "
+                "hash bytea NOT NULL CHECK (length(hash) = 32), "
+                "PRIMARY KEY (level, idx))"
+            ).format(schema=Identifier(schema), merkle=Identifier(base + MERKLE_SUFFIX)),
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{meta} (key text PRIMARY KEY, value text)"
             ).format(schema=Identifier(schema), meta=Identifier(base + META_SUFFIX)),
@@ -107,10 +126,17 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             "SELECT position, notification_id, entry_digest, chain_hash FROM {schema}.{chain} "
             "ORDER BY position DESC LIMIT 1"
         ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX))
+        self._insert_nodes = SQL(
+            "INSERT INTO {schema}.{merkle} (level, idx, hash) VALUES (%s, %s, %s)"
+        ).format(schema=Identifier(schema), merkle=Identifier(base + MERKLE_SUFFIX))
         self._insert_links = SQL(
             "INSERT INTO {schema}.{chain} (position, notification_id, entry_digest, chain_hash) "
             "VALUES (%s, %s, %s, %s)"
         ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX))
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.write([(statement, [()]) for statement in checkpoint_tables_ddl(self, "postgres")])
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -157,6 +183,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
                 self._insert_links,
                 [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
             )
+            # Still under the lock: the Merkle nodes these entries complete.
+            nodes = merkle_rows(links, _CursorNodes(curs, self.merkle_table))
+            curs.executemany(self._insert_nodes, nodes)
         return [ids[(e.originator_id, e.originator_version)] for e in stored_events]
 
     # -- ChainQueries ------------------------------------------------------------
@@ -184,3 +213,19 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
     @property
     def _notification_id_column(self) -> str:
         return "notification_id"
+
+
+class _CursorNodes:
+    """Reads Merkle nodes through the insert transaction's own cursor."""
+
+    def __init__(self, cursor: Any, table: str) -> None:
+        self._cursor = cursor
+        self._table = table
+
+    def _run(self, sql: str, params: Sequence[Any]) -> Sequence[Mapping[str, Any]]:
+        self._cursor.execute(sql.replace("{p}", "%s").encode(), params)
+        rows: Sequence[Mapping[str, Any]] = self._cursor.fetchall()
+        return rows
+
+    def nodes(self, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
+        return read_nodes(self._run, self._table, keys)

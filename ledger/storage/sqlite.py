@@ -16,12 +16,20 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from ledger.integrity import chain
+from ledger.integrity.merkle import NodeKey
 from ledger.storage.chained import (
     CHAIN_SUFFIX,
+    CHECKPOINTS_SUFFIX,
+    COSIGNATURES_SUFFIX,
+    KEYS_SUFFIX,
+    MERKLE_SUFFIX,
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
+    checkpoint_tables_ddl,
     link_from_row,
+    merkle_rows,
+    read_nodes,
 )
 
 EVENTS_TABLE = "ledger_events"
@@ -37,6 +45,10 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         self.events_table = events_table_name
         self.chain_table = base + CHAIN_SUFFIX
         self.meta_table = base + META_SUFFIX
+        self.merkle_table = base + MERKLE_SUFFIX
+        self.checkpoints_table = base + CHECKPOINTS_SUFFIX
+        self.keys_table = base + KEYS_SUFFIX
+        self.cosignatures_table = base + COSIGNATURES_SUFFIX
         self.dialect = "sqlite"
         super().__init__(datastore, events_table_name)
 
@@ -51,6 +63,14 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
                 "entry_digest BLOB NOT NULL CHECK (length(entry_digest) = 32), "
                 "chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32))"
             ),
+            (
+                f"CREATE TABLE IF NOT EXISTS {self.merkle_table} ("
+                "level INTEGER NOT NULL CHECK (level >= 0 AND level < 64), "
+                "idx INTEGER NOT NULL CHECK (idx >= 0), "
+                "hash BLOB NOT NULL CHECK (length(hash) = 32), "
+                "PRIMARY KEY (level, idx)) WITHOUT ROWID"
+            ),
+            *checkpoint_tables_ddl(self, "sqlite"),
             f"CREATE TABLE IF NOT EXISTS {self.meta_table} (key TEXT PRIMARY KEY, value TEXT)",
             (
                 f"INSERT OR IGNORE INTO {self.meta_table} (key, value) VALUES "
@@ -60,7 +80,14 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         ]
         # The same append-only rule as on PostgreSQL: it stops mistakes, not the
         # owner of the file. The chain is what catches the rest.
-        for table in (events, self.chain_table):
+        for table in (
+            events,
+            self.chain_table,
+            self.merkle_table,
+            self.checkpoints_table,
+            self.keys_table,
+            self.cosignatures_table,
+        ):
             for action in ("UPDATE", "DELETE"):
                 statements.append(
                     f"CREATE TRIGGER IF NOT EXISTS {table}_no_{action.lower()} "
@@ -101,6 +128,8 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
             "VALUES (?, ?, ?, ?)",
             [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
         )
+        nodes = merkle_rows(links, _CursorNodes(c, self.merkle_table))
+        c.executemany(f"INSERT INTO {self.merkle_table} (level, idx, hash) VALUES (?, ?, ?)", nodes)
         return ids
 
     # -- ChainQueries ------------------------------------------------------------
@@ -143,3 +172,19 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
 
 def _as_uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
+
+
+class _CursorNodes:
+    """Reads Merkle nodes inside the insert transaction (it holds the write lock)."""
+
+    def __init__(self, cursor: SQLiteCursor, table: str) -> None:
+        self._cursor = cursor
+        self._table = table
+
+    def _run(self, sql: str, params: Sequence[Any]) -> Sequence[Mapping[str, Any]]:
+        self._cursor.execute(sql.replace("{p}", "?"), tuple(params))
+        rows: Sequence[Mapping[str, Any]] = self._cursor.fetchall()
+        return rows
+
+    def nodes(self, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
+        return read_nodes(self._run, self._table, keys)

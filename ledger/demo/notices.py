@@ -1,0 +1,54 @@
+"""Art 19 notices to earlier recipients, shared by restrictions and rectifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from ledger.demo.records import PlannedShare
+from ledger.demo.timeline import Handle
+from ledger.demo.world import World
+from ledger.domain.notices import Art19Change
+
+C = TypeVar("C", bound=Art19Change)
+
+
+def earlier_recipients(
+    shares: Sequence[PlannedShare], before: datetime, categories: Iterable[str]
+) -> list[str]:
+    """Partners that received any of ``categories`` before ``before``, first recipient first."""
+    wanted = frozenset(categories)
+    recipients: dict[str, None] = {}
+    for share in shares:
+        if share.at < before and not wanted.isdisjoint(share.categories):
+            recipients.setdefault(share.partner.slug, None)
+    return list(recipients)
+
+
+def _notice(world: World, handle: Handle[C], recipient: str, after: datetime, ack: float) -> None:
+    rng, period = world.rng, world.period
+    sent = period.later(rng, after, 0, 4)
+    officer = rng.choice(world.staff.governance)
+    world.timeline.change(
+        sent,
+        handle,
+        lambda change: change.notify_recipient(
+            occurred_at=sent, recipient=recipient, channel="sl:SecureEmail", notified_by=officer.id
+        ),
+    )
+    if rng.random() < ack:
+        acknowledged = period.later(rng, sent, 1, 12)
+        world.timeline.change(
+            acknowledged,
+            handle,
+            lambda change: change.acknowledge_notice(occurred_at=acknowledged, recipient=recipient),
+        )
+
+
+def notify_recipients(
+    world: World, handle: Handle[C], recipients: Iterable[str], after: datetime, ack: float
+) -> None:
+    """Tell each earlier recipient within days; some acknowledge, some never do."""
+    for recipient in recipients:
+        _notice(world, handle, recipient, after, ack)

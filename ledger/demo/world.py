@@ -1,0 +1,35 @@
+"""Everything the planners share for one demo run: randomness, period, people, rules, timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+
+from ledger.demo.constraints import Constraints
+from ledger.demo.people import Family, Person, Workforce
+from ledger.demo.period import Period
+from ledger.demo.timeline import SourceRefs, Timeline
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    rng: Random
+    period: Period
+    staff: Workforce
+    families: tuple[Family, ...]
+    refs: SourceRefs
+    constraints: Constraints
+    timeline: Timeline
+    agreements: dict[str, str]
+    people: dict[str, Person]
+
+    def household(self, subject: str) -> Family:
+        return self.families[self.people[subject].family]
+
+    def anyone(self) -> Person:
+        """A random person not already under a restriction or objection."""
+        for _ in range(100):
+            person = self.rng.choice(self.rng.choice(self.families).members)
+            if person.ref not in self.constraints:
+                return person
+        return self.families[0].members[0]
