@@ -179,12 +179,14 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
                     for r in inserted
                 ),
             )
+            # Still under the lock: the Merkle nodes these entries complete. Read
+            # the peaks they need before queueing the inserts: in pipeline mode a
+            # fetch after a queued executemany would see that INSERT's result.
+            nodes = merkle_rows(links, _CursorNodes(curs, self.merkle_table))
             curs.executemany(
                 self._insert_links,
                 [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
             )
-            # Still under the lock: the Merkle nodes these entries complete.
-            nodes = merkle_rows(links, _CursorNodes(curs, self.merkle_table))
             curs.executemany(self._insert_nodes, nodes)
         return [ids[(e.originator_id, e.originator_version)] for e in stored_events]
 

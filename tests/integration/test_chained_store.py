@@ -146,4 +146,6 @@ def test_concurrent_writers_leave_one_unbroken_chain(location: Location, now: da
     for thread in threads:
         thread.join()
     assert errors == []
-    assert open_ledger(location).verify_chain().size == 4000
+    app = open_ledger(location)
+    assert app.verify_chain().size == 4000
+    app.verify_tree(4000)  # every Merkle node too
