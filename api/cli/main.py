@@ -14,14 +14,18 @@ import typer
 from rich.table import Table
 
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
+from api.cli.integrity import checkpoint, keys_cli, proof_cli
 from api.cli.render import out
 from api.cli.reports import projections_cli, report_cli
 from api.cli.settings import Settings, progress_bar, service
 from api.logging import LogFormat, configure_logging
 from api.wiring import Service
+from ledger import checkpointing
 from ledger.application import LedgerApplication
 from ledger.commands import execute
 from ledger.integrity.chain import ChainBroken, VerifiedChain
+from ledger.integrity.notes import KeyFormatError, parse_verifier_key
+from ledger.integrity.tree_audit import TreeBroken
 from projections.reports.agreements import agreements_report
 from projections.reports.restrictions import all_restrictions
 
@@ -36,6 +40,9 @@ db_cli = typer.Typer(help="Database administration.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(report_cli, name="report")
 cli.add_typer(projections_cli, name="projections")
+cli.add_typer(keys_cli, name="keys")
+cli.add_typer(proof_cli, name="proof")
+cli.command("checkpoint")(checkpoint)
 
 
 @cli.callback()
@@ -156,23 +163,54 @@ def _verify_with_progress(app: LedgerApplication) -> VerifiedChain:
 
 
 @cli.command()
-def verify(ctx: typer.Context) -> None:
-    """Re-derive the whole hash chain from the stored rows; name the first place it breaks."""
+def verify(
+    ctx: typer.Context,
+    against: Annotated[
+        Path | None,
+        typer.Option(help="A checkpoint issued earlier: check the ledger only grew since."),
+    ] = None,
+    key: Annotated[
+        list[str] | None,
+        typer.Option(help="Verifier key(s) to check it with [default: the ledger's own]."),
+    ] = None,
+) -> None:
+    """Re-derive every hash from the stored rows; name the first place anything fails."""
     with one_line_errors():
         app = service(ctx).app
+        log = structlog.get_logger()
         try:
             result = _verify_with_progress(app)
-        except ChainBroken as broken:
-            structlog.get_logger().warning(
-                "verify.failed", position=broken.position, failure=broken.failure.value
+            root = app.verify_tree(result.size)
+        except (ChainBroken, TreeBroken) as broken:
+            log.warning("verify.failed", failure=type(broken).__name__)
+            detail = (
+                f"position {broken.position}: {broken.failure.value}: {broken.detail}"
+                if isinstance(broken, ChainBroken)
+                else str(broken)
             )
-            raise fail(
-                f"verification FAILED at position {broken.position}: "
-                f"{broken.failure.value}: {broken.detail}",
-                EXIT_TAMPERED,
-            ) from None
-        structlog.get_logger().info("verify.passed", size=result.size)
+            raise fail(f"verification FAILED at {detail}", EXIT_TAMPERED) from None
+        log.info("verify.passed", size=result.size)
         out.print(f"OK: {result.size:,} entries verified; head hash {result.head_hash.hex()}")
+        out.print(f"Merkle tree verified; root {root.hex()}")
+        if against is not None:
+            _check_against(app, against, key or [])
+
+
+def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
+    note = _read_text(path)
+    try:
+        verifiers = [parse_verifier_key(k) for k in keys] or checkpointing.registered_verifiers(app)
+    except (KeyFormatError, ValueError):
+        raise fail("--key: not a verifier key (<name>+<id>+<key>)", EXIT_BAD_INPUT) from None
+    try:
+        checkpoint = checkpointing.open_checkpoint(note, verifiers)
+        consistent = checkpointing.check_against(app, checkpoint)
+    except checkpointing.CheckpointContradiction as contradiction:
+        raise fail(f"{path}: {contradiction}", EXIT_TAMPERED) from None
+    out.print(
+        f"Consistent with {path}: the {consistent.old_size:,} entries it covers are unchanged "
+        f"and the ledger only grew since (now {consistent.new_size:,})."
+    )
 
 
 @cli.command()

@@ -92,6 +92,48 @@ class ChainQueries(ABC):
         )
         return {int(r["idx"]): bytes(r["hash"]) for r in rows}
 
+    # -- Checkpoints ----------------------------------------------------------
+    def store_checkpoint(
+        self, size: int, root: bytes, verifier_key: str, key_name: str, note: str, issued_at: str
+    ) -> None:
+        """Keep a checkpoint (and register its key the first time); a repeat is a no-op."""
+        self.write(
+            [
+                (
+                    (
+                        f"INSERT INTO {self.keys_table} (verifier_key, name, registered_at) "
+                        "VALUES ({p}, {p}, {p}) ON CONFLICT (verifier_key) DO NOTHING"
+                    ),
+                    [(verifier_key, key_name, issued_at)],
+                ),
+                (
+                    (
+                        f"INSERT INTO {self.checkpoints_table} "
+                        "(tree_size, root_hash, verifier_key, note, issued_at) "
+                        "VALUES ({p}, {p}, {p}, {p}, {p}) "
+                        "ON CONFLICT (tree_size, verifier_key) DO NOTHING"
+                    ),
+                    [(size, root, verifier_key, note, issued_at)],
+                ),
+            ]
+        )
+
+    def checkpoints(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        """Issued checkpoints, largest tree first."""
+        rows = self.fetch(
+            f"SELECT tree_size, verifier_key, note, issued_at FROM {self.checkpoints_table} "
+            "ORDER BY tree_size DESC, issued_at DESC LIMIT {p}",
+            (limit,),
+        )
+        return [dict(row) for row in rows]
+
+    def log_keys(self) -> list[str]:
+        """Every verifier key that has signed a checkpoint of this ledger, oldest first."""
+        rows = self.fetch(
+            f"SELECT verifier_key FROM {self.keys_table} ORDER BY registered_at, verifier_key"
+        )
+        return [str(row["verifier_key"]) for row in rows]
+
     def chain_links(self, *, from_position: int, to_position: int, limit: int) -> list[ChainLink]:
         """Links with ``from_position <= position <= to_position``, in order, at most ``limit``."""
         rows = self.fetch(

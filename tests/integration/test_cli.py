@@ -168,3 +168,28 @@ def test_db_init_on_postgres(pg_location: PostgresLocation) -> None:
     second = run("db", "init", env=env)
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
     assert "Initialised PostgreSQL database" in second.stdout
+
+
+def test_verify_against_a_checkpoint_after_truncation(
+    sqlite_location: SQLiteLocation, tmp_path: Path
+) -> None:
+    """keys create, checkpoint, truncate as superuser, verify --against: exit 1, says why."""
+    env = store_env(sqlite_location)
+    key = tmp_path / "signing.key"
+    created = run("keys", "create", "--out", str(key), "--origin", "westshire.example/ledger")
+    assert created.returncode == 0, created.stderr
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    app = open_ledger(sqlite_location)
+    now = datetime.now(UTC) - timedelta(hours=1)
+    app.append(*(access(now, subject=subject(i)) for i in range(8)))
+    env["LEDGER_SIGNING_KEY_FILE"] = str(key)
+    checkpoint = tmp_path / "checkpoint.txt"
+    issued = run("checkpoint", "--out", str(checkpoint), env=env)
+    assert issued.returncode == 0, issued.stderr
+    assert issued.stdout.splitlines()[:2] == ["westshire.example/ledger", "8"]
+    assert run("verify", "--against", str(checkpoint), env=env).returncode == 0
+    tamper.truncate_tail(sqlite_location, keep=6)
+    result = run("verify", "--against", str(checkpoint), env=env)
+    assert result.returncode == 1
+    assert "rollback or truncation: the checkpoint covers 8 entries" in one_line(result)
+    assert "PRIVATE" not in result.stderr + issued.stderr + created.stdout

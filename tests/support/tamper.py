@@ -12,9 +12,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
+from uuid import UUID
 
 import psycopg
 
+from ledger.integrity import chain, merkle
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
 
 
@@ -117,3 +119,47 @@ def insert_unchained(location: Location) -> None:
             f"VALUES ({p}, {p}, {p}, {p})",
             (oid, 99, topic, state),
         )
+
+
+def rewrite_history(location: Location, position: int) -> None:
+    """Change one entry and recompute every digest, link and Merkle node after it.
+
+    What a superuser covering their tracks would do: the chain and the tree
+    then verify on their own, and only a checkpoint held outside can tell.
+    """
+    flip_state_byte(location, position)
+    column = _nid(location)
+    with superuser(location) as (conn, p):
+        rows = conn.execute(
+            f"SELECT {column}, originator_id, originator_version, topic, state "
+            f"FROM ledger_events ORDER BY {column}"
+        ).fetchall()
+        links = chain.link(
+            None,
+            (
+                (nid, oid if isinstance(oid, UUID) else UUID(oid), v, t, bytes(s))
+                for nid, oid, v, t, s in rows
+            ),
+        )
+        nodes = merkle.nodes_for_appends(
+            0, [merkle.entry_leaf_hash(k.entry_digest) for k in links], merkle.DictNodeStore()
+        )
+        conn.execute("DELETE FROM ledger_chain")
+        conn.execute("DELETE FROM ledger_merkle")
+        conn.cursor().executemany(
+            f"INSERT INTO ledger_chain (position, notification_id, entry_digest, chain_hash) "
+            f"VALUES ({p}, {p}, {p}, {p})",
+            [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
+        )
+        conn.cursor().executemany(
+            f"INSERT INTO ledger_merkle (level, idx, hash) VALUES ({p}, {p}, {p})",
+            nodes,
+        )
+
+
+def truncate_tail(location: Location, keep: int) -> None:
+    """Delete every entry from position ``keep`` on (events, links and the nodes over them)."""
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, keep)
+        conn.execute(f"DELETE FROM ledger_events WHERE {_nid(location)} >= {p}", (nid,))
+        conn.execute(f"DELETE FROM ledger_chain WHERE position >= {p}", (keep,))

@@ -1,0 +1,120 @@
+"""`sharing-ledger keys | checkpoint | proof ...`: what outsiders need to check the ledger."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
+from api.cli.render import out
+from api.cli.settings import service
+from ledger import checkpointing
+from ledger.integrity import merkle
+from ledger.integrity.notes import format_verifier_key, is_valid_key_name
+
+keys_cli = typer.Typer(help="The log's signing keys.", no_args_is_help=True)
+proof_cli = typer.Typer(help="RFC 9162 proofs, as JSON.", no_args_is_help=True)
+
+
+@keys_cli.command("create")
+def keys_create(
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the private key.")],
+    origin: Annotated[
+        str,
+        typer.Option(help="The log's name, e.g. westshire.gov.uk/sharing-ledger (key name)."),
+    ],
+) -> None:
+    """Create a signing key (file mode 0600) and print its public verifier key."""
+    if not is_valid_key_name(origin):
+        raise fail("--origin must be a key name without spaces or '+'", EXIT_BAD_INPUT)
+    with one_line_errors():
+        signer = checkpointing.create_key_file(out_file, origin)
+    out.print(f"Wrote the signing key to {out_file} (keep it secret; it is never logged).")
+    out.print("Publish this verifier key so that anyone can check your checkpoints:")
+    out.print(format_verifier_key(signer.verifier()))
+
+
+@keys_cli.command("show")
+def keys_show(ctx: typer.Context) -> None:
+    """Print the configured key's verifier key and every key that has signed for this ledger."""
+    with one_line_errors():
+        signer = checkpointing.load_signer(os.environ)
+        if signer is not None:
+            out.print(f"configured: {format_verifier_key(signer.verifier())}")
+        for key in service(ctx).app.chain.log_keys():
+            out.print(f"registered: {key}")
+
+
+def checkpoint(
+    ctx: typer.Context,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Also write it here.")] = None,
+) -> None:
+    """Sign the current tree head as a C2SP checkpoint, keep it, and print it."""
+    with one_line_errors():
+        signer = checkpointing.load_signer(os.environ)
+        if signer is None:
+            raise fail(
+                f"no signing key: set {checkpointing.KEY_FILE_ENV} (see 'sharing-ledger keys "
+                "create')",
+                EXIT_BAD_INPUT,
+            )
+        svc = service(ctx)
+        issued = checkpointing.issue(svc.app, signer, svc.clock())
+        if out_file is not None:
+            out_file.write_text(issued.note, encoding="utf-8")
+        sys.stdout.write(issued.note)
+
+
+@proof_cli.command("inclusion")
+def proof_inclusion(
+    ctx: typer.Context,
+    position: Annotated[int, typer.Argument(min=0, help="The entry's chain position.")],
+    size: Annotated[int | None, typer.Option(help="Tree size [default: the latest].")] = None,
+) -> None:
+    """The inclusion proof of one entry in the tree of the given size."""
+    with one_line_errors():
+        app = service(ctx).app
+        tree = size if size is not None else checkpointing.tree_size(app)
+        if not 0 <= position < tree:
+            raise fail(f"position {position} is not in a tree of {tree} entries", EXIT_BAD_INPUT)
+        (link,) = app.chain.chain_links(from_position=position, to_position=position, limit=1)
+        proof = merkle.inclusion_proof(position, tree, app.chain)
+        document = {
+            "position": position,
+            "tree_size": tree,
+            "entry_digest": link.entry_digest.hex(),
+            "leaf_hash": merkle.entry_leaf_hash(link.entry_digest).hex(),
+            "root_hash": merkle.root_at(tree, app.chain).hex(),
+            "proof": [h.hex() for h in proof],
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
+@proof_cli.command("consistency")
+def proof_consistency(
+    ctx: typer.Context,
+    old: Annotated[int, typer.Argument(min=1, help="The earlier tree size.")],
+    new: Annotated[
+        int | None, typer.Argument(help="The later tree size [default: latest].")
+    ] = None,
+) -> None:
+    """The consistency proof that the tree of size NEW extends the tree of size OLD."""
+    with one_line_errors():
+        app = service(ctx).app
+        latest = checkpointing.tree_size(app)
+        later = new if new is not None else latest
+        if not 0 < old <= later <= latest:
+            raise fail(f"need 0 < OLD <= NEW <= {latest} (the ledger's size)", EXIT_BAD_INPUT)
+        document = {
+            "old_size": old,
+            "new_size": later,
+            "old_root": merkle.root_at(old, app.chain).hex(),
+            "new_root": merkle.root_at(later, app.chain).hex(),
+            "proof": [h.hex() for h in merkle.consistency_proof(old, later, app.chain)],
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")

@@ -1,0 +1,164 @@
+"""Signed checkpoints: issue and keep them, prove entries against them, and check the
+ledger against one held outside (a partner's, an investigator's, a backup operator's).
+
+The signing key comes from ``LEDGER_SIGNING_KEY`` (the key text) or
+``LEDGER_SIGNING_KEY_FILE`` (a file holding it); it is never logged and never
+stored in the database. Its verifier key is registered in the ledger the
+first time it signs, so after a rotation old checkpoints still verify with
+the key that signed them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ledger.application import LedgerApplication
+from ledger.integrity import merkle
+from ledger.integrity.checkpoints import Checkpoint, sign_checkpoint, verify_checkpoint
+from ledger.integrity.notes import (
+    KeyFormatError,
+    NoteError,
+    Signer,
+    Verifier,
+    format_signer_key,
+    format_verifier_key,
+    generate_signer,
+    parse_signer_key,
+    parse_verifier_key,
+)
+from ledger.storage.config import ConfigurationError
+
+KEY_ENV = "LEDGER_SIGNING_KEY"
+KEY_FILE_ENV = "LEDGER_SIGNING_KEY_FILE"
+
+
+class CheckpointContradiction(Exception):
+    """The stored ledger contradicts a checkpoint that was issued for it."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCheckpoint:
+    checkpoint: Checkpoint
+    note: str
+    verifier_key: str
+    issued_at: str
+
+
+def load_signer(environ: Mapping[str, str]) -> Signer | None:
+    """The configured signing key, or None; a malformed one is a configuration error."""
+    text = environ.get(KEY_ENV, "").strip()
+    source = KEY_ENV
+    if not text and environ.get(KEY_FILE_ENV):
+        path = Path(environ[KEY_FILE_ENV]).expanduser()
+        source = KEY_FILE_ENV
+        try:
+            text = path.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            msg = f"{KEY_FILE_ENV}: cannot read {path}: {error.strerror}"
+            raise ConfigurationError(msg) from None
+    if not text:
+        return None
+    try:
+        return parse_signer_key(text)
+    except (KeyFormatError, ValueError):
+        # Never echo the text: it is a private key.
+        msg = f"{source}: not a signer key (expected PRIVATE+KEY+<name>+<id>+<key>)"
+        raise ConfigurationError(msg) from None
+
+
+def create_key_file(path: Path, origin: str) -> Signer:
+    """Write a new signing key to ``path`` (readable by its owner only); refuse to overwrite."""
+    signer = generate_signer(origin)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        msg = f"{path} already exists; a signing key is never overwritten"
+        raise ConfigurationError(msg) from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(format_signer_key(signer) + "\n")
+    return signer
+
+
+def tree_size(app: LedgerApplication) -> int:
+    head, _ = app.chain.snapshot()
+    return 0 if head is None else head.position + 1
+
+
+def issue(app: LedgerApplication, signer: Signer, now: datetime) -> IssuedCheckpoint:
+    """Sign the current tree head, keep the checkpoint, and return it."""
+    size = tree_size(app)
+    root = merkle.root_at(size, app.chain) if size else merkle.EMPTY_ROOT
+    checkpoint = Checkpoint(origin=signer.name, size=size, root_hash=root)
+    note = sign_checkpoint(checkpoint, signer)
+    verifier_key = format_verifier_key(signer.verifier())
+    issued_at = now.isoformat()
+    app.chain.store_checkpoint(size, root, verifier_key, signer.name, note, issued_at)
+    return IssuedCheckpoint(checkpoint, note, verifier_key, issued_at)
+
+
+def latest(app: LedgerApplication) -> IssuedCheckpoint | None:
+    rows = app.chain.checkpoints(limit=1)
+    return None if not rows else _issued(rows[0])
+
+
+def registered_verifiers(app: LedgerApplication) -> list[Verifier]:
+    return [parse_verifier_key(key) for key in app.chain.log_keys()]
+
+
+def _issued(row: Mapping[str, object]) -> IssuedCheckpoint:
+    note = str(row["note"])
+    checkpoint = verify_checkpoint(note, parse_verifier_key(str(row["verifier_key"])))
+    return IssuedCheckpoint(checkpoint, note, str(row["verifier_key"]), str(row["issued_at"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Consistent:
+    """The ledger extends the checkpoint: its first ``old_size`` entries are unchanged."""
+
+    old_size: int
+    new_size: int
+    new_root: bytes
+    proof: tuple[bytes, ...]
+
+
+def open_checkpoint(note: str, verifiers: Sequence[Verifier]) -> Checkpoint:
+    """Verify a checkpoint note with whichever of ``verifiers`` signed it."""
+    last: Exception | None = None
+    for verifier in verifiers:
+        try:
+            return verify_checkpoint(note, verifier)
+        except (NoteError, ValueError) as error:
+            last = error
+    msg = "the checkpoint is not signed by any known log key" + (f" ({last})" if last else "")
+    raise CheckpointContradiction(msg)
+
+
+def check_against(app: LedgerApplication, checkpoint: Checkpoint) -> Consistent:
+    """Is the stored ledger an extension of ``checkpoint``? Raise if it is not.
+
+    The caller must have verified the chain and audited the tree first: this
+    trusts the stored Merkle nodes to describe the stored entries.
+    """
+    size = tree_size(app)
+    if checkpoint.size > size:
+        msg = (
+            f"rollback or truncation: the checkpoint covers {checkpoint.size:,} entries, "
+            f"the ledger holds {size:,}; entries from position {size} on are missing"
+        )
+        raise CheckpointContradiction(msg)
+    old_root = merkle.root_at(checkpoint.size, app.chain) if checkpoint.size else merkle.EMPTY_ROOT
+    if old_root != checkpoint.root_hash:
+        msg = (
+            f"history rewritten: the ledger's first {checkpoint.size:,} entries do not hash "
+            "to the checkpoint's root"
+        )
+        raise CheckpointContradiction(msg)
+    new_root = merkle.root_at(size, app.chain) if size else merkle.EMPTY_ROOT
+    proof = merkle.consistency_proof(checkpoint.size, size, app.chain) if checkpoint.size else []
+    if checkpoint.size:
+        merkle.verify_consistency(checkpoint.size, size, old_root, new_root, proof)
+    return Consistent(checkpoint.size, size, new_root, tuple(proof))

@@ -1,0 +1,138 @@
+"""Checkpoints against the stored ledger: only growth passes; truncation, rollback to a
+backup and a rewritten history are each named. On both stores, as a superuser would do it."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import shutil
+from datetime import datetime
+
+import psycopg
+import pytest
+
+from ledger import checkpointing
+from ledger.application import LedgerApplication
+from ledger.bootstrap import open_ledger
+from ledger.integrity.checkpoints import Checkpoint, sign_checkpoint
+from ledger.integrity.notes import generate_signer
+from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
+from tests.conftest import ADMIN_URL
+from tests.support import tamper
+from tests.support.factories import access, subject
+
+SIGNER = generate_signer("westshire.example/sharing-ledger")
+
+
+def grow(app: LedgerApplication, now: datetime, n: int, start: int = 0) -> None:
+    app.append(*(access(now, subject=subject(start + i)) for i in range(n)))
+
+
+def held(app: LedgerApplication, now: datetime) -> Checkpoint:
+    """A checkpoint as a partner would hold it: re-read from the note, with the public key."""
+    issued = checkpointing.issue(app, SIGNER, now)
+    return checkpointing.open_checkpoint(issued.note, [SIGNER.verifier()])
+
+
+def test_a_grown_ledger_is_consistent_with_an_earlier_checkpoint(
+    location: Location, now: datetime
+) -> None:
+    """Ten entries checkpointed, five more appended: consistent, with a verified proof."""
+    app = open_ledger(location)
+    grow(app, now, 10)
+    earlier = held(app, now)
+    grow(app, now, 5, start=10)
+    result = checkpointing.check_against(app, earlier)
+    assert (result.old_size, result.new_size) == (10, 15)
+
+
+def test_a_truncated_tail_is_reported_as_such(location: Location, now: datetime) -> None:
+    """Newest entries removed by a superuser: the chain still verifies; the checkpoint fails."""
+    app = open_ledger(location)
+    grow(app, now, 12)
+    checkpoint = held(app, now)
+    tamper.truncate_tail(location, keep=9)
+    assert app.verify_chain().size == 9
+    with pytest.raises(checkpointing.CheckpointContradiction, match="rollback or truncation"):
+        checkpointing.check_against(app, checkpoint)
+
+
+def test_a_rewritten_history_is_reported_as_such(location: Location, now: datetime) -> None:
+    """One entry changed and every hash after it recomputed: only the checkpoint catches it."""
+    app = open_ledger(location)
+    grow(app, now, 12)
+    checkpoint = held(app, now)
+    tamper.rewrite_history(location, position=4)
+    assert app.verify_chain().size == 12
+    app.verify_tree(12)
+    with pytest.raises(checkpointing.CheckpointContradiction, match="history rewritten"):
+        checkpointing.check_against(app, checkpoint)
+
+
+def test_every_issued_checkpoint_is_kept_and_its_key_registered(
+    location: Location, now: datetime
+) -> None:
+    """Checkpoints accumulate, newest first; a rotated key leaves the old one registered."""
+    app = open_ledger(location)
+    grow(app, now, 3)
+    checkpointing.issue(app, SIGNER, now)
+    grow(app, now, 3, start=3)
+    rotated = generate_signer(SIGNER.name)
+    checkpointing.issue(app, rotated, now)
+    assert [row["tree_size"] for row in app.chain.checkpoints()] == [6, 3]
+    assert len(app.chain.log_keys()) == 2
+    old = app.chain.checkpoints()[1]["note"]
+    assert checkpointing.open_checkpoint(old, checkpointing.registered_verifiers(app)).size == 3
+
+
+def test_a_checkpoint_signed_by_someone_else_is_refused(location: Location, now: datetime) -> None:
+    """A forged checkpoint (another key, same name) is not accepted as the ledger's."""
+    app = open_ledger(location)
+    grow(app, now, 2)
+    checkpointing.issue(app, SIGNER, now)
+    forger = generate_signer(SIGNER.name)
+    note = sign_checkpoint(Checkpoint(SIGNER.name, 2, bytes(32)), forger)
+    with pytest.raises(checkpointing.CheckpointContradiction, match="not signed by any known"):
+        checkpointing.open_checkpoint(note, checkpointing.registered_verifiers(app))
+
+
+@pytest.mark.postgres
+def test_a_restored_older_backup_is_a_rollback(
+    pg_location: PostgresLocation, now: datetime
+) -> None:
+    """A physical copy taken at 10 entries, restored after a checkpoint at 15: rollback."""
+    app = open_ledger(pg_location)
+    grow(app, now, 10)
+    app.close()
+    backup = f"sl_test_backup_{secrets.token_hex(4)}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{backup}" TEMPLATE "{pg_location.dbname}"')
+    try:
+        app = open_ledger(pg_location)
+        grow(app, now, 5, start=10)
+        published = held(app, now)
+        restored = open_ledger(dataclasses.replace(pg_location, dbname=backup))
+        assert restored.verify_chain().size == 10
+        with pytest.raises(checkpointing.CheckpointContradiction, match="covers 15 entries"):
+            checkpointing.check_against(restored, published)
+        restored.close()
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{backup}" WITH (FORCE)')
+
+
+def test_a_restored_older_sqlite_file_is_a_rollback(
+    sqlite_location: SQLiteLocation, now: datetime
+) -> None:
+    """The embedded store's file copied at 10 entries and restored later: rollback."""
+    app = open_ledger(sqlite_location)
+    grow(app, now, 10)
+    app.close()
+    backup = sqlite_location.path.with_suffix(".backup")
+    shutil.copyfile(sqlite_location.path, backup)
+    app = open_ledger(sqlite_location)
+    grow(app, now, 5, start=10)
+    published = held(app, now)
+    restored = open_ledger(SQLiteLocation(backup))
+    with pytest.raises(checkpointing.CheckpointContradiction, match="covers 15 entries"):
+        checkpointing.check_against(restored, published)
