@@ -144,12 +144,15 @@ def who_saw_command(
 def partner_command(
     ctx: typer.Context,
     organisation: Annotated[str, typer.Argument(help="The partner's organisation slug.")],
+    subject: Annotated[
+        str | None, typer.Option(help="Only shares that concerned this person.")
+    ] = None,
     fmt: Format = "table",
 ) -> None:
     """Every share to one partner, with its agreement, flags and receipt status."""
     _check_format(fmt)
     with one_line_errors():
-        report = partner_report(service(ctx).reports(), organisation)
+        report = partner_report(service(ctx).reports(), organisation, subject=subject)
         emit(
             fmt,
             report,

@@ -48,7 +48,8 @@ class Term:
     # Art 9(1) special category data: sharing it needs an Art 9 condition and,
     # for most public-task sharing, a DPA 2018 Schedule 1 condition too.
     special: bool = False
-    # Art 10 criminal offence data: same rule as special category data.
+    # Art 10 criminal offence data: not special category (no Art 9 condition),
+    # but processing it needs a DPA 2018 Schedule 1 condition (s.10(5), Sch 1 Pt 3).
     criminal: bool = False
 
     @property

@@ -161,11 +161,21 @@ def judge(context: ReportContext, facts: Sequence[ShareFacts]) -> tuple[ShareRep
     )
 
 
-def partner_report(context: ReportContext, organisation: str) -> PartnerReport:
+def partner_report(
+    context: ReportContext, organisation: str, *, subject: str | None = None
+) -> PartnerReport:
+    """One partner's disclosures (optionally only those concerning one person), judged."""
     partner = context.rows(
         f"SELECT * FROM {PARTNERS.name} WHERE organisation = {{p}}", [organisation]
     )
-    reports = judge(context, shares(context, "s.recipient = {p}", [organisation]))
+    where, params = "s.recipient = {p}", [organisation]
+    if subject is not None:
+        where += (
+            f" AND s.share_id IN (SELECT entry_id FROM {ACTIVITY.name} "
+            "WHERE subject = {p} AND kind = 'share')"
+        )
+        params.append(subject)
+    reports = judge(context, shares(context, where, params))
     return PartnerReport(
         organisation=organisation,
         name=partner[0]["name"] if partner else None,
@@ -175,19 +185,6 @@ def partner_report(context: ReportContext, organisation: str) -> PartnerReport:
         shares=reports,
         flagged=sum(1 for r in reports if r.flags),
         overdue_receipts=sum(1 for r in reports if r.receipt == "overdue"),
-    )
-
-
-def subject_shares(context: ReportContext, subject: str) -> tuple[ShareReport, ...]:
-    """Every share that concerned one person, with its flags (the per-subject view)."""
-    return judge(
-        context,
-        shares(
-            context,
-            f"s.share_id IN (SELECT entry_id FROM {ACTIVITY.name} "
-            "WHERE subject = {p} AND kind = 'share')",
-            [subject],
-        ),
     )
 
 

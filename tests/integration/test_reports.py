@@ -107,3 +107,13 @@ def test_requests_report_orders_overdue_first(svc: Service) -> None:
         (subject(2), "answered"),
     ]
     assert [r.subject for r in request_reports(svc.reports(), overdue_only=True)] == [subject(1)]
+
+
+def test_partner_report_for_one_subject(svc: Service) -> None:
+    """With a subject, only the shares that concerned that person are listed."""
+    svc.app.append(share(T0, subjects=[subject(1)], categories=["pd:Name"]))
+    svc.app.append(share(T0 + H, subjects=[subject(2)], categories=["pd:Name"]))
+    context = svc.reports()
+    assert len(partner_report(context, "westshire-constabulary").shares) == 2
+    only = partner_report(context, "westshire-constabulary", subject=subject(2))
+    assert [r.share.occurred_at for r in only.shares] == [T0 + H]
