@@ -92,6 +92,39 @@ class ChainQueries(ABC):
         )
         return {int(r["idx"]): bytes(r["hash"]) for r in rows}
 
+    def entries_of(self, originator_ids: Sequence[UUID]) -> list[tuple[ChainLink, StoredEntry]]:
+        """Every entry of the given aggregates, with its link, in chain order."""
+        found: list[tuple[ChainLink, StoredEntry]] = []
+        ids = sorted(set(originator_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.fetch(
+                "SELECT c.position, c.notification_id, c.entry_digest, c.chain_hash, "
+                "e.originator_id, e.originator_version, e.topic, e.state "
+                f"FROM {self.events_table} e JOIN {self.chain_table} c "
+                f"ON c.notification_id = e.{self._notification_id_column} "
+                f"WHERE e.originator_id IN ({', '.join('{p}' for _ in chunk)})",
+                [self._stored_id(i) for i in chunk],
+            )
+            found += [
+                (
+                    link_from_row(row),
+                    StoredEntry(
+                        notification_id=int(row["notification_id"]),
+                        originator_id=self._uuid(row["originator_id"]),
+                        originator_version=int(row["originator_version"]),
+                        topic=row["topic"],
+                        state=bytes(row["state"]),
+                    ),
+                )
+                for row in rows
+            ]
+        return sorted(found, key=lambda pair: pair[0].position)
+
+    @abstractmethod
+    def _stored_id(self, originator_id: UUID) -> Any:
+        """An originator id as this store keeps it (a uuid, or its hex on SQLite)."""
+
     # -- Checkpoints ----------------------------------------------------------
     def store_checkpoint(
         self, size: int, root: bytes, verifier_key: str, key_name: str, note: str, issued_at: str

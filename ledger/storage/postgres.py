@@ -209,6 +209,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         rows = self.fetch("SELECT to_regclass({p}) IS NOT NULL AS present", (table,))
         return bool(rows[0]["present"])
 
+    def _stored_id(self, originator_id: UUID) -> Any:
+        return originator_id
+
     def _uuid(self, value: Any) -> UUID:
         return value if isinstance(value, UUID) else UUID(str(value))
 

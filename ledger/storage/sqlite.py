@@ -162,6 +162,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         )
         return bool(rows[0]["n"])
 
+    def _stored_id(self, originator_id: UUID) -> Any:
+        return originator_id.hex
+
     def _uuid(self, value: Any) -> UUID:
         return _as_uuid(value)
 

@@ -1,0 +1,61 @@
+"""Which entries an evidence bundle for one person, restriction or partner must hold.
+
+The read models say which aggregates concern the scope; the bundle then
+carries every entry of those aggregates (so a restriction comes with its
+whole lifecycle) straight from the ledger, with proofs.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from ledger.domain.partners import agreement_id, partner_id
+from projections.activity import ACTIVITY
+from projections.changes import OBJECTIONS, RECTIFICATIONS, RESTRICTIONS
+from projections.reports.common import ReportContext
+from projections.reports.restrictions import restriction_report
+from projections.requests import REQUESTS
+from projections.sharing import AGREEMENTS, SHARES
+
+Scope = Literal["subject", "restriction", "partner"]
+
+
+def _ids(context: ReportContext, query: str, value: str) -> set[UUID]:
+    return {UUID(str(row["id"])) for row in context.rows(query, [value])}
+
+
+def scope_aggregates(context: ReportContext, kind: Scope, value: str) -> set[UUID]:
+    """The ids of every aggregate the scope concerns (empty if it names nothing)."""
+    if kind == "subject":
+        return set().union(
+            _ids(
+                context, f"SELECT entry_id AS id FROM {ACTIVITY.name} WHERE subject = {{p}}", value
+            ),
+            *(
+                _ids(context, f"SELECT {key} AS id FROM {table} WHERE subject = {{p}}", value)
+                for table, key in (
+                    (RESTRICTIONS.name, "restriction_id"),
+                    (RECTIFICATIONS.name, "rectification_id"),
+                    (OBJECTIONS.name, "objection_id"),
+                    (REQUESTS.name, "request_id"),
+                )
+            ),
+        )
+    if kind == "restriction":
+        report = restriction_report(context, value)
+        if report is None:
+            return set()
+        return {UUID(report.facts.restriction_id)} | {
+            UUID(item.entry.entry_id) for item in report.processing
+        }
+    shares = _ids(
+        context, f"SELECT share_id AS id FROM {SHARES.name} WHERE recipient = {{p}}", value
+    )
+    agreements = {
+        agreement_id(str(row["reference"]))
+        for row in context.rows(
+            f"SELECT reference FROM {AGREEMENTS.name} WHERE partner = {{p}}", [value]
+        )
+    }
+    return shares | agreements | ({partner_id(value)} if shares or agreements else set())
