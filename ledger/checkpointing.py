@@ -19,6 +19,13 @@ from pathlib import Path
 from ledger.application import LedgerApplication
 from ledger.integrity import merkle
 from ledger.integrity.checkpoints import Checkpoint, sign_checkpoint, verify_checkpoint
+from ledger.integrity.cosignatures import (
+    Cosignature,
+    add_cosignatures,
+    format_witness_key,
+    parse_witness_key,
+    verify_cosignature,
+)
 from ledger.integrity.notes import (
     KeyFormatError,
     NoteError,
@@ -103,6 +110,39 @@ def issue(app: LedgerApplication, signer: Signer, now: datetime) -> IssuedCheckp
 def latest(app: LedgerApplication) -> IssuedCheckpoint | None:
     rows = app.chain.checkpoints(limit=1)
     return None if not rows else _issued(rows[0])
+
+
+def covering(app: LedgerApplication, position: int) -> IssuedCheckpoint | None:
+    """The newest kept checkpoint whose tree includes ``position``."""
+    rows = app.chain.checkpoints(limit=1)
+    if not rows or int(str(rows[0]["tree_size"])) <= position:
+        return None
+    return _issued(rows[0])
+
+
+def record_cosignature(
+    app: LedgerApplication, issued: IssuedCheckpoint, witness_key: str, line: str, now: datetime
+) -> Cosignature:
+    """Check a witness's cosignature of a kept checkpoint, then keep it."""
+    key = parse_witness_key(witness_key)
+    body = issued.note.split("\n\n", 1)[0] + "\n"
+    cosignature = verify_cosignature(body, line.strip(), key)
+    app.chain.store_cosignature(
+        issued.checkpoint.size,
+        issued.verifier_key,
+        format_witness_key(key),
+        line.strip(),
+        cosignature.timestamp,
+        now.isoformat(),
+    )
+    return cosignature
+
+
+def witnessed_note(app: LedgerApplication, issued: IssuedCheckpoint) -> tuple[str, list[str]]:
+    """The checkpoint note with every kept cosignature, and the witnesses' keys."""
+    rows = app.chain.cosignatures(issued.checkpoint.size, issued.verifier_key)
+    note = add_cosignatures(issued.note, [str(r["line"]) for r in rows]) if rows else issued.note
+    return note, [str(r["witness_key"]) for r in rows]
 
 
 def registered_verifiers(app: LedgerApplication) -> list[Verifier]:

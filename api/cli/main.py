@@ -14,10 +14,12 @@ import typer
 from rich.table import Table
 
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
+from api.cli.evidence import evidence_cli
 from api.cli.integrity import checkpoint, keys_cli, proof_cli
 from api.cli.render import out
 from api.cli.reports import projections_cli, report_cli
 from api.cli.settings import Settings, progress_bar, service
+from api.cli.witness import witness_cli
 from api.logging import LogFormat, configure_logging
 from api.wiring import Service
 from ledger import checkpointing
@@ -42,6 +44,8 @@ cli.add_typer(report_cli, name="report")
 cli.add_typer(projections_cli, name="projections")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(proof_cli, name="proof")
+cli.add_typer(evidence_cli, name="evidence")
+cli.add_typer(witness_cli, name="witness")
 cli.command("checkpoint")(checkpoint)
 
 

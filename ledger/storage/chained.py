@@ -160,6 +160,38 @@ class ChainQueries(ABC):
         )
         return [dict(row) for row in rows]
 
+    def store_cosignature(
+        self,
+        size: int,
+        verifier_key: str,
+        witness_key: str,
+        line: str,
+        cosigned_at: int,
+        received_at: str,
+    ) -> None:
+        """Keep a witness's cosignature of a checkpoint; a repeat is a no-op."""
+        self.write(
+            [
+                (
+                    (
+                        f"INSERT INTO {self.cosignatures_table} (tree_size, verifier_key, "
+                        "witness_key, line, cosigned_at, received_at) "
+                        "VALUES ({p}, {p}, {p}, {p}, {p}, {p}) "
+                        "ON CONFLICT (tree_size, verifier_key, witness_key) DO NOTHING"
+                    ),
+                    [(size, verifier_key, witness_key, line, cosigned_at, received_at)],
+                )
+            ]
+        )
+
+    def cosignatures(self, size: int, verifier_key: str) -> list[dict[str, Any]]:
+        rows = self.fetch(
+            f"SELECT witness_key, line, cosigned_at FROM {self.cosignatures_table} "
+            "WHERE tree_size = {p} AND verifier_key = {p} ORDER BY witness_key",
+            (size, verifier_key),
+        )
+        return [dict(row) for row in rows]
+
     def log_keys(self) -> list[str]:
         """Every verifier key that has signed a checkpoint of this ledger, oldest first."""
         rows = self.fetch(

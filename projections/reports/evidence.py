@@ -7,10 +7,10 @@ whole lifecycle) straight from the ledger, with proofs.
 
 from __future__ import annotations
 
-from typing import Literal
 from uuid import UUID
 
 from ledger.domain.partners import agreement_id, partner_id
+from ledger.integrity.evidence import ScopeKind
 from projections.activity import ACTIVITY
 from projections.changes import OBJECTIONS, RECTIFICATIONS, RESTRICTIONS
 from projections.reports.common import ReportContext
@@ -18,16 +18,14 @@ from projections.reports.restrictions import restriction_report
 from projections.requests import REQUESTS
 from projections.sharing import AGREEMENTS, SHARES
 
-Scope = Literal["subject", "restriction", "partner"]
-
 
 def _ids(context: ReportContext, query: str, value: str) -> set[UUID]:
     return {UUID(str(row["id"])) for row in context.rows(query, [value])}
 
 
-def scope_aggregates(context: ReportContext, kind: Scope, value: str) -> set[UUID]:
+def scope_aggregates(context: ReportContext, kind: ScopeKind, value: str) -> set[UUID]:
     """The ids of every aggregate the scope concerns (empty if it names nothing)."""
-    if kind == "subject":
+    if kind is ScopeKind.SUBJECT:
         return set().union(
             _ids(
                 context, f"SELECT entry_id AS id FROM {ACTIVITY.name} WHERE subject = {{p}}", value
@@ -42,7 +40,7 @@ def scope_aggregates(context: ReportContext, kind: Scope, value: str) -> set[UUI
                 )
             ),
         )
-    if kind == "restriction":
+    if kind is ScopeKind.RESTRICTION:
         report = restriction_report(context, value)
         if report is None:
             return set()

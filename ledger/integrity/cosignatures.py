@@ -1,0 +1,433 @@
+"""C2SP witness cosignatures (c2sp.org/tlog-cosignature), Ed25519 "cosignature/v1".
+
+Pure: no I/O, no clock (the cosignature's time is passed in; key generation
+draws on the OS's randomness through ``cryptography``). Sections cited below
+are those of ``tlog-cosignature.md`` (github.com/C2SP/C2SP @01194db1):
+
+* "Format": a cosignature is one more signed-note signature line on the
+  checkpoint, ``— <witness name> base64(key ID || timestamped_signature)``,
+  where ``timestamped_signature = u64 timestamp (big-endian) || 64-byte
+  Ed25519 signature`` and the timestamp is POSIX seconds, at most 2^63 - 1.
+* "Format": key ID = ``SHA-256(name || 0x0A || 0x04 || public key)[:4]``.
+  Type 0x04 (signed-note "Signature types") keeps a witness's key ID apart
+  from the same key used for plain note signatures (type 0x01).
+* "Ed25519 signed message": ``cosignature/v1\\ntime <timestamp>\\n`` followed
+  by the whole checkpoint body, so a cosignature can never pass for the
+  log's own signature and vice versa.
+
+A witness (a partner agency) cosigns a checkpoint only after checking that
+it extends the last one it cosigned (:func:`witness_checkpoint`); a
+cosignature then says "as of this time, this is the largest consistent tree
+I have seen for this log". Keys are written as signed-note verifier keys
+with type byte 0x04: ``<name>+<key id>+<base64(0x04 || public key)>``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+from ledger.integrity import merkle
+from ledger.integrity.checkpoints import (
+    Checkpoint,
+    OriginMismatchError,
+    parse_checkpoint,
+    verify_checkpoint,
+)
+from ledger.integrity.notes import (
+    KEY_SIZE,
+    MAX_SIGNATURES,
+    PRIVATE_KEY_PREFIX,
+    SIGNATURE_PREFIX,
+    SIGNATURE_SIZE,
+    AmbiguousKeyError,
+    KeyFormatError,
+    MalformedNoteError,
+    NoteError,
+    Verifier,
+    decode_base64,
+    encode_base64,
+    is_valid_key_name,
+    key_id,
+)
+
+#: signed-note "Signature types": 0x04, timestamped Ed25519 witness cosignatures.
+ALGORITHM_COSIGNATURE_V1 = 0x04
+#: "Ed25519 signed message": the header line, for domain separation.
+COSIGNATURE_HEADER = "cosignature/v1\n"
+#: "Format": the timestamp MUST NOT exceed 2^63 - 1.
+MAX_TIMESTAMP = 2**63 - 1
+_TIMESTAMP_SIZE = 8
+
+
+class CosignatureError(NoteError):
+    """A cosignature could not be made, added or verified."""
+
+
+class InvalidCosignatureError(CosignatureError):
+    """A signature line from a known witness key does not verify."""
+
+    def __init__(self, witness: str, detail: str = "cosignature does not verify") -> None:
+        self.witness = witness
+        super().__init__(f"witness {witness}: {detail}")
+
+
+class InconsistentCheckpointError(CosignatureError):
+    """A witness was asked to cosign a checkpoint that does not extend the last one it cosigned."""
+
+
+# -- Keys ---------------------------------------------------------------------
+
+
+def _check_name(name: str) -> None:
+    if not is_valid_key_name(name):
+        raise KeyFormatError(f"{name!r} is not a valid key name (empty, a space or a '+')")
+
+
+def _check_timestamp(timestamp: int) -> None:
+    if not 0 <= timestamp <= MAX_TIMESTAMP:
+        raise CosignatureError(f"a cosignature time is 0 to 2^63 - 1 seconds, not {timestamp}")
+
+
+def cosigned_message(checkpoint_body: str, timestamp: int) -> bytes:
+    """The signed message ("Ed25519 signed message"): header, time line, checkpoint body."""
+    _check_timestamp(timestamp)
+    return f"{COSIGNATURE_HEADER}time {timestamp}\n{checkpoint_body}".encode()
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessKey:
+    """A witness's named Ed25519 public key, as log clients are configured with it."""
+
+    name: str
+    public_key: bytes
+
+    def __post_init__(self) -> None:
+        _check_name(self.name)
+        if len(self.public_key) != KEY_SIZE:
+            raise KeyFormatError(f"an Ed25519 public key is {KEY_SIZE} bytes")
+
+    @property
+    def key_id(self) -> int:
+        """The key ID ("Format"): SHA-256(name || 0x0A || 0x04 || public key)[:4], big-endian."""
+        return key_id(self.name, ALGORITHM_COSIGNATURE_V1, self.public_key)
+
+    def verify(self, checkpoint_body: str, timestamp: int, signature: bytes) -> bool:
+        """True if ``signature`` is this witness's cosignature of the body at ``timestamp``."""
+        if not 0 <= timestamp <= MAX_TIMESTAMP:
+            return False
+        message = cosigned_message(checkpoint_body, timestamp)
+        try:
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
+
+
+def format_witness_key(key: WitnessKey) -> str:
+    """``<name>+<key id>+<base64(0x04 || public key)>``: a signed-note verifier key of type 4."""
+    key_data = encode_base64(bytes([ALGORITHM_COSIGNATURE_V1]) + key.public_key)
+    return f"{key.name}+{key.key_id:08x}+{key_data}"
+
+
+def _parse_key_id(text: str) -> int:
+    # int(text, 16) would also take "0x", "_" and signs; the format is 8 hex digits.
+    if len(text) != 8 or not all(ch in string.hexdigits for ch in text):
+        raise KeyFormatError("a key id is 8 hex digits")
+    return int(text, 16)
+
+
+def _parse_key_data(text: str) -> bytes:
+    try:
+        raw = decode_base64(text)
+    except ValueError as error:
+        raise KeyFormatError(f"key data is {error}") from error
+    if len(raw) != 1 + KEY_SIZE:
+        raise KeyFormatError(f"key data is 1 + {KEY_SIZE} bytes, not {len(raw)}")
+    if raw[0] != ALGORITHM_COSIGNATURE_V1:
+        # A type 0x01 key is a log's note key; using it as a witness key would
+        # make the key ID (and the statement) ambiguous, so it is refused.
+        raise KeyFormatError(f"key type is {raw[0]}; a cosignature/v1 key has type 4")
+    return raw[1:]
+
+
+def _split_key(text: str, fields: str) -> tuple[str, int, bytes]:
+    # The name cannot contain '+', base64 can: split off the first two fields only.
+    parts = text.split("+", 2)
+    if len(parts) != 3:
+        raise KeyFormatError(f"a witness key is {fields}")
+    name, id_text, key_text = parts
+    _check_name(name)
+    return name, _parse_key_id(id_text), _parse_key_data(key_text)
+
+
+def parse_witness_key(text: str) -> WitnessKey:
+    """Read a witness key; the key id must match the name and key it claims to hash."""
+    name, claimed, public_key = _split_key(text, "<name>+<key id>+<key data>")
+    key = WitnessKey(name, public_key)
+    if key.key_id != claimed:
+        raise KeyFormatError("the key id does not match the name and key")
+    return key
+
+
+class WitnessSigner:
+    """A witness's named Ed25519 private key; it never shows the key (see :class:`notes.Signer`)."""
+
+    __slots__ = ("_key", "_name", "_public_key")
+
+    def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
+        _check_name(name)
+        self._name = name
+        self._key = private_key
+        self._public_key = private_key.public_key().public_bytes_raw()
+
+    @classmethod
+    def from_seed(cls, name: str, seed: bytes) -> WitnessSigner:
+        """The witness whose RFC 8032 private key is the 32-byte ``seed``."""
+        if len(seed) != KEY_SIZE:
+            raise KeyFormatError(f"an Ed25519 private key seed is {KEY_SIZE} bytes")
+        return cls(name, Ed25519PrivateKey.from_private_bytes(seed))
+
+    @property
+    def name(self) -> str:
+        """The witness name that appears in cosignature lines."""
+        return self._name
+
+    def witness_key(self) -> WitnessKey:
+        """The public half, to register with the log and hand to its clients."""
+        return WitnessKey(self._name, self._public_key)
+
+    def sign(self, message: bytes) -> bytes:
+        """The 64-byte Ed25519 signature of ``message``."""
+        return self._key.sign(message)
+
+    def __repr__(self) -> str:
+        return f"WitnessSigner(name={self._name!r}, key_id={self.witness_key().key_id:08x})"
+
+
+def generate_witness_signer(name: str) -> WitnessSigner:
+    """A new witness with a fresh random Ed25519 key."""
+    return WitnessSigner(name, Ed25519PrivateKey.generate())
+
+
+def format_witness_signer_key(signer: WitnessSigner) -> str:
+    """``PRIVATE+KEY+<name>+<key id>+<base64(0x04 || seed)>``: secret, store it as one."""
+    seed = signer._key.private_bytes(  # noqa: SLF001 - the one deliberate way out of a signer
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+    )
+    key_data = encode_base64(bytes([ALGORITHM_COSIGNATURE_V1]) + seed)
+    return f"{PRIVATE_KEY_PREFIX}{signer.name}+{signer.witness_key().key_id:08x}+{key_data}"
+
+
+def parse_witness_signer_key(text: str) -> WitnessSigner:
+    """Read a witness's secret key; its key id must match the public key derived from it."""
+    if not text.startswith(PRIVATE_KEY_PREFIX):
+        raise KeyFormatError("a signer key starts with PRIVATE+KEY+")
+    name, claimed, seed = _split_key(
+        text[len(PRIVATE_KEY_PREFIX) :], "PRIVATE+KEY+<name>+<key id>+<key data>"
+    )
+    signer = WitnessSigner.from_seed(name, seed)
+    if signer.witness_key().key_id != claimed:
+        raise KeyFormatError("the key id does not match the name and key")
+    return signer
+
+
+# -- Cosigning ----------------------------------------------------------------
+
+
+def cosign(checkpoint_body: str, witness_signer: WitnessSigner, timestamp: int) -> str:
+    """One cosignature line (no final newline) over a checkpoint body, at ``timestamp``.
+
+    The body must be a well-formed checkpoint: a witness never signs text it
+    cannot read as a tree head ("Format": a cosignature is applied to a
+    checkpoint).
+    """
+    parse_checkpoint(checkpoint_body)
+    message = cosigned_message(checkpoint_body, timestamp)
+    # "Format": key ID || timestamped_signature, the timestamp big-endian.
+    payload = (
+        witness_signer.witness_key().key_id.to_bytes(4, "big")
+        + timestamp.to_bytes(_TIMESTAMP_SIZE, "big")
+        + witness_signer.sign(message)
+    )
+    return f"{SIGNATURE_PREFIX}{witness_signer.name} {encode_base64(payload)}"
+
+
+def witness_checkpoint(
+    note: str,
+    *,
+    log_key: Verifier,
+    witness_signer: WitnessSigner,
+    timestamp: int,
+    last_cosigned: Checkpoint | None,
+    consistency_proof: Sequence[bytes],
+) -> str:
+    """Check a signed checkpoint the way a witness must, then cosign it.
+
+    The log's signature must verify, and the checkpoint must extend
+    ``last_cosigned`` (None for the first one this witness sees): same
+    origin, a size no smaller, and an RFC 9162 consistency proof between the
+    two. Only then is it cosigned: a cosignature states that this is the
+    largest consistent tree the witness has seen ("Ed25519 signed message").
+    Returns the cosignature line; the caller records the checkpoint as its
+    new ``last_cosigned``.
+    """
+    checkpoint = verify_checkpoint(note, log_key)
+    if last_cosigned is not None:
+        if last_cosigned.origin != checkpoint.origin:
+            raise OriginMismatchError(
+                f"last cosigned {last_cosigned.origin!r}, now asked for {checkpoint.origin!r}"
+            )
+        try:
+            merkle.verify_consistency(
+                last_cosigned.size,
+                checkpoint.size,
+                last_cosigned.root_hash,
+                checkpoint.root_hash,
+                consistency_proof,
+            )
+        except merkle.ProofError as error:
+            raise InconsistentCheckpointError(
+                f"size {checkpoint.size} does not extend size {last_cosigned.size}: {error}"
+            ) from error
+    body, _ = _split_note(note)
+    return cosign(body, witness_signer, timestamp)
+
+
+# -- Reading cosignatures -----------------------------------------------------
+
+
+class Cosignature(NamedTuple):
+    """A verified cosignature: which witness, and the time (POSIX seconds) it states."""
+
+    witness: str
+    timestamp: int
+
+
+def _check_note_characters(note: str) -> None:
+    """signed-note "Format": valid UTF-8, no control characters other than newline."""
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise MalformedNoteError("a note must be valid UTF-8") from error
+    if any(ord(ch) < 0x20 and ch != "\n" for ch in note):
+        raise MalformedNoteError("a note must not contain control characters other than newline")
+
+
+def _split_note(note: str) -> tuple[str, list[str]]:
+    """signed-note "Format": the text (to the last blank line) and the signature lines."""
+    _check_note_characters(note)
+    split = note.rfind("\n\n")
+    if split < 0:
+        raise MalformedNoteError("a note needs a blank line before its signatures")
+    text, block = note[: split + 1], note[split + 2 :]
+    if not block.endswith("\n"):
+        raise MalformedNoteError("the signature block must end with a newline")
+    lines = block[:-1].split("\n")
+    if len(lines) > MAX_SIGNATURES:
+        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
+    return text, lines
+
+
+def _parse_line(line: str) -> tuple[str, int, bytes]:
+    """``— <name> <base64(key id || signature)>`` into name, key id and signature."""
+    if not line.startswith(SIGNATURE_PREFIX):
+        raise MalformedNoteError("a signature line starts with an em dash and a space")
+    name, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
+    if not is_valid_key_name(name):
+        raise MalformedNoteError(f"{name!r} is not a valid key name")
+    try:
+        raw = decode_base64(encoded)
+    except ValueError as error:
+        raise MalformedNoteError(f"a signature is {error}") from error
+    if len(raw) < 5:
+        raise MalformedNoteError("a signature is a 4-byte key id and at least one byte")
+    return name, int.from_bytes(raw[:4], "big"), raw[4:]
+
+
+def _check_cosignature(text: str, key: WitnessKey, payload: bytes) -> Cosignature:
+    """Verify one timestamped_signature ("Format") from a known witness over ``text``."""
+    if len(payload) != _TIMESTAMP_SIZE + SIGNATURE_SIZE:
+        raise InvalidCosignatureError(key.name, "not a timestamped Ed25519 cosignature")
+    timestamp = int.from_bytes(payload[:_TIMESTAMP_SIZE], "big")
+    if not key.verify(text, timestamp, payload[_TIMESTAMP_SIZE:]):
+        raise InvalidCosignatureError(key.name)
+    return Cosignature(key.name, timestamp)
+
+
+def verify_cosignature(checkpoint_body: str, line: str, key: WitnessKey) -> Cosignature:
+    """Verify one posted cosignature line (no final newline) by ``key`` over a checkpoint body.
+
+    For accepting a partner's cosignature before adding it to the note.
+    Raises :class:`InvalidCosignatureError` if it is not ``key``'s valid cosignature.
+    """
+    name, claimed_id, payload = _parse_line(line)
+    if (name, claimed_id) != (key.name, key.key_id):
+        raise InvalidCosignatureError(key.name, f"the line is from {name}+{claimed_id:08x}")
+    return _check_cosignature(checkpoint_body, key, payload)
+
+
+def add_cosignatures(note: str, lines: Iterable[str]) -> str:
+    """The signed note with cosignature lines (each without its newline) appended.
+
+    A line already in the note is not added twice. Lines are checked for
+    form only; verify each with :func:`verify_cosignature` before adding it.
+    """
+    _, existing = _split_note(note)
+    added = []
+    for line in lines:
+        if "\n" in line:
+            raise MalformedNoteError("a cosignature line is one line, without its newline")
+        _parse_line(line)
+        if line not in existing and line not in added:
+            added.append(line)
+    if len(existing) + len(added) > MAX_SIGNATURES:
+        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
+    return note + "".join(f"{line}\n" for line in added)
+
+
+def _known_keys(keys: Iterable[WitnessKey]) -> dict[tuple[str, int], WitnessKey | None]:
+    """Known keys by (name, key id); None where two different keys share both."""
+    known: dict[tuple[str, int], WitnessKey | None] = {}
+    for key in keys:
+        slot = (key.name, key.key_id)
+        known[slot] = key if known.get(slot, key) == key else None
+    return known
+
+
+def verify_cosignatures(
+    note: str, witness_keys: Iterable[WitnessKey], *, not_after: int | None = None
+) -> list[Cosignature]:
+    """The valid cosignatures in a signed checkpoint note by the given witnesses, in note order.
+
+    Per signed-note "Signatures", lines whose (name, key id) match no
+    witness key are ignored (the log's own signature among them); every
+    line from a known witness key is verified, and one that fails raises
+    :class:`InvalidCosignatureError` naming the witness. ``not_after``
+    (POSIX seconds) rejects cosignatures timestamped later ("Format":
+    verifiers MAY reject timestamps in the future). This does not check the
+    log's signature: that is :func:`checkpoints.verify_checkpoint`'s job.
+    """
+    text, lines = _split_note(note)
+    known = _known_keys(witness_keys)
+    found: list[Cosignature] = []
+    for line in lines:
+        name, claimed_id, payload = _parse_line(line)
+        if (name, claimed_id) not in known:
+            continue
+        key = known[(name, claimed_id)]
+        if key is None:
+            raise AmbiguousKeyError(f"two witness keys are named {name}+{claimed_id:08x}")
+        cosignature = _check_cosignature(text, key, payload)
+        if not_after is not None and cosignature.timestamp > not_after:
+            raise InvalidCosignatureError(
+                name, f"cosignature time {cosignature.timestamp} is after {not_after}"
+            )
+        found.append(cosignature)
+    return found

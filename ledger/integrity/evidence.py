@@ -1,0 +1,535 @@
+"""Evidence bundles for an ICO investigation: entries, their proofs, and the checkpoint they prove.
+
+Pure: no I/O, no clock (the creation time is passed in). A bundle is one JSON
+document, format ``sharing-ledger-evidence/v1`` (``docs/evidence.md``):
+the signed checkpoint note exactly as issued (with any witness
+cosignatures), the verifier keys, and for each entry its stored bytes, its
+entry digest, its decoded event and its RFC 9162 inclusion proof against the
+checkpoint's tree.
+
+:func:`verify_bundle` checks everything offline with the service's own
+modules (:mod:`chain`, :mod:`merkle`, :mod:`notes`, :mod:`checkpoints`,
+:mod:`cosignatures`). ``offline_verify.py`` is an independent implementation
+of the same checks, in the same order, for investigators; the tests hold the
+two to the same verdicts. Every failure raises :class:`EvidenceError` naming
+the place: ``format``, ``bundle``, ``origin``, ``scope``, ``created_at``,
+``keys``, ``checkpoint``, ``witness <name>``, ``entry <i>`` (its shape) or
+``entry <i> (position <p>)`` (its content).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from ledger.integrity import chain, merkle
+from ledger.integrity.chain import StoredEntry
+from ledger.integrity.checkpoints import Checkpoint, CheckpointError, verify_checkpoint
+from ledger.integrity.cosignatures import (
+    Cosignature,
+    InvalidCosignatureError,
+    WitnessKey,
+    parse_witness_key,
+    verify_cosignatures,
+)
+from ledger.integrity.notes import (
+    AmbiguousKeyError,
+    InvalidSignatureError,
+    KeyFormatError,
+    NoteError,
+    UnverifiedNoteError,
+    Verifier,
+    decode_base64,
+    encode_base64,
+    parse_verifier_key,
+)
+
+FORMAT = "sharing-ledger-evidence/v1"
+_MAX_U64 = 2**64 - 1
+_HEX_HASH = re.compile(r"[0-9a-f]{64}", re.ASCII)
+_TOP_FIELDS = frozenset(
+    {"format", "origin", "scope", "created_at", "checkpoint", "keys", "entries"}
+)
+_ENTRY_FIELDS = frozenset(
+    {
+        "position",
+        "originator_id",
+        "originator_version",
+        "topic",
+        "state",
+        "entry_digest",
+        "event",
+        "inclusion_proof",
+    }
+)
+
+
+class EvidenceError(Exception):
+    """A bundle does not verify; ``place`` says where, the message says what."""
+
+    def __init__(self, place: str, detail: str) -> None:
+        self.place = place
+        self.detail = detail
+        super().__init__(f"{place}: {detail}")
+
+
+class ScopeKind(StrEnum):
+    """What an investigation asked about: one subject, one restriction, or one partner."""
+
+    SUBJECT = "subject"
+    RESTRICTION = "restriction"
+    PARTNER = "partner"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The question the bundle answers, as the exporter states it (not proved)."""
+
+    kind: ScopeKind
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenEntry:
+    """What the storage side hands over for one entry: where it is, its bytes, its proof."""
+
+    position: int
+    entry: StoredEntry
+    inclusion_proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceEntry:
+    """One entry as a bundle carries it, without the database's notification id."""
+
+    position: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+    entry_digest: bytes
+    event: object
+    inclusion_proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceBundle:
+    """A bundle read back, its shape checked, its content not yet verified."""
+
+    origin: str
+    scope: Scope
+    created_at: str
+    checkpoint_note: str
+    log_key: str
+    witness_keys: tuple[str, ...]
+    entries: tuple[EvidenceEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedEntry:
+    """An entry whose bytes, digest, decoded form and inclusion proof all verified."""
+
+    position: int
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class BundleReport:
+    """What a verified bundle proves, and on whose keys.
+
+    ``log_key_trusted`` is False when the log key was taken from the bundle
+    itself: the bundle is then consistent, but nothing shows the key is the
+    council's. ``witness_keys_trusted`` says the same of the witnesses.
+    """
+
+    origin: str
+    scope: Scope
+    created_at: str
+    tree_size: int
+    root_hash: str
+    log_key_name: str
+    log_key_trusted: bool
+    witnesses: tuple[Cosignature, ...]
+    witness_keys_trusted: bool
+    entries: tuple[CheckedEntry, ...]
+
+
+# -- Writing ------------------------------------------------------------------
+
+
+def _canonical_json(value: object) -> str:
+    """One spelling per JSON value, with types kept apart (1, 1.0 and true differ)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _decode_state(state: bytes) -> object:
+    """The event a stored state decodes to (UTF-8 JSON, chain-format.md §2)."""
+    return json.loads(state.decode("utf-8"))
+
+
+def _entry_document(index: int, proven: ProvenEntry) -> dict[str, object]:
+    entry = proven.entry
+    place = f"entry {index} (position {proven.position})"
+    try:
+        event = _decode_state(entry.state)
+    except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise EvidenceError(place, "state is not UTF-8 JSON") from error
+    digest = chain.entry_digest(
+        entry.originator_id, entry.originator_version, entry.topic, entry.state
+    )
+    return {
+        "position": proven.position,
+        "originator_id": str(entry.originator_id),
+        "originator_version": entry.originator_version,
+        "topic": entry.topic,
+        "state": encode_base64(entry.state),
+        "entry_digest": digest.hex(),
+        "event": event,
+        "inclusion_proof": [value.hex() for value in proven.inclusion_proof],
+    }
+
+
+def build_bundle(
+    *,
+    scope: Scope,
+    created_at: str,
+    checkpoint_note: str,
+    log_key: str,
+    witness_keys: Sequence[str] = (),
+    entries: Sequence[ProvenEntry],
+) -> str:
+    """The bundle's JSON text (sorted keys, 2-space indent), entries in position order.
+
+    Entry digests are recomputed from the stored bytes and events decoded
+    from them. The result is verified before it is returned, so the service
+    never exports a bundle that an investigator's verifier would reject;
+    raises :class:`EvidenceError` if it would not verify.
+    """
+    document = {
+        "format": FORMAT,
+        # The checkpoint's first line is its origin; verification checks they agree.
+        "origin": checkpoint_note.split("\n", 1)[0],
+        "scope": {"kind": ScopeKind(scope.kind).value, "value": scope.value},
+        "created_at": created_at,
+        "checkpoint": checkpoint_note,
+        "keys": {"log": log_key, "witnesses": list(witness_keys)},
+        "entries": [
+            _entry_document(index, proven)
+            for index, proven in enumerate(sorted(entries, key=lambda p: p.position))
+        ],
+    }
+    text = json.dumps(document, sort_keys=True, indent=2) + "\n"
+    verify_bundle(text)
+    return text
+
+
+# -- Reading the shape --------------------------------------------------------
+
+
+def _fields(value: object, place: str, expected: frozenset[str]) -> Mapping[str, object]:
+    """A JSON object with exactly the expected field names."""
+    if not isinstance(value, dict):
+        raise EvidenceError(place, "not a JSON object")
+    missing = sorted(expected - value.keys())
+    if missing:
+        raise EvidenceError(place, f"missing field {missing[0]}")
+    unexpected = sorted(value.keys() - expected)
+    if unexpected:
+        raise EvidenceError(place, f"unexpected field {unexpected[0]}")
+    return value
+
+
+def _string(value: object, place: str, what: str) -> str:
+    if not isinstance(value, str):
+        raise EvidenceError(place, f"{what} is not a string")
+    return value
+
+
+def _u64(value: object, place: str, what: str) -> int:
+    # bool is an int in Python, but true is not a number in JSON.
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_U64:
+        raise EvidenceError(place, f"{what} is not an integer from 0 to 2^64 - 1")
+    return value
+
+
+def _hash(value: object, place: str, what: str) -> bytes:
+    if not isinstance(value, str) or not _HEX_HASH.fullmatch(value):
+        raise EvidenceError(place, f"{what} is not 64 lowercase hex digits")
+    return bytes.fromhex(value)
+
+
+def _uuid(value: object, place: str) -> UUID:
+    text = _string(value, place, "originator_id")
+    try:
+        parsed = UUID(text)
+    except ValueError:
+        parsed = None
+    # One spelling only: lowercase, hyphenated, no braces or urn: prefix.
+    if parsed is None or str(parsed) != text:
+        raise EvidenceError(place, "originator_id is not a UUID in its canonical form")
+    return parsed
+
+
+def _base64(value: object, place: str, what: str) -> bytes:
+    text = _string(value, place, what)
+    try:
+        return decode_base64(text)
+    except ValueError as error:
+        raise EvidenceError(place, f"{what} is {error}") from error
+
+
+def _topic(value: object, place: str) -> str:
+    topic = _string(value, place, "topic")
+    try:
+        topic.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise EvidenceError(place, "topic is not valid UTF-8") from error
+    return topic
+
+
+def _list(value: object, place: str, what: str) -> list[object]:
+    if not isinstance(value, list):
+        raise EvidenceError(place, f"{what} is not a list")
+    return value
+
+
+def _parse_entry(index: int, value: object) -> EvidenceEntry:
+    place = f"entry {index}"
+    fields = _fields(value, place, _ENTRY_FIELDS)
+    proof = _list(fields["inclusion_proof"], place, "inclusion_proof")
+    return EvidenceEntry(
+        position=_u64(fields["position"], place, "position"),
+        originator_id=_uuid(fields["originator_id"], place),
+        originator_version=_u64(fields["originator_version"], place, "originator_version"),
+        topic=_topic(fields["topic"], place),
+        state=_base64(fields["state"], place, "state"),
+        entry_digest=_hash(fields["entry_digest"], place, "entry_digest"),
+        event=fields["event"],
+        inclusion_proof=tuple(_hash(item, place, "an inclusion proof hash") for item in proof),
+    )
+
+
+def _parse_scope(value: object) -> Scope:
+    fields = _fields(value, "scope", frozenset({"kind", "value"}))
+    kind = _string(fields["kind"], "scope", "kind")
+    if kind not in {member.value for member in ScopeKind}:
+        raise EvidenceError("scope", "kind is not subject, restriction or partner")
+    scope_value = _string(fields["value"], "scope", "value")
+    if not scope_value:
+        raise EvidenceError("scope", "value is empty")
+    return Scope(ScopeKind(kind), scope_value)
+
+
+def _parse_created_at(value: object) -> str:
+    text = _string(value, "created_at", "the creation time")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise EvidenceError("created_at", "not an ISO 8601 date and time") from error
+    if moment.utcoffset() is None:
+        raise EvidenceError("created_at", "has no UTC offset")
+    return text
+
+
+def _parse_keys(value: object) -> tuple[str, tuple[str, ...]]:
+    fields = _fields(value, "keys", frozenset({"log", "witnesses"}))
+    log_key = _string(fields["log"], "keys", "the log key")
+    witnesses = _list(fields["witnesses"], "keys", "witnesses")
+    return log_key, tuple(_string(item, "keys", "a witness key") for item in witnesses)
+
+
+def _parse_document(text: str) -> Mapping[str, object]:
+    try:
+        document: object = json.loads(text)
+    except ValueError as error:
+        raise EvidenceError("bundle", f"not JSON ({error})") from error
+    if not isinstance(document, dict):
+        raise EvidenceError("bundle", "not a JSON object")
+    # The format comes first: a later format may be shaped differently.
+    if document.get("format") != FORMAT:
+        raise EvidenceError("format", f"expected {FORMAT}, found {document.get('format')!r}")
+    return _fields(document, "bundle", _TOP_FIELDS)
+
+
+def parse_bundle(text: str) -> EvidenceBundle:
+    """Read a bundle and check its shape (every field, type and encoding); verify nothing yet."""
+    document = _parse_document(text)
+    origin = _string(document["origin"], "origin", "the origin")
+    if not origin:
+        raise EvidenceError("origin", "is empty")
+    scope = _parse_scope(document["scope"])
+    created_at = _parse_created_at(document["created_at"])
+    note = _string(document["checkpoint"], "checkpoint", "the checkpoint note")
+    log_key, witness_keys = _parse_keys(document["keys"])
+    entries = _list(document["entries"], "bundle", "entries")
+    return EvidenceBundle(
+        origin=origin,
+        scope=scope,
+        created_at=created_at,
+        checkpoint_note=note,
+        log_key=log_key,
+        witness_keys=witness_keys,
+        entries=tuple(_parse_entry(index, value) for index, value in enumerate(entries)),
+    )
+
+
+# -- Verifying ----------------------------------------------------------------
+
+
+def _bundle_keys(bundle: EvidenceBundle) -> tuple[Verifier, list[WitnessKey]]:
+    try:
+        log_key = parse_verifier_key(bundle.log_key)
+    except KeyFormatError as error:
+        raise EvidenceError("keys", f"log key: {error}") from error
+    witnesses = []
+    for index, text in enumerate(bundle.witness_keys):
+        try:
+            witnesses.append(parse_witness_key(text))
+        except KeyFormatError as error:
+            raise EvidenceError("keys", f"witness key {index}: {error}") from error
+    return log_key, witnesses
+
+
+def _check_log_key(log_key: Verifier, trusted: Verifier | None) -> None:
+    if trusted is not None and trusted != log_key:
+        raise EvidenceError(
+            "keys",
+            f"the bundle's log key {log_key.name}+{log_key.key_id:08x} is not the trusted "
+            f"log key {trusted.name}+{trusted.key_id:08x}",
+        )
+
+
+def _open_checkpoint(note: str, log_key: Verifier) -> Checkpoint:
+    """docs/checkpoints.md §4-5: the log's signature, then the checkpoint body and origin."""
+    try:
+        return verify_checkpoint(note, log_key)
+    except InvalidSignatureError as error:
+        raise EvidenceError("checkpoint", "signature does not verify with the log key") from error
+    except UnverifiedNoteError as error:
+        raise EvidenceError("checkpoint", "no signature by the log key") from error
+    except (NoteError, CheckpointError) as error:
+        raise EvidenceError("checkpoint", str(error)) from error
+
+
+def _check_witnesses(
+    note: str, keys: Sequence[WitnessKey], *, required: bool
+) -> tuple[Cosignature, ...]:
+    """Valid cosignatures by ``keys``; when the keys are trusted, each must have cosigned."""
+    try:
+        found = verify_cosignatures(note, keys)
+    except InvalidCosignatureError as error:
+        raise EvidenceError(f"witness {error.witness}", "cosignature does not verify") from error
+    except AmbiguousKeyError as error:  # two witness keys behind one name and key id
+        raise EvidenceError("keys", str(error)) from error
+    except NoteError as error:
+        raise EvidenceError("checkpoint", str(error)) from error
+    cosigners = {cosignature.witness for cosignature in found}
+    for key in keys if required else ():
+        if key.name not in cosigners:
+            raise EvidenceError(f"witness {key.name}", "has not cosigned the checkpoint")
+    return tuple(found)
+
+
+def _check_event(entry: EvidenceEntry, place: str) -> None:
+    try:
+        decoded = _decode_state(entry.state)
+    except ValueError as error:
+        raise EvidenceError(place, "state is not UTF-8 JSON") from error
+    if _canonical_json(decoded) != _canonical_json(entry.event):
+        raise EvidenceError(place, "event does not match the decoded state")
+
+
+def _check_inclusion(entry: EvidenceEntry, place: str, checkpoint: Checkpoint) -> None:
+    """docs/checkpoints.md §3.1: leaf = the entry digest, index = the position."""
+    try:
+        merkle.verify_inclusion(
+            merkle.entry_leaf_hash(entry.entry_digest),
+            entry.position,
+            checkpoint.size,
+            entry.inclusion_proof,
+            checkpoint.root_hash,
+        )
+    except merkle.RootMismatchError as error:
+        raise EvidenceError(
+            place, "inclusion proof does not lead to the checkpoint root"
+        ) from error
+    except merkle.ProofError as error:
+        raise EvidenceError(place, f"inclusion proof is malformed: {error}") from error
+
+
+def _check_entry(
+    index: int, entry: EvidenceEntry, checkpoint: Checkpoint, seen: set[int]
+) -> CheckedEntry:
+    place = f"entry {index} (position {entry.position})"
+    if entry.position >= checkpoint.size:
+        raise EvidenceError(place, f"position is not below the tree size {checkpoint.size}")
+    if entry.position in seen:
+        raise EvidenceError(place, "position appears more than once in the bundle")
+    seen.add(entry.position)
+    # chain-format.md §3: the digest is recomputed from the stored bytes.
+    digest = chain.entry_digest(
+        entry.originator_id, entry.originator_version, entry.topic, entry.state
+    )
+    if digest != entry.entry_digest:
+        raise EvidenceError(place, "state does not match entry_digest")
+    _check_event(entry, place)
+    _check_inclusion(entry, place, checkpoint)
+    return CheckedEntry(entry.position, entry.topic)
+
+
+def _trusted_keys(
+    trusted_log_key: str | None, trusted_witness_keys: Sequence[str]
+) -> tuple[Verifier | None, list[WitnessKey]]:
+    """The caller's own keys; a malformed one is the caller's error, a ``KeyFormatError``."""
+    log_key = None if trusted_log_key is None else parse_verifier_key(trusted_log_key)
+    return log_key, [parse_witness_key(text) for text in trusted_witness_keys]
+
+
+def verify_bundle(
+    text: str, *, trusted_log_key: str | None = None, trusted_witness_keys: Sequence[str] = ()
+) -> BundleReport:
+    """Check a whole bundle offline; return what it proves, or raise :class:`EvidenceError`.
+
+    In order: the shape; the keys (the bundle's log key must be
+    ``trusted_log_key`` if one is given); the checkpoint's signature by the
+    log key; the bundle's origin; witness cosignatures (by the trusted
+    witness keys, each of which must have cosigned, or else by the bundle's
+    own); then each entry: position below the tree size and not repeated,
+    digest from the stored bytes, event from the state, inclusion proof to
+    the checkpoint's root. Raises ``KeyFormatError`` if a trusted key is malformed.
+    """
+    trusted_log, trusted_witnesses = _trusted_keys(trusted_log_key, trusted_witness_keys)
+    bundle = parse_bundle(text)
+    log_key, bundle_witnesses = _bundle_keys(bundle)
+    _check_log_key(log_key, trusted_log)
+    checkpoint = _open_checkpoint(bundle.checkpoint_note, log_key)
+    if bundle.origin != checkpoint.origin:
+        raise EvidenceError(
+            "origin", f"the bundle names {bundle.origin!r}, the checkpoint {checkpoint.origin!r}"
+        )
+    witnesses = _check_witnesses(
+        bundle.checkpoint_note,
+        trusted_witnesses or bundle_witnesses,
+        required=bool(trusted_witnesses),
+    )
+    seen: set[int] = set()
+    checked = tuple(
+        _check_entry(index, entry, checkpoint, seen) for index, entry in enumerate(bundle.entries)
+    )
+    return BundleReport(
+        origin=checkpoint.origin,
+        scope=bundle.scope,
+        created_at=bundle.created_at,
+        tree_size=checkpoint.size,
+        root_hash=checkpoint.root_hash.hex(),
+        log_key_name=log_key.name,
+        log_key_trusted=trusted_log is not None,
+        witnesses=witnesses,
+        witness_keys_trusted=bool(trusted_witnesses),
+        entries=checked,
+    )
