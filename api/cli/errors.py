@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import structlog
 import typer
@@ -51,3 +52,11 @@ def one_line_errors() -> Iterator[None]:
         # No traceback: driver errors can quote statement parameters (personal data).
         log.error("database.error", kind=type(error).__name__)  # noqa: TRY400
         raise fail(f"database error: {first}", EXIT_STORE) from None
+
+
+def read_text(path: Path) -> str:
+    """A file's text, or a one-line error naming the file (exit 2)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise fail(f"cannot read {path}: {error.strerror}", EXIT_BAD_INPUT) from None

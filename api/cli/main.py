@@ -13,7 +13,7 @@ import structlog
 import typer
 from rich.table import Table
 
-from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
+from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.evidence import evidence_cli
 from api.cli.integrity import checkpoint, keys_cli, proof_cli
 from api.cli.render import out
@@ -201,7 +201,7 @@ def verify(
 
 
 def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
-    note = _read_text(path)
+    note = read_text(path)
     try:
         verifiers = [parse_verifier_key(k) for k in keys] or checkpointing.registered_verifiers(app)
     except (KeyFormatError, ValueError):
@@ -271,7 +271,7 @@ def record(
 
 
 def _read_commands(file: Path) -> list[Any]:
-    text = sys.stdin.read() if str(file) == "-" else _read_text(file)
+    text = sys.stdin.read() if str(file) == "-" else read_text(file)
     stripped = text.lstrip()
     try:
         if stripped.startswith("["):
@@ -283,13 +283,6 @@ def _read_commands(file: Path) -> list[Any]:
             f"{file}: not valid JSON (line {error.lineno}, column {error.colno}); nothing recorded",
             EXIT_BAD_INPUT,
         ) from None
-
-
-def _read_text(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise fail(f"cannot read {file}: {error.strerror}", EXIT_BAD_INPUT) from None
 
 
 @db_cli.command("init")

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
+from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.render import out
 from api.cli.settings import service
 from ledger import checkpointing
@@ -36,13 +36,6 @@ from ledger.integrity.notes import KeyFormatError, NoteError, parse_verifier_key
 witness_cli = typer.Typer(
     help="Witnessing checkpoints (for partner agencies).", no_args_is_help=True
 )
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise fail(f"cannot read {path}: {error.strerror}", EXIT_BAD_INPUT) from None
 
 
 @witness_cli.command("create-key")
@@ -79,13 +72,15 @@ def cosign(
     """Check the log's signature and that it extends your last checkpoint; print a cosignature."""
     try:
         verifier = parse_verifier_key(log_key)
-        signer = parse_witness_signer_key(_read(key_file).strip())
-        previous = None if last is None else verify_checkpoint(_read(last), verifier)
+        signer = parse_witness_signer_key(read_text(key_file).strip())
+        previous = None if last is None else verify_checkpoint(read_text(last), verifier)
         hashes = (
-            [] if proof is None else [bytes.fromhex(h) for h in json.loads(_read(proof))["proof"]]
+            []
+            if proof is None
+            else [bytes.fromhex(h) for h in json.loads(read_text(proof))["proof"]]
         )
         line = witness_checkpoint(
-            _read(checkpoint_file),
+            read_text(checkpoint_file),
             log_key=verifier,
             witness_signer=signer,
             timestamp=int(time.time()),
@@ -113,7 +108,7 @@ def record(
             raise fail("no checkpoint has been issued yet", EXIT_BAD_INPUT)
         try:
             cosignature = checkpointing.record_cosignature(
-                svc.app, issued, witness_key, _read(line_file), svc.clock()
+                svc.app, issued, witness_key, read_text(line_file), svc.clock()
             )
         except (KeyFormatError, ValueError) as error:
             raise fail(f"--witness-key: {error}", EXIT_BAD_INPUT) from None

@@ -20,44 +20,21 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE TRIGGER ledger_events_append_only
-    BEFORE UPDATE OR DELETE ON ledger_events
-    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
-CREATE OR REPLACE TRIGGER ledger_events_no_truncate
-    BEFORE TRUNCATE ON ledger_events
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
-
-CREATE OR REPLACE TRIGGER ledger_chain_append_only
-    BEFORE UPDATE OR DELETE ON ledger_chain
-    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
-CREATE OR REPLACE TRIGGER ledger_chain_no_truncate
-    BEFORE TRUNCATE ON ledger_chain
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
-
-CREATE OR REPLACE TRIGGER ledger_merkle_append_only
-    BEFORE UPDATE OR DELETE ON ledger_merkle
-    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
-CREATE OR REPLACE TRIGGER ledger_merkle_no_truncate
-    BEFORE TRUNCATE ON ledger_merkle
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
-
-CREATE OR REPLACE TRIGGER ledger_checkpoints_append_only
-    BEFORE UPDATE OR DELETE ON ledger_checkpoints
-    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
-CREATE OR REPLACE TRIGGER ledger_checkpoints_no_truncate
-    BEFORE TRUNCATE ON ledger_checkpoints
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
-
-CREATE OR REPLACE TRIGGER ledger_log_keys_append_only
-    BEFORE UPDATE OR DELETE ON ledger_log_keys
-    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
-CREATE OR REPLACE TRIGGER ledger_log_keys_no_truncate
-    BEFORE TRUNCATE ON ledger_log_keys
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
-
-CREATE OR REPLACE TRIGGER ledger_cosignatures_append_only
-    BEFORE UPDATE OR DELETE ON ledger_cosignatures
-    FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
-CREATE OR REPLACE TRIGGER ledger_cosignatures_no_truncate
-    BEFORE TRUNCATE ON ledger_cosignatures
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+-- Entries, their chain, the Merkle tree over them, and the checkpoints,
+-- keys and cosignatures issued for them: all evidence, all append-only.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['ledger_events', 'ledger_chain', 'ledger_merkle',
+                             'ledger_checkpoints', 'ledger_log_keys', 'ledger_cosignatures']
+    LOOP
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE UPDATE OR DELETE ON %I '
+                       'FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()',
+                       t || '_append_only', t);
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE TRUNCATE ON %I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()',
+                       t || '_no_truncate', t);
+    END LOOP;
+END
+$$;

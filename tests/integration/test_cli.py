@@ -9,14 +9,15 @@ import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from ledger.bootstrap import open_ledger
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
 from tests.support import tamper
-from tests.support.factories import access, subject
+from tests.support.factories import access, access_command, subject
+
+HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
 def run(
@@ -50,29 +51,23 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def access_command(**overrides: Any) -> dict[str, Any]:
-    command: dict[str, Any] = {
-        "command": "record_access",
-        "occurred_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
-        "actor": "fsw-0001",
-        "actor_role": "family-support-worker",
-        "actor_organisation": "westshire-council",
-        "subject": subject(1),
-        "categories": ["pd:HealthRecord"],
-        "purpose": "dpv:ServiceProvision",
-        "legal_basis": "eu-gdpr:A6-1-e",
-        "source_system": "liquidlogic",
-        "justification": "case review",
-    }
-    command.update(overrides)
-    return command
-
-
 def test_record_then_verify_on_both_stores(location: Location) -> None:
     """Commands appended from stdin print positions; verify then passes with the same head."""
     env = store_env(location)
     recorded = run(
-        "record", "-", "--format", "json", env=env, stdin=json.dumps([access_command()] * 1)
+        "record",
+        "-",
+        "--format",
+        "json",
+        env=env,
+        stdin=json.dumps(
+            [
+                access_command(
+                    HOUR_AGO,
+                )
+            ]
+            * 1
+        ),
     )
     assert recorded.returncode == 0, recorded.stderr
     (entry,) = json.loads(recorded.stdout)
@@ -99,7 +94,12 @@ def test_tampering_fails_verify_with_the_position(location: Location) -> None:
 def test_an_unknown_term_is_one_line_and_records_nothing(sqlite_location: SQLiteLocation) -> None:
     """A bad term exits 2 naming command, field and allowed terms; nothing is appended."""
     env = store_env(sqlite_location)
-    commands = [access_command(), access_command(purpose="dpv:Marketing")]
+    commands = [
+        access_command(
+            HOUR_AGO,
+        ),
+        access_command(HOUR_AGO, purpose="dpv:Marketing"),
+    ]
     result = run("record", "-", env=env, stdin=json.dumps(commands))
     assert result.returncode == 2
     line = one_line(result)
@@ -151,7 +151,18 @@ def test_status_without_a_ledger_says_how_to_make_one(tmp_path: Path) -> None:
 def test_json_logs_carry_no_payload(sqlite_location: SQLiteLocation) -> None:
     """With JSON logging on, log lines are JSON objects and never contain entry fields."""
     env = store_env(sqlite_location) | {"LEDGER_LOG_FORMAT": "json", "LEDGER_LOG_LEVEL": "DEBUG"}
-    result = run("record", "-", env=env, stdin=json.dumps([access_command()]))
+    result = run(
+        "record",
+        "-",
+        env=env,
+        stdin=json.dumps(
+            [
+                access_command(
+                    HOUR_AGO,
+                )
+            ]
+        ),
+    )
     assert result.returncode == 0, result.stderr
     logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert logs, result.stderr

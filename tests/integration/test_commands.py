@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -12,30 +11,12 @@ from ledger.bootstrap import open_ledger
 from ledger.commands import CommandError, execute
 from ledger.domain.restrictions import Restriction
 from ledger.storage.config import SQLiteLocation
-from tests.support.factories import subject
+from tests.support.factories import access_command, subject
 
 
 @pytest.fixture
 def app(sqlite_location: SQLiteLocation) -> LedgerApplication:
     return open_ledger(sqlite_location)
-
-
-def access_command(at: datetime, **overrides: Any) -> dict[str, Any]:
-    command: dict[str, Any] = {
-        "command": "record_access",
-        "occurred_at": at.isoformat(),
-        "actor": "fsw-0001",
-        "actor_role": "family-support-worker",
-        "actor_organisation": "westshire-council",
-        "subject": subject(1),
-        "categories": ["pd:HealthRecord"],
-        "purpose": "dpv:ServiceProvision",
-        "legal_basis": "eu-gdpr:A6-1-e",
-        "source_system": "liquidlogic",
-        "justification": "case review",
-    }
-    command.update(overrides)
-    return command
 
 
 def test_a_batch_is_appended_in_one_transaction(app: LedgerApplication, now: datetime) -> None:
@@ -73,7 +54,7 @@ def test_a_missing_field_is_named(app: LedgerApplication, now: datetime) -> None
 def test_an_unparseable_time_is_named(app: LedgerApplication) -> None:
     """occurred_at that is not ISO 8601 is refused by name."""
     with pytest.raises(CommandError, match="occurred_at: must be an ISO 8601"):
-        execute(app, [access_command(datetime.now(UTC), occurred_at="yesterday")])
+        execute(app, [{**access_command(datetime.now(UTC)), "occurred_at": "yesterday"}])
 
 
 def test_an_unknown_command_lists_the_known_ones(app: LedgerApplication) -> None:

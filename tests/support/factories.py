@@ -54,3 +54,22 @@ def share(occurred_at: datetime, **overrides: Any) -> Share:
     }
     fields.update(overrides)
     return Share.record(**fields)
+
+
+def access_command(occurred_at: datetime, **overrides: Any) -> dict[str, Any]:
+    """A record_access command as JSON callers send it."""
+    command: dict[str, Any] = {
+        "command": "record_access",
+        "occurred_at": occurred_at.isoformat(),
+        "actor": "fsw-0001",
+        "actor_role": "family-support-worker",
+        "actor_organisation": "westshire-council",
+        "subject": subject(1),
+        "categories": ["pd:HealthRecord"],
+        "purpose": "dpv:ServiceProvision",
+        "legal_basis": "eu-gdpr:A6-1-e",
+        "source_system": "liquidlogic",
+        "justification": "case review",
+    }
+    command.update(overrides)
+    return command
