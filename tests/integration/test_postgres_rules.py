@@ -11,7 +11,9 @@ from datetime import datetime
 import psycopg
 import pytest
 
+from ledger import checkpointing
 from ledger.bootstrap import initialise, open_ledger
+from ledger.integrity.notes import generate_signer
 from ledger.storage.chained import SchemaMismatch
 from ledger.storage.config import PostgresLocation, SQLiteLocation
 from tests.conftest import ADMIN_URL
@@ -76,7 +78,9 @@ def test_even_the_owner_cannot_change_history(
     pg_location: PostgresLocation, now: datetime, statement: str
 ) -> None:
     """The triggers refuse UPDATE, DELETE and TRUNCATE with triggers enabled, superuser or not."""
-    initialise(pg_location).append(access(now))
+    app = initialise(pg_location)
+    app.append(access(now))
+    checkpointing.issue(app, generate_signer("westshire.example/ledger"), now)
     with (
         psycopg.connect(pg_location.conninfo(), autocommit=True) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"),
