@@ -31,7 +31,7 @@ from ledger.domain.errors import DomainError, ValidationError
 from ledger.integrity import chain
 from ledger.integrity.chain import VerifiedChain
 from ledger.integrity.tree_audit import audit_tree
-from ledger.storage.chained import ChainQueries
+from ledger.storage.chained import ChainQueries, IdempotencyClaim
 from ledger.storage.config import APP_NAME
 
 A = TypeVar("A", bound=Aggregate)
@@ -42,6 +42,10 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 class NotFound(DomainError):
     """No aggregate of the expected kind has that id."""
+
+
+class IdempotencyConflict(DomainError):
+    """An Idempotency-Key was reused for a request that differs from the first."""
 
 
 class AlreadyRecorded(DomainError):
@@ -118,18 +122,28 @@ class LedgerApplication(Application[UUID]):
         transcoder.register(DateAsISO())
 
     # -- Commands ----------------------------------------------------------------
-    def append(self, *aggregates: Aggregate) -> tuple[Appended, ...]:
+    def append(
+        self, *aggregates: Aggregate, idempotency: IdempotencyClaim | None = None
+    ) -> tuple[Appended, ...]:
         """Store the pending events of ``aggregates`` in one transaction, chained.
 
-        All or nothing: if any event is refused, none is stored.
+        All or nothing: if any event is refused, none is stored. With an
+        ``idempotency`` claim, a repeat of the same claim gets the first
+        append's entries back instead of appending again (and a different
+        request under the same key is refused).
         """
+        if idempotency is not None and (replay := self._replay(idempotency)) is not None:
+            return replay
         pending = [e for a in aggregates for e in a.pending_events]
         if not pending:
             return ()
         self._refuse_future(pending)
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.save(*aggregates, idempotency=idempotency)
         except IntegrityError:
+            # A concurrent retry may have won the race for the same key.
+            if idempotency is not None and (replay := self._replay(idempotency)) is not None:
+                return replay
             msg = "an entry with the same identity is already in the ledger"
             raise AlreadyRecorded(msg) from None
         ids = [r.notification.id for r in recordings]
@@ -143,6 +157,26 @@ class LedgerApplication(Application[UUID]):
                 originator_version=r.domain_event.originator_version,
             )
             for r in recordings
+        )
+
+    def _replay(self, claim: IdempotencyClaim) -> tuple[Appended, ...] | None:
+        record = self.chain.idempotent_record(claim.principal, claim.key)
+        if record is None:
+            return None
+        if record.request_hash != claim.request_hash:
+            msg = "this Idempotency-Key was already used for a different request"
+            raise IdempotencyConflict(msg)
+        return tuple(
+            Appended(
+                position=link.position,
+                chain_hash=link.chain_hash.hex(),
+                event=topic.rpartition(":")[2],
+                originator_id=originator_id,
+                originator_version=version,
+            )
+            for link, topic, originator_id, version in self.chain.appended_between(
+                record.first_position, record.count
+            )
         )
 
     def get(self, kind: type[A], aggregate_id: UUID) -> A:
@@ -204,4 +238,11 @@ class LedgerApplication(Application[UUID]):
                     raise ValidationError(field, "must not be in the future")
 
 
-__all__ = ["AlreadyRecorded", "Appended", "LedgerApplication", "NotFound"]
+__all__ = [
+    "AlreadyRecorded",
+    "Appended",
+    "IdempotencyClaim",
+    "IdempotencyConflict",
+    "LedgerApplication",
+    "NotFound",
+]

@@ -38,6 +38,8 @@ GRANT SELECT, INSERT ON ledger_events, ledger_chain, ledger_merkle,
         ledger_checkpoints, ledger_log_keys, ledger_cosignatures
     TO sharing_ledger_writer;
 GRANT USAGE, SELECT ON SEQUENCE ledger_events_notification_id_seq TO sharing_ledger_writer;
+-- Idempotency keys are not evidence; the service may also prune old ones.
+GRANT SELECT, INSERT, DELETE ON ledger_idempotency TO sharing_ledger_writer;
 GRANT SELECT ON ledger_events, ledger_chain, ledger_merkle, ledger_meta,
         ledger_checkpoints, ledger_log_keys, ledger_cosignatures
     TO sharing_ledger_writer, sharing_ledger_reader, sharing_ledger_auditor;

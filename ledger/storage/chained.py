@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
@@ -21,8 +22,30 @@ CHAIN_SUFFIX = "_chain"
 MERKLE_SUFFIX = "_merkle"
 META_SUFFIX = "_meta"
 CHECKPOINTS_SUFFIX = "_checkpoints"
+IDEMPOTENCY_SUFFIX = "_idempotency"
 KEYS_SUFFIX = "_log_keys"
 COSIGNATURES_SUFFIX = "_cosignatures"
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyClaim:
+    """A caller's Idempotency-Key, stored in the same transaction as the entries it made.
+
+    A retry finds it and gets the first reply; a crash before the commit
+    loses both, so the retry appends afresh. Either way: at most once.
+    """
+
+    principal: str
+    key: str
+    request_hash: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotentRecord:
+    request_hash: str
+    first_position: int
+    count: int
 
 
 class SchemaMismatch(Exception):
@@ -39,6 +62,7 @@ class ChainQueries(ABC):
     checkpoints_table: str
     keys_table: str
     cosignatures_table: str
+    idempotency_table: str
 
     dialect: Literal["sqlite", "postgres"]
 
@@ -124,6 +148,39 @@ class ChainQueries(ABC):
     @abstractmethod
     def _stored_id(self, originator_id: UUID) -> Any:
         """An originator id as this store keeps it (a uuid, or its hex on SQLite)."""
+
+    def idempotent_record(self, principal: str, key: str) -> IdempotentRecord | None:
+        rows = self.fetch(
+            f"SELECT request_hash, first_position, count FROM {self.idempotency_table} "
+            "WHERE principal = {p} AND key = {p}",
+            (principal, key),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return IdempotentRecord(
+            str(row["request_hash"]), int(row["first_position"]), int(row["count"])
+        )
+
+    def appended_between(self, first: int, count: int) -> list[tuple[ChainLink, str, UUID, int]]:
+        """Links of positions [first, first + count) with each entry's topic, id and version."""
+        rows = self.fetch(
+            "SELECT c.position, c.notification_id, c.entry_digest, c.chain_hash, e.topic, "
+            "e.originator_id, e.originator_version "
+            f"FROM {self.chain_table} c JOIN {self.events_table} e "
+            f"ON e.{self._notification_id_column} = c.notification_id "
+            "WHERE c.position >= {p} AND c.position < {p} ORDER BY c.position",
+            (first, first + count),
+        )
+        return [
+            (
+                link_from_row(row),
+                str(row["topic"]),
+                self._uuid(row["originator_id"]),
+                int(row["originator_version"]),
+            )
+            for row in rows
+        ]
 
     # -- Checkpoints ----------------------------------------------------------
     def store_checkpoint(
@@ -314,13 +371,13 @@ class ChainQueries(ABC):
             after = batch[-1].notification_id
 
 
-def checkpoint_tables_ddl(
+def auxiliary_tables_ddl(
     queries: ChainQueries, dialect: Literal["sqlite", "postgres"]
 ) -> list[str]:
-    """Checkpoints issued, the log's verifier keys, and witnesses' cosignatures.
+    """Checkpoints issued, the log's verifier keys, witnesses' cosignatures, idempotency keys.
 
-    All append-only like the entries: a checkpoint once issued is evidence
-    someone may hold, so it is kept, never replaced.
+    The first three are append-only like the entries (a checkpoint once
+    issued is evidence someone may hold); idempotency keys are bookkeeping.
     """
     blob = "BLOB" if dialect == "sqlite" else "bytea"
     checkpoints = (
@@ -338,7 +395,24 @@ def checkpoint_tables_ddl(
         "line TEXT NOT NULL, cosigned_at BIGINT NOT NULL, received_at TEXT NOT NULL, "
         "PRIMARY KEY (tree_size, verifier_key, witness_key))"
     )
-    return [checkpoints, keys, cosignatures]
+    idempotency = (
+        f"CREATE TABLE IF NOT EXISTS {queries.idempotency_table} ("
+        "principal TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, "
+        "first_position BIGINT NOT NULL, count BIGINT NOT NULL, created_at TEXT NOT NULL, "
+        "PRIMARY KEY (principal, key))"
+    )
+    return [checkpoints, keys, cosignatures, idempotency]
+
+
+def idempotency_row(claim: IdempotencyClaim, links: Sequence[ChainLink]) -> tuple[Any, ...]:
+    return (
+        claim.principal,
+        claim.key,
+        claim.request_hash,
+        links[0].position,
+        len(links),
+        claim.created_at,
+    )
 
 
 def read_nodes(

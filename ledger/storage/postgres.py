@@ -37,12 +37,15 @@ from ledger.storage.chained import (
     CHAIN_SUFFIX,
     CHECKPOINTS_SUFFIX,
     COSIGNATURES_SUFFIX,
+    IDEMPOTENCY_SUFFIX,
     KEYS_SUFFIX,
     MERKLE_SUFFIX,
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
-    checkpoint_tables_ddl,
+    IdempotencyClaim,
+    auxiliary_tables_ddl,
+    idempotency_row,
     link_from_row,
     merkle_rows,
     read_nodes,
@@ -69,6 +72,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         self.checkpoints_table = f'"{schema}"."{base}{CHECKPOINTS_SUFFIX}"'
         self.keys_table = f'"{schema}"."{base}{KEYS_SUFFIX}"'
         self.cosignatures_table = f'"{schema}"."{base}{COSIGNATURES_SUFFIX}"'
+        self.idempotency_table = f'"{schema}"."{base}{IDEMPOTENCY_SUFFIX}"'
         self.sql_create_statements += [
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{chain} ("
@@ -136,7 +140,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
 
     def create_table(self) -> None:
         super().create_table()
-        self.write([(statement, [()]) for statement in checkpoint_tables_ddl(self, "postgres")])
+        self.write([(statement, [()]) for statement in auxiliary_tables_ddl(self, "postgres")])
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -188,6 +192,14 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
                 [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
             )
             curs.executemany(self._insert_nodes, nodes)
+            claim = kwargs.get("idempotency")
+            if isinstance(claim, IdempotencyClaim):
+                # In this transaction: a retry's claim collides on the primary key.
+                curs.execute(
+                    f"INSERT INTO {self.idempotency_table} (principal, key, request_hash, "
+                    "first_position, count, created_at) VALUES (%s, %s, %s, %s, %s, %s)",
+                    idempotency_row(claim, links),
+                )
         return [ids[(e.originator_id, e.originator_version)] for e in stored_events]
 
     # -- ChainQueries ------------------------------------------------------------

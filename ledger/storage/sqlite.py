@@ -21,12 +21,15 @@ from ledger.storage.chained import (
     CHAIN_SUFFIX,
     CHECKPOINTS_SUFFIX,
     COSIGNATURES_SUFFIX,
+    IDEMPOTENCY_SUFFIX,
     KEYS_SUFFIX,
     MERKLE_SUFFIX,
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
-    checkpoint_tables_ddl,
+    IdempotencyClaim,
+    auxiliary_tables_ddl,
+    idempotency_row,
     link_from_row,
     merkle_rows,
     read_nodes,
@@ -49,6 +52,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         self.checkpoints_table = base + CHECKPOINTS_SUFFIX
         self.keys_table = base + KEYS_SUFFIX
         self.cosignatures_table = base + COSIGNATURES_SUFFIX
+        self.idempotency_table = base + IDEMPOTENCY_SUFFIX
         self.dialect = "sqlite"
         super().__init__(datastore, events_table_name)
 
@@ -70,7 +74,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
                 "hash BLOB NOT NULL CHECK (length(hash) = 32), "
                 "PRIMARY KEY (level, idx)) WITHOUT ROWID"
             ),
-            *checkpoint_tables_ddl(self, "sqlite"),
+            *auxiliary_tables_ddl(self, "sqlite"),
             f"CREATE TABLE IF NOT EXISTS {self.meta_table} (key TEXT PRIMARY KEY, value TEXT)",
             (
                 f"INSERT OR IGNORE INTO {self.meta_table} (key, value) VALUES "
@@ -130,6 +134,14 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         )
         nodes = merkle_rows(links, _CursorNodes(c, self.merkle_table))
         c.executemany(f"INSERT INTO {self.merkle_table} (level, idx, hash) VALUES (?, ?, ?)", nodes)
+        claim = kwargs.get("idempotency")
+        if isinstance(claim, IdempotencyClaim):
+            # In this transaction: a retry's claim collides on the primary key.
+            c.execute(
+                f"INSERT INTO {self.idempotency_table} (principal, key, request_hash, "
+                "first_position, count, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                idempotency_row(claim, links),
+            )
         return ids
 
     # -- ChainQueries ------------------------------------------------------------
