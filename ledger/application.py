@@ -9,7 +9,7 @@ chains them inside it, and the caller gets back each entry's position and hash.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     Mapper,
+    Recording,
     StoredEvent,
     Transcoder,
     Transcoding,
@@ -50,6 +51,14 @@ class IdempotencyConflict(DomainError):
 
 class AlreadyRecorded(DomainError):
     """An entry with the same identity is already in the ledger (a retried append)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One caller's aggregates to append together, with its idempotency claim if any."""
+
+    aggregates: tuple[Aggregate, ...]
+    idempotency: IdempotencyClaim | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,23 +141,50 @@ class LedgerApplication(Application[UUID]):
         append's entries back instead of appending again (and a different
         request under the same key is refused).
         """
-        if idempotency is not None and (replay := self._replay(idempotency)) is not None:
-            return replay
-        pending = [e for a in aggregates for e in a.pending_events]
-        if not pending:
-            return ()
-        self._refuse_future(pending)
+        (result,) = self.append_groups([Group(tuple(aggregates), idempotency)])
+        return result
+
+    def append_groups(self, groups: Sequence[Group]) -> list[tuple[Appended, ...]]:
+        """Several callers' appends in one transaction (group commit); one result each.
+
+        All or nothing across the groups: the caller (the group committer)
+        retries them one by one if the shared transaction is refused.
+        """
+        results: list[tuple[Appended, ...] | None] = []
+        to_save: list[Group] = []
+        for group in groups:
+            replay = None if group.idempotency is None else self._replay(group.idempotency)
+            results.append(replay)
+            if replay is None:
+                self._refuse_future([e for a in group.aggregates for e in a.pending_events])
+                to_save.append(group)
+        claims = [
+            (g.idempotency, sum(len(a.pending_events) for a in g.aggregates)) for g in to_save
+        ]
+        # Save the events, not the aggregates: the library would pop the
+        # aggregates' pending events even when the transaction fails, and a
+        # group committer must be able to retry a refused group alone.
+        events = [e for g in to_save for a in g.aggregates for e in a.pending_events]
         try:
-            recordings = self.save(*aggregates, idempotency=idempotency)
+            recordings = self.save(*events, idempotency=claims)
         except IntegrityError:
-            # A concurrent retry may have won the race for the same key.
-            if idempotency is not None and (replay := self._replay(idempotency)) is not None:
-                return replay
+            # A concurrent retry may have won the race for one of the keys.
+            claim = groups[0].idempotency if len(groups) == 1 else None
+            if claim is not None and (replay := self._replay(claim)) is not None:
+                return [replay]
             msg = "an entry with the same identity is already in the ledger"
             raise AlreadyRecorded(msg) from None
+        for group in to_save:
+            for aggregate in group.aggregates:
+                aggregate.collect_events()  # stored now: no longer pending
+        appended = iter(self._appended(recordings))
+        saved = iter(tuple(next(appended) for _ in range(count)) for _claim, count in claims)
+        return [r if r is not None else next(saved) for r in results]
+
+    def _appended(self, recordings: Sequence[Recording[UUID]]) -> list[Appended]:
         ids = [r.notification.id for r in recordings]
         links = {link.notification_id: link for link in self.chain.links_for(ids)}
-        return tuple(
+        return [
             Appended(
                 position=links[r.notification.id].position,
                 chain_hash=links[r.notification.id].chain_hash.hex(),
@@ -157,7 +193,7 @@ class LedgerApplication(Application[UUID]):
                 originator_version=r.domain_event.originator_version,
             )
             for r in recordings
-        )
+        ]
 
     def _replay(self, claim: IdempotencyClaim) -> tuple[Appended, ...] | None:
         record = self.chain.idempotent_record(claim.principal, claim.key)
@@ -241,6 +277,7 @@ class LedgerApplication(Application[UUID]):
 __all__ = [
     "AlreadyRecorded",
     "Appended",
+    "Group",
     "IdempotencyClaim",
     "IdempotencyConflict",
     "LedgerApplication",

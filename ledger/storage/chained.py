@@ -404,15 +404,31 @@ def auxiliary_tables_ddl(
     return [checkpoints, keys, cosignatures, idempotency]
 
 
-def idempotency_row(claim: IdempotencyClaim, links: Sequence[ChainLink]) -> tuple[Any, ...]:
-    return (
-        claim.principal,
-        claim.key,
-        claim.request_hash,
-        links[0].position,
-        len(links),
-        claim.created_at,
-    )
+def idempotency_rows(claims: object, links: Sequence[ChainLink]) -> list[tuple[Any, ...]]:
+    """Rows for the claims of an insert: ``[(claim or None, entries it covers), ...]`` in order.
+
+    The groups of a shared (group-committed) transaction are contiguous in
+    the insert, so each claim covers the next ``count`` links.
+    """
+    rows: list[tuple[Any, ...]] = []
+    if not isinstance(claims, list):
+        return rows
+    start = 0
+    for claim, count in claims:
+        if isinstance(claim, IdempotencyClaim) and count:
+            first = links[start]
+            rows.append(
+                (
+                    claim.principal,
+                    claim.key,
+                    claim.request_hash,
+                    first.position,
+                    count,
+                    claim.created_at,
+                )
+            )
+        start += count
+    return rows
 
 
 def read_nodes(

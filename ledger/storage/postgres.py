@@ -43,9 +43,8 @@ from ledger.storage.chained import (
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
-    IdempotencyClaim,
     auxiliary_tables_ddl,
-    idempotency_row,
+    idempotency_rows,
     link_from_row,
     merkle_rows,
     read_nodes,
@@ -133,6 +132,10 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         self._insert_nodes = SQL(
             "INSERT INTO {schema}.{merkle} (level, idx, hash) VALUES (%s, %s, %s)"
         ).format(schema=Identifier(schema), merkle=Identifier(base + MERKLE_SUFFIX))
+        self._insert_claims = SQL(
+            "INSERT INTO {schema}.{table} (principal, key, request_hash, first_position, count, "
+            "created_at) VALUES (%s, %s, %s, %s, %s, %s)"
+        ).format(schema=Identifier(schema), table=Identifier(base + IDEMPOTENCY_SUFFIX))
         self._insert_links = SQL(
             "INSERT INTO {schema}.{chain} (position, notification_id, entry_digest, chain_hash) "
             "VALUES (%s, %s, %s, %s)"
@@ -192,14 +195,10 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
                 [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
             )
             curs.executemany(self._insert_nodes, nodes)
-            claim = kwargs.get("idempotency")
-            if isinstance(claim, IdempotencyClaim):
-                # In this transaction: a retry's claim collides on the primary key.
-                curs.execute(
-                    f"INSERT INTO {self.idempotency_table} (principal, key, request_hash, "
-                    "first_position, count, created_at) VALUES (%s, %s, %s, %s, %s, %s)",
-                    idempotency_row(claim, links),
-                )
+            # In this transaction: a retry's claim collides on the primary key.
+            claims = idempotency_rows(kwargs.get("idempotency"), links)
+            if claims:
+                curs.executemany(self._insert_claims, claims)
         return [ids[(e.originator_id, e.originator_version)] for e in stored_events]
 
     # -- ChainQueries ------------------------------------------------------------

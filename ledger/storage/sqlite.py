@@ -27,9 +27,8 @@ from ledger.storage.chained import (
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
-    IdempotencyClaim,
     auxiliary_tables_ddl,
-    idempotency_row,
+    idempotency_rows,
     link_from_row,
     merkle_rows,
     read_nodes,
@@ -134,14 +133,12 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         )
         nodes = merkle_rows(links, _CursorNodes(c, self.merkle_table))
         c.executemany(f"INSERT INTO {self.merkle_table} (level, idx, hash) VALUES (?, ?, ?)", nodes)
-        claim = kwargs.get("idempotency")
-        if isinstance(claim, IdempotencyClaim):
-            # In this transaction: a retry's claim collides on the primary key.
-            c.execute(
-                f"INSERT INTO {self.idempotency_table} (principal, key, request_hash, "
-                "first_position, count, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                idempotency_row(claim, links),
-            )
+        # In this transaction: a retry's claim collides on the primary key.
+        c.executemany(
+            f"INSERT INTO {self.idempotency_table} (principal, key, request_hash, "
+            "first_position, count, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            idempotency_rows(kwargs.get("idempotency"), links),
+        )
         return ids
 
     # -- ChainQueries ------------------------------------------------------------
