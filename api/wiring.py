@@ -6,7 +6,7 @@ created at import time and settings are read by the caller, at the edge.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,12 +15,15 @@ from eventsourcing.persistence import PersistenceError
 
 from ledger import bootstrap
 from ledger.application import LedgerApplication
+from ledger.domain.errors import ValidationError
+from ledger.domain.processing import Access
 from ledger.storage import postgres_admin
 from ledger.storage.chained import SchemaMismatch
 from ledger.storage.config import Location, PostgresLocation
 from projections import activity, changes, requests, sharing
 from projections.base import Projection
 from projections.reports.common import ReportContext
+from projections.reports.sharing import local_authority
 from projections.runner import ProjectionRunner
 
 PROJECTIONS: tuple[Projection, ...] = (
@@ -42,6 +45,42 @@ class Service:
         """A context for reports, as of now, after bringing every read model up to date."""
         self.runner.catch_up()
         return ReportContext(self.app.chain, self.clock(), self.receipt_overdue_days)
+
+    def record_read(
+        self,
+        *,
+        subject: str,
+        categories: Iterable[str],
+        actor: str,
+        organisation: str | None,
+        reason: str,
+        source_system: str = "sharing-ledger",
+    ) -> None:
+        """The watchers are watched: a read of a person's history is itself an access."""
+        self.app.append(
+            Access.record(
+                occurred_at=self.clock(),
+                actor=actor,
+                actor_role="ledger-report-reader",
+                actor_organisation=organisation or self.controller(),
+                subject=subject,
+                # What the report reveals; an empty report reveals only the
+                # reference, a pseudonym of the person's official identifiers.
+                categories=sorted(set(categories)) or ["pd:OfficialID"],
+                purpose="dpv:RightsFulfillment",
+                legal_basis="eu-gdpr:A6-1-c",
+                source_system=source_system,
+                justification=reason,
+            )
+        )
+
+    def controller(self) -> str:
+        """The organisation the ledger reports for: the registered local authority."""
+        registered = local_authority(self.app.chain)
+        if registered is None:
+            msg = "no local authority is registered; say which organisation is reading"
+            raise ValidationError("organisation", msg)
+        return registered
 
     def close(self) -> None:
         self.app.close()

@@ -83,6 +83,14 @@ class CommandError(ValidationError):
 
 def execute(app: LedgerApplication, commands: Iterable[Mapping[str, Any]]) -> tuple[Appended, ...]:
     """Decide every command, then append all their events in one transaction."""
+    return app.append(*decide(app, commands))
+
+
+def decide(app: LedgerApplication, commands: Iterable[Mapping[str, Any]]) -> list[Aggregate]:
+    """Decide every command (nothing is stored); return the aggregates with pending events.
+
+    For callers that append themselves, e.g. through the group committer.
+    """
     touched: dict[UUID, Aggregate] = {}
     for index, command in enumerate(commands):
         try:
@@ -90,7 +98,13 @@ def execute(app: LedgerApplication, commands: Iterable[Mapping[str, Any]]) -> tu
         except ValidationError as error:
             raise CommandError(index, error) from None
         touched[aggregate.id] = aggregate
-    return app.append(*touched.values())
+    return list(touched.values())
+
+
+def command_callable(name: str) -> Callable[..., Any]:
+    """The domain function a command name maps to (its signature is the command's fields)."""
+    spec = COMMANDS[name]
+    return spec.factory if isinstance(spec, Create) else getattr(spec.kind, spec.method)
 
 
 def _decide(

@@ -13,13 +13,12 @@ from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.render import emit, out
 from api.cli.settings import progress_bar, service
 from api.wiring import Service
-from ledger.domain.processing import Access
 from projections.reports.agreements import agreements_report
 from projections.reports.promises import Period, promises
 from projections.reports.rectifications import rectification_reports
 from projections.reports.requests import request_reports
 from projections.reports.restrictions import all_restrictions, restriction_report
-from projections.reports.sharing import local_authority, partner_report
+from projections.reports.sharing import partner_report
 from projections.reports.who_saw import Filters, who_saw
 
 report_cli = typer.Typer(help="Answer questions from the read models.", no_args_is_help=True)
@@ -53,35 +52,10 @@ def _record_read(
     organisation: str | None,
     reason: str,
 ) -> None:
-    """The watchers are watched: a read of a person's history is itself an access."""
     who = actor or re.sub(r"[^A-Za-z0-9._:@/-]", "-", getpass.getuser()) or "unknown"
-    org = organisation or _controller(svc)
-    svc.app.append(
-        Access.record(
-            occurred_at=svc.clock(),
-            actor=who,
-            actor_role="ledger-report-reader",
-            actor_organisation=org,
-            subject=subject,
-            # What the report reveals; an empty report reveals only the reference,
-            # a pseudonym of the person's official identifiers.
-            categories=sorted(categories) or ["pd:OfficialID"],
-            purpose="dpv:RightsFulfillment",
-            legal_basis="eu-gdpr:A6-1-c",
-            source_system="sharing-ledger",
-            justification=reason,
-        )
+    svc.record_read(
+        subject=subject, categories=categories, actor=who, organisation=organisation, reason=reason
     )
-
-
-def _controller(svc: Service) -> str:
-    registered = local_authority(svc.app.chain)
-    if registered is None:
-        raise fail(
-            "no local authority is registered; say who you read for with --organisation",
-            EXIT_BAD_INPUT,
-        )
-    return registered
 
 
 @report_cli.command("who-saw")
