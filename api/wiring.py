@@ -20,6 +20,7 @@ from ledger.domain.processing import Access
 from ledger.storage import postgres_admin
 from ledger.storage.chained import SchemaMismatch
 from ledger.storage.config import Location, PostgresLocation
+from ledger.storage.principals import PrincipalStore
 from projections import activity, changes, requests, sharing
 from projections.base import Projection
 from projections.reports.common import ReportContext
@@ -40,10 +41,16 @@ class Service:
     runner: ProjectionRunner
     clock: Callable[[], datetime]
     receipt_overdue_days: int = 5
+    # True when a separate `projections run` worker keeps the read models
+    # current: readers then wait for it (bounded) instead of projecting themselves.
+    external_projector: bool = False
 
     def reports(self) -> ReportContext:
-        """A context for reports, as of now, after bringing every read model up to date."""
-        self.runner.catch_up()
+        """A context for reports, as of now, reflecting every entry appended before the call."""
+        if self.external_projector:
+            self.runner.wait_until_current()
+        else:
+            self.runner.catch_up()
         return ReportContext(self.app.chain, self.clock(), self.receipt_overdue_days)
 
     def record_read(
@@ -96,6 +103,7 @@ def open_service(
     runner = ProjectionRunner(app, PROJECTIONS)
     try:
         created = runner.ensure_tables()
+        created_principals = PrincipalStore(app.chain).ensure_table()
     except PersistenceError as error:
         if not isinstance(error.__cause__, psycopg.errors.InsufficientPrivilege):
             raise
@@ -104,6 +112,6 @@ def open_service(
             "run 'sharing-ledger db init' as the schema's owner"
         )
         raise SchemaMismatch(msg) from None
-    if isinstance(location, PostgresLocation) and (created or initialise):
+    if isinstance(location, PostgresLocation) and (created or created_principals or initialise):
         postgres_admin.apply_deploy_sql(location, postgres_admin.READ_MODEL_FILES)
     return Service(app, runner, clock)

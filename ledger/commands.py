@@ -46,6 +46,8 @@ class Change:
 
 COMMANDS: dict[str, Create | Change] = {
     "register_partner": Create(Partner.register),
+    "register_partner_key": Change(Partner, "register_key"),
+    "retire_partner_key": Change(Partner, "retire_key"),
     "register_agreement": Create(Agreement.register),
     "record_access": Create(Access.record),
     "record_share": Create(Share.record),

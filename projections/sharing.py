@@ -1,4 +1,9 @@
-"""Which partner received which data: partners, agreements, and one row per share."""
+"""Which partner received which data: partners, agreements, one row per share, and receipts.
+
+Receipts have a table of their own, keyed by share, rather than a column of
+``rm_shares``: a version bump empties and replays a read model but does not
+alter its tables, so a new column would not reach a database created before it.
+"""
 
 from __future__ import annotations
 
@@ -64,6 +69,22 @@ SHARES = Table(
 )
 
 
+# The partner's signed acknowledgement of a share: at most one per share.
+RECEIPTS = Table(
+    "rm_share_receipts",
+    (
+        ("share_id", "text"),
+        ("notification_id", "integer"),
+        ("receipted_at", "text"),  # the document's received_at, UTC
+        ("key_id", "text"),
+        ("checkpoint_origin", "text"),
+        ("checkpoint_tree_size", "integer"),
+    ),
+    ("share_id",),
+    indexes=(("notification_id",),),
+)
+
+
 def project(event: object, notification_id: int) -> Sequence[Op]:
     if isinstance(event, Partner.PartnerRegistered):
         return [
@@ -113,7 +134,20 @@ def project(event: object, notification_id: int) -> Sequence[Op]:
                 actor=event.actor,
             )
         ]
+    if isinstance(event, Share.ShareReceiptRecorded):
+        return [
+            insert(
+                RECEIPTS.name,
+                share_id=str(event.originator_id),
+                notification_id=notification_id,
+                receipted_at=utc(event.received_at),
+                key_id=event.key_id,
+                checkpoint_origin=event.checkpoint_origin,
+                checkpoint_tree_size=event.checkpoint_tree_size,
+            )
+        ]
     return []
 
 
-PROJECTION = Projection("sharing", 1, (PARTNERS, AGREEMENTS, SHARES), project)
+# Version 2: share receipts (rm_share_receipts).
+PROJECTION = Projection("sharing", 2, (PARTNERS, AGREEMENTS, SHARES, RECEIPTS), project)

@@ -16,8 +16,10 @@ from rich.table import Table
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.evidence import evidence_cli
 from api.cli.integrity import checkpoint, keys_cli, proof_cli
+from api.cli.principals import principals_cli
 from api.cli.render import out
 from api.cli.reports import projections_cli, report_cli
+from api.cli.serve import projections_run, serve
 from api.cli.settings import Settings, progress_bar, service
 from api.cli.witness import witness_cli
 from api.logging import LogFormat, configure_logging
@@ -46,7 +48,10 @@ cli.add_typer(keys_cli, name="keys")
 cli.add_typer(proof_cli, name="proof")
 cli.add_typer(evidence_cli, name="evidence")
 cli.add_typer(witness_cli, name="witness")
+cli.add_typer(principals_cli, name="principals")
 cli.command("checkpoint")(checkpoint)
+cli.command("serve")(serve)
+projections_cli.command("run")(projections_run)
 
 
 @cli.callback()

@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from api.jsonable import jsonable
+
 Column = tuple[str, Callable[[Any], object]]
 
 out = Console(soft_wrap=True, highlight=False)
-
-
-def jsonable(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, frozenset | set):
-        return sorted(jsonable(v) for v in value)
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, Enum):
-        return value.value
-    return value
 
 
 def text(value: object) -> str:

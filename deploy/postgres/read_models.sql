@@ -17,3 +17,13 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- API principals: the service creates keys and revokes them (UPDATE), never
+-- deletes one; readers never see the hashes.
+DO $$
+BEGIN
+    IF to_regclass('api_principals') IS NOT NULL THEN
+        GRANT SELECT, INSERT, UPDATE ON api_principals TO sharing_ledger_writer;
+    END IF;
+END
+$$;

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from ledger.domain import lawful, values
-from ledger.domain.errors import ValidationError
+from ledger.domain import lawful, receipts, values
+from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.domain.vocabulary import DATA_CATEGORIES, PARTNER_TYPES, PURPOSES
 
 
@@ -22,8 +24,28 @@ def agreement_id(reference: str) -> UUID:
     return values.derived_id("agreement", reference)
 
 
+@dataclass(frozen=True, slots=True)
+class PartnerKey:
+    """A public key a partner signs share receipts with, and when it was current."""
+
+    key_id: str
+    public_key: bytes
+    registered_at: datetime
+    retired_at: datetime | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.retired_at is None
+
+
 class Partner(Aggregate):
-    """An organisation the council shares with (or that accesses data itself)."""
+    """An organisation the council shares with (or that accesses data itself).
+
+    A partner signs its share receipts with Ed25519 keys it registers here.
+    Several keys may be current at once, so that a partner can rotate: register
+    the new key, move its tooling over, then retire the old one. A retired key
+    verifies no new receipt; receipts it signed before stay in the ledger.
+    """
 
     class PartnerRegistered(Aggregate.Created):
         organisation: str
@@ -34,6 +56,16 @@ class Partner(Aggregate):
         competent_authority: bool
         # ISO 3166-1 alpha-2: the notice promises no transfer abroad.
         country: str
+
+    class PartnerKeyRegistered(Aggregate.Event):
+        key_id: str
+        # The raw 32-byte Ed25519 public key, standard base64.
+        public_key: str
+        registered_at: datetime
+
+    class PartnerKeyRetired(Aggregate.Event):
+        key_id: str
+        retired_at: datetime
 
     @event(PartnerRegistered)
     def __init__(
@@ -50,6 +82,7 @@ class Partner(Aggregate):
         self.partner_type = partner_type
         self.competent_authority = competent_authority
         self.country = country
+        self.keys: dict[str, PartnerKey] = {}
 
     @classmethod
     def register(
@@ -73,6 +106,51 @@ class Partner(Aggregate):
             competent_authority=competent_authority,
             country=values.country("country", country),
         )
+
+    # -- Receipt signing keys ------------------------------------------------------
+    def current_keys(self) -> Mapping[str, bytes]:
+        """The keys that verify this partner's receipts now, by key id."""
+        return {k.key_id: k.public_key for k in self.keys.values() if k.current}
+
+    def register_key(self, *, public_key: object, registered_at: datetime) -> None:
+        """Register an Ed25519 public key (raw 32 bytes, or their base64) for receipts.
+
+        The key id is :func:`ledger.domain.receipts.key_id` of the raw key. A key
+        registered before, even one since retired, is refused: a retired key may
+        have been compromised, and must not come back.
+        """
+        raw = receipts.public_key_bytes("public_key", public_key)
+        when = values.aware("registered_at", registered_at)
+        kid = receipts.key_id(raw)
+        if kid in self.keys:
+            state = "current" if self.keys[kid].current else "retired"
+            msg = f"key {kid} is already registered for this partner ({state})"
+            raise InvalidTransition(msg)
+        self._register_key(key_id=kid, public_key=receipts.encode_base64(raw), registered_at=when)
+
+    @event(PartnerKeyRegistered)
+    def _register_key(self, *, key_id: str, public_key: str, registered_at: datetime) -> None:
+        raw = receipts.public_key_bytes("public_key", public_key)
+        self.keys = {**self.keys, key_id: PartnerKey(key_id, raw, registered_at)}
+
+    def retire_key(self, *, key_id: str, retired_at: datetime) -> None:
+        """Stop accepting receipts signed with a key (rotated out, lost or compromised)."""
+        kid = receipts.require_key_id("key_id", key_id)
+        when = values.aware("retired_at", retired_at)
+        key = self.keys.get(kid)
+        if key is None:
+            raise ValidationError("key_id", "is not a key of this partner")
+        if not key.current:
+            msg = f"key {kid} has already been retired"
+            raise InvalidTransition(msg)
+        values.not_before("retired_at", when, key.registered_at, "the key's registration")
+        self._retire_key(key_id=kid, retired_at=when)
+
+    @event(PartnerKeyRetired)
+    def _retire_key(self, *, key_id: str, retired_at: datetime) -> None:
+        old = self.keys[key_id]
+        retired = PartnerKey(old.key_id, old.public_key, old.registered_at, retired_at)
+        self.keys = {**self.keys, key_id: retired}
 
 
 class Agreement(Aggregate):

@@ -9,12 +9,15 @@ well-formed references, required fields present.
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from ledger.domain import lawful, values
+from ledger.domain import lawful, receipts, values
+from ledger.domain.errors import InvalidTransition, ValidationError
+from ledger.domain.receipts import ReceiptCheckpoint, ShareReceipt
 from ledger.domain.vocabulary import (
     CHANNELS,
     DATA_CATEGORIES,
@@ -111,7 +114,11 @@ class Access(Aggregate):
 
 
 class Share(Aggregate):
-    """One disclosure of data about one or more people to a partner agency."""
+    """One disclosure of data about one or more people to a partner agency.
+
+    The recipient may later acknowledge it with a signed share receipt
+    (:mod:`ledger.domain.receipts`), recorded once as ``ShareReceiptRecorded``.
+    """
 
     class DataShared(Aggregate.Created):
         occurred_at: datetime
@@ -128,6 +135,28 @@ class Share(Aggregate):
         channel: str
         source_system: str
         justification: str
+
+    class ShareReceiptRecorded(Aggregate.Event):
+        """The recipient's signed receipt: every field of the document, its key and signature.
+
+        The fields rebuild the exact signed document (:func:`recorded_receipt`),
+        so the signature can be checked again from this entry alone.
+        """
+
+        schema_version: str
+        position: int
+        chain_hash: str
+        pii_controller: str
+        recipient: str
+        received_at: datetime
+        pii_types: tuple[str, ...]
+        purpose: str
+        lawful_basis: str
+        checkpoint_origin: str | None
+        checkpoint_tree_size: int | None
+        checkpoint_root_hash: str | None
+        key_id: str
+        signature: str
 
     @event(DataShared)
     def __init__(  # noqa: PLR0913
@@ -149,9 +178,14 @@ class Share(Aggregate):
         justification: str,
     ) -> None:
         self.occurred_at = occurred_at
+        self.actor_organisation = actor_organisation
         self.recipient = recipient
         self.subjects = tuple(subjects)
         self.categories = tuple(categories)
+        self.purpose = purpose
+        self.legal_basis = legal_basis
+        self.receipted_at: datetime | None = None
+        self.receipt_key_id: str | None = None
 
     @classmethod
     def record(  # noqa: PLR0913
@@ -199,6 +233,104 @@ class Share(Aggregate):
             source_system=system,
             justification=values.text("justification", justification),
         )
+
+    def record_receipt(self, receipt: ShareReceipt, *, key_id: str, signature: bytes) -> None:
+        """Record the recipient's receipt, once.
+
+        Call it through :func:`ledger.receipts.submit_receipt`, which checks the
+        signature against the partner's registered keys and the document's
+        entry position and hash against the chain (neither is known here).
+        The document must restate this share: its recipient, its controller
+        (the organisation that shared), its categories, purpose and basis.
+        """
+        if self.receipted_at is not None:
+            msg = "the share has already been receipted"
+            raise InvalidTransition(msg)
+        if not isinstance(receipt, ShareReceipt):
+            raise ValidationError("receipt", "must be a validated share receipt")
+        if receipt.recipient != self.recipient:
+            raise ValidationError("recipient", "must be the share's recipient")
+        if receipt.pii_controller != self.actor_organisation:
+            raise ValidationError("pii_controller", "must be the organisation that shared")
+        if set(receipt.pii_types) != set(self.categories):
+            raise ValidationError("pii_types", "must be the share's data categories")
+        if receipt.purpose != self.purpose:
+            raise ValidationError("purpose", "must be the share's purpose")
+        if receipt.lawful_basis != self.legal_basis:
+            raise ValidationError("lawful_basis", "must be the share's lawful basis")
+        # A receipt is timed to the second: compare with the share's second.
+        shared = self.occurred_at.replace(microsecond=0)
+        values.not_before("received_at", receipt.received_at, shared, "the share")
+        if not isinstance(signature, bytes) or len(signature) != receipts.SIGNATURE_SIZE:
+            raise ValidationError("signature", "must be a 64-byte Ed25519 signature")
+        checkpoint = receipt.checkpoint
+        self._record_receipt(
+            schema_version=receipts.SCHEMA_VERSION,
+            position=receipt.position,
+            chain_hash=receipt.chain_hash,
+            pii_controller=receipt.pii_controller,
+            recipient=receipt.recipient,
+            received_at=receipt.received_at,
+            pii_types=tuple(receipt.pii_types),
+            purpose=receipt.purpose,
+            lawful_basis=receipt.lawful_basis,
+            checkpoint_origin=None if checkpoint is None else checkpoint.origin,
+            checkpoint_tree_size=None if checkpoint is None else checkpoint.tree_size,
+            checkpoint_root_hash=(
+                None if checkpoint is None else receipts.encode_base64(checkpoint.root_hash)
+            ),
+            key_id=receipts.require_key_id("key_id", key_id),
+            signature=receipts.encode_base64(signature),
+        )
+
+    @event(ShareReceiptRecorded)
+    def _record_receipt(  # noqa: PLR0913 - one parameter per field of the receipt
+        self,
+        *,
+        schema_version: str,
+        position: int,
+        chain_hash: str,
+        pii_controller: str,
+        recipient: str,
+        received_at: datetime,
+        pii_types: tuple[str, ...],
+        purpose: str,
+        lawful_basis: str,
+        checkpoint_origin: str | None,
+        checkpoint_tree_size: int | None,
+        checkpoint_root_hash: str | None,
+        key_id: str,
+        signature: str,
+    ) -> None:
+        self.receipted_at = received_at
+        self.receipt_key_id = key_id
+
+
+def recorded_receipt(event: Share.ShareReceiptRecorded) -> tuple[ShareReceipt, bytes]:
+    """The signed receipt a ``ShareReceiptRecorded`` entry holds, and its signature.
+
+    ``receipts.verify_receipt(receipt.document(), signature, keys)`` checks it
+    again, years later, with the key the entry names.
+    """
+    checkpoint = None
+    if event.checkpoint_origin is not None:
+        checkpoint = ReceiptCheckpoint(
+            origin=event.checkpoint_origin,
+            tree_size=int(event.checkpoint_tree_size or 0),
+            root_hash=base64.b64decode(event.checkpoint_root_hash or ""),
+        )
+    receipt = ShareReceipt(
+        position=event.position,
+        chain_hash=event.chain_hash,
+        pii_controller=event.pii_controller,
+        recipient=event.recipient,
+        received_at=event.received_at,
+        pii_types=tuple(event.pii_types),
+        purpose=event.purpose,
+        lawful_basis=event.lawful_basis,
+        checkpoint=checkpoint,
+    )
+    return receipt, base64.b64decode(event.signature)
 
 
 class SharingDecision(Aggregate):

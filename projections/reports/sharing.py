@@ -19,7 +19,7 @@ from ledger.storage.chained import ChainQueries
 from projections.activity import ACTIVITY
 from projections.base import split_terms
 from projections.reports.common import ReportContext, require_time, term_set
-from projections.sharing import AGREEMENTS, PARTNERS, SHARES
+from projections.sharing import AGREEMENTS, PARTNERS, RECEIPTS, SHARES
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +128,9 @@ def load_agreements(context: ReportContext, partner: str | None = None) -> list[
 
 def shares(context: ReportContext, where: str, params: Sequence[Any]) -> list[ShareFacts]:
     rows = context.rows(
-        f"SELECT c.position, s.* FROM {SHARES.name} s "
+        f"SELECT c.position, r.receipted_at, s.* FROM {SHARES.name} s "
         f"JOIN {context.chain_table} c ON c.notification_id = s.notification_id "
+        f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id "
         f"WHERE {where} ORDER BY s.occurred_at DESC, c.position DESC",
         params,
     )
@@ -147,6 +148,9 @@ def shares(context: ReportContext, where: str, params: Sequence[Any]) -> list[Sh
             schedule_1_condition=row["schedule_1_condition"],
             agreement=row["agreement"],
             channel=row["channel"],
+            receipted_at=(
+                None if row["receipted_at"] is None else require_time(row["receipted_at"])
+            ),
         )
         for row in rows
     ]

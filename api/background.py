@@ -1,0 +1,83 @@
+"""Work the server does beside answering requests: following the log, signing checkpoints.
+
+Each runs in a daemon thread with a stop event, so `serve` can shut down
+cleanly; each logs what it did (counts, sizes), never what it read.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import structlog
+
+from ledger import checkpointing
+from ledger.application import LedgerApplication
+from ledger.integrity.notes import Signer
+from projections.runner import ProjectionRunner
+
+
+class Loop:
+    """Call ``step`` every ``interval`` seconds in a thread until stopped."""
+
+    def __init__(self, name: str, step: Callable[[], None], interval: float) -> None:
+        self.name = name
+        self.step = step
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> Loop:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        log = structlog.get_logger()
+        while not self.stopped.is_set():
+            try:
+                self.step()
+            except Exception as error:  # noqa: BLE001 - keep serving; say what failed, not the data
+                log.error("background.failed", loop=self.name, kind=type(error).__name__)  # noqa: TRY400
+            self.stopped.wait(self.interval)
+
+
+def projector(runner: ProjectionRunner, interval: float = 0.2) -> Loop:
+    """Keep every read model current (the in-process default, or `projections run`)."""
+
+    def step() -> None:
+        read = runner.catch_up()
+        if read:
+            structlog.get_logger().debug("projections.applied", entries=read)
+
+    return Loop("projector", step, interval)
+
+
+def checkpointer(
+    app: LedgerApplication,
+    signer: Signer,
+    *,
+    every_entries: int,
+    every_seconds: float,
+    clock: Callable[[], datetime],
+) -> Loop:
+    """Sign a checkpoint every N new entries, or every T seconds if anything was appended."""
+    last_size, last_at = -1, 0.0
+
+    def step() -> None:
+        nonlocal last_size, last_at
+        size = checkpointing.tree_size(app)
+        grown = size - max(last_size, 0)
+        if size != last_size and (
+            grown >= every_entries or time.monotonic() - last_at >= every_seconds
+        ):
+            issued = checkpointing.issue(app, signer, clock())
+            last_size, last_at = issued.checkpoint.size, time.monotonic()
+            structlog.get_logger().info("checkpoint.issued", size=last_size)
+
+    return Loop("checkpointer", step, interval=1.0)

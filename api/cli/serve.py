@@ -1,0 +1,95 @@
+"""`sharing-ledger serve` and `sharing-ledger projections run`."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import structlog
+import typer
+import uvicorn
+
+from api.background import checkpointer, projector
+from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
+from api.cli.settings import service
+from api.http.app import create_app
+from ledger import checkpointing
+from ledger.group_commit import GroupCommitter
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(envvar="LEDGER_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="LEDGER_PORT", min=1, max=65535)] = 8080,
+    projector_mode: Annotated[
+        str,
+        typer.Option(
+            "--projections",
+            envvar="LEDGER_PROJECTIONS",
+            help="inline: follow the log in this process; worker: a separate "
+            "'sharing-ledger projections run' does, and reads wait for it.",
+        ),
+    ] = "inline",
+    group_commit: Annotated[
+        bool, typer.Option(envvar="LEDGER_GROUP_COMMIT", help="Share commits between requests.")
+    ] = True,
+    max_body_bytes: Annotated[int, typer.Option(envvar="LEDGER_MAX_BODY_BYTES", min=1024)] = 1
+    << 20,
+    checkpoint_entries: Annotated[
+        int, typer.Option(envvar="LEDGER_CHECKPOINT_ENTRIES", min=1, help="Sign every N entries.")
+    ] = 10_000,
+    checkpoint_seconds: Annotated[
+        float,
+        typer.Option(envvar="LEDGER_CHECKPOINT_SECONDS", min=1, help="...or every T seconds."),
+    ] = 300.0,
+) -> None:
+    """Serve the HTTP API (and, by default, keep the read models current in the same process)."""
+    if projector_mode not in ("inline", "worker"):
+        raise fail("--projections must be inline or worker", EXIT_BAD_INPUT)
+    with one_line_errors():
+        svc = service(ctx)
+        signer = checkpointing.load_signer(os.environ)
+    svc.external_projector = projector_mode == "worker"
+    committer = GroupCommitter(svc.app) if group_commit else None
+    loops = [] if svc.external_projector else [projector(svc.runner).start()]
+    if signer is not None:
+        loops.append(
+            checkpointer(
+                svc.app,
+                signer,
+                every_entries=checkpoint_entries,
+                every_seconds=checkpoint_seconds,
+                clock=svc.clock,
+            ).start()
+        )
+    app = create_app(svc, committer=committer, max_body_bytes=max_body_bytes)
+    structlog.get_logger().info(
+        "serve.starting",
+        host=host,
+        port=port,
+        projections=projector_mode,
+        signing=signer is not None,
+    )
+    try:
+        # log_config=None: our structlog lines are the access log; uvicorn's would repeat them.
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    finally:
+        for loop in loops:
+            loop.stop()
+        if committer is not None:
+            committer.close()
+
+
+def projections_run(
+    ctx: typer.Context,
+    interval: Annotated[float, typer.Option(min=0.05, help="Seconds between polls.")] = 0.2,
+) -> None:
+    """Follow the log and keep every read model current, until stopped (a separate worker)."""
+    with one_line_errors():
+        svc = service(ctx)
+    loop = projector(svc.runner, interval).start()
+    structlog.get_logger().info("projections.worker.started")
+    try:
+        loop.stopped.wait()
+    except KeyboardInterrupt:
+        loop.stop()

@@ -1,0 +1,1 @@
+"""The HTTP API: authentication and roles, problem documents, middleware, and the routes."""

@@ -1,0 +1,47 @@
+"""The FastAPI application, built from an opened service (nothing is created at import)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.http import ledger_routes, partners, recording, reports
+from api.http.context import HttpState
+from api.http.middleware import install_middleware
+from api.http.problems import install_problem_handlers
+from api.wiring import Service
+from ledger.group_commit import GroupCommitter
+from ledger.storage.principals import PrincipalStore
+
+DESCRIPTION = """\
+An audit ledger of who saw, received and changed a family's data.
+
+Every request is authenticated with an API key (`Authorization: Bearer sl_...`);
+what a key may do depends on its role (docs/api-security.md). Every error is an
+RFC 9457 problem document. Recording endpoints reply with each appended
+entry's chain position and hash; an `Idempotency-Key` header makes a request
+apply at most once. Reads of a person's history are themselves recorded.
+"""
+
+
+def create_app(
+    service: Service,
+    *,
+    committer: GroupCommitter | None = None,
+    max_body_bytes: int = 1 << 20,
+) -> FastAPI:
+    app = FastAPI(
+        title="Sharing Ledger",
+        version="1",
+        description=DESCRIPTION,
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+    )
+    app.state.http = HttpState(service, committer)
+    app.state.principals = PrincipalStore(service.app.chain)
+    app.state.clock = service.clock
+    install_problem_handlers(app)
+    install_middleware(app, max_body_bytes=max_body_bytes)
+    for router in (recording.router, reports.router, ledger_routes.router, partners.router):
+        app.include_router(router)
+    return app

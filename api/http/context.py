@@ -1,0 +1,50 @@
+"""What route handlers get from the app: the service, the committer, and helpers on them.
+
+Routes stay thin: they authenticate, convert, and call these; no SQL, no
+domain decisions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from api.wiring import Service
+from ledger.application import Appended, Group, IdempotencyClaim
+from ledger.group_commit import GroupCommitter
+from ledger.principals import Principal
+
+
+@dataclass
+class HttpState:
+    service: Service
+    committer: GroupCommitter | None  # None: one transaction per request (the baseline)
+
+
+def state(request: Request) -> HttpState:
+    value: HttpState = request.app.state.http
+    return value
+
+
+def claim_for(
+    request: Request, principal: Principal, key: str | None, body: bytes
+) -> IdempotencyClaim | None:
+    """The Idempotency-Key claim of a request: same key + same method, path and body = a retry."""
+    if key is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (request.method.encode(), request.url.path.encode(), body):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    service = state(request).service
+    return IdempotencyClaim(principal.id, key, digest.hexdigest(), service.clock().isoformat())
+
+
+def append(request: Request, group: Group) -> tuple[Appended, ...]:
+    """Append through the group committer when there is one."""
+    http = state(request)
+    if http.committer is None:
+        (result,) = http.service.app.append_groups([group])
+        return result
+    return http.committer.append(group)

@@ -1,0 +1,163 @@
+"""Ledger endpoints: status, verification, checkpoints, keys and RFC 9162 proofs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.responses import PlainTextResponse
+
+from api.http.context import state
+from api.http.problems import ProblemError
+from api.http.security import ROLE_MATRIX, require
+from ledger import checkpointing
+from ledger.integrity import merkle
+from ledger.integrity.chain import ChainBroken
+from ledger.integrity.tree_audit import TreeBroken
+from ledger.principals import Principal
+
+router = APIRouter(prefix="/v1/ledger", tags=["ledger"])
+
+
+@router.get("/status", summary="Size, head, latest checkpoint and read-model lag")
+def ledger_status(
+    request: Request,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.status"]))],
+) -> dict[str, Any]:
+    service = state(request).service
+    head, _ = service.app.chain.snapshot()
+    latest = checkpointing.latest(service.app)
+    return {
+        "size": 0 if head is None else head.position + 1,
+        "head_hash": None if head is None else head.chain_hash.hex(),
+        "latest_checkpoint": None
+        if latest is None
+        else {"size": latest.checkpoint.size, "issued_at": latest.issued_at},
+        "projections": [
+            {"name": s.name, "position": s.position, "lag": s.lag, "stale": s.stale}
+            for s in service.runner.status()
+        ],
+    }
+
+
+@router.post("/verification", summary="Re-derive every hash from the stored rows")
+def ledger_verification(
+    request: Request,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.verify"]))],
+) -> dict[str, Any]:
+    """`ok: false` names the first failure; this is a finding, not an error of the request."""
+    app = state(request).service.app
+    try:
+        result = app.verify_chain()
+        root = app.verify_tree(result.size)
+    except ChainBroken as broken:
+        return {
+            "ok": False,
+            "position": broken.position,
+            "failure": broken.failure.value,
+            "detail": broken.detail,
+        }
+    except TreeBroken as broken:
+        return {"ok": False, "failure": "merkle node", "detail": str(broken)}
+    return {
+        "ok": True,
+        "size": result.size,
+        "head_hash": result.head_hash.hex(),
+        "root": root.hex(),
+    }
+
+
+@router.get(
+    "/checkpoint",
+    response_class=PlainTextResponse,
+    summary="The latest signed checkpoint (C2SP tlog-checkpoint), with witness cosignatures",
+)
+def latest_checkpoint(
+    request: Request,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],
+) -> PlainTextResponse:
+    app = state(request).service.app
+    latest = checkpointing.latest(app)
+    if latest is None:
+        raise ProblemError(
+            status.HTTP_404_NOT_FOUND,
+            "No checkpoint",
+            "none has been issued yet",
+            type_suffix="not-found",
+        )
+    note, _keys = checkpointing.witnessed_note(app, latest)
+    return PlainTextResponse(note)
+
+
+@router.get("/keys", summary="Every verifier key that has signed this ledger's checkpoints")
+def ledger_keys(
+    request: Request,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],
+) -> dict[str, list[str]]:
+    return {"log": state(request).service.app.chain.log_keys()}
+
+
+def _size(request: Request, size: int | None) -> int:
+    current = checkpointing.tree_size(state(request).service.app)
+    if size is None:
+        return current
+    if size > current:
+        raise ProblemError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "Tree size out of range",
+            f"size: the ledger holds {current} entries",
+            type_suffix="out-of-range",
+        )
+    return size
+
+
+@router.get("/proof/inclusion/{position}", summary="RFC 9162 inclusion proof of one entry")
+def inclusion(
+    request: Request,
+    position: int,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],
+    size: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    app = state(request).service.app
+    tree = _size(request, size)
+    if not 0 <= position < tree:
+        raise ProblemError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "Position out of range",
+            f"position: not in a tree of {tree} entries",
+            type_suffix="out-of-range",
+        )
+    (link,) = app.chain.chain_links(from_position=position, to_position=position, limit=1)
+    return {
+        "position": position,
+        "tree_size": tree,
+        "entry_digest": link.entry_digest.hex(),
+        "leaf_hash": merkle.entry_leaf_hash(link.entry_digest).hex(),
+        "root_hash": merkle.root_at(tree, app.chain).hex(),
+        "proof": [h.hex() for h in merkle.inclusion_proof(position, tree, app.chain)],
+    }
+
+
+@router.get("/proof/consistency", summary="RFC 9162 consistency proof between two tree sizes")
+def consistency(
+    request: Request,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],
+    old: Annotated[int, Query(ge=1)],
+    new: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    app = state(request).service.app
+    later = _size(request, new)
+    if old > later:
+        raise ProblemError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "Sizes out of order",
+            "old: must not exceed new",
+            type_suffix="out-of-range",
+        )
+    return {
+        "old_size": old,
+        "new_size": later,
+        "old_root": merkle.root_at(old, app.chain).hex(),
+        "new_root": merkle.root_at(later, app.chain).hex(),
+        "proof": [h.hex() for h in merkle.consistency_proof(old, later, app.chain)],
+    }

@@ -1,0 +1,67 @@
+"""Request and reply models. Command bodies are generated from the domain's own signatures,
+so the OpenAPI document and the domain cannot drift apart."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ledger.application import Appended
+from ledger.commands import command_callable
+
+# Fields the domain types as `object` take a list of vocabulary terms or references.
+_LIST_FIELDS = {"categories", "purposes", "reasons", "subjects"}
+
+
+@cache
+def command_body(name: str, *, without: tuple[str, ...] = ()) -> type[BaseModel]:
+    """A pydantic model of one command's fields (``without``: fields taken from the path)."""
+    function = command_callable(name)
+    hints = typing.get_type_hints(function)
+    fields: dict[str, Any] = {}
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.name in ("self", *without):
+            continue
+        hint = hints[parameter.name]
+        if hint is object:
+            hint = list[str] if parameter.name in _LIST_FIELDS else Any
+        default = ... if parameter.default is inspect.Parameter.empty else parameter.default
+        fields[parameter.name] = (hint, default)
+    model_name = "".join(part.title() for part in name.split("_")) + "Body"
+    return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+class Entry(BaseModel):
+    """Where an appended entry landed."""
+
+    position: int = Field(description="Chain position (0, 1, 2, ... without gaps)")
+    hash: str = Field(description="Chain hash at that position, hex (docs/chain-format.md)")
+    event: str
+    id: UUID = Field(description="The aggregate the event belongs to")
+    version: int
+
+    @classmethod
+    def of(cls, appended: Appended) -> Entry:
+        return cls(
+            position=appended.position,
+            hash=appended.chain_hash,
+            event=appended.event,
+            id=appended.originator_id,
+            version=appended.originator_version,
+        )
+
+
+class Appends(BaseModel):
+    entries: list[Entry]
+
+
+class Batch(BaseModel):
+    """Several commands, applied together or not at all."""
+
+    model_config = ConfigDict(extra="forbid")
+    commands: list[dict[str, Any]] = Field(min_length=1, max_length=1000)

@@ -1,0 +1,130 @@
+"""A real `sharing-ledger serve` process over HTTP, on PostgreSQL: record, read, verify."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ledger.storage.config import PostgresLocation
+from tests.integration.test_cli import run, store_env
+from tests.support.factories import access_command, subject
+
+pytestmark = pytest.mark.postgres
+
+HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def key(env: dict[str, str], *args: str) -> str:
+    created = run("principals", "create", *args, env=env)
+    assert created.returncode == 0, created.stderr
+    return created.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def server(pg_location: PostgresLocation, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = store_env(pg_location)
+    assert run("db", "init", env=env).returncode == 0
+    keys = {
+        "source": key(env, "--name", "liquidlogic", "--role", "source-system"),
+        "dpo": key(env, "--name", "dpo", "--role", "dpo", "--organisation", "westshire-council"),
+        "auditor": key(env, "--name", "auditor", "--role", "auditor"),
+    }
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env={**_environ(), **env, "LEDGER_LOG_FORMAT": "json", "LEDGER_LOG_LEVEL": "INFO"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        yield base, keys
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _environ() -> dict[str, str]:
+    import os  # noqa: PLC0415 - only the server's environment needs it
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited"
+        try:
+            httpx.get(f"{base}/v1/openapi.json", timeout=1)
+        except httpx.TransportError:
+            time.sleep(0.2)
+            continue
+        return
+    pytest.fail("the server did not start within 30 s")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_record_concurrently_then_read_and_verify(server: tuple[str, dict[str, str]]) -> None:
+    """16 clients record 20 accesses each; positions are unique; reports and verify agree."""
+    base, keys = server
+    body = access_command(HOUR_AGO, subject=subject(7))
+    body.pop("command")
+
+    def record(_n: int) -> int:
+        reply = httpx.post(f"{base}/v1/accesses", json=body, headers=bearer(keys["source"]))
+        assert reply.status_code == 201, reply.text
+        (entry,) = reply.json()["entries"]
+        return int(entry["position"])
+
+    with ThreadPoolExecutor(16) as pool:
+        positions = list(pool.map(record, range(320)))
+    assert sorted(positions) == list(range(320))
+
+    who = httpx.get(f"{base}/v1/subjects/{subject(7)}/who-saw?limit=5", headers=bearer(keys["dpo"]))
+    assert who.status_code == 200, who.text
+    assert who.json()["accesses"] == 321  # every access, and this read itself
+    assert len(who.json()["items"]) == 5
+    assert who.json()["next"] is not None
+
+    verified = httpx.post(f"{base}/v1/ledger/verification", headers=bearer(keys["auditor"]))
+    assert verified.json()["ok"] is True
+    assert verified.json()["size"] == 321
+
+
+def test_errors_are_problem_documents(server: tuple[str, dict[str, str]]) -> None:
+    """No key: 401; wrong role: 403; bad term: 422 naming the field; each problem+json."""
+    base, keys = server
+    body = access_command(HOUR_AGO)
+    body.pop("command")
+    anonymous = httpx.post(f"{base}/v1/accesses", json=body)
+    wrong_role = httpx.post(f"{base}/v1/accesses", json=body, headers=bearer(keys["auditor"]))
+    bad_term = httpx.post(
+        f"{base}/v1/accesses", json={**body, "purpose": "dpv:Nope"}, headers=bearer(keys["source"])
+    )
+    assert [r.status_code for r in (anonymous, wrong_role, bad_term)] == [401, 403, 422]
+    assert all(
+        r.headers["content-type"].startswith("application/problem+json")
+        for r in (anonymous, wrong_role, bad_term)
+    )
+    assert bad_term.json()["errors"][0]["field"] == "purpose"

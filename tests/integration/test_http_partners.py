@@ -1,0 +1,156 @@
+"""A partner over HTTP, on both stores: keys, a signed receipt round trip with a real Ed25519
+key, forgeries and duplicates refused, Art 19 acknowledgements, and witness cosignatures."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi.testclient import TestClient
+
+from api.http.app import create_app
+from api.wiring import Service, open_service
+from ledger import checkpointing
+from ledger.domain.receipts import sign_receipt
+from ledger.integrity.cosignatures import WitnessSigner, cosign
+from ledger.integrity.notes import generate_signer
+from ledger.principals import Role
+from ledger.storage.config import Location
+from ledger.storage.principals import PrincipalStore
+from tests.support.factories import subject
+
+NOW = datetime.now(UTC)
+POLICE = "westshire-constabulary"
+
+
+def b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
+
+
+@dataclass
+class World:
+    client: TestClient
+    as_: dict[str, dict[str, str]]
+    service: Service
+    private: Ed25519PrivateKey
+    share: str
+
+
+@pytest.fixture
+def world(location: Location) -> World:
+    service = open_service(location)
+    store = PrincipalStore(service.app.chain)
+    keys = {
+        role.value: store.create(
+            name=f"{role.value}-1",
+            role=role,
+            now=NOW,
+            organisation=POLICE if role is Role.PARTNER else "westshire-council",
+        )[1]
+        for role in (Role.ADMIN, Role.SOURCE_SYSTEM, Role.PARTNER, Role.DPO)
+    }
+    _, keys["other"] = store.create(
+        name="housing", role=Role.PARTNER, now=NOW, organisation="westshire-homes"
+    )
+    client = TestClient(create_app(service))
+    as_ = {name: {"Authorization": f"Bearer {key}"} for name, key in keys.items()}
+    partner_key = Ed25519PrivateKey.generate()
+    for body in (
+        {
+            "organisation": POLICE,
+            "name": "Westshire Constabulary",
+            "partner_type": "sl:Police",
+            "competent_authority": True,
+        },
+        {
+            "organisation": "westshire-homes",
+            "name": "Westshire Homes",
+            "partner_type": "sl:Housing",
+            "competent_authority": False,
+        },
+    ):
+        assert client.post("/v1/partners", json=body, headers=as_["admin"]).status_code == 201
+    raw = partner_key.public_key().public_bytes_raw()
+    registered = client.post(
+        f"/v1/partners/{POLICE}/keys", json={"public_key": b64(raw)}, headers=as_["admin"]
+    )
+    assert registered.status_code == 201, registered.text
+    share = client.post(
+        "/v1/shares",
+        json={
+            "occurred_at": (NOW - timedelta(hours=2)).isoformat(),
+            "actor": "sw-0002",
+            "actor_organisation": "westshire-council",
+            "recipient": POLICE,
+            "subjects": [subject(1)],
+            "categories": ["pd:Name"],
+            "purpose": "sl:Safeguarding",
+            "legal_basis": "eu-gdpr:A6-1-e",
+            "channel": "sl:SecureEmail",
+            "source_system": "liquidlogic",
+            "justification": "safeguarding referral",
+        },
+        headers=as_["source-system"],
+    )
+    assert share.status_code == 201, share.text
+    return World(client, as_, service, partner_key, share.json()["entries"][0]["id"])
+
+
+def signed(world: World, key: Ed25519PrivateKey | None = None) -> dict[str, object]:
+    draft = world.client.get(
+        f"/v1/shares/{world.share}/receipt-draft", headers=world.as_["partner"]
+    )
+    assert draft.status_code == 200, draft.text
+    private = key or world.private
+    return {"document": draft.json(), "signature": b64(sign_receipt(draft.json(), private))}
+
+
+def test_a_signed_receipt_is_recorded_and_shown(world: World) -> None:
+    """The partner signs the draft with its registered key: 201, and the share reads receipted."""
+    client, as_ = world.client, world.as_
+    posted = client.post(
+        f"/v1/shares/{world.share}/receipt", json=signed(world), headers=as_["partner"]
+    )
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["entries"][0]["event"] == "Share.ShareReceiptRecorded"
+    report = client.get(f"/v1/partners/{POLICE}/disclosures", headers=as_["partner"]).json()
+    assert [item["receipt"] for item in report["items"]] == ["receipted"]
+
+
+def test_forged_foreign_and_second_receipts_are_refused(world: World) -> None:
+    """Another key's signature: 422; another partner: 403; a second receipt: 409."""
+    client, as_ = world.client, world.as_
+    url = f"/v1/shares/{world.share}/receipt"
+    forged = client.post(
+        url, json=signed(world, Ed25519PrivateKey.generate()), headers=as_["partner"]
+    )
+    foreign = client.post(url, json=signed(world), headers=as_["other"])
+    first = client.post(url, json=signed(world), headers=as_["partner"])
+    second = client.post(url, json=signed(world), headers=as_["partner"])
+    assert [r.status_code for r in (forged, foreign, first, second)] == [422, 403, 201, 409]
+    assert forged.json()["type"].endswith("/bad-signature")
+    assert POLICE not in foreign.text
+
+
+def test_a_witness_cosigns_the_latest_checkpoint(world: World) -> None:
+    """The partner's key cosigns the checkpoint; the served checkpoint then carries it."""
+    client, as_ = world.client, world.as_
+    checkpointing.issue(world.service.app, generate_signer("westshire.example/ledger"), NOW)
+    note = client.get("/v1/ledger/checkpoint", headers=as_["partner"]).text
+    witness = WitnessSigner.from_seed(POLICE, world.private.private_bytes_raw())
+    line = cosign(note.split("\n\n")[0] + "\n", witness, int(NOW.timestamp()))
+    posted = client.post(
+        "/v1/ledger/checkpoint/cosignatures", json={"line": line}, headers=as_["partner"]
+    )
+    assert posted.status_code == 201, posted.text
+    served = client.get("/v1/ledger/checkpoint", headers=as_["partner"]).text
+    assert f"— {POLICE} " in served
+    bad = client.post(
+        "/v1/ledger/checkpoint/cosignatures",
+        json={"line": line[:-4] + "AAA="},
+        headers=as_["partner"],
+    )
+    assert bad.status_code == 422
