@@ -78,6 +78,9 @@ def serve(
             loop.stop()
         if committer is not None:
             committer.close()
+            structlog.get_logger().info(
+                "group_commit.stats", appends=committer.appends, transactions=committer.batches
+            )
 
 
 def projections_run(

@@ -24,10 +24,15 @@ def ledger_status(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.status"]))],
 ) -> dict[str, Any]:
-    service = state(request).service
+    http = state(request)
+    service = http.service
     head, _ = service.app.chain.snapshot()
     latest = checkpointing.latest(service.app)
+    committer = http.committer
     return {
+        "group_commit": None
+        if committer is None
+        else {"appends": committer.appends, "transactions": committer.batches},
         "size": 0 if head is None else head.position + 1,
         "head_hash": None if head is None else head.chain_hash.hex(),
         "latest_checkpoint": None
