@@ -183,7 +183,10 @@ class LedgerApplication(Application[UUID]):
 
     def _appended(self, recordings: Sequence[Recording[UUID]]) -> list[Appended]:
         ids = [r.notification.id for r in recordings]
-        links = {link.notification_id: link for link in self.chain.links_for(ids)}
+        # The recorder hands this thread its insert's links; ask the store only if not.
+        links = {link.notification_id: link for link in self.chain.right_edge.take_links() or ()}
+        if not all(i in links for i in ids):
+            links = {link.notification_id: link for link in self.chain.links_for(ids)}
         return [
             Appended(
                 position=links[r.notification.id].position,

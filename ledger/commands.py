@@ -18,6 +18,7 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Union
 from uuid import UUID
 
@@ -135,10 +136,25 @@ def _decide(
     return aggregate
 
 
+@cache
+def _signature(
+    function: Callable[..., Any], *, bound: bool
+) -> tuple[dict[str, Any], dict[str, inspect.Parameter]]:
+    # Resolving annotations is slow and never changes: once per function, not per command.
+    parameters = dict(inspect.signature(function).parameters)
+    if bound:  # a method or classmethod: its first parameter is self or cls
+        parameters.pop(next(iter(parameters)))
+    return typing.get_type_hints(function), parameters
+
+
 def _bind(function: Callable[..., Any], arguments: dict[str, Any]) -> dict[str, Any]:
     """Check names against the function's keyword parameters and parse typed values."""
-    hints = typing.get_type_hints(function)
-    parameters = inspect.signature(function).parameters
+    underlying = getattr(function, "__func__", None)
+    hints, parameters = (
+        _signature(function, bound=False)
+        if underlying is None
+        else _signature(underlying, bound=True)
+    )
     for name in arguments:
         if name not in parameters:
             raise ValidationError(name, "unknown field", sorted(parameters))

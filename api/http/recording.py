@@ -90,11 +90,11 @@ def _register(path: str, command: str, tag: str, group: str) -> None:
         idempotency_key: IdempotencyKey = None,
         id: UUID | None = None,  # noqa: A002 - the path parameter's public name
     ) -> Appends:
-        fields: dict[str, Any] = json.loads(
-            cast("BaseModel", body).model_dump_json(exclude_unset=True)
-        )
+        # Python values straight to the domain (no JSON round trip); the
+        # idempotency hash still sees a stable text form of the same fields.
+        fields: dict[str, Any] = cast("BaseModel", body).model_dump(exclude_unset=True)
         commands = [{"command": command, **fields, **({"id": str(id)} if changes else {})}]
-        raw = json.dumps(fields, sort_keys=True).encode()
+        raw = json.dumps(fields, sort_keys=True, default=str).encode()
         return _appends(request, commands, principal, idempotency_key, raw)
 
     handler.__name__ = command

@@ -7,6 +7,7 @@ connection handling) and in how they take the write lock; everything about
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from ledger.integrity import merkle
-from ledger.integrity.chain import ChainLink, StoredEntry
+from ledger.integrity.chain import GENESIS_HASH, ChainLink, StoredEntry
 from ledger.integrity.merkle import NodeKey
 
 SCHEMA_VERSION = 1
@@ -59,6 +60,7 @@ class ChainQueries(ABC):
     chain_table: str
     merkle_table: str
     meta_table: str
+    right_edge: RightEdge
     checkpoints_table: str
     keys_table: str
     cosignatures_table: str
@@ -429,6 +431,67 @@ def idempotency_rows(claims: object, links: Sequence[ChainLink]) -> list[tuple[A
             )
         start += count
     return rows
+
+
+class RightEdge:
+    """The Merkle tree's peaks after this process's last committed insert.
+
+    An append needs the tree's current peaks (the left siblings its new
+    leaves complete). Reading them costs a round trip inside the insert
+    transaction, under the write lock; in the usual case this process made
+    the previous insert too and already knows them. The cache is only used
+    when it describes exactly the head just read under the lock (same size,
+    same chain hash), so another writer's inserts simply make it miss.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: tuple[int, bytes, dict[NodeKey, bytes]] | None = None
+        self._thread = threading.local()
+
+    def reader(self, head: ChainLink | None, storage: merkle.NodeReader) -> merkle.NodeReader:
+        """A reader holding every peak of the tree ending at ``head`` (one read on a miss)."""
+        size = 0 if head is None else head.position + 1
+        head_hash = GENESIS_HASH if head is None else head.chain_hash
+        with self._lock:
+            known = self._known
+        if known is not None and known[0] == size and known[1] == head_hash:
+            peaks = known[2]
+        else:
+            peaks = dict(storage.nodes(merkle.peaks(size)))
+        return _Peaks(size, head_hash, peaks)
+
+    def committed(
+        self,
+        reader: merkle.NodeReader,
+        links: Sequence[ChainLink],
+        nodes: Sequence[tuple[int, int, bytes]],
+    ) -> None:
+        """Remember the peaks after a committed insert, and its links for the caller."""
+        if not isinstance(reader, _Peaks) or not links:
+            return
+        size = links[-1].position + 1
+        everything = reader.peaks | {(level, index): value for level, index, value in nodes}
+        peaks = {key: everything[key] for key in merkle.peaks(size) if key in everything}
+        with self._lock:
+            self._known = (size, links[-1].chain_hash, peaks)
+        self._thread.links = list(links)
+
+    def take_links(self) -> list[ChainLink] | None:
+        """The links of this thread's last committed insert (once), or None."""
+        links: list[ChainLink] | None = getattr(self._thread, "links", None)
+        self._thread.links = None
+        return links
+
+
+class _Peaks:
+    def __init__(self, size: int, head_hash: bytes, peaks: dict[NodeKey, bytes]) -> None:
+        self.size = size
+        self.head_hash = head_hash
+        self.peaks = peaks
+
+    def nodes(self, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
+        return {key: self.peaks[key] for key in keys if key in self.peaks}
 
 
 def read_nodes(

@@ -43,6 +43,7 @@ from ledger.storage.chained import (
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
+    RightEdge,
     auxiliary_tables_ddl,
     idempotency_rows,
     link_from_row,
@@ -62,6 +63,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             raise ProgrammingError(msg)
         super().__init__(datastore, events_table_name=events_table_name)
         self.dialect = "postgres"
+        self.right_edge = RightEdge()
         base = events_table_name.removesuffix("_events")
         schema = datastore.schema
         self.events_table = f'"{schema}"."{events_table_name}"'
@@ -156,6 +158,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             for e in stored_events
         ]
         by_key = {(e.originator_id, e.originator_version): e for e in stored_events}
+        edge: Any = None
+        links: list[chain.ChainLink] = []
+        nodes: list[tuple[int, int, bytes]] = []
         with (
             self.datastore.get_connection() as conn,
             conn.pipeline(),
@@ -189,7 +194,8 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             # Still under the lock: the Merkle nodes these entries complete. Read
             # the peaks they need before queueing the inserts: in pipeline mode a
             # fetch after a queued executemany would see that INSERT's result.
-            nodes = merkle_rows(links, _CursorNodes(curs, self.merkle_table))
+            edge = self.right_edge.reader(head, _CursorNodes(curs, self.merkle_table))
+            nodes = merkle_rows(links, edge)
             curs.executemany(
                 self._insert_links,
                 [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
@@ -199,6 +205,8 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             claims = idempotency_rows(kwargs.get("idempotency"), links)
             if claims:
                 curs.executemany(self._insert_claims, claims)
+        # Committed: this process now knows the tree's new right edge.
+        self.right_edge.committed(edge, links, nodes)
         return [ids[(e.originator_id, e.originator_version)] for e in stored_events]
 
     # -- ChainQueries ------------------------------------------------------------

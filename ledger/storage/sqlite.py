@@ -8,6 +8,7 @@ the chain head is read: no other writer can slip in between.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
@@ -27,6 +28,7 @@ from ledger.storage.chained import (
     META_SUFFIX,
     SCHEMA_VERSION,
     ChainQueries,
+    RightEdge,
     auxiliary_tables_ddl,
     idempotency_rows,
     link_from_row,
@@ -53,6 +55,8 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         self.cosignatures_table = base + COSIGNATURES_SUFFIX
         self.idempotency_table = base + IDEMPOTENCY_SUFFIX
         self.dialect = "sqlite"
+        self.right_edge = RightEdge()
+        self._pending = threading.local()
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
@@ -99,6 +103,16 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
                 )
         return statements
 
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        self._pending.value = None
+        ids = super().insert_events(stored_events, **kwargs)
+        # Committed: this process now knows the tree's new right edge.
+        if self._pending.value is not None:
+            self.right_edge.committed(*self._pending.value)
+        return ids
+
     def create_table(self) -> None:
         # BEGIN IMMEDIATE takes the write lock up front. With the library's
         # deferred BEGIN, a no-op CREATE TABLE IF NOT EXISTS opens a read
@@ -131,7 +145,11 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
             "VALUES (?, ?, ?, ?)",
             [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
         )
-        nodes = merkle_rows(links, _CursorNodes(c, self.merkle_table))
+        edge = self.right_edge.reader(
+            None if row is None else link_from_row(row), _CursorNodes(c, self.merkle_table)
+        )
+        nodes = merkle_rows(links, edge)
+        self._pending.value = (edge, links, nodes)
         c.executemany(f"INSERT INTO {self.merkle_table} (level, idx, hash) VALUES (?, ?, ?)", nodes)
         # In this transaction: a retry's claim collides on the primary key.
         c.executemany(
