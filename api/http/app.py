@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.http import ledger_routes, partners, recording, reports
+from api.http import admin, ledger_routes, partners, recording, reports
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
@@ -42,6 +42,12 @@ def create_app(
     app.state.clock = service.clock
     install_problem_handlers(app)
     install_middleware(app, max_body_bytes=max_body_bytes)
-    for router in (recording.router, reports.router, ledger_routes.router, partners.router):
+    for router in (
+        recording.router,
+        reports.router,
+        ledger_routes.router,
+        partners.router,
+        admin.router,
+    ):
         app.include_router(router)
     return app

@@ -154,3 +154,21 @@ def test_a_witness_cosigns_the_latest_checkpoint(world: World) -> None:
         headers=as_["partner"],
     )
     assert bad.status_code == 422
+
+
+def test_an_admin_manages_principals_over_http(world: World) -> None:
+    """Create returns the key once; the key works; list never shows keys; revoke stops it."""
+    client, as_ = world.client, world.as_
+    created = client.post(
+        "/v1/principals", json={"name": "auditor-2", "role": "auditor"}, headers=as_["admin"]
+    )
+    assert created.status_code == 201, created.text
+    key, principal_id = created.json()["api_key"], created.json()["principal"]["id"]
+    auditor = {"Authorization": f"Bearer {key}"}
+    assert client.get("/v1/ledger/status", headers=auditor).status_code == 200
+    listing = client.get("/v1/principals", headers=as_["admin"])
+    assert key not in listing.text
+    assert "hash" not in listing.text
+    revoked = client.post(f"/v1/principals/{principal_id}/revocation", headers=as_["admin"])
+    assert revoked.status_code == 200
+    assert client.get("/v1/ledger/status", headers=auditor).status_code == 401

@@ -26,6 +26,7 @@ PARTNER_ORG = "westshire-constabulary"
 RULES: list[tuple[Callable[[str, str], bool], str]] = [
     (lambda m, p: m == "POST" and p in ("/v1/partners", "/v1/agreements"), "admin"),
     (lambda _m, p: p.endswith("/keys") and p.startswith("/v1/partners/"), "admin"),
+    (lambda _m, p: p.startswith("/v1/principals"), "admin"),
     (
         lambda _m, p: "receipt" in p or "acknowledgement" in p or p.endswith("/cosignatures"),
         "receipts",
@@ -83,6 +84,7 @@ def concrete(path: str) -> str:
         .replace("{position}", "0")
         .replace("{share_id}", "00000000-0000-4000-8000-000000000002")
         .replace("{change_id}", "00000000-0000-4000-8000-000000000003")
+        .replace("{principal_id}", "aaaaaaaaaaaaaaaa")
     )
 
 
