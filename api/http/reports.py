@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -13,6 +14,7 @@ from api.http.pagination import Column, csv_response, page, wants_csv
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, check_subject_scope, require, require_own_organisation
 from api.jsonable import jsonable
+from api.wiring import Service
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from projections.reports.agreements import agreements_report
@@ -55,8 +57,18 @@ def _listing(
     return JSONResponse({**jsonable(extra or {}), "items": jsonable(chunk), "next": after})
 
 
-def _actor(principal: Principal) -> str:
-    return f"principal:{principal.id}"
+def _record_read(
+    service: Service, principal: Principal, subject: str, categories: Iterable[str], reason: str
+) -> None:
+    """Append the read itself, under the caller's principal (the watchers are watched)."""
+    service.record_read(
+        subject=subject,
+        categories=categories,
+        actor=f"principal:{principal.id}",
+        organisation=principal.organisation,
+        reason=reason,
+        source_system="sharing-ledger-api",
+    )
 
 
 @router.get("/subjects/{subject}/who-saw", summary="Who saw this person's data")
@@ -82,13 +94,8 @@ def who_saw_route(
     service = state(request).service
     filters = Filters(_aware(since), _aware(until), category, organisation)
     first = who_saw(service.reports(), subject, filters)
-    service.record_read(
-        subject=subject,
-        categories={c for e in first.entries for c in e.categories},
-        actor=_actor(principal),
-        organisation=principal.organisation,
-        reason=reason,
-        source_system="sharing-ledger-api",
+    _record_read(
+        service, principal, subject, {c for e in first.entries for c in e.categories}, reason
     )
     report = who_saw(service.reports(), subject, filters)
     columns: list[Column] = [
@@ -181,14 +188,7 @@ def restriction_route(
             type_suffix="not-found",
         )
     check_subject_scope(principal, report.facts.subject)
-    service.record_read(
-        subject=report.facts.subject,
-        categories=report.facts.categories,
-        actor=_actor(principal),
-        organisation=principal.organisation,
-        reason=reason,
-        source_system="sharing-ledger-api",
-    )
+    _record_read(service, principal, report.facts.subject, report.facts.categories, reason)
     return JSONResponse(jsonable(report))
 
 

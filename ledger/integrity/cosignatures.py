@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ledger.integrity import merkle
 from ledger.integrity.checkpoints import (
@@ -43,18 +42,20 @@ from ledger.integrity.checkpoints import (
 from ledger.integrity.notes import (
     KEY_SIZE,
     MAX_SIGNATURES,
-    PRIVATE_KEY_PREFIX,
     SIGNATURE_PREFIX,
     SIGNATURE_SIZE,
     AmbiguousKeyError,
     KeyFormatError,
     MalformedNoteError,
+    NamedKey,
     NoteError,
     Verifier,
     decode_base64,
     encode_base64,
+    format_signer_key,
     is_valid_key_name,
     key_id,
+    parse_signer_key,
 )
 
 #: signed-note "Signature types": 0x04, timestamped Ed25519 witness cosignatures.
@@ -176,66 +177,30 @@ def parse_witness_key(text: str) -> WitnessKey:
     return key
 
 
-class WitnessSigner:
-    """A witness's named Ed25519 private key; it never shows the key (see :class:`notes.Signer`)."""
+class WitnessSigner(NamedKey):
+    """A witness's named Ed25519 private key (key ids computed with type 0x04)."""
 
-    __slots__ = ("_key", "_name", "_public_key")
-
-    def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
-        _check_name(name)
-        self._name = name
-        self._key = private_key
-        self._public_key = private_key.public_key().public_bytes_raw()
-
-    @classmethod
-    def from_seed(cls, name: str, seed: bytes) -> WitnessSigner:
-        """The witness whose RFC 8032 private key is the 32-byte ``seed``."""
-        if len(seed) != KEY_SIZE:
-            raise KeyFormatError(f"an Ed25519 private key seed is {KEY_SIZE} bytes")
-        return cls(name, Ed25519PrivateKey.from_private_bytes(seed))
-
-    @property
-    def name(self) -> str:
-        """The witness name that appears in cosignature lines."""
-        return self._name
+    __slots__ = ()
+    ALGORITHM = ALGORITHM_COSIGNATURE_V1
 
     def witness_key(self) -> WitnessKey:
         """The public half, to register with the log and hand to its clients."""
-        return WitnessKey(self._name, self._public_key)
-
-    def sign(self, message: bytes) -> bytes:
-        """The 64-byte Ed25519 signature of ``message``."""
-        return self._key.sign(message)
-
-    def __repr__(self) -> str:
-        return f"WitnessSigner(name={self._name!r}, key_id={self.witness_key().key_id:08x})"
+        return WitnessKey(self.name, self.public_key)
 
 
 def generate_witness_signer(name: str) -> WitnessSigner:
     """A new witness with a fresh random Ed25519 key."""
-    return WitnessSigner(name, Ed25519PrivateKey.generate())
+    return WitnessSigner.generate(name)
 
 
 def format_witness_signer_key(signer: WitnessSigner) -> str:
     """``PRIVATE+KEY+<name>+<key id>+<base64(0x04 || seed)>``: secret, store it as one."""
-    seed = signer._key.private_bytes(  # noqa: SLF001 - the one deliberate way out of a signer
-        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
-    )
-    key_data = encode_base64(bytes([ALGORITHM_COSIGNATURE_V1]) + seed)
-    return f"{PRIVATE_KEY_PREFIX}{signer.name}+{signer.witness_key().key_id:08x}+{key_data}"
+    return format_signer_key(signer)
 
 
 def parse_witness_signer_key(text: str) -> WitnessSigner:
     """Read a witness's secret key; its key id must match the public key derived from it."""
-    if not text.startswith(PRIVATE_KEY_PREFIX):
-        raise KeyFormatError("a signer key starts with PRIVATE+KEY+")
-    name, claimed, seed = _split_key(
-        text[len(PRIVATE_KEY_PREFIX) :], "PRIVATE+KEY+<name>+<key id>+<key data>"
-    )
-    signer = WitnessSigner.from_seed(name, seed)
-    if signer.witness_key().key_id != claimed:
-        raise KeyFormatError("the key id does not match the name and key")
-    return signer
+    return parse_signer_key(text, WitnessSigner)
 
 
 # -- Cosigning ----------------------------------------------------------------

@@ -22,7 +22,7 @@ import hashlib
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple, Self, TypeVar, overload
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -122,15 +122,15 @@ def _parse_key_id(text: str) -> int:
     return int(text, 16)
 
 
-def _parse_key_data(text: str) -> bytes:
+def _parse_key_data(text: str, algorithm: int = ALGORITHM_ED25519) -> bytes:
     try:
         raw = decode_base64(text)
     except ValueError as error:
         raise KeyFormatError(f"key data is {error}") from error
     if len(raw) != 1 + KEY_SIZE:
         raise KeyFormatError(f"key data is 1 + {KEY_SIZE} bytes, not {len(raw)}")
-    if raw[0] != ALGORITHM_ED25519:
-        raise KeyFormatError(f"unknown key algorithm {raw[0]}; only Ed25519 (1) is supported")
+    if raw[0] != algorithm:
+        raise KeyFormatError(f"unknown key algorithm {raw[0]}; expected {algorithm}")
     return raw[1:]
 
 
@@ -186,29 +186,38 @@ def parse_verifier_key(text: str) -> Verifier:
 
 # -- Signers ------------------------------------------------------------------
 
+K = TypeVar("K", bound="NamedKey")
 
-class Signer:
-    """A named Ed25519 private key that signs notes.
+
+class NamedKey:
+    """A named Ed25519 private key (a log's signer, or a witness's).
 
     The key stays inside: ``repr`` and ``str`` show only the name and key id,
     and the only way out is the explicit :func:`format_signer_key`.
+    Subclasses say which algorithm byte their key id is computed with.
     """
 
     __slots__ = ("_key", "_key_id", "_name", "_public_key")
+    ALGORITHM: ClassVar[int]
 
     def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
         _check_key_name(name)
         self._name = name
         self._key = private_key
         self._public_key = private_key.public_key().public_bytes_raw()
-        self._key_id = key_id(name, ALGORITHM_ED25519, self._public_key)
+        self._key_id = key_id(name, self.ALGORITHM, self._public_key)
 
     @classmethod
-    def from_seed(cls, name: str, seed: bytes) -> Signer:
-        """The signer whose RFC 8032 private key is the 32-byte ``seed``."""
+    def from_seed(cls, name: str, seed: bytes) -> Self:
+        """The key whose RFC 8032 private key is the 32-byte ``seed``."""
         if len(seed) != KEY_SIZE:
             raise KeyFormatError(f"an Ed25519 private key seed is {KEY_SIZE} bytes")
         return cls(name, Ed25519PrivateKey.from_private_bytes(seed))
+
+    @classmethod
+    def generate(cls, name: str) -> Self:
+        """A new key, fresh from the operating system's randomness."""
+        return cls(name, Ed25519PrivateKey.generate())
 
     @property
     def name(self) -> str:
@@ -220,34 +229,49 @@ class Signer:
         """The uint32 that signature lines carry to name this key."""
         return self._key_id
 
-    def verifier(self) -> Verifier:
-        """The public half, to hand to whoever will check this signer's notes."""
-        return Verifier(self._name, self._public_key)
+    @property
+    def public_key(self) -> bytes:
+        return self._public_key
 
     def sign(self, message: bytes) -> bytes:
         """The 64-byte Ed25519 signature of ``message``."""
         return self._key.sign(message)
 
     def __repr__(self) -> str:
-        return f"Signer(name={self._name!r}, key_id={self._key_id:08x})"
+        return f"{type(self).__name__}(name={self._name!r}, key_id={self._key_id:08x})"
+
+
+class Signer(NamedKey):
+    """A log's key that signs notes (algorithm 0x01)."""
+
+    __slots__ = ()
+    ALGORITHM = ALGORITHM_ED25519
+
+    def verifier(self) -> Verifier:
+        """The public half, to hand to whoever will check this signer's notes."""
+        return Verifier(self._name, self._public_key)
 
 
 def generate_signer(name: str) -> Signer:
     """A new signer with a fresh random Ed25519 key."""
-    return Signer(name, Ed25519PrivateKey.generate())
+    return Signer.generate(name)
 
 
-def format_signer_key(signer: Signer) -> str:
-    """``PRIVATE+KEY+<name>+<key id>+<base64(0x01 || seed)>``: secret, store it as one."""
-    seed = signer._key.private_bytes(  # noqa: SLF001 - the one deliberate way out of a Signer
+def format_signer_key(signer: NamedKey) -> str:
+    """``PRIVATE+KEY+<name>+<key id>+<base64(algorithm || seed)>``: secret, store it as one."""
+    seed = signer._key.private_bytes(  # noqa: SLF001 - the one deliberate way out of a key
         Encoding.Raw, PrivateFormat.Raw, NoEncryption()
     )
-    key_data = encode_base64(bytes([ALGORITHM_ED25519]) + seed)
+    key_data = encode_base64(bytes([signer.ALGORITHM]) + seed)
     return f"{PRIVATE_KEY_PREFIX}{signer.name}+{signer.key_id:08x}+{key_data}"
 
 
-def parse_signer_key(text: str) -> Signer:
-    """Read a signer key; its key id must match the public key derived from the seed."""
+@overload
+def parse_signer_key(text: str) -> Signer: ...
+@overload
+def parse_signer_key(text: str, kind: type[K]) -> K: ...
+def parse_signer_key(text: str, kind: type[NamedKey] = Signer) -> NamedKey:
+    """Read a secret key of ``kind``; its key id must match the public key derived from it."""
     if not text.startswith(PRIVATE_KEY_PREFIX):
         raise KeyFormatError("a signer key starts with PRIVATE+KEY+")
     parts = text[len(PRIVATE_KEY_PREFIX) :].split("+", 2)
@@ -256,7 +280,7 @@ def parse_signer_key(text: str) -> Signer:
     name, id_text, key_text = parts
     _check_key_name(name)
     claimed = _parse_key_id(id_text)
-    signer = Signer.from_seed(name, _parse_key_data(key_text))
+    signer = kind.from_seed(name, _parse_key_data(key_text, kind.ALGORITHM))
     if signer.key_id != claimed:
         raise KeyFormatError("the key id does not match the name and key")
     return signer
