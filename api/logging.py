@@ -9,12 +9,51 @@ what was in it.
 from __future__ import annotations
 
 import logging
+import re
 import sys
-from typing import Literal
+from collections.abc import MutableMapping
+from typing import Any, Literal
 
 import structlog
 
 LogFormat = Literal["console", "json", "auto"]
+
+REDACTED = "[redacted]"
+# Fields that may carry a secret or a person's words, whoever logs them.
+SENSITIVE_FIELDS = frozenset(
+    {
+        "password", "passwd", "secret", "token", "api_key", "key", "authorization",
+        "cookie", "signing_key", "kek", "directory_key",
+        "justification", "explanation", "summary", "grounds", "reason", "display_name",
+        "nhs", "nino", "upn", "case", "identifier", "identifiers", "body", "payload",
+    }
+)  # fmt: skip
+# Shapes of identifiers and secrets, wherever they appear in a value.
+SENSITIVE_PATTERNS = (
+    re.compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b"),  # NHS number
+    re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE),  # NI number
+    re.compile(r"\b[A-Z]\d{12}\b"),  # unique pupil number
+    re.compile(r"\bsl_[a-z2-7]{16}_[a-z2-7]{20,}\b"),  # an API key
+    re.compile(r"PRIVATE\+KEY\+\S+"),  # a signing key
+)
+
+
+def redact(
+    _logger: object, _method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: drop sensitive fields, mask identifier shapes in every value."""
+    for field, value in list(event.items()):
+        if field.lower() in SENSITIVE_FIELDS:
+            event[field] = REDACTED
+        elif isinstance(value, str):
+            event[field] = _mask(value)
+    return event
+
+
+def _mask(text: str) -> str:
+    for pattern in SENSITIVE_PATTERNS:
+        text = pattern.sub(REDACTED, text)
+    return text
 
 
 def configure_logging(log_format: LogFormat = "auto", level: str = "INFO") -> None:
@@ -29,6 +68,7 @@ def configure_logging(log_format: LogFormat = "auto", level: str = "INFO") -> No
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            redact,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,

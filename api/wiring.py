@@ -6,17 +6,20 @@ created at import time and settings are read by the caller, at the edge.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import contextlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from ledger import bootstrap
-from ledger.application import LedgerApplication
+from ledger.application import AlreadyRecorded, LedgerApplication
+from ledger.domain.disposal import Disposal
 from ledger.domain.errors import ValidationError
 from ledger.domain.processing import Access
+from ledger.integrity.evidence import ScopeKind
 from ledger.storage import postgres_admin
 from ledger.storage.chained import SchemaMismatch
 from ledger.storage.config import Location, PostgresLocation
@@ -24,7 +27,9 @@ from ledger.storage.principals import PrincipalStore
 from projections import activity, changes, requests, sharing
 from projections.base import Projection
 from projections.reports.common import ReportContext
+from projections.reports.evidence import scope_aggregates
 from projections.reports.sharing import local_authority
+from projections.reports.who_saw import ActivityEntry, WhoSaw
 from projections.runner import ProjectionRunner
 
 PROJECTIONS: tuple[Projection, ...] = (
@@ -88,6 +93,60 @@ class Service:
             msg = "no local authority is registered; say which organisation is reading"
             raise ValidationError("organisation", msg)
         return registered
+
+    def open_justifications(self, entries: Iterable[ActivityEntry]) -> dict[str, str]:
+        """Unsealed justifications by entry id, for an authorised reader's display.
+
+        An entry whose subjects were all disposed of reads as such: its text is
+        gone for good, by design.
+        """
+        opened = {}
+        for entry in entries:
+            if entry.justification is None:
+                continue
+            text = self.app.subjects.unseal(entry.justification)
+            opened[entry.entry_id] = "[disposed: no longer readable]" if text is None else text
+        return opened
+
+    def revealed(self, report: WhoSaw, opened: Mapping[str, str]) -> WhoSaw:
+        """The report with justifications opened (for an authorised reader's JSON)."""
+        entries = tuple(
+            replace(e, justification=opened.get(e.entry_id, e.justification))
+            for e in report.entries
+        )
+        return replace(report, entries=entries)
+
+    def dispose(self, subject: str, *, authoriser: str, today: date) -> int:
+        """Dispose of one subject's records whose retention has ended; return entries affected.
+
+        The evidence is appended first, then the directory rows, the data key and
+        the profile are destroyed, so an interrupted disposal is finished by
+        running it again (the second evidence collides and is skipped) and can
+        never leave keys behind a recorded disposal.
+        """
+        if self.app.subjects.store.disposed([subject]):
+            raise ValidationError("subject", "its records were disposed of already")
+        profile = next(iter(self.app.subjects.store.profiles([subject])), None)
+        if profile is None or profile.rule is None or profile.dispose_on is None:
+            raise ValidationError("subject", "no retention rule is assigned to that subject")
+        if profile.legal_hold is not None:
+            raise ValidationError("subject", "a legal hold suspends this subject's disposal")
+        if profile.dispose_on > today:
+            raise ValidationError("subject", "its retention period has not ended")
+        aggregates = scope_aggregates(self.reports(), ScopeKind.SUBJECT, subject)
+        affected = len(self.app.chain.entries_of(sorted(aggregates)))
+        evidence = Disposal.evidence(
+            subject=subject,
+            rule=profile.rule,
+            due_on=profile.dispose_on,
+            disposed_on=today,
+            authoriser=authoriser,
+            entries_affected=affected,
+        )
+        with contextlib.suppress(AlreadyRecorded):
+            self.app.append(evidence)
+        self.app.subjects.forget(subject)
+        return affected
 
     def close(self) -> None:
         self.app.close()

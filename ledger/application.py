@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -34,6 +34,9 @@ from ledger.integrity.chain import VerifiedChain
 from ledger.integrity.tree_audit import audit_tree
 from ledger.storage.chained import ChainQueries, IdempotencyClaim
 from ledger.storage.config import APP_NAME
+
+if TYPE_CHECKING:
+    from ledger.subjects import Subjects
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -107,6 +110,9 @@ class LedgerApplication(Application[UUID]):
         self, env: Mapping[str, str], clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     ) -> None:
         self.clock = clock
+        # Seals free text before it is stored (set by the bootstrap; see ledger.subjects).
+        self.seal: Callable[[Aggregate, Any], Any] = lambda _aggregate, event: event
+        self.subjects: Subjects  # attached by ledger.bootstrap.open_ledger
         super().__init__(dict(env))
         if not isinstance(self.recorder, ChainQueries):
             msg = "the ledger needs a chained recorder (APPLICATION_RECORDER_TOPIC)"
@@ -164,7 +170,7 @@ class LedgerApplication(Application[UUID]):
         # Save the events, not the aggregates: the library would pop the
         # aggregates' pending events even when the transaction fails, and a
         # group committer must be able to retry a refused group alone.
-        events = [e for g in to_save for a in g.aggregates for e in a.pending_events]
+        events = [self.seal(a, e) for g in to_save for a in g.aggregates for e in a.pending_events]
         try:
             recordings = self.save(*events, idempotency=claims)
         except IntegrityError:

@@ -7,8 +7,10 @@ nothing is created at import time.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
@@ -16,7 +18,15 @@ from eventsourcing.persistence import PersistenceError
 from ledger.application import LedgerApplication
 from ledger.storage import postgres_admin
 from ledger.storage.chained import SchemaMismatch
-from ledger.storage.config import Location, PostgresLocation, SQLiteLocation, eventsourcing_env
+from ledger.storage.config import (
+    Location,
+    PostgresLocation,
+    SQLiteLocation,
+    default_data_dir,
+    eventsourcing_env,
+)
+from ledger.storage.subjects import SubjectStore
+from ledger.subjects import Subjects, load_keyring
 
 
 def open_ledger(
@@ -47,7 +57,26 @@ def open_ledger(
             app.close()
             return _first_start(location, clock)
     app.chain.check_schema()
+    _attach_subjects(app, location, initialise=initialise)
     return app
+
+
+def _attach_subjects(app: LedgerApplication, location: Location, *, initialise: bool) -> None:
+    """Give the ledger its subject directory and seal free text from now on."""
+    store = SubjectStore(app.chain)
+    created = store.ensure_tables()
+    if (created or initialise) and isinstance(location, PostgresLocation):
+        postgres_admin.apply_deploy_sql(location, postgres_admin.SUBJECT_FILES)
+    subjects = Subjects(store, load_keyring(os.environ, key_dir(location)))
+    app.subjects = subjects
+    app.seal = subjects.seal_event
+
+
+def key_dir(location: Location) -> Path:
+    """Where keys go when none is configured: beside the SQLite file, or the data directory."""
+    if isinstance(location, SQLiteLocation):
+        return location.path.parent / "keys"
+    return Path(os.environ.get("LEDGER_DATA_DIR") or default_data_dir(os.environ)) / "keys"
 
 
 def _first_start(location: PostgresLocation, clock: Callable[[], datetime]) -> LedgerApplication:

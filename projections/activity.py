@@ -41,6 +41,28 @@ ACTIVITY = Table(
 )
 
 
+NOTES = Table(
+    "rm_notes",
+    (
+        ("entry_id", "text"),
+        ("field", "text"),
+        ("sealed", "text"),  # as stored: sealed for the subjects, opened only for display
+        ("notification_id", "integer"),
+    ),
+    ("entry_id", "field"),
+)
+
+
+def _note(event: Access.DataAccessed | Share.DataShared, notification_id: int) -> Op:
+    return insert(
+        NOTES.name,
+        entry_id=str(event.originator_id),
+        field="justification",
+        sealed=event.justification,
+        notification_id=notification_id,
+    )
+
+
 def _row(
     event: Access.DataAccessed | Share.DataShared | SharingDecision.SharingDeclined,
     notification_id: int,
@@ -77,24 +99,28 @@ def project(event: object, notification_id: int) -> Sequence[Op]:
                 on_behalf_of=event.on_behalf_of,
                 legal_basis=event.legal_basis,
                 source_system=event.source_system,
-            )
+            ),
+            _note(event, notification_id),
         ]
     if isinstance(event, Share.DataShared):
         return [
-            _row(
-                event,
-                notification_id,
-                subject,
-                "share",
-                recipient=event.recipient,
-                legal_basis=event.legal_basis,
-                special_condition=event.special_condition,
-                schedule_1_condition=event.schedule_1_condition,
-                agreement=event.agreement,
-                channel=event.channel,
-                source_system=event.source_system,
-            )
-            for subject in event.subjects
+            _note(event, notification_id),
+            *(
+                _row(
+                    event,
+                    notification_id,
+                    subject,
+                    "share",
+                    recipient=event.recipient,
+                    legal_basis=event.legal_basis,
+                    special_condition=event.special_condition,
+                    schedule_1_condition=event.schedule_1_condition,
+                    agreement=event.agreement,
+                    channel=event.channel,
+                    source_system=event.source_system,
+                )
+                for subject in event.subjects
+            ),
         ]
     if isinstance(event, SharingDecision.SharingDeclined):
         return [
@@ -104,4 +130,4 @@ def project(event: object, notification_id: int) -> Sequence[Op]:
     return []
 
 
-PROJECTION = Projection("activity", 1, (ACTIVITY,), project)
+PROJECTION = Projection("activity", 2, (ACTIVITY, NOTES), project)

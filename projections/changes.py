@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ledger.domain.disposal import Disposal
 from ledger.domain.notices import Art19Change
 from ledger.domain.objections import Objection
 from ledger.domain.rectifications import Rectification
 from ledger.domain.restrictions import Restriction
-from projections.base import Projection, terms, utc
+from projections.base import Projection, day, terms, utc
 from projections.ops import Op, insert, update
 from projections.tables import Table
 
@@ -97,6 +98,21 @@ OBJECTIONS = Table(
     ),
     ("objection_id",),
     indexes=(("subject",),),
+)
+
+
+DISPOSALS = Table(
+    "rm_disposals",
+    (
+        ("subject", "text"),
+        ("rule", "text"),
+        ("due_on", "text"),
+        ("disposed_on", "text"),
+        ("authoriser", "text"),
+        ("entries_affected", "integer"),
+        ("notification_id", "integer"),
+    ),
+    ("subject",),
 )
 
 
@@ -204,6 +220,19 @@ def _other(event: object, notification_id: int) -> Sequence[Op]:
                 notification_id=notification_id,
             )
         ]
+    if isinstance(event, Disposal.DisposalEvidenced):
+        return [
+            insert(
+                DISPOSALS.name,
+                subject=event.subject,
+                rule=event.rule,
+                due_on=day(event.due_on),
+                disposed_on=day(event.disposed_on),
+                authoriser=event.authoriser,
+                entries_affected=event.entries_affected,
+                notification_id=notification_id,
+            )
+        ]
     if isinstance(event, Objection.ObjectionDecided):
         return [
             update(
@@ -226,7 +255,7 @@ def project(event: object, notification_id: int) -> Sequence[Op]:
 
 PROJECTION = Projection(
     "changes",
-    1,
-    (RESTRICTIONS, JUSTIFICATIONS, RECTIFICATIONS, NOTICES, OBJECTIONS),
+    2,
+    (RESTRICTIONS, JUSTIFICATIONS, RECTIFICATIONS, NOTICES, OBJECTIONS, DISPOSALS),
     project,
 )

@@ -29,6 +29,18 @@ def _admin() -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keys a test run creates (directory key, KEK) go to a temporary data home, not ~/.local."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def postgres_available() -> None:
     try:

@@ -17,6 +17,7 @@ from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors,
 from api.cli.evidence import evidence_cli
 from api.cli.integrity import checkpoint, keys_cli, proof_cli
 from api.cli.principals import principals_cli
+from api.cli.privacy import retention_cli, rotate_kek, subjects_cli
 from api.cli.render import out
 from api.cli.reports import projections_cli, report_cli
 from api.cli.serve import projections_run, serve
@@ -49,6 +50,9 @@ cli.add_typer(proof_cli, name="proof")
 cli.add_typer(evidence_cli, name="evidence")
 cli.add_typer(witness_cli, name="witness")
 cli.add_typer(principals_cli, name="principals")
+cli.add_typer(subjects_cli, name="subjects")
+cli.add_typer(retention_cli, name="retention")
+keys_cli.command("rotate-kek")(rotate_kek)
 cli.command("checkpoint")(checkpoint)
 cli.command("serve")(serve)
 projections_cli.command("run")(projections_run)
@@ -99,6 +103,7 @@ def demo(
     """Fill an empty ledger with a synthetic council's year of sharing, then verify it."""
     # Imported here: the generator is only needed by this command.
     from ledger.demo import DemoPlan, council, estimate_events  # noqa: PLC0415
+    from ledger.demo.identities import identities  # noqa: PLC0415
 
     with one_line_errors():
         svc = service(ctx, must_exist=False)
@@ -124,6 +129,19 @@ def demo(
             progress.update(task, total=written, completed=written)
         elapsed = time.perf_counter() - started
         structlog.get_logger().info("demo.recorded", entries=written, seconds=round(elapsed, 2))
+        with progress_bar() as progress:
+            people = identities(plan)
+            task = progress.add_task("Directory", total=len(people))
+            for person in people:
+                app.subjects.register(
+                    list(person.identifiers),
+                    subject=person.subject,
+                    family=person.family,
+                    display_name=person.display_name,
+                    rule=person.rule,
+                    dispose_on=person.dispose_on,
+                )
+                progress.advance(task)
         verified = _verify_with_progress(app)
         with progress_bar() as progress:
             task = progress.add_task("Projecting", total=written)

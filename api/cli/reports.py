@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
+from api.cli.privacy import Case, Nhs, Nino, Upn, identifiers_from, resolve_subject
 from api.cli.render import emit, out
 from api.cli.settings import progress_bar, service
 from api.wiring import Service
@@ -61,7 +62,13 @@ def _record_read(
 @report_cli.command("who-saw")
 def who_saw_command(
     ctx: typer.Context,
-    subject: Annotated[str, typer.Argument(help="The person's subject reference (sr_...).")],
+    subject: Annotated[
+        str | None, typer.Argument(help="Subject reference (sr_...), or give an identifier.")
+    ] = None,
+    nhs: Nhs = None,
+    nino: Nino = None,
+    upn: Upn = None,
+    case: Case = None,
     since: Annotated[datetime | None, typer.Option(help="From this date/time.")] = None,
     until: Annotated[datetime | None, typer.Option(help="Before this date/time.")] = None,
     category: Annotated[str | None, typer.Option(help="Only this data category.")] = None,
@@ -73,24 +80,25 @@ def who_saw_command(
     organisation: Organisation = None,
     reason: Reason = "subject access request",
 ) -> None:
-    """Every access to and disclosure of one person's data, newest first, and its recipients."""
+    """Every access to and disclosure of one person's data, newest first, and its recipients.
+
+    The person may be named by an NHS number, NI number, unique pupil number or
+    case id instead of a reference. Justifications are unsealed for display.
+    """
     _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
+        ref = resolve_subject(ctx, subject, identifiers_from(nhs, nino, upn, case))
         filters = Filters(_aware(since), _aware(until), category, organisation_filter)
-        report = who_saw(svc.reports(), subject, filters)
+        report = who_saw(svc.reports(), ref, filters)
         _record_read(
-            svc,
-            subject,
-            {c for e in report.entries for c in e.categories},
-            actor,
-            organisation,
-            reason,
+            svc, ref, {c for e in report.entries for c in e.categories}, actor, organisation, reason
         )
-        report = who_saw(svc.reports(), subject, filters)
+        report = who_saw(svc.reports(), ref, filters)
+        opened = svc.open_justifications(report.entries)
         emit(
             fmt,
-            report,
+            svc.revealed(report, opened) if fmt == "json" else report,
             report.entries,
             [
                 ("position", lambda e: e.position),
@@ -102,13 +110,23 @@ def who_saw_command(
                 ("categories", lambda e: e.categories),
                 ("purpose", lambda e: e.purpose),
                 ("basis", lambda e: e.legal_basis),
-                ("system", lambda e: e.source_system),
+                ("why", lambda e: opened.get(e.entry_id)),
             ],
-            title=f"Who saw {subject}'s data",
+            title=f"Who saw {ref}'s data",
             summary=[
                 f"{report.accesses} accesses, {report.disclosures} disclosures to "
                 f"{len(report.recipients)} recipients: "
                 + ", ".join(f"{r.organisation} ({r.shares})" for r in report.recipients),
+                *(
+                    [
+                        (
+                            f"Disposed of on {report.disposal.disposed_on} under rule "
+                            f"{report.disposal.rule}: nothing links this reference to a person now."
+                        )
+                    ]
+                    if report.disposal
+                    else []
+                ),
                 "This read has been recorded in the ledger.",
             ],
         )

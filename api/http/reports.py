@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
 from api.http.context import state
 from api.http.pagination import Column, csv_response, page, wants_csv
@@ -17,6 +18,7 @@ from api.jsonable import jsonable
 from api.wiring import Service
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
+from ledger.privacy.identifiers import Kind, parse
 from projections.reports.agreements import agreements_report
 from projections.reports.promises import Period, promises
 from projections.reports.rectifications import rectification_reports
@@ -98,6 +100,7 @@ def who_saw_route(
         service, principal, subject, {c for e in first.entries for c in e.categories}, reason
     )
     report = who_saw(service.reports(), subject, filters)
+    opened = service.open_justifications(report.entries)
     columns: list[Column] = [
         ("position", lambda e: e.position),
         ("occurred_at", lambda e: e.occurred_at),
@@ -109,10 +112,11 @@ def who_saw_route(
         ("purpose", lambda e: e.purpose),
         ("legal_basis", lambda e: e.legal_basis),
         ("source_system", lambda e: e.source_system),
+        ("justification", lambda e: opened.get(e.entry_id)),
     ]
     return _listing(
         request,
-        list(report.entries),
+        list(service.revealed(report, opened).entries),
         columns,
         cursor=cursor,
         limit=limit,
@@ -123,6 +127,7 @@ def who_saw_route(
             "accesses": report.accesses,
             "disclosures": report.disclosures,
             "recipients": report.recipients,
+            "disposal": report.disposal,
         },
     )
 
@@ -289,3 +294,28 @@ def promises_route(
     end = _aware(until) or context.now
     period = Period(_aware(since) or end - timedelta(days=365), end)
     return JSONResponse(jsonable(promises(context, period)))
+
+
+class Lookup(BaseModel):
+    """A natural identifier, in the body: identifiers never go in URLs (they reach logs)."""
+
+    kind: Kind
+    value: str = Field(min_length=1, max_length=64)
+
+
+@router.post("/subjects/resolve", summary="The subject reference of a natural identifier")
+def resolve_route(
+    request: Request,
+    body: Lookup,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
+) -> dict[str, str]:
+    """For a DPO answering "who accessed my data" from the NHS number the person gave."""
+    subject = state(request).service.app.subjects.resolve(parse(body.kind, body.value))
+    if subject is None:
+        raise ProblemError(
+            status.HTTP_404_NOT_FOUND,
+            "Not found",
+            f"no person with that {body.kind.value} identifier in the directory",
+            type_suffix="not-found",
+        )
+    return {"subject": subject}

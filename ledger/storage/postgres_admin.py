@@ -17,6 +17,7 @@ from ledger.storage.config import PostgresLocation
 # Order matters: the rules need the tables, the grants need the roles.
 DEPLOY_FILES = ("append_only.sql", "roles.sql")
 READ_MODEL_FILES = ("read_models.sql",)
+SUBJECT_FILES = ("subjects.sql",)
 
 
 class StoreUnavailable(Exception):

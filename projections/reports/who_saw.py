@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from projections.activity import ACTIVITY
+from projections.activity import ACTIVITY, NOTES
 from projections.base import split_terms, utc
+from projections.changes import DISPOSALS
 from projections.reports.common import ReportContext, require_time
 from projections.sharing import PARTNERS
 
@@ -36,6 +37,7 @@ class ActivityEntry:
     channel: str | None
     source_system: str | None
     entry_id: str
+    justification: str | None = None  # as stored: sealed; open it only for an authorised reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +51,22 @@ class Recipient:
 
 
 @dataclass(frozen=True, slots=True)
+class DisposalFacts:
+    rule: str
+    due_on: str
+    disposed_on: str
+    authoriser: str
+    entries_affected: int
+
+
+@dataclass(frozen=True, slots=True)
 class WhoSaw:
     subject: str
     entries: tuple[ActivityEntry, ...]
     recipients: tuple[Recipient, ...]
     accesses: int
     disclosures: int
+    disposal: DisposalFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +93,9 @@ def who_saw(context: ReportContext, subject: str, filters: Filters = Filters()) 
         conditions.append("(a.actor_organisation = {p} OR a.recipient = {p})")
         params += [filters.organisation, filters.organisation]
     rows = context.rows(
-        f"SELECT c.position, a.* FROM {ACTIVITY.name} a "
+        f"SELECT c.position, n.sealed AS justification, a.* FROM {ACTIVITY.name} a "
         f"JOIN {context.chain_table} c ON c.notification_id = a.notification_id "
+        f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
         f"WHERE {' AND '.join(conditions)} ORDER BY a.occurred_at DESC, c.position DESC",
         params,
     )
@@ -91,12 +104,18 @@ def who_saw(context: ReportContext, subject: str, filters: Filters = Filters()) 
         row["organisation"]: row["name"]
         for row in context.rows(f"SELECT organisation, name FROM {PARTNERS.name}")
     }
+    disposed = context.rows(
+        f"SELECT rule, due_on, disposed_on, authoriser, entries_affected FROM {DISPOSALS.name} "
+        "WHERE subject = {p}",
+        [subject],
+    )
     return WhoSaw(
         subject=subject,
         entries=entries,
         recipients=recipients_of(entries, names),
         accesses=sum(1 for e in entries if e.kind == "access"),
         disclosures=sum(1 for e in entries if e.kind == "share"),
+        disposal=DisposalFacts(**disposed[0]) if disposed else None,
     )
 
 
@@ -140,4 +159,5 @@ def activity_entry(row: dict[str, Any]) -> ActivityEntry:
         channel=row["channel"],
         source_system=row["source_system"],
         entry_id=row["entry_id"],
+        justification=row.get("justification"),
     )

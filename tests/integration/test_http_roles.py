@@ -40,6 +40,7 @@ RULES: list[tuple[Callable[[str, str], bool], str]] = [
     ),
     (lambda m, p: m == "GET" and p.startswith("/v1/partners/"), "reports.partner"),
     (lambda m, _p: m == "GET", "reports.requests"),
+    (lambda _m, p: p == "/v1/subjects/resolve", "reports.requests"),
     (lambda _m, _p: True, "record"),
 ]
 

@@ -1,0 +1,1 @@
+"""Privacy by design: subjects without identifiers, sealed free text, retention and disposal."""

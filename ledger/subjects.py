@@ -1,0 +1,254 @@
+"""People without identifiers: the subject directory, sealed text, retention and disposal.
+
+The service behind the privacy rules:
+
+* natural identifiers (NHS number, NI number, unique pupil number, case
+  id) resolve to an opaque subject reference through keyed digests; the
+  reference itself is random, so knowing an identifier and the directory
+  key leads nowhere once the directory row is gone;
+* free text in entries is sealed for the subjects it concerns;
+* disposal destroys a subject's directory rows, data key and profile, and
+  the caller appends the ``DisposalEvidenced`` entry.
+
+Keys come from the environment or from files; with neither configured they
+are created once in ``<data dir>/keys`` (mode 0600), so the embedded
+default works without setup. Production sets them explicitly.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from ledger.domain.errors import ValidationError
+from ledger.domain.values import SUBJECT_REF
+from ledger.privacy import identifiers, retention, sealing
+from ledger.privacy.identifiers import Identifier
+from ledger.storage.config import ConfigurationError
+from ledger.storage.subjects import Profile, SubjectStore, WrappedKey
+
+# Event fields that may hold personal data in free text, wherever they appear.
+FREE_TEXT = frozenset({"justification", "explanation", "summary", "grounds", "reason"})
+_B32 = "abcdefghijklmnopqrstuvwxyz234567"
+CACHE_SIZE = 50_000
+# Free text about people whose records were disposed of is not kept at all.
+WITHHELD = "sl-withheld:disposed"
+
+
+def new_subject_ref() -> str:
+    """A fresh random reference: nothing about the person goes into it."""
+    return "sr_" + "".join(secrets.choice(_B32) for _ in range(26))
+
+
+@dataclass(frozen=True)
+class Keyring:
+    """The directory's HMAC key and the key-encryption key. Never logged, never stored in the DB."""
+
+    directory_key: bytes
+    kek: bytes
+
+    @property
+    def kek_id(self) -> str:
+        return hashlib.sha256(b"sharing-ledger:kek-id\x00" + self.kek).hexdigest()[:16]
+
+    def __repr__(self) -> str:
+        return f"Keyring(kek_id={self.kek_id!r})"
+
+
+def load_keyring(environ: Mapping[str, str], key_dir: Path) -> Keyring:
+    """Keys from LEDGER_DIRECTORY_KEY(_FILE) and LEDGER_KEK(_FILE), or created in ``key_dir``."""
+    return Keyring(
+        directory_key=_key(environ, "LEDGER_DIRECTORY_KEY", key_dir / "directory.key"),
+        kek=_key(environ, "LEDGER_KEK", key_dir / "kek.key"),
+    )
+
+
+def _key(environ: Mapping[str, str], name: str, default_file: Path) -> bytes:
+    text = environ.get(name, "").strip()
+    source = name
+    if not text:
+        path = Path(environ[f"{name}_FILE"]) if environ.get(f"{name}_FILE") else default_file
+        source = f"{name}_FILE" if environ.get(f"{name}_FILE") else str(default_file)
+        if not path.exists() and not environ.get(f"{name}_FILE"):
+            _create_key_file(path)
+        try:
+            text = path.read_text(encoding="ascii").strip()
+        except OSError as error:
+            msg = f"{source}: cannot read the key file: {error.strerror}"
+            raise ConfigurationError(msg) from None
+    try:
+        key = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != sealing.KEY_SIZE:
+        # Never echo the value: it is a secret.
+        msg = f"{source}: not a key (expected {sealing.KEY_SIZE} random bytes, base64)"
+        raise ConfigurationError(msg)
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # another process made it first: read that one
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(base64.b64encode(os.urandom(sealing.KEY_SIZE)).decode() + "\n")
+
+
+class Subjects:
+    """The directory, data keys and sealing, over a :class:`SubjectStore`."""
+
+    def __init__(self, store: SubjectStore, keyring: Keyring) -> None:
+        self.store = store
+        self.keyring = keyring
+        # Unwrapped data keys this process has used: sealing every entry of a
+        # busy ledger must not cost a database read each. Disposal in this
+        # process drops the key at once; another process's disposal is seen
+        # when the key falls out of this bounded cache or the process restarts.
+        self._cache: dict[str, bytes] = {}
+
+    # -- Directory -------------------------------------------------------------------
+    def register(
+        self,
+        found: Sequence[Identifier],
+        *,
+        subject: str | None = None,
+        family: str | None = None,
+        display_name: str | None = None,
+        rule: str | None = None,
+        dispose_on: date | None = None,
+    ) -> str:
+        """Link identifiers to one subject (a new one, or the one they already name)."""
+        if not found:
+            raise ValidationError("identifiers", "give at least one identifier")
+        digests = [(i.kind.value, identifiers.digest(self.keyring.directory_key, i)) for i in found]
+        known = {s for _kind, d in digests if (s := self.store.resolve(d)) is not None}
+        if len(known) > 1 or (known and subject is not None and subject not in known):
+            raise ValidationError("identifiers", "these identifiers belong to different subjects")
+        ref = subject or (known.pop() if known else new_subject_ref())
+        if not SUBJECT_REF.fullmatch(ref):
+            raise ValidationError("subject", "must be a subject reference")
+        if rule is not None:
+            retention.rule(rule)
+        self.store.link(ref, digests)
+        self.data_keys([ref], create=True)
+        name = None if display_name is None else self.seal(display_name, "display_name", [ref])
+        self.store.set_profile(Profile(ref, family, name, rule, dispose_on, None))
+        return ref
+
+    def resolve(self, identifier: Identifier) -> str | None:
+        return self.store.resolve(identifiers.digest(self.keyring.directory_key, identifier))
+
+    # -- Keys and sealing --------------------------------------------------------------
+    def data_keys(self, subjects: Iterable[str], *, create: bool) -> dict[str, bytes]:
+        """Unwrapped data keys of ``subjects`` (new ones made if ``create``; disposed: none)."""
+        wanted = set(subjects)
+        found = {s: self._cache[s] for s in wanted if s in self._cache}
+        if not (missing := wanted - set(found)):
+            return found
+        stored = {k.subject: k for k in self.store.keys(missing)}
+        if create and (new := missing - set(stored) - self.store.disposed(missing)):
+            self.store.add_keys(
+                [
+                    WrappedKey(s, self.keyring.kek_id, self._wrap(s, sealing.new_data_key()))
+                    for s in sorted(new)
+                ]
+            )
+            stored = {k.subject: k for k in self.store.keys(missing)}
+        unwrapped = {s: self._unwrap(k) for s, k in stored.items()}
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.clear()
+        self._cache.update(unwrapped)
+        return found | unwrapped
+
+    def seal(self, text: str, field: str, subjects: Iterable[str]) -> str:
+        """Sealed for the subjects; withheld outright if every one of them was disposed of."""
+        keys = self.data_keys(subjects, create=True)
+        return sealing.seal(text, field, keys) if keys else WITHHELD
+
+    def unseal(self, value: str) -> str | None:
+        """The plaintext of a sealed value, or None once every subject it names is disposed."""
+        if value == WITHHELD:
+            return None
+        try:
+            return sealing.unseal(value, self.data_keys(sealing.recipients(value), create=False))
+        except sealing.SealError:
+            return None
+
+    def seal_event(self, aggregate: Aggregate, event: Any) -> Any:
+        """The event with its free-text fields sealed for the subjects it concerns."""
+        fields = {k: v for k, v in vars(event).items() if k in FREE_TEXT and isinstance(v, str)}
+        fields = {k: v for k, v in fields.items() if not sealing.is_sealed(v) and v != WITHHELD}
+        if not fields:
+            return event
+        subjects = _subjects_of(event, aggregate)
+        if not subjects:
+            return event  # free text about no person: nothing to seal it for
+        return replace(event, **{k: self.seal(v, k, subjects) for k, v in fields.items()})
+
+    def rotate_kek(self, new_kek: bytes) -> int:
+        """Rewrap every data key under ``new_kek`` (entries untouched); return how many."""
+        successor = Keyring(self.keyring.directory_key, new_kek)
+        rewrapped = [
+            WrappedKey(k.subject, successor.kek_id, _wrap(successor, k.subject, self._unwrap(k)))
+            for k in self.store.all_keys()
+        ]
+        self.store.rewrap(rewrapped)
+        self.keyring = successor
+        self._cache.clear()
+        return len(rewrapped)
+
+    def _wrap(self, subject: str, data_key: bytes) -> bytes:
+        return _wrap(self.keyring, subject, data_key)
+
+    def _unwrap(self, key: WrappedKey) -> bytes:
+        if key.kek_id != self.keyring.kek_id:
+            msg = "a data key is wrapped by another key-encryption key (finish the rotation)"
+            raise ConfigurationError(msg)
+        return sealing.unwrap_data_key(self.keyring.kek, key.kek_id, key.subject, key.wrapped)
+
+    # -- Retention ---------------------------------------------------------------------
+    def assignments(self) -> list[retention.Assignment]:
+        return [
+            retention.Assignment(p.subject, p.rule, p.dispose_on, p.legal_hold)
+            for p in self.store.profiles()
+            if p.rule is not None and p.dispose_on is not None
+        ]
+
+    def hold(self, subject: str, reference: str | None) -> None:
+        """Put a legal hold on a subject's disposal (``None`` releases it)."""
+        profiles = self.store.profiles([subject])
+        if not profiles:
+            raise ValidationError("subject", "no such subject in the directory")
+        self.store.set_profile(replace(profiles[0], legal_hold=reference))
+
+    def forget(self, subject: str) -> None:
+        self.store.forget(subject)
+        self._cache.pop(subject, None)
+
+
+def _wrap(keyring: Keyring, subject: str, data_key: bytes) -> bytes:
+    return sealing.wrap_data_key(keyring.kek, keyring.kek_id, subject, data_key)
+
+
+def _subjects_of(event: Any, aggregate: Aggregate) -> list[str]:
+    for source in (event, aggregate):
+        subjects = getattr(source, "subjects", None)
+        if isinstance(subjects, tuple | list) and subjects:
+            return [str(s) for s in subjects]
+        subject = getattr(source, "subject", None)
+        if isinstance(subject, str):
+            return [subject]
+    return []

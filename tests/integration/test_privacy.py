@@ -1,0 +1,152 @@
+"""The subject directory, sealed text, key rotation and disposal, on both stores."""
+
+from __future__ import annotations
+
+import base64
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from api.wiring import Service, open_service
+from ledger.domain.errors import ValidationError
+from ledger.domain.processing import Access
+from ledger.integrity import merkle
+from ledger.privacy.identifiers import parse
+from ledger.storage.config import ConfigurationError, Location
+from ledger.subjects import load_keyring
+from projections.reports.who_saw import who_saw
+from tests.support.factories import access, share
+
+NHS = parse("nhs", "943 476 5919")
+CASE = parse("case", "WS-100042")
+
+
+@pytest.fixture
+def svc(location: Location, now: datetime) -> Service:
+    return open_service(location, clock=lambda: now)
+
+
+def register(svc: Service, **extra: object) -> str:
+    return svc.app.subjects.register([NHS, CASE], display_name="Example Person", **extra)  # type: ignore[arg-type]
+
+
+def test_identifiers_resolve_to_one_reference(svc: Service) -> None:
+    """Both identifiers of a person resolve to the reference registration gave them."""
+    ref = register(svc)
+    assert svc.app.subjects.resolve(NHS) == ref
+    assert svc.app.subjects.resolve(CASE) == ref
+    assert svc.app.subjects.resolve(parse("nhs", "4010232137")) is None
+
+
+def test_identifiers_of_two_people_cannot_be_merged(svc: Service) -> None:
+    """Registering identifiers that already name two different subjects is refused."""
+    svc.app.subjects.register([NHS])
+    svc.app.subjects.register([CASE])
+    with pytest.raises(ValidationError, match="different subjects"):
+        svc.app.subjects.register([NHS, CASE])
+
+
+def test_free_text_is_stored_sealed_and_opened_for_display(svc: Service, now: datetime) -> None:
+    """The stored bytes hold no justification; an authorised report opens it."""
+    ref = register(svc)
+    svc.app.append(access(now - timedelta(hours=1), subject=ref, justification="home visit notes"))
+    (stored,) = svc.app.chain.iter_entries(upto=10**9)
+    assert b"home visit notes" not in stored.state
+    (entry,) = who_saw(svc.reports(), ref).entries
+    assert svc.open_justifications([entry]) == {entry.entry_id: "home visit notes"}
+
+
+def test_rotating_the_kek_rewraps_keys_and_touches_no_entry(svc: Service, now: datetime) -> None:
+    """After rotation the text still opens, and the chain head is unchanged."""
+    ref = register(svc)
+    svc.app.append(access(now - timedelta(hours=1), subject=ref, justification="a note"))
+    head_before = svc.app.chain.snapshot()
+    rewrapped = svc.app.subjects.rotate_kek(os.urandom(32))
+    assert rewrapped == 1
+    assert svc.app.chain.snapshot() == head_before
+    (notification,) = svc.app.recorder.select_notifications(start=1, limit=10)
+    event = svc.app.mapper.to_domain_event(notification)
+    assert isinstance(event, Access.DataAccessed)
+    assert svc.app.subjects.unseal(event.justification) == "a note"
+
+
+def test_disposal_shreds_and_everything_still_verifies(svc: Service, now: datetime) -> None:
+    """After disposal: evidence appended, directory and key gone, text unreadable, proofs verify."""
+    ref = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
+    svc.app.append(access(now - timedelta(days=2), subject=ref, justification="private words"))
+    svc.app.append(share(now - timedelta(days=1), subjects=[ref], justification="more words"))
+    affected = svc.dispose(ref, authoriser="dpo-0001", today=now.date())
+    assert affected == 2
+    assert svc.app.subjects.resolve(NHS) is None
+    assert svc.app.subjects.store.keys([ref]) == []
+    assert svc.app.subjects.store.profiles([ref]) == []
+    report = who_saw(svc.reports(), ref)
+    assert report.disposal is not None
+    assert report.disposal.entries_affected == 2
+    assert set(svc.open_justifications(report.entries).values()) == {
+        "[disposed: no longer readable]"
+    }
+    size = svc.app.verify_chain().size
+    root = svc.app.verify_tree(size)
+    for position in range(size):
+        (link,) = svc.app.chain.chain_links(from_position=position, to_position=position, limit=1)
+        merkle.verify_inclusion(
+            merkle.entry_leaf_hash(link.entry_digest),
+            position,
+            size,
+            merkle.inclusion_proof(position, size, svc.app.chain),
+            root,
+        )
+
+
+def test_nothing_new_is_sealed_for_a_disposed_subject(svc: Service, now: datetime) -> None:
+    """A later read of a disposed person stores no free text and makes no new key."""
+    ref = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
+    svc.dispose(ref, authoriser="dpo-0001", today=now.date())
+    svc.record_read(
+        subject=ref,
+        categories=[],
+        actor="dpo-0001",
+        organisation="westshire-council",
+        reason="complaint review",
+    )
+    assert svc.app.subjects.store.keys([ref]) == []
+    stored = list(svc.app.chain.iter_entries(upto=10**9))
+    assert b"complaint review" not in stored[-1].state
+    assert b"sl-withheld:disposed" in stored[-1].state
+
+
+def test_a_legal_hold_suspends_disposal(svc: Service, now: datetime) -> None:
+    """Held subjects are not due and cannot be disposed of until released."""
+    ref = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
+    svc.app.subjects.hold(ref, "CLAIM-2026-7")
+    assert svc.app.subjects.assignments()[0].legal_hold == "CLAIM-2026-7"
+    with pytest.raises(ValidationError, match="legal hold"):
+        svc.dispose(ref, authoriser="dpo-0001", today=now.date())
+    svc.app.subjects.hold(ref, None)
+    assert svc.dispose(ref, authoriser="dpo-0001", today=now.date()) == 0
+
+
+def test_not_yet_due_is_refused(svc: Service, now: datetime) -> None:
+    """A subject whose retention period has not ended cannot be disposed of."""
+    ref = register(svc, rule="children-other", dispose_on=date(2040, 1, 1))
+    with pytest.raises(ValidationError, match="not ended"):
+        svc.dispose(ref, authoriser="dpo-0001", today=now.date())
+
+
+def test_a_malformed_configured_key_is_refused_without_echo(tmp_path: Path) -> None:
+    """A configured key of the wrong length is a configuration error that does not show it."""
+    secret = base64.b64encode(b"x" * 31).decode()
+    with pytest.raises(ConfigurationError) as caught:
+        load_keyring({"LEDGER_KEK": secret, "LEDGER_DIRECTORY_KEY": secret}, tmp_path)
+    assert secret not in str(caught.value)
+
+
+def test_keys_are_made_once_in_the_key_directory(tmp_path: Path) -> None:
+    """With nothing configured, keys are created (mode 0600) and the same ones read again."""
+    first = load_keyring({}, tmp_path / "keys")
+    again = load_keyring({}, tmp_path / "keys")
+    assert (first.directory_key, first.kek) == (again.directory_key, again.kek)
+    assert oct((tmp_path / "keys" / "kek.key").stat().st_mode & 0o777) == "0o600"

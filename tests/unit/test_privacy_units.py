@@ -1,0 +1,145 @@
+"""Identifiers, sealing, retention rules and log redaction: the pure privacy parts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import structlog
+from structlog.testing import capture_logs
+
+from api.logging import REDACTED, redact
+from ledger.domain.errors import ValidationError
+from ledger.privacy import retention, sealing
+from ledger.privacy.identifiers import Kind, digest, nhs_check_digit, parse, upn_check_letter
+
+
+def test_a_valid_nhs_number_is_normalised() -> None:
+    """Spaces and hyphens go; the modulus 11 check digit is checked."""
+    assert parse("nhs", "943 476-5919").value == "9434765919"
+
+
+@pytest.mark.parametrize("value", ["9434765918", "943476591", "94347659190", "94347659AB"])
+def test_a_wrong_nhs_number_is_refused_without_echoing_it(value: str) -> None:
+    """A bad check digit or length is refused; the message names the kind, not the value."""
+    with pytest.raises(ValidationError) as caught:
+        parse("nhs", value)
+    assert caught.value.field == "nhs"
+    assert value not in str(caught.value)
+
+
+def test_a_check_digit_of_ten_means_no_valid_number() -> None:
+    """Modulus 11 leaves 10 for some first nine digits: no NHS number has them."""
+    assert nhs_check_digit("000000006") is None  # 6 x 2 = 12 = 1 (mod 11): 11 - 1 = 10
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("AB123456C", True), ("ab 12 34 56 c", True), ("QQ123456C", False), ("GB123456A", False),
+     ("AB123456E", False), ("AB12345C", False)],
+)  # fmt: skip
+def test_national_insurance_number_format(value: str, valid: bool) -> None:
+    """Two allowed letters, six digits and A-D; disallowed prefixes refused."""
+    if valid:
+        assert parse(Kind.NINO, value).value == value.replace(" ", "").upper()
+    else:
+        with pytest.raises(ValidationError):
+            parse(Kind.NINO, value)
+
+
+def test_a_unique_pupil_number_carries_its_check_letter() -> None:
+    """The DfE check letter over 12 digits must lead the UPN."""
+    digits = "820123456789"
+    good = upn_check_letter(digits) + digits
+    assert parse("upn", good).value == good
+    wrong = ("A" if good[0] != "A" else "B") + digits
+    with pytest.raises(ValidationError, match="check letter"):
+        parse("upn", wrong)
+
+
+def test_digests_are_keyed_and_separate_kinds() -> None:
+    """Another key, or the same text as another kind, gives another digest."""
+    nhs = parse("nhs", "9434765919")
+    case = parse("case", "9434765919")
+    assert digest(b"k" * 32, nhs) != digest(b"j" * 32, nhs)
+    assert digest(b"k" * 32, nhs) != digest(b"k" * 32, case)
+    assert "9434765919" not in repr(nhs)
+
+
+def test_sealed_text_opens_for_any_of_its_subjects() -> None:
+    """A family share's text opens with either member's key, and not without one."""
+    a, b = sealing.new_data_key(), sealing.new_data_key()
+    sealed = sealing.seal("visited the family home", "justification", {"sr_a": a, "sr_b": b})
+    assert "visited" not in sealed
+    assert sealing.recipients(sealed) == ["sr_a", "sr_b"]
+    assert sealing.unseal(sealed, {"sr_b": b}) == "visited the family home"
+    assert sealing.unseal(sealed, {}) is None
+
+
+def test_a_tampered_sealed_value_is_refused() -> None:
+    """Changing one character of the ciphertext fails authentication."""
+    key = sealing.new_data_key()
+    sealed = sealing.seal("note", "justification", {"sr_a": key})
+    tampered = sealed[:-3] + ("A" if sealed[-3] != "A" else "B") + sealed[-2:]
+    with pytest.raises(sealing.SealError):
+        sealing.unseal(tampered, {"sr_a": key})
+
+
+def test_a_wrapped_data_key_is_bound_to_its_subject_and_kek() -> None:
+    """A data key unwraps only with the same KEK, KEK id and subject."""
+    kek, data_key = sealing.new_data_key(), sealing.new_data_key()
+    wrapped = sealing.wrap_data_key(kek, "kek-1", "sr_a", data_key)
+    assert sealing.unwrap_data_key(kek, "kek-1", "sr_a", wrapped) == data_key
+    with pytest.raises(sealing.SealError):
+        sealing.unwrap_data_key(kek, "kek-1", "sr_b", wrapped)
+
+
+def test_the_schedule_is_the_notices() -> None:
+    """Every period the privacy notice names is a rule, with its years."""
+    years = {rule.id: rule.years for rule in retention.RULES.values()}
+    assert years == {
+        "adult-social-care": 6,
+        "looked-after-children": 75,
+        "special-educational-needs": 31,
+        "children-other": 25,
+        "vulnerable-adults": 10,
+        "vulnerable-adults-serious": 30,
+        "mental-health-support": 20,
+    }
+
+
+def test_due_leaves_out_the_future_and_the_held() -> None:
+    """Due: past its date and not held; oldest first."""
+    today = date(2026, 11, 25)
+    found = retention.due(
+        [
+            retention.Assignment("sr_b", "adult-social-care", date(2026, 1, 1), None),
+            retention.Assignment("sr_a", "adult-social-care", date(2025, 1, 1), None),
+            retention.Assignment("sr_c", "adult-social-care", date(2025, 1, 1), "CLAIM-7"),
+            retention.Assignment("sr_d", "adult-social-care", date(2027, 1, 1), None),
+        ],
+        today,
+    )
+    assert [a.subject for a in found] == ["sr_a", "sr_b"]
+    assert retention.dispose_on("adult-social-care", date(2020, 2, 29)) == date(2026, 2, 28)
+
+
+def test_the_log_processor_removes_fields_and_shapes() -> None:
+    """Sensitive fields are dropped and identifier shapes masked in every logged value."""
+    structlog.configure(processors=[redact, structlog.testing.LogCapture()])
+    event: dict[str, Any] = {
+        "event": "lookup for 943 476 5919 and AB123456C and A820123456789",
+        "justification": "Mrs Example's benefits",
+        "api_key": "sl_" + "a" * 16 + "_" + "b" * 52,
+        "route": "/v1/subjects/{subject}/who-saw",
+    }
+    with capture_logs(processors=[redact]) as logs:
+        structlog.get_logger().info(**event)
+    (line,) = logs
+    assert line["justification"] == REDACTED
+    assert line["api_key"] == REDACTED
+    assert "9434765919" not in line["event"].replace(" ", "")
+    assert "AB123456C" not in line["event"]
+    assert "A820123456789" not in line["event"]
+    assert line["route"] == "/v1/subjects/{subject}/who-saw"
