@@ -18,7 +18,7 @@ from ledger import bootstrap
 from ledger.application import AlreadyRecorded, LedgerApplication
 from ledger.domain.disposal import Disposal
 from ledger.domain.errors import ValidationError
-from ledger.domain.processing import Access
+from ledger.domain.processing import LEDGER_READER_ROLE, Access
 from ledger.integrity.evidence import ScopeKind
 from ledger.storage import postgres_admin
 from ledger.storage.chained import SchemaMismatch
@@ -73,7 +73,7 @@ class Service:
             Access.record(
                 occurred_at=self.clock(),
                 actor=actor,
-                actor_role="ledger-report-reader",
+                actor_role=LEDGER_READER_ROLE,
                 actor_organisation=organisation or self.controller(),
                 subject=subject,
                 # What the report reveals; an empty report reveals only the
@@ -173,4 +173,8 @@ def open_service(
         raise SchemaMismatch(msg) from None
     if isinstance(location, PostgresLocation) and (created or created_principals or initialise):
         postgres_admin.apply_deploy_sql(location, postgres_admin.READ_MODEL_FILES)
-    return Service(app, runner, clock)
+    service = Service(app, runner, clock)
+    # A hot standby's read models are the primary's, replicated, and it refuses
+    # writes: readers there wait for replay instead of projecting themselves.
+    service.external_projector = app.chain.standby() is not None
+    return service

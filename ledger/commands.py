@@ -28,7 +28,7 @@ from ledger.application import Appended, LedgerApplication, NotFound
 from ledger.domain.errors import ValidationError
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
-from ledger.domain.processing import Access, Share, SharingDecision
+from ledger.domain.processing import LEDGER_READER_ROLE, Access, Share, SharingDecision
 from ledger.domain.rectifications import Rectification
 from ledger.domain.requests import RightsRequest
 from ledger.domain.restrictions import Restriction
@@ -120,6 +120,9 @@ def _decide(
     if spec is None:
         raise ValidationError("command", "unknown command", sorted(COMMANDS))
     arguments = {k: v for k, v in command.items() if k != "command"}
+    if arguments.get("actor_role") == LEDGER_READER_ROLE:
+        # Restriction verdicts do not count this role's reads as processing.
+        raise ValidationError("actor_role", "is reserved for the ledger's own reads")
     if isinstance(spec, Create):
         return spec.factory(**_bind(spec.factory, arguments))
     target = _parse_value("id", arguments.pop("id", None), UUID)

@@ -12,18 +12,10 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
 from api.cli.render import out
 from api.cli.settings import service
+from api.evidence import NoCoveringCheckpoint, NothingInScope, export_bundle
 from ledger import checkpointing
-from ledger.integrity import merkle
-from ledger.integrity.evidence import (
-    EvidenceError,
-    ProvenEntry,
-    Scope,
-    ScopeKind,
-    build_bundle,
-    verify_bundle,
-)
+from ledger.integrity.evidence import EvidenceError, ScopeKind, verify_bundle
 from ledger.integrity.notes import KeyFormatError
-from projections.reports.evidence import scope_aggregates
 
 evidence_cli = typer.Typer(help="Evidence bundles for investigations.", no_args_is_help=True)
 
@@ -53,43 +45,25 @@ def export(
     kind, value = chosen[0]
     with one_line_errors():
         svc = service(ctx)
-        ids = scope_aggregates(svc.reports(), kind, value)
-        pairs = svc.app.chain.entries_of(sorted(ids))
-        if not pairs:
-            raise fail(f"the ledger holds nothing for {kind.value} {value!r}", EXIT_BAD_INPUT)
-        issued = checkpointing.covering(svc.app, pairs[-1][0].position)
-        if issued is None:
-            signer = checkpointing.load_signer(os.environ)
-            if signer is None:
-                raise fail(
-                    "no checkpoint covers these entries yet; set "
-                    f"{checkpointing.KEY_FILE_ENV} so that one can be signed",
-                    EXIT_BAD_INPUT,
-                )
-            issued = checkpointing.issue(svc.app, signer, svc.clock())
-        note, witness_keys = checkpointing.witnessed_note(svc.app, issued)
-        size = issued.checkpoint.size
-        text = build_bundle(
-            scope=Scope(kind, value),
-            created_at=svc.clock().isoformat(),
-            checkpoint_note=note,
-            log_key=issued.verifier_key,
-            witness_keys=witness_keys,
-            entries=[
-                ProvenEntry(
-                    link.position,
-                    entry,
-                    tuple(merkle.inclusion_proof(link.position, size, svc.app.chain)),
-                )
-                for link, entry in pairs
-            ],
-        )
+        try:
+            exported = export_bundle(svc, kind, value, checkpointing.load_signer(os.environ))
+        except NothingInScope:
+            raise fail(
+                f"the ledger holds nothing for {kind.value} {value!r}", EXIT_BAD_INPUT
+            ) from None
+        except NoCoveringCheckpoint:
+            raise fail(
+                "no checkpoint covers these entries yet; set "
+                f"{checkpointing.KEY_FILE_ENV} so that one can be signed",
+                EXIT_BAD_INPUT,
+            ) from None
         if out_file is None:
-            sys.stdout.write(text)
+            sys.stdout.write(exported.text)
         else:
-            out_file.write_text(text, encoding="utf-8")
+            out_file.write_text(exported.text, encoding="utf-8")
             out.print(
-                f"Wrote {len(pairs)} entries, proved against the checkpoint of {size:,} "
+                f"Wrote {exported.entries} entries, proved against the checkpoint of "
+                f"{exported.checkpoint_size:,} "
                 f"entries, to {out_file}."
             )
 

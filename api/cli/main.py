@@ -251,6 +251,16 @@ def status(ctx: typer.Context) -> None:
         table.add_row("entries", f"{0 if head is None else head.position + 1:,}")
         table.add_row("head hash", "-" if head is None else head.chain_hash.hex())
         table.add_row("schema version", str(app.chain.schema_version()))
+        standby = app.chain.standby()
+        if standby is not None:
+            replayed = standby.last_replayed_at
+            table.add_row(
+                "role",
+                "standby (read-only): no transaction replayed yet"
+                if replayed is None
+                else f"standby (read-only): last transaction replayed was committed on the "
+                f"primary at {replayed.isoformat(timespec='seconds')}",
+            )
         out.print(table)
 
 

@@ -42,6 +42,12 @@ def serve(
         float,
         typer.Option(envvar="LEDGER_CHECKPOINT_SECONDS", min=1, help="...or every T seconds."),
     ] = 300.0,
+    ready_max_lag: Annotated[
+        int,
+        typer.Option(
+            envvar="LEDGER_READY_MAX_LAG", min=0, help="/readyz: entries a read model may trail by."
+        ),
+    ] = 1000,
 ) -> None:
     """Serve the HTTP API (and, by default, keep the read models current in the same process)."""
     if projector_mode not in ("inline", "worker"):
@@ -49,7 +55,7 @@ def serve(
     with one_line_errors():
         svc = service(ctx)
         signer = checkpointing.load_signer(os.environ)
-    svc.external_projector = projector_mode == "worker"
+    svc.external_projector = svc.external_projector or projector_mode == "worker"
     committer = GroupCommitter(svc.app) if group_commit else None
     loops = [] if svc.external_projector else [projector(svc.runner).start()]
     if signer is not None:
@@ -62,7 +68,12 @@ def serve(
                 clock=svc.clock,
             ).start()
         )
-    app = create_app(svc, committer=committer, max_body_bytes=max_body_bytes)
+    app = create_app(
+        svc,
+        committer=committer,
+        max_body_bytes=max_body_bytes,
+        max_projection_lag=ready_max_lag,
+    )
     structlog.get_logger().info(
         "serve.starting",
         host=host,

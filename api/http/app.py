@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.http import admin, ledger_routes, partners, recording, reports
+from api.console import install_console
+from api.http import admin, health, ledger_routes, partners, recording, reports
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
@@ -28,6 +29,7 @@ def create_app(
     *,
     committer: GroupCommitter | None = None,
     max_body_bytes: int = 1 << 20,
+    max_projection_lag: int = health.DEFAULT_MAX_PROJECTION_LAG,
 ) -> FastAPI:
     app = FastAPI(
         title="Sharing Ledger",
@@ -50,4 +52,6 @@ def create_app(
         admin.router,
     ):
         app.include_router(router)
+    install_console(app)
+    health.install(app, max_projection_lag=max_projection_lag)
     return app

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import PlainTextResponse
 
+from api.http import health
 from api.http.context import state
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, require
@@ -56,6 +57,7 @@ def ledger_verification(
         result = app.verify_chain()
         root = app.verify_tree(result.size)
     except ChainBroken as broken:
+        health.note_verification(request.app, ok=False)
         return {
             "ok": False,
             "position": broken.position,
@@ -63,7 +65,9 @@ def ledger_verification(
             "detail": broken.detail,
         }
     except TreeBroken as broken:
+        health.note_verification(request.app, ok=False)
         return {"ok": False, "failure": "merkle node", "detail": str(broken)}
+    health.note_verification(request.app, ok=True, size=result.size)
     return {
         "ok": True,
         "size": result.size,

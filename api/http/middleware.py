@@ -11,6 +11,7 @@ subject references), a query string, a header, or a body.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from typing import Any
@@ -26,6 +27,7 @@ from api.http.problems import Problem, from_http, internal_error, problem_respon
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: a batch of a few thousand commands
 REQUEST_ID_HEADER = "X-Request-ID"
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # logged at DEBUG
 # An incoming id is reused only if it is short and plain: it reaches logs.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
@@ -78,7 +80,10 @@ class RequestContextMiddleware:
                 log.error("http.unhandled", error=type(error).__name__, request_id=request_id)  # noqa: TRY400
                 if sent.status is None:
                     await _answer(scope, internal_error(), send_with_id)
-            log.info(
+            # Probes and scrapes arrive every few seconds; at INFO they would bury real traffic.
+            level = logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO
+            log.log(
+                level,
                 "http.request",
                 request_id=request_id,
                 principal=state.get("principal_id"),

@@ -25,6 +25,14 @@ from ledger.domain.vocabulary import (
     PURPOSES,
 )
 
+# The role the ledger records its own reads under: a report or console page
+# showing a person's audit trail (who saw their data) is itself recorded, as an
+# access by this role. Reading the trail is accountability (Art 5(2)), not use of
+# the person's data for the purpose it was collected, so a restriction's verdict
+# lists these reads without counting them as breaches. The role is therefore
+# reserved: a caller recording its own processing may not claim it.
+LEDGER_READER_ROLE = "ledger-report-reader"
+
 
 def _aggregate_id(kind: str, source_system: str, source_ref: str | None) -> UUID:
     # A source system that names its own event id gets idempotent recording:

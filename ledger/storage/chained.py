@@ -11,6 +11,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -47,6 +48,13 @@ class IdempotentRecord:
     request_hash: str
     first_position: int
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Standby:
+    """This store is a PostgreSQL hot standby: it replays the primary's log and refuses writes."""
+
+    last_replayed_at: datetime | None  # the primary's commit time of the last replayed transaction
 
 
 class SchemaMismatch(Exception):
@@ -332,6 +340,15 @@ class ChainQueries(ABC):
         )
         return int(rows[0]["value"]) if rows else None
 
+    def standby(self) -> Standby | None:
+        """The standby's replay state, or None on a primary (and on SQLite, which has none)."""
+        if self.dialect != "postgres":
+            return None
+        (row,) = self.fetch(
+            "SELECT pg_is_in_recovery() AS standby, pg_last_xact_replay_timestamp() AS replayed"
+        )
+        return Standby(row["replayed"]) if row["standby"] else None
+
     def check_schema(self) -> None:
         """Refuse to work against a schema this code does not understand."""
         found = self.schema_version()
@@ -343,6 +360,8 @@ class ChainQueries(ABC):
                     "run 'sharing-ledger db init'"
                     if found is None
                     else "upgrade sharing-ledger before using this database"
+                    if found > SCHEMA_VERSION
+                    else "migrate the database first (docs/operations.md, Upgrades)"
                 )
             )
             raise SchemaMismatch(msg)

@@ -6,7 +6,11 @@ Rules, each giving a reason the DPO reads:
   later is a breach; not yet applied is pending.
 * Art 18(2): while it stands (from applied to lifted), every access to or
   share of a restricted category of the person's data needs a recorded
-  exception (``ProcessedUnderRestriction``); one without is a breach.
+  exception (``ProcessedUnderRestriction``); one without is a breach. The
+  ledger's own reads of the person's audit trail (role ``LEDGER_READER_ROLE``)
+  are listed as information: reading the record of processing is the
+  controller's accountability (Art 5(2)), not processing for the original
+  purpose, and counting it would turn every DPO review into a breach.
 * Art 19: every organisation that received a restricted category before the
   restriction is notified; a notice not yet sent (or not yet acknowledged) is
   pending, never breached, because Art 19 sets no fixed time.
@@ -25,6 +29,7 @@ from datetime import datetime
 from typing import Literal
 
 from ledger.domain.deadlines import add_months
+from ledger.domain.processing import LEDGER_READER_ROLE
 from projections.activity import ACTIVITY
 from projections.changes import JUSTIFICATIONS, NOTICES, RESTRICTIONS
 from projections.reports.common import ReportContext, parse_time, require_time, term_set
@@ -99,7 +104,15 @@ def judge(
             if item.entry.kind == "share"
             else ("accessed by " + item.entry.actor)
         )
-        if item.exception is None:
+        if item.entry.actor_role == LEDGER_READER_ROLE:
+            reasons.append(
+                Reason(
+                    "info",
+                    f"audit trail read by {item.entry.actor} (Art 5(2))",
+                    item.entry.position,
+                )
+            )
+        elif item.exception is None:
             reasons.append(
                 Reason("breach", f"{what} with no Art 18(2) exception", item.entry.position)
             )
@@ -173,12 +186,16 @@ def _facts(row: Mapping[str, str | None]) -> RestrictionFacts:
 def _processing(context: ReportContext, facts: RestrictionFacts) -> tuple[Processing, ...]:
     if facts.applied_at is None:
         return ()
-    until = context.now_text if facts.lifted_at is None else facts.lifted_at.isoformat()
+    # While it stands: up to and including now; once lifted, up to the lift.
+    if facts.lifted_at is None:
+        until, before = context.now_text, "<="
+    else:
+        until, before = facts.lifted_at.isoformat(), "<"
     rows = context.rows(
         f"SELECT c.position, a.* FROM {ACTIVITY.name} a "
         f"JOIN {context.chain_table} c ON c.notification_id = a.notification_id "
         "WHERE a.subject = {p} AND a.kind IN ('access', 'share') "
-        "AND a.occurred_at >= {p} AND a.occurred_at < {p} ORDER BY a.occurred_at",
+        f"AND a.occurred_at >= {{p}} AND a.occurred_at {before} {{p}} ORDER BY a.occurred_at",
         [facts.subject, facts.applied_at.isoformat(), until],
     )
     justified = {

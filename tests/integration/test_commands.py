@@ -57,6 +57,13 @@ def test_an_unparseable_time_is_named(app: LedgerApplication) -> None:
         execute(app, [{**access_command(datetime.now(UTC)), "occurred_at": "yesterday"}])
 
 
+def test_the_ledgers_own_reader_role_is_reserved(app: LedgerApplication, now: datetime) -> None:
+    """A caller may not record processing as the ledger's own audit reads (verdicts skip them)."""
+    with pytest.raises(CommandError, match="actor_role: is reserved"):
+        execute(app, [access_command(now, actor_role="ledger-report-reader")])
+    assert app.chain.snapshot() == (None, 0)
+
+
 def test_an_unknown_command_lists_the_known_ones(app: LedgerApplication) -> None:
     """A misspelt command name is refused with the list of command names."""
     with pytest.raises(CommandError) as caught:

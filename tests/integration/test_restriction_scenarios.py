@@ -112,6 +112,24 @@ def test_processing_before_the_restriction_applied_is_not_a_breach(svc: Service)
     assert report.verdict == "honoured"
 
 
+def test_reading_the_persons_audit_trail_is_listed_not_breached(svc: Service) -> None:
+    """A DPO's recorded read of a restricted person's report is information, not a breach."""
+    restriction(svc)
+    svc.record_read(
+        subject=subject(1),
+        categories=HEALTH,
+        actor="dpo-0001",
+        organisation="westshire-council",
+        reason="restriction review",
+    )
+    report = restriction_report(svc.reports(), "RST-1")
+    assert report is not None
+    assert report.verdict == "honoured"
+    assert [(r.severity, r.text) for r in report.reasons] == [
+        ("info", "audit trail read by dpo-0001 (Art 5(2))")
+    ]
+
+
 def test_a_restriction_never_applied_is_breached_after_a_month(location: Location) -> None:
     """Art 12(3): requested and not applied within one month is a breach; before that, pending."""
     early = open_service(location, clock=lambda: T0 + 5 * DAY)

@@ -1,0 +1,81 @@
+"""Mounting the console on the API's FastAPI app: routes under /console, CSS and script
+under /console/static, and HTML error pages for the console's own errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.console import auth, integrity, people, reports
+from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
+from api.console.render import STATIC, base_path, environment, render, secure
+from api.console.sessions import SessionStore
+from api.console.state import ConsoleState
+from api.console.verification import Verifications
+from api.http.context import HttpState
+
+_fallback = APIRouter(prefix="/console", include_in_schema=False)
+
+
+@_fallback.get("/{rest:path}", dependencies=[Depends(signed_in)])
+def not_found(rest: str) -> Response:
+    """Any other console address: the friendly 404, once signed in."""
+    del rest  # any path at all
+    raise ConsoleError(404, "Page not found", "If you typed the address, check it is correct.")
+
+
+def install_console(app: FastAPI) -> None:
+    """Add the console to ``app`` (built by :func:`api.http.app.create_app`); idempotent.
+
+    Reads the service from ``app.state.http`` and the principals from
+    ``app.state.principals``; keeps its sessions and verification runs on
+    ``app.state.console``.
+    """
+    if getattr(app.state, "console", None) is not None:
+        return
+    http: HttpState = app.state.http
+    clock: Callable[[], datetime] = getattr(app.state, "clock", None) or (lambda: datetime.now(UTC))
+    app.state.console = ConsoleState(
+        http=http,
+        principals=app.state.principals,
+        sessions=SessionStore(clock),
+        verifications=Verifications(http.service.app),
+        templates=environment(),
+        clock=clock,
+    )
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+    for router in (auth.router, people.router, reports.router, integrity.router, _fallback):
+        app.include_router(router)
+    app.add_exception_handler(ConsoleError, _console_error)
+    app.add_exception_handler(SignInRequired, _sign_in_required)
+
+
+async def _console_error(request: Request, error: Exception) -> Response:
+    if not isinstance(error, ConsoleError):  # pragma: no cover - registered for this class
+        raise error
+    # Rendering reads no database (the viewer is not looked up again): safe on the event loop.
+    return render(
+        request,
+        "error.html",
+        viewer=_viewer_of(request),
+        status=error.status,
+        title=error.title,
+        message=error.message,
+    )
+
+
+async def _sign_in_required(request: Request, error: Exception) -> Response:
+    if not isinstance(error, SignInRequired):  # pragma: no cover - registered for this class
+        raise error
+    target = f"{base_path(request)}/sign-in?{urlencode({'next': error.next_path})}"
+    return secure(RedirectResponse(target, status_code=303))
+
+
+def _viewer_of(request: Request) -> Viewer | None:
+    viewer = getattr(request.state, "console_viewer", None)
+    return viewer if isinstance(viewer, Viewer) else None

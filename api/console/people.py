@@ -1,0 +1,267 @@
+"""Find a person, then who saw what: the timeline, the list with filters, the recipients,
+and a printable subject access response. Each view of a person is recorded in the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from api.console.access import (
+    ConsoleError,
+    Page,
+    Viewer,
+    require_page,
+    require_subject,
+    signed_in,
+)
+from api.console.forms import check_csrf, form_fields
+from api.console.lookup import (
+    IDENTIFIER_KINDS,
+    REASONS,
+    LookupProblem,
+    identifier_kind,
+    reason_key,
+)
+from api.console.render import UK, base_path, render, secure
+from api.console.state import console
+from api.console.timeline import timeline
+from api.wiring import Service
+from ledger.domain.errors import ValidationError
+from ledger.domain.values import SUBJECT_REF
+from ledger.principals import Principal, Role
+from projections.reports.requests import request_reports
+from projections.reports.restrictions import all_restrictions
+from projections.reports.sharing import partner_report
+from projections.reports.who_saw import Filters, WhoSaw, who_saw
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+SOURCE_SYSTEM = "sharing-ledger-console"
+MAX_ROWS = 500
+
+
+def record_view(
+    service: Service, principal: Principal, subject: str, categories: set[str], reason: str
+) -> None:
+    """The watchers are watched: the console's read, under the viewer's principal."""
+    service.record_read(
+        subject=subject,
+        categories=categories,
+        actor=f"principal:{principal.id}",
+        organisation=principal.organisation,
+        reason=reason,
+        source_system=SOURCE_SYSTEM,
+    )
+
+
+def controller_name(service: Service) -> str:
+    """The registered local authority's name, for the response's letterhead."""
+    try:
+        organisation = service.controller()
+    except ValidationError:
+        return "The council"
+    return partner_report(service.reports(), organisation).name or organisation
+
+
+def _find_page(
+    request: Request,
+    viewer: Viewer,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
+) -> Response:
+    named = sorted(viewer.principal.subjects) if viewer.principal.role is Role.INVESTIGATOR else []
+    return render(
+        request,
+        "find.html",
+        viewer=viewer,
+        status=status,
+        kinds=IDENTIFIER_KINDS,
+        reasons=REASONS,
+        errors=errors or {},
+        values=values or {},
+        named=named,
+    )
+
+
+@router.get("/people")
+def find_form(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> Response:
+    require_page(viewer, Page.PEOPLE)
+    return _find_page(request, viewer)
+
+
+@router.post("/people")
+def find(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(signed_in)],
+    fields: Annotated[Mapping[str, str], Depends(form_fields)],
+) -> Response:
+    """Resolve the identifier (in the body, never a URL) and go to the person's page."""
+    require_page(viewer, Page.PEOPLE)
+    check_csrf(viewer, fields)
+    errors: dict[str, str] = {}
+    kind = identifier_kind(fields.get("kind"))
+    reason = fields.get("reason", "")
+    if reason not in REASONS:
+        errors["reason"] = "Select why you are looking at this person's record"
+    subject = None
+    if kind is None:
+        errors["kind"] = "Select the kind of identifier"
+    else:
+        try:
+            subject = kind.resolve(console(request).http.service, fields.get("identifier", ""))
+        except LookupProblem as problem:
+            errors["identifier"] = str(problem)
+    if errors or subject is None:
+        # The identifier is not echoed back: it may be a natural identifier.
+        kept = {"kind": fields.get("kind", ""), "reason": reason}
+        return _find_page(request, viewer, status=422, errors=errors, values=kept)
+    target = f"{base_path(request)}/people/{subject}?{urlencode({'reason': reason})}"
+    return secure(RedirectResponse(target, status_code=303))
+
+
+@dataclass(frozen=True, slots=True)
+class FilterForm:
+    """The who-saw filters as typed, their errors, and the Filters they give."""
+
+    values: dict[str, str]
+    errors: dict[str, str]
+    filters: Filters
+
+    @property
+    def active(self) -> bool:
+        return any(v for k, v in self.values.items() if k != "reason")
+
+    def query(self, **changes: str) -> str:
+        return urlencode({k: v for k, v in {**self.values, **changes}.items() if v})
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text.strip())
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UK)
+
+
+def read_filters(query: Mapping[str, str]) -> FilterForm:
+    values = {
+        name: query.get(name, "").strip() for name in ("since", "until", "category", "organisation")
+    }
+    values["reason"] = reason_key(query.get("reason"))
+    errors: dict[str, str] = {}
+    since = until = None
+    if values["since"]:
+        try:
+            since = _midnight(_day(values["since"]))
+        except ValueError:
+            errors["since"] = "The start of the period must be a real date, like 2026-03-01"
+    if values["until"]:
+        try:
+            until = _midnight(_day(values["until"]) + timedelta(days=1))
+        except ValueError:
+            errors["until"] = "The end of the period must be a real date, like 2026-03-31"
+    if since is not None and until is not None and until <= since:
+        errors["until"] = "The end of the period must be the same as or after the start"
+        until = None
+    filters = Filters(
+        since=since,
+        until=until,
+        category=values["category"] or None,
+        organisation=values["organisation"] or None,
+    )
+    return FilterForm(values, errors, filters)
+
+
+def _subject(viewer: Viewer, subject: str) -> str:
+    if SUBJECT_REF.fullmatch(subject) is None:
+        raise ConsoleError(404, "Page not found", "That is not a subject reference.")
+    require_page(viewer, Page.PEOPLE)
+    require_subject(viewer, subject)
+    return subject
+
+
+def _viewed(service: Service, viewer: Viewer, subject: str, form: FilterForm) -> WhoSaw:
+    """The report, after recording that the viewer read it (so the read shows in it)."""
+    before = who_saw(service.reports(), subject, form.filters)
+    record_view(
+        service,
+        viewer.principal,
+        subject,
+        {c for e in before.entries for c in e.categories},
+        REASONS[form.values["reason"]],
+    )
+    return who_saw(service.reports(), subject, form.filters)
+
+
+@router.get("/people/{subject}")
+def person(
+    request: Request, subject: str, viewer: Annotated[Viewer, Depends(signed_in)]
+) -> Response:
+    """Who saw what, for one person; the view itself is appended to the ledger."""
+    subject = _subject(viewer, subject)
+    service = console(request).http.service
+    form = read_filters(request.query_params)
+    report = _viewed(service, viewer, subject, form)
+    everything = report if not form.active else who_saw(service.reports(), subject)
+    context = service.reports()
+    options: dict[str, Any] = {
+        "categories": sorted({c for e in everything.entries for c in e.categories}),
+        "organisations": sorted(
+            {e.organisation for e in everything.entries}
+            | {e.recipient for e in everything.entries if e.recipient}
+        ),
+    }
+    restrictions = (
+        [r for r in all_restrictions(context) if r.facts.subject == subject]
+        if viewer.may(Page.RESTRICTION)
+        else []
+    )
+    requests = (
+        [r for r in request_reports(context) if r.subject == subject]
+        if viewer.may(Page.REQUESTS)
+        else []
+    )
+    return render(
+        request,
+        "person.html",
+        viewer=viewer,
+        subject=subject,
+        report=report,
+        rows=report.entries[:MAX_ROWS],
+        max_rows=MAX_ROWS,
+        chart=timeline(report.entries, start=form.filters.since, end=form.filters.until),
+        form=form,
+        options=options,
+        reasons=REASONS,
+        restrictions=restrictions,
+        requests=requests,
+        may_export=viewer.may(Page.EVIDENCE),
+    )
+
+
+@router.get("/people/{subject}/response")
+def response(
+    request: Request, subject: str, viewer: Annotated[Viewer, Depends(signed_in)]
+) -> Response:
+    """The printable subject access response (Art 15(1)(c)): recipients, then each access."""
+    subject = _subject(viewer, subject)
+    service = console(request).http.service
+    form = read_filters(request.query_params)
+    report = _viewed(service, viewer, subject, form)
+    return render(
+        request,
+        "response.html",
+        controller=controller_name(service),
+        viewer=viewer,
+        subject=subject,
+        report=report,
+        entries=[e for e in report.entries if e.kind in ("access", "share")],
+        form=form,
+    )

@@ -1,0 +1,208 @@
+"""Partners, restrictions and rights requests: the DPO's lists, and their detail pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from api.console.access import (
+    ConsoleError,
+    Page,
+    Viewer,
+    require_organisation,
+    require_page,
+    require_subject,
+    signed_in,
+)
+from api.console.people import record_view
+from api.console.render import base_path, render, secure
+from api.console.state import console
+from projections.reports.agreements import agreements_report
+from projections.reports.requests import request_reports
+from projections.reports.restrictions import all_restrictions, restriction_report
+from projections.reports.sharing import PartnerReport, partner_report
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+REVIEW_SOON = timedelta(days=60)
+MAX_ROWS = 500
+SHOW_SHARES = {
+    "all": "All disclosures",
+    "overdue": "Receipt overdue",
+    "awaiting": "Awaiting receipt",
+    "flagged": "Flagged",
+}
+REQUEST_FILTERS = {
+    "all": "All requests",
+    "open": "Open (not answered)",
+    "overdue": "Overdue",
+    "due this week": "Due this week",
+    "answered late": "Answered late",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerRow:
+    report: PartnerReport
+    next_review: date | None
+    review_overdue: bool
+    uncovered: int
+
+
+@router.get("/partners")
+def partners(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> Response:
+    """Every partner that has an agreement or received data, worst first."""
+    if not viewer.may(Page.PARTNERS) and viewer.may(Page.PARTNER):
+        own = f"{base_path(request)}/partners/{viewer.principal.organisation}"
+        return secure(RedirectResponse(own, status_code=303))
+    require_page(viewer, Page.PARTNERS)
+    context = console(request).http.service.reports()
+    today = context.now.date()
+    registry = agreements_report(context)
+    uncovered = {u.organisation: u.shares for u in registry.uncovered}
+    organisations = sorted({a.terms.partner for a in registry.agreements} | set(uncovered))
+    rows = []
+    for organisation in organisations:
+        report = partner_report(context, organisation)
+        reviews = [a.review_date for a in report.agreements]
+        rows.append(
+            PartnerRow(
+                report=report,
+                next_review=min(reviews) if reviews else None,
+                review_overdue=any(r < today for r in reviews),
+                uncovered=uncovered.get(organisation, 0),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            -(r.report.overdue_receipts + r.report.flagged + r.review_overdue),
+            r.report.name or r.report.organisation,
+        )
+    )
+    return render(
+        request,
+        "partners.html",
+        viewer=viewer,
+        rows=rows,
+        overdue=sum(r.report.overdue_receipts for r in rows),
+        flagged=sum(r.report.flagged for r in rows),
+        reviews_overdue=sum(1 for r in rows if r.review_overdue),
+        today=today,
+    )
+
+
+@router.get("/partners/{organisation}")
+def partner(
+    request: Request,
+    organisation: str,
+    viewer: Annotated[Viewer, Depends(signed_in)],
+    show: str = "all",
+) -> Response:
+    """One partner's disclosures, receipts and agreements."""
+    require_page(viewer, Page.PARTNER)
+    require_organisation(viewer, organisation)
+    context = console(request).http.service.reports()
+    report = partner_report(context, organisation)
+    if report.name is None and not report.shares and not report.agreements:
+        raise ConsoleError(404, "Partner not found", "No partner is registered with that name.")
+    show = show if show in SHOW_SHARES else "all"
+    shares = [
+        s
+        for s in report.shares
+        if show == "all"
+        or (show == "flagged" and s.flags)
+        or (show in ("overdue", "awaiting") and s.receipt == show)
+    ]
+    today = context.now.date()
+    return render(
+        request,
+        "partner.html",
+        viewer=viewer,
+        report=report,
+        shares=shares[:MAX_ROWS],
+        matching=len(shares),
+        max_rows=MAX_ROWS,
+        show=show,
+        show_options=SHOW_SHARES,
+        today=today,
+        review_soon=today + REVIEW_SOON,
+        awaiting=sum(1 for s in report.shares if s.receipt == "awaiting"),
+    )
+
+
+@router.get("/restrictions")
+def restrictions(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> Response:
+    """Every restriction request with its verdict, breaches first."""
+    require_page(viewer, Page.RESTRICTIONS)
+    reports = all_restrictions(console(request).http.service.reports())
+    return render(
+        request,
+        "restrictions.html",
+        viewer=viewer,
+        reports=reports,
+        counts={v: sum(1 for r in reports if r.verdict == v) for v in ("breached", "pending")},
+    )
+
+
+@router.get("/restrictions/{restriction}")
+def restriction(
+    request: Request, restriction: str, viewer: Annotated[Viewer, Depends(signed_in)]
+) -> Response:
+    """One restriction: the verdict, every reason, the processing and the Art 19 notices.
+
+    It shows the person's processing, so the view is recorded, as the API's is.
+    """
+    require_page(viewer, Page.RESTRICTION)
+    service = console(request).http.service
+    report = restriction_report(service.reports(), restriction)
+    if report is None:
+        raise ConsoleError(404, "Restriction not found", "No restriction has that id or reference.")
+    require_subject(viewer, report.facts.subject)
+    record_view(
+        service,
+        viewer.principal,
+        report.facts.subject,
+        set(report.facts.categories),
+        "restriction compliance review",
+    )
+    order = {"breach": 0, "pending": 1, "info": 2}
+    return render(
+        request,
+        "restriction.html",
+        viewer=viewer,
+        report=report,
+        reasons=sorted(report.reasons, key=lambda r: order[r.severity]),
+        may_person=viewer.may(Page.PEOPLE),
+        may_export=viewer.may(Page.EVIDENCE),
+    )
+
+
+@router.get("/rights-requests")
+def rights_requests(
+    request: Request, viewer: Annotated[Viewer, Depends(signed_in)], show: str = "all"
+) -> Response:
+    """Rights requests against their Art 12(3) deadlines; overdue and due this week first."""
+    require_page(viewer, Page.REQUESTS)
+    reports = request_reports(console(request).http.service.reports())
+    show = show if show in REQUEST_FILTERS else "all"
+    shown = [
+        r
+        for r in reports
+        if show == "all" or (show == "open" and r.closed_on is None) or r.status == show
+    ]
+    return render(
+        request,
+        "requests.html",
+        viewer=viewer,
+        reports=shown,
+        overdue=sum(1 for r in reports if r.status == "overdue"),
+        due_soon=sum(1 for r in reports if r.status == "due this week"),
+        open_count=sum(1 for r in reports if r.closed_on is None),
+        total=len(reports),
+        show=show,
+        show_options=REQUEST_FILTERS,
+        may_person=viewer.may(Page.PEOPLE),
+    )

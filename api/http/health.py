@@ -1,0 +1,282 @@
+"""Health, readiness and Prometheus metrics: ``/healthz``, ``/readyz``, ``/metrics``.
+
+These three endpoints are **unauthenticated**, for a load balancer, an
+orchestrator and a Prometheus server on the internal network; they reveal
+counts, ages and positions, never an entry, a subject or a key. Publish the
+API port to the internet only through a proxy that does not route them
+(docs/operations.md). They are left out of the OpenAPI document, which
+describes the authenticated API.
+
+- ``/healthz``: the process is up and answering (liveness; no database call).
+- ``/readyz``: the store is reachable, its schema is the one this code
+  understands, and no read model is stale or further behind the ledger than
+  the configured lag; otherwise 503 with a problem document naming each
+  failed check.
+- ``/metrics``: the Prometheus text format, read from the service at scrape
+  time (nothing is counted twice, nothing kept at module level): ledger
+  size, group-commit requests and transactions, projection lag per read
+  model, the latest checkpoint's age and size, the last verification's
+  result, and the process's own CPU and memory.
+
+Call :func:`install` on an app to add them (idempotent), and
+:func:`note_verification` where a verification finishes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import PersistenceError
+from fastapi import APIRouter, FastAPI, Request, status
+from fastapi.responses import Response
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.process_collector import ProcessCollector
+from prometheus_client.registry import Collector
+from starlette.datastructures import State
+
+from api.http.context import HttpState
+from api.http.problems import ProblemError
+from ledger import checkpointing
+from ledger.storage.chained import SchemaMismatch
+from ledger.storage.postgres_admin import StoreUnavailable
+
+#: The classic text format (what generate_latest writes), which every Prometheus version
+#: reads; newer clients label it version=1.0.0, which Prometheus 2 does not know.
+TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"
+#: Entries a read model may trail the ledger by before the service reports itself not ready.
+DEFAULT_MAX_PROJECTION_LAG = 1000
+
+# What a store that cannot be used raises, on either backend.
+STORE_ERRORS = (PersistenceError, StoreUnavailable, psycopg.Error, sqlite3.Error)
+
+router = APIRouter(tags=["operations"], include_in_schema=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The outcome of the last full verification this process ran."""
+
+    ok: bool
+    size: int | None  # entries verified (None when it failed)
+    finished_at: float  # Unix time
+
+
+@dataclass
+class HealthState:
+    max_projection_lag: int = DEFAULT_MAX_PROJECTION_LAG
+    last_verification: Verification | None = None
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    installed: bool = False
+
+
+def install(app: FastAPI, *, max_projection_lag: int = DEFAULT_MAX_PROJECTION_LAG) -> None:
+    """Add /healthz, /readyz and /metrics to ``app`` (again: only update the lag allowed)."""
+    health = _health(app.state)
+    health.max_projection_lag = max_projection_lag
+    if health.installed:
+        return
+    health.registry.register(LedgerCollector(app.state))
+    health.registry.register(ProcessCollector(registry=None))
+    app.include_router(router)
+    health.installed = True
+
+
+def note_verification(app: Any, *, ok: bool, size: int | None = None) -> None:
+    """Keep the outcome of a verification for /metrics (``app``: the FastAPI app)."""
+    _health(app.state).last_verification = Verification(ok, size, time.time())
+
+
+def _health(state: State) -> HealthState:
+    found = getattr(state, "health", None)
+    if not isinstance(found, HealthState):
+        found = HealthState()
+        state.health = found
+    return found
+
+
+# -- Endpoints ----------------------------------------------------------------------------
+@router.get("/healthz", summary="Liveness: the process is up")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Readiness: store reachable, schema understood, read models current")
+def readyz(request: Request) -> dict[str, Any]:
+    http: HttpState = request.app.state.http
+    checks = readiness_checks(http, _health(request.app.state).max_projection_lag)
+    failed = {name: outcome for name, outcome in checks.items() if outcome != "ok"}
+    if failed:
+        raise ProblemError(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Not ready",
+            "; ".join(f"{name}: {outcome}" for name, outcome in failed.items()),
+            type_suffix="not-ready",
+            extra={"checks": checks},
+            headers={"Retry-After": "5"},
+        )
+    return {"status": "ready", "checks": checks}
+
+
+def readiness_checks(http: HttpState, max_lag: int) -> dict[str, str]:
+    """Each check's outcome: "ok", or why not (no personal data: counts and names only)."""
+    service = http.service
+    checks = {"store": "ok", "schema": "ok"}
+    try:
+        service.app.chain.check_schema()
+    except SchemaMismatch as mismatch:
+        checks["schema"] = str(mismatch)
+        return checks
+    except STORE_ERRORS as error:
+        checks["store"] = f"unreachable ({type(error).__name__}: {_first_line(error)})"
+        checks["schema"] = "unknown"
+        return checks
+    try:
+        statuses = service.runner.status()
+    except STORE_ERRORS as error:
+        checks["read_models"] = f"unreadable ({type(error).__name__}: {_first_line(error)})"
+        return checks
+    for projection in statuses:
+        key = f"read_model.{projection.name}"
+        if projection.stale:
+            checks[key] = "stale: its code version changed and a rebuild is due"
+        elif projection.lag > max_lag:
+            checks[key] = f"{projection.lag} entries behind the ledger (allowed: {max_lag})"
+        else:
+            checks[key] = "ok"
+    return checks
+
+
+@router.get("/metrics", summary="Prometheus metrics (text format)")
+def metrics(request: Request) -> Response:
+    registry = _health(request.app.state).registry
+    return Response(generate_latest(registry), media_type=TEXT_FORMAT)
+
+
+# -- Metrics ------------------------------------------------------------------------------
+class LedgerCollector(Collector):
+    """Reads the service at scrape time; one failed read says so instead of failing the scrape."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    def describe(self) -> list[Metric]:
+        # Nothing to announce at registration: collect() reads the store, which
+        # must not happen while the app is being built.
+        return []
+
+    def collect(self) -> Iterator[Metric]:
+        http: HttpState = self.state.http
+        yield from _committer_metrics(http)
+        yield from _verification_metrics(_health(self.state).last_verification)
+        up = GaugeMetricFamily(
+            "sharing_ledger_store_up", "1 if the last scrape could read the store, else 0"
+        )
+        try:
+            store_metrics = list(_store_metrics(http))
+        except STORE_ERRORS:
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        yield from store_metrics
+
+
+def _committer_metrics(http: HttpState) -> Iterator[Metric]:
+    committer = http.committer
+    if committer is None:
+        return
+    requests = CounterMetricFamily(
+        "sharing_ledger_group_commit_requests",
+        "Recording requests appended through the group committer by this process",
+    )
+    requests.add_metric([], committer.appends)
+    transactions = CounterMetricFamily(
+        "sharing_ledger_group_commit_transactions",
+        "Database transactions the group committer used for them (requests/transactions = "
+        "mean commit batch size)",
+    )
+    transactions.add_metric([], committer.batches)
+    mean = GaugeMetricFamily(
+        "sharing_ledger_group_commit_mean_batch_size",
+        "Requests per transaction since this process started",
+    )
+    mean.add_metric([], committer.appends / committer.batches if committer.batches else 0.0)
+    yield from (requests, transactions, mean)
+
+
+def _verification_metrics(last: Verification | None) -> Iterator[Metric]:
+    if last is None:
+        return
+    ok = GaugeMetricFamily(
+        "sharing_ledger_verification_ok",
+        "1 if the last full verification run by this process passed, 0 if it found tampering",
+    )
+    ok.add_metric([], 1 if last.ok else 0)
+    finished = GaugeMetricFamily(
+        "sharing_ledger_verification_timestamp_seconds",
+        "When the last full verification finished (Unix time)",
+    )
+    finished.add_metric([], last.finished_at)
+    yield from (ok, finished)
+    if last.size is not None:
+        size = GaugeMetricFamily(
+            "sharing_ledger_verification_entries", "Entries the last passing verification covered"
+        )
+        size.add_metric([], last.size)
+        yield size
+
+
+def _store_metrics(http: HttpState) -> Iterator[Metric]:
+    service = http.service
+    size = checkpointing.tree_size(service.app)
+    entries = GaugeMetricFamily(
+        "sharing_ledger_entries", "Entries in the ledger (every append ever committed)"
+    )
+    entries.add_metric([], size)
+    yield entries
+
+    lag = GaugeMetricFamily(
+        "sharing_ledger_projection_lag_entries",
+        "Entries the read model has not applied yet",
+        labels=["read_model"],
+    )
+    stale = GaugeMetricFamily(
+        "sharing_ledger_projection_stale",
+        "1 if the read model's stored version differs from the code's (a rebuild is due)",
+        labels=["read_model"],
+    )
+    for projection in service.runner.status():
+        lag.add_metric([projection.name], projection.lag)
+        stale.add_metric([projection.name], 1 if projection.stale else 0)
+    yield from (lag, stale)
+
+    latest = checkpointing.latest(service.app)
+    if latest is None:
+        return
+    issued = datetime.fromisoformat(latest.issued_at)
+    age = GaugeMetricFamily(
+        "sharing_ledger_checkpoint_age_seconds", "Seconds since the latest checkpoint was signed"
+    )
+    age.add_metric([], max(0.0, (service.clock() - issued).total_seconds()))
+    covered = GaugeMetricFamily(
+        "sharing_ledger_checkpoint_entries", "Entries the latest signed checkpoint covers"
+    )
+    covered.add_metric([], latest.checkpoint.size)
+    uncovered = GaugeMetricFamily(
+        "sharing_ledger_checkpoint_lag_entries", "Entries appended since the latest checkpoint"
+    )
+    uncovered.add_metric([], max(0, size - latest.checkpoint.size))
+    yield from (age, covered, uncovered)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else "no detail"
