@@ -1,0 +1,130 @@
+"""What every benchmark shares: a figure beside its baseline, and scratch PostgreSQL databases.
+
+A benchmark measures the ledger doing something and, in the same run on the
+same machine, a baseline doing the physical minimum of the same work (raw
+inserts of the same rows, a bare hashlib loop over the same bytes). It
+reports each as a :class:`Figure`; :func:`show` prints them and
+:func:`save` appends them, as JSON lines, to the results file the suite
+turns into ``docs/performance.md``. No figure is ever asserted in a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.jsonl"  # written by a run, not kept in git
+ADMIN_URL_ENV = "LEDGER_BENCH_ADMIN_URL"
+DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One measured figure, its baseline from the same run, and the target it is held to.
+
+    ``higher_is_better`` says which way the ratio should go: rates (entries/s)
+    are better higher, latencies (ms) lower. ``target_ratio`` is the issue's
+    target as a fraction of the baseline (0.5 for "at least 50% of raw"), or
+    ``target_value`` an absolute one (20,000 entries/s; 20 ms p99).
+    """
+
+    benchmark: str  # e.g. "append-postgres"
+    measure: str  # what was measured, in words: "group commit, 16 writers"
+    value: float
+    unit: str  # "entries/s", "ms", "MiB"
+    baseline: str | None = None  # what the baseline did, in words
+    baseline_value: float | None = None
+    size: int | None = None  # ledger entries, where the figure depends on it
+    store: str | None = None  # "sqlite" | "postgres"
+    higher_is_better: bool = True
+    target_ratio: float | None = None
+    target_value: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """value / baseline_value, where there is a baseline."""
+        if self.baseline_value in (None, 0):
+            return None
+        return self.value / self.baseline_value  # type: ignore[operator]
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target holds; None where no target is set."""
+        checks = []
+        if self.target_ratio is not None and self.ratio is not None:
+            checks.append(self.ratio >= self.target_ratio)
+        if self.target_value is not None:
+            checks.append(
+                self.value >= self.target_value
+                if self.higher_is_better
+                else self.value <= self.target_value
+            )
+        return all(checks) if checks else None
+
+    def line(self) -> str:
+        """One human line: value, baseline, ratio, target."""
+        text = f"{self.benchmark:<22} {self.measure:<48} {_number(self.value):>12} {self.unit}"
+        if self.size is not None:
+            text += f"  @ {self.size:,} entries"
+        if self.baseline is not None and self.baseline_value is not None:
+            text += f"\n{'':<22} {'vs ' + self.baseline:<48} {_number(self.baseline_value):>12}"
+            text += f" {self.unit}  ratio {self.ratio:.2f}"
+        if self.met is not None:
+            text += f"  target {'met' if self.met else 'NOT met'}"
+        return text
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on, for the results table."""
+    cpus = os.cpu_count() or 0
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "cpus": str(cpus),
+        "date": datetime.now(UTC).date().isoformat(),
+    }
+
+
+def show(figures: Sequence[Figure]) -> None:
+    for figure in figures:
+        print(figure.line(), flush=True)
+
+
+def save(figures: Sequence[Figure], command: str, path: Path = RESULTS) -> None:
+    """Append the figures, with the command that produced them and the machine, as JSON lines."""
+    with path.open("a", encoding="utf-8") as out:
+        for figure in figures:
+            row = {**asdict(figure), "ratio": figure.ratio, "met": figure.met}
+            out.write(json.dumps({**row, "command": command, **machine()}) + "\n")
+
+
+def admin_url() -> str:
+    return os.environ.get(ADMIN_URL_ENV, DEFAULT_ADMIN_URL)
+
+
+@contextmanager
+def scratch_database(prefix: str = "sl_bench") -> Iterator[str]:
+    """A fresh PostgreSQL database for the duration; yields its URL, drops it after."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = admin_url()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
