@@ -118,6 +118,10 @@ class LedgerApplication(Application[UUID]):
             msg = "the ledger needs a chained recorder (APPLICATION_RECORDER_TOPIC)"
             raise TypeError(msg)
         self.chain: ChainQueries = self.recorder
+        if self.snapshots is not None or self.repository.cache is not None:
+            # append_groups stores events without Application.save's snapshot and cache steps.
+            msg = "the ledger keeps no snapshots and no aggregate cache"
+            raise TypeError(msg)
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         # Only the settings we translated: the library would otherwise also read
@@ -172,7 +176,9 @@ class LedgerApplication(Application[UUID]):
         # group committer must be able to retry a refused group alone.
         events = [self.seal(a, e) for g in to_save for a in g.aggregates for e in a.pending_events]
         try:
-            recordings = self.save(*events, idempotency=claims)
+            # What Application.save does with events, less its per-event protocol
+            # checks: this application keeps no snapshots and no aggregate cache.
+            recordings = self.events.put(events, idempotency=claims)
         except IntegrityError:
             # A concurrent retry may have won the race for one of the keys.
             claim = groups[0].idempotency if len(groups) == 1 else None
@@ -251,12 +257,15 @@ class LedgerApplication(Application[UUID]):
         """
         head, max_notification_id = self.chain.snapshot()
         last = -1 if head is None else head.position
-        return chain.verify(
-            self.chain.iter_links(upto=last),
-            self.chain.iter_entries(upto=max_notification_id),
-            position_of_digest=self.chain.position_of_digest,
-            progress=progress,
-        )
+        links = self.chain.iter_link_rows(upto=last)
+        entries = self.chain.iter_entry_rows(upto=max_notification_id)
+        try:
+            return chain.verify_rows(
+                links, entries, position_of_digest=self.chain.position_of_digest, progress=progress
+            )
+        finally:  # a failure leaves both streams part-read: give their connections back now
+            links.close()
+            entries.close()
 
     def verify_tree(self, size: int) -> bytes:
         """Check every stored Merkle node of the first ``size`` entries; return their root.
@@ -264,7 +273,11 @@ class LedgerApplication(Application[UUID]):
         Raises :class:`TreeBroken` naming the first node that is missing or wrong.
         Run after :meth:`verify_chain`, whose digests it trusts.
         """
-        return audit_tree(self.chain.iter_links(upto=size - 1), self.chain.nodes_in_range)
+        links = self.chain.iter_link_rows(upto=size - 1)
+        try:
+            return audit_tree((row[2] for row in links), self.chain.node_rows)
+        finally:
+            links.close()
 
     def _refuse_future(self, events: list[Any]) -> None:
         now = self.clock()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
@@ -88,13 +88,28 @@ def link(
     """Chain new entries after ``head`` (None for an empty ledger).
 
     ``entries`` are (notification id, originator id, version, topic, state) in
-    commit order. Called by the recorders inside the insert transaction.
+    commit order.
+    """
+    return link_digests(
+        head,
+        [
+            (notification_id, entry_digest(originator_id, version, topic, state))
+            for notification_id, originator_id, version, topic, state in entries
+        ],
+    )
+
+
+def link_digests(head: ChainLink | None, entries: Iterable[tuple[int, bytes]]) -> list[ChainLink]:
+    """§4: chain entries whose §3 digests are already known, after ``head``.
+
+    ``entries`` are (notification id, entry digest) in commit order. Called by
+    the recorders inside the insert transaction, under the write lock; the
+    digests, which depend on nothing but each entry, are computed before it.
     """
     position = 0 if head is None else head.position + 1
     previous = GENESIS_HASH if head is None else head.chain_hash
     links = []
-    for notification_id, originator_id, version, topic, state in entries:
-        digest = entry_digest(originator_id, version, topic, state)
+    for notification_id, digest in entries:
         previous = link_hash(position, previous, digest)
         links.append(ChainLink(position, notification_id, digest, previous))
         position += 1
@@ -129,25 +144,15 @@ class VerifiedChain:
     head_hash: bytes
 
 
-class _Peekable:
-    def __init__(self, iterable: Iterable[ChainLink]) -> None:
-        self._it: Iterator[ChainLink] = iter(iterable)
-        self._next: ChainLink | None = None
-        self._done = False
+LinkRow = tuple[int, int, bytes, bytes]
+"""A chain row as stored: (position, notification id, entry digest, chain hash)."""
 
-    def peek(self) -> ChainLink | None:
-        if self._next is None and not self._done:
-            self._next = next(self._it, None)
-            self._done = self._next is None
-        return self._next
-
-    def pop(self) -> ChainLink | None:
-        item = self.peek()
-        self._next = None
-        return item
+EntryRow = tuple[int, bytes, int, str, bytes]
+"""A stored event as §2 frames it: (notification id, originator id's 16 bytes, version, topic,
+state)."""
 
 
-def verify(  # noqa: C901 - one linear walk; splitting it hides the order of checks
+def verify(
     links: Iterable[ChainLink],
     entries: Iterable[StoredEntry],
     *,
@@ -157,50 +162,83 @@ def verify(  # noqa: C901 - one linear walk; splitting it hides the order of che
     """Re-derive the chain from stored rows; return its size and head, or raise.
 
     ``links`` are the chain table's rows ordered by position; ``entries`` the
+    stored events ordered by notification id. :func:`verify_rows` over the
+    same rows as plain tuples.
+    """
+    return verify_rows(
+        ((k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links),
+        (
+            (e.notification_id, e.originator_id.bytes, e.originator_version, e.topic, e.state)
+            for e in entries
+        ),
+        position_of_digest=position_of_digest,
+        progress=progress,
+    )
+
+
+def verify_rows(
+    links: Iterable[LinkRow],
+    entries: Iterable[EntryRow],
+    *,
+    position_of_digest: Callable[[bytes], int | None],
+    progress: Callable[[int], None] = lambda _n: None,
+) -> VerifiedChain:
+    """Re-derive the chain from stored rows (§7); return its size and head, or raise.
+
+    ``links`` are the chain table's rows ordered by position; ``entries`` the
     stored events ordered by notification id. Both are consumed once, in
     step, so memory stays constant whatever the ledger's size.
     ``position_of_digest`` is asked only after a failure, to tell a swapped
     entry (its digest is chained elsewhere) from an altered one.
     Raises :class:`ChainBroken` naming the first failing position.
+
+    The loop is the verifier's hot path: §3 and §4 are written out inline
+    (the same bytes as :func:`entry_digest` and :func:`link_hash`).
     """
-    chain = _Peekable(links)
+    sha256, u64, u32 = hashlib.sha256, _U64.pack, _U32.pack
+    chain = iter(links)
     stored = iter(entries)
     previous = GENESIS_HASH
     position = 0
     entry = next(stored, None)
-    while True:
-        row = chain.pop()
-        if row is None:
-            if entry is not None:
-                raise ChainBroken(
-                    position,
-                    Failure.INSERTED_ENTRY,
-                    f"stored entry with notification id {entry.notification_id} "
-                    "is not in the chain",
-                )
-            return VerifiedChain(position, previous)
-        if row.position != position:
+    for row_position, row_id, row_digest, row_hash in chain:
+        # §7.1: the next chain row must have position p.
+        if row_position != position:
             raise ChainBroken(
                 position,
                 Failure.MISSING_ENTRY,
-                f"the chain jumps from position {position - 1} to {row.position}",
+                f"the chain jumps from position {position - 1} to {row_position}",
             )
-        if entry is None or entry.notification_id > row.notification_id:
+        # §7.2: the next stored event must have the row's notification id.
+        if entry is None or entry[0] > row_id:
             raise ChainBroken(
                 position,
                 Failure.MISSING_ENTRY,
-                f"no stored entry with notification id {row.notification_id}",
+                f"no stored entry with notification id {row_id}",
             )
-        if entry.notification_id < row.notification_id:
+        notification_id, originator_id, version, topic, state = entry
+        if notification_id < row_id:
             raise ChainBroken(
                 position,
                 Failure.INSERTED_ENTRY,
-                f"stored entry with notification id {entry.notification_id} is not in the chain",
+                f"stored entry with notification id {notification_id} is not in the chain",
             )
-        digest = entry_digest(
-            entry.originator_id, entry.originator_version, entry.topic, entry.state
-        )
-        if digest != row.entry_digest:
+        # §7.3: the digest of the stored bytes (§2, §3).
+        topic_bytes = topic.encode("utf-8")
+        digest = sha256(
+            b"".join(
+                (
+                    ENTRY_TAG,
+                    originator_id,
+                    u64(version),
+                    u32(len(topic_bytes)),
+                    topic_bytes,
+                    u64(len(state)),
+                    state,
+                )
+            )
+        ).digest()
+        if digest != row_digest:
             elsewhere = position_of_digest(digest)
             if elsewhere is not None and elsewhere != position:
                 raise ChainBroken(
@@ -211,14 +249,15 @@ def verify(  # noqa: C901 - one linear walk; splitting it hides the order of che
             raise ChainBroken(
                 position, Failure.ALTERED_ENTRY, "stored bytes do not match the entry digest"
             )
-        expected = link_hash(position, previous, digest)
-        if expected != row.chain_hash:
+        # §7.4: the link from the recomputed previous hash (§4).
+        expected = sha256(LINK_TAG + u64(position) + previous + digest).digest()
+        if expected != row_hash:
             # Either the stored chain hash was changed (the next row still links
             # to the true one), or the entry and its digest were rewritten
             # together (the next row links to the stored hash, which is original).
-            following = chain.peek()
-            if following is not None and following.chain_hash == link_hash(
-                following.position, row.chain_hash, following.entry_digest
+            following = next(chain, None)
+            if following is not None and following[3] == link_hash(
+                following[0], row_hash, following[2]
             ):
                 raise ChainBroken(
                     position,
@@ -234,3 +273,11 @@ def verify(  # noqa: C901 - one linear walk; splitting it hides the order of che
         position += 1
         progress(position)
         entry = next(stored, None)
+    # §7.5: after the last row, any remaining stored event is an inserted entry.
+    if entry is not None:
+        raise ChainBroken(
+            position,
+            Failure.INSERTED_ENTRY,
+            f"stored entry with notification id {entry[0]} is not in the chain",
+        )
+    return VerifiedChain(position, previous)

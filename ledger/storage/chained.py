@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
 from ledger.integrity import merkle
-from ledger.integrity.chain import GENESIS_HASH, ChainLink, StoredEntry
+from ledger.integrity.chain import GENESIS_HASH, ChainLink, EntryRow, LinkRow, StoredEntry
 from ledger.integrity.merkle import NodeKey
 
 SCHEMA_VERSION = 1
+# Rows per page when verifying: memory stays bounded by one page, whatever the size.
+VERIFY_PAGE = 20_000
 CHAIN_SUFFIX = "_chain"
 MERKLE_SUFFIX = "_merkle"
 META_SUFFIX = "_meta"
@@ -115,6 +117,16 @@ class ChainQueries(ABC):
 
     def nodes(self, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
         """Stored Merkle nodes by (level, index): a :class:`merkle.NodeReader`."""
+        if self.dialect == "postgres" and keys:
+            # The keys as two arrays, one index probe each: one statement text
+            # (prepared once) for every proof, about twice as fast as the OR form.
+            rows = self.fetch(
+                "SELECT m.level, m.idx, m.hash FROM unnest({p}::int2[], {p}::int8[]) "
+                f"AS k(level, idx) JOIN {self.merkle_table} m "
+                "ON m.level = k.level AND m.idx = k.idx",
+                ([level for level, _ in keys], [index for _, index in keys]),
+            )
+            return {(int(r["level"]), int(r["idx"])): bytes(r["hash"]) for r in rows}
         return read_nodes(self.fetch, self.merkle_table, keys)
 
     def nodes_in_range(self, level: int, first: int, last: int) -> dict[int, bytes]:
@@ -390,6 +402,60 @@ class ChainQueries(ABC):
                 return
             yield from batch
             after = batch[-1].notification_id
+
+    # -- The verifier's pages: plain tuples, no object per row ------------------------
+    @abstractmethod
+    def fetch_tuples(self, sql: str, params: Sequence[Any] = ()) -> Sequence[tuple[Any, ...]]:
+        """Like :meth:`fetch`, with rows as plain tuples (binary columns as bytes)."""
+
+    @abstractmethod
+    def entry_rows(self, *, after: int, upto: int, limit: int) -> list[EntryRow]:
+        """Stored events with ``after < notification id <= upto``, in order, as §2 frames them."""
+
+    def link_rows(self, *, from_position: int, to_position: int, limit: int) -> list[LinkRow]:
+        """Chain rows from ``from_position`` to ``to_position``, in order, at most ``limit``."""
+        return list(
+            self.fetch_tuples(
+                "SELECT position, notification_id, entry_digest, chain_hash "
+                f"FROM {self.chain_table} WHERE position >= {{p}} AND position <= {{p}} "
+                "ORDER BY position LIMIT {p}",
+                (from_position, to_position, limit),
+            )
+        )
+
+    def node_rows(self, level: int, first: int, last: int) -> list[tuple[int, bytes]]:
+        """(index, hash) of one level's stored nodes, ``first <= index <= last``, in order."""
+        return list(
+            self.fetch_tuples(
+                f"SELECT idx, hash FROM {self.merkle_table} "
+                "WHERE level = {p} AND idx >= {p} AND idx <= {p} ORDER BY idx",
+                (level, first, last),
+            )
+        )
+
+    def iter_link_rows(
+        self, *, upto: int, page: int = VERIFY_PAGE
+    ) -> Generator[LinkRow, None, None]:
+        """All chain rows up to position ``upto``, page by page."""
+        position = 0
+        while position <= upto:
+            batch = self.link_rows(from_position=position, to_position=upto, limit=page)
+            if not batch:
+                return
+            yield from batch
+            position = batch[-1][0] + 1
+
+    def iter_entry_rows(
+        self, *, upto: int, page: int = VERIFY_PAGE
+    ) -> Generator[EntryRow, None, None]:
+        """All stored events up to notification id ``upto``, page by page."""
+        after = 0
+        while True:
+            batch = self.entry_rows(after=after, upto=upto, limit=page)
+            if not batch:
+                return
+            yield from batch
+            after = batch[-1][0]
 
 
 def auxiliary_tables_ddl(

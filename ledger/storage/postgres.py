@@ -8,16 +8,21 @@ Selected with ``APPLICATION_RECORDER_TOPIC``. One insert transaction:
    equals notification-id order, as the library's table lock would give);
 2. read the chain head;
 3. insert the stored events, returning their notification ids;
-4. link them in notification-id order and insert the chain rows;
-5. commit. Any error before the commit rolls back events and links together.
+4. link them in notification-id order and insert the chain rows, the
+   Merkle nodes they complete and any idempotency claims;
+5. commit. Any error before the commit rolls back everything together.
 
-Statements are pipelined, so steps 1-3 cost one round trip.
+Statements are pipelined: steps 1-3 are one round trip, 4-5 another. Each
+entry's digest covers only its own stored bytes (docs/chain-format.md §3), so
+the digests are computed before the lock is taken; under the lock only the
+links (one SHA-256 each) and the Merkle nodes are. Rows travel as a few
+arrays per statement (``unnest``, binary), not one statement per row.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +34,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from ledger.integrity import chain
@@ -42,6 +48,7 @@ from ledger.storage.chained import (
     MERKLE_SUFFIX,
     META_SUFFIX,
     SCHEMA_VERSION,
+    VERIFY_PAGE,
     ChainQueries,
     RightEdge,
     auxiliary_tables_ddl,
@@ -117,22 +124,20 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
             SQL("SELECT pg_advisory_xact_lock({0})").format(key),
         ]
+        # Every statement of the insert transaction takes whole columns as arrays
+        # (binary, prepared once): its cost does not grow with a Python loop per row.
         self._insert_returning = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
-            "SELECT originator_id, originator_version, topic, state "
-            "FROM unnest(%s::{schema}.{stored_event_type}[]) "
+            "SELECT * FROM unnest(%b::uuid[], %b::int8[], %b::text[], %b::bytea[]) "
             "RETURNING notification_id, originator_id, originator_version"
-        ).format(
-            schema=Identifier(schema),
-            table=Identifier(events_table_name),
-            stored_event_type=Identifier(self.stored_event_type_name),
-        )
+        ).format(schema=Identifier(schema), table=Identifier(events_table_name))
         self._select_head = SQL(
             "SELECT position, notification_id, entry_digest, chain_hash FROM {schema}.{chain} "
             "ORDER BY position DESC LIMIT 1"
         ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX))
         self._insert_nodes = SQL(
-            "INSERT INTO {schema}.{merkle} (level, idx, hash) VALUES (%s, %s, %s)"
+            "INSERT INTO {schema}.{merkle} (level, idx, hash) "
+            "SELECT * FROM unnest(%b::int2[], %b::int8[], %b::bytea[])"
         ).format(schema=Identifier(schema), merkle=Identifier(base + MERKLE_SUFFIX))
         self._insert_claims = SQL(
             "INSERT INTO {schema}.{table} (principal, key, request_hash, first_position, count, "
@@ -140,7 +145,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         ).format(schema=Identifier(schema), table=Identifier(base + IDEMPOTENCY_SUFFIX))
         self._insert_links = SQL(
             "INSERT INTO {schema}.{chain} (position, notification_id, entry_digest, chain_hash) "
-            "VALUES (%s, %s, %s, %s)"
+            "SELECT * FROM unnest(%b::int8[], %b::int8[], %b::bytea[], %b::bytea[])"
         ).format(schema=Identifier(schema), chain=Identifier(base + CHAIN_SUFFIX))
 
     def create_table(self) -> None:
@@ -153,11 +158,19 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
     ) -> Sequence[int] | None:
         if not stored_events:
             return []
-        pg_events = [
-            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+        # Before the lock: §3, each digest depends on the entry's stored bytes alone.
+        digests = {
+            (e.originator_id, e.originator_version): chain.entry_digest(
+                self._uuid(e.originator_id), e.originator_version, e.topic, e.state
+            )
             for e in stored_events
-        ]
-        by_key = {(e.originator_id, e.originator_version): e for e in stored_events}
+        }
+        columns = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+        )
         edge: Any = None
         links: list[chain.ChainLink] = []
         nodes: list[tuple[int, int, bytes]] = []
@@ -166,41 +179,43 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             conn.pipeline(),
             conn.transaction(),
             conn.cursor() as curs,
+            conn.cursor() as inserting,
         ):
+            # One round trip: the lock, the head and the events, in this order.
             self._lock_table(curs)
             self._notify_channel(curs)
             curs.execute(self._select_head, prepare=True)
+            inserting.execute(self._insert_returning, columns, prepare=True)
             head_row = curs.fetchone()
             head = None if head_row is None else link_from_row(head_row)
-            curs.execute(self._insert_returning, (pg_events,))
-            inserted = sorted(curs.fetchall(), key=lambda r: r["notification_id"])
-            ids = {
-                (r["originator_id"], r["originator_version"]): r["notification_id"]
-                for r in inserted
-            }
-            links = chain.link(
-                head,
-                (
-                    (
-                        r["notification_id"],
-                        r["originator_id"],
-                        r["originator_version"],
-                        by_key[(r["originator_id"], r["originator_version"])].topic,
-                        by_key[(r["originator_id"], r["originator_version"])].state,
-                    )
-                    for r in inserted
-                ),
+            inserted = sorted(
+                (r["notification_id"], r["originator_id"], r["originator_version"])
+                for r in inserting.fetchall()
             )
+            # §5: positions follow notification ids.
+            ids = {(oid, version): nid for nid, oid, version in inserted}
+            links = chain.link_digests(head, [(nid, digests[(o, v)]) for nid, o, v in inserted])
             # Still under the lock: the Merkle nodes these entries complete. Read
-            # the peaks they need before queueing the inserts: in pipeline mode a
-            # fetch after a queued executemany would see that INSERT's result.
+            # the peaks they need (a cache miss) before queueing the inserts: in
+            # pipeline mode a fetch after a queued INSERT would see its result.
             edge = self.right_edge.reader(head, _CursorNodes(curs, self.merkle_table))
             nodes = merkle_rows(links, edge)
-            curs.executemany(
+            # The second round trip: links, nodes, claims and the commit.
+            curs.execute(
                 self._insert_links,
-                [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
+                (
+                    [k.position for k in links],
+                    [k.notification_id for k in links],
+                    [k.entry_digest for k in links],
+                    [k.chain_hash for k in links],
+                ),
+                prepare=True,
             )
-            curs.executemany(self._insert_nodes, nodes)
+            curs.execute(
+                self._insert_nodes,
+                ([n[0] for n in nodes], [n[1] for n in nodes], [n[2] for n in nodes]),
+                prepare=True,
+            )
             # In this transaction: a retry's claim collides on the primary key.
             claims = idempotency_rows(kwargs.get("idempotency"), links)
             if claims:
@@ -214,6 +229,63 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         with self.datastore.get_connection() as conn, conn.cursor() as c:
             c.execute(sql.replace("{p}", "%s").encode(), params, prepare=True)
             return c.fetchall()
+
+    def fetch_tuples(self, sql: str, params: Sequence[Any] = ()) -> Sequence[tuple[Any, ...]]:
+        # Binary results: bytea arrives as bytes, with no hex text to decode.
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row, binary=True) as c,
+        ):
+            c.execute(sql.replace("{p}", "%s").encode(), params, prepare=True)
+            return c.fetchall()
+
+    def iter_link_rows(
+        self, *, upto: int, page: int = VERIFY_PAGE
+    ) -> Generator[chain.LinkRow, None, None]:
+        return self._stream(
+            "SELECT position, notification_id, entry_digest, chain_hash "
+            f"FROM {self.chain_table} WHERE position <= %s ORDER BY position",
+            upto,
+            page,
+        )
+
+    def iter_entry_rows(
+        self, *, upto: int, page: int = VERIFY_PAGE
+    ) -> Generator[chain.EntryRow, None, None]:
+        # uuid_send: the originator id's 16 bytes in RFC 4122 order, as §2 frames it.
+        return self._stream(
+            "SELECT notification_id, uuid_send(originator_id), originator_version, topic, state "
+            f"FROM {self.events_table} WHERE notification_id <= %s ORDER BY notification_id",
+            upto,
+            page,
+        )
+
+    def _stream(self, sql: str, upto: int, page: int) -> Generator[Any, None, None]:
+        """One query read through a server-side cursor, ``page`` rows at a time.
+
+        One scan in index order. Pages of ``ORDER BY ... LIMIT`` queries would
+        each let the planner sort every remaining row when the table's
+        statistics are stale (a fresh load or restore, before ANALYZE): a
+        verification quadratic in the ledger's size.
+        """
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(name="ledger_verify", row_factory=tuple_row, binary=True) as c,
+        ):
+            c.execute(sql.encode(), (upto,))
+            while rows := c.fetchmany(page):
+                yield from rows
+
+    def entry_rows(self, *, after: int, upto: int, limit: int) -> list[chain.EntryRow]:
+        return list(
+            self.fetch_tuples(
+                "SELECT notification_id, uuid_send(originator_id), originator_version, topic, "
+                f"state FROM {self.events_table} WHERE notification_id > {{p}} "
+                "AND notification_id <= {p} ORDER BY notification_id LIMIT {p}",
+                (after, upto, limit),
+            )
+        )
 
     def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
         with (

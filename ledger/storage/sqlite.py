@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from ledger.integrity import chain
@@ -106,8 +106,11 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        # Before the lock: each entry's digest depends on its stored bytes alone (§3).
+        digests = _digests(stored_events)
         self._pending.value = None
-        ids = super().insert_events(stored_events, **kwargs)
+        with self.datastore.transaction(commit=True) as c:
+            ids = self._insert_chained(c, stored_events, digests, kwargs.get("idempotency"))
         # Committed: this process now knows the tree's new right edge.
         if self._pending.value is not None:
             self.right_edge.committed(*self._pending.value)
@@ -124,30 +127,53 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        return self._insert_chained(
+            c, stored_events, _digests(stored_events), kwargs.get("idempotency")
+        )
+
+    def _insert_chained(
+        self,
+        c: SQLiteCursor,
+        stored_events: Sequence[StoredEvent],
+        digests: Sequence[bytes],
+        claims: object,
+    ) -> list[int]:
+        if not stored_events:
+            return []
         # Insert first: that takes the database's write lock for this transaction.
-        ids = super()._insert_events(c, stored_events, **kwargs)
-        if not ids:
-            return ids
+        c.executemany(
+            self.insert_events_statement,
+            [
+                (_id_hex(e.originator_id), e.originator_version, e.topic, e.state)
+                for e in stored_events
+            ],
+        )
+        # Under the lock nobody else inserts, so these events are the newest rows:
+        # read back their rowids (SQLite numbers them after the largest, §5).
+        c.execute(
+            f"SELECT rowid, originator_id, originator_version FROM {self.events_table} "
+            "ORDER BY rowid DESC LIMIT ?",
+            (len(stored_events),),
+        )
+        rowids = {(r[1], r[2]): r[0] for r in c.fetchall()}
+        keys = [(_id_hex(e.originator_id), e.originator_version) for e in stored_events]
+        if len(rowids) != len(keys) or not all(key in rowids for key in keys):
+            msg = "the inserted events are not the newest rows; nothing was stored"
+            raise IntegrityError(msg)
+        ids = [rowids[key] for key in keys]
         c.execute(
             f"SELECT position, notification_id, entry_digest, chain_hash FROM {self.chain_table} "
             "ORDER BY position DESC LIMIT 1"
         )
         row = c.fetchone()
-        links = chain.link(
-            None if row is None else link_from_row(row),
-            (
-                (nid, _as_uuid(e.originator_id), e.originator_version, e.topic, e.state)
-                for nid, e in zip(ids, stored_events, strict=True)
-            ),
-        )
+        head = None if row is None else link_from_row(row)
+        links = chain.link_digests(head, sorted(zip(ids, digests, strict=True)))
         c.executemany(
             f"INSERT INTO {self.chain_table} (position, notification_id, entry_digest, chain_hash) "
             "VALUES (?, ?, ?, ?)",
             [(k.position, k.notification_id, k.entry_digest, k.chain_hash) for k in links],
         )
-        edge = self.right_edge.reader(
-            None if row is None else link_from_row(row), _CursorNodes(c, self.merkle_table)
-        )
+        edge = self.right_edge.reader(head, _CursorNodes(c, self.merkle_table))
         nodes = merkle_rows(links, edge)
         self._pending.value = (edge, links, nodes)
         c.executemany(f"INSERT INTO {self.merkle_table} (level, idx, hash) VALUES (?, ?, ?)", nodes)
@@ -155,7 +181,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         c.executemany(
             f"INSERT INTO {self.idempotency_table} (principal, key, request_hash, "
             "first_position, count, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            idempotency_rows(kwargs.get("idempotency"), links),
+            idempotency_rows(claims, links),
         )
         return ids
 
@@ -165,6 +191,23 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
             c.execute(sql.replace("{p}", "?"), tuple(params))
             rows: Sequence[Mapping[str, Any]] = c.fetchall()
             return rows
+
+    def fetch_tuples(self, sql: str, params: Sequence[Any] = ()) -> Sequence[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.sqlite_cursor.row_factory = None  # plain tuples, not sqlite3.Row
+            c.execute(sql.replace("{p}", "?"), tuple(params))
+            rows: Sequence[tuple[Any, ...]] = c.fetchall()
+            return rows
+
+    def entry_rows(self, *, after: int, upto: int, limit: int) -> list[chain.EntryRow]:
+        rows = self.fetch_tuples(
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {self.events_table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+            (after, upto, limit),
+        )
+        return [
+            (nid, _id_bytes(oid), version, topic, state) for nid, oid, version, topic, state in rows
+        ]
 
     def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
         # BEGIN IMMEDIATE: take the write lock before the first statement (see create_table).
@@ -202,6 +245,27 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
 
 def _as_uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
+
+
+def _id_hex(value: UUID | str) -> str:
+    """An originator id as the library stores it on SQLite."""
+    return value.hex if isinstance(value, UUID) else value
+
+
+def _digests(stored_events: Sequence[StoredEvent]) -> list[bytes]:
+    return [
+        chain.entry_digest(_as_uuid(e.originator_id), e.originator_version, e.topic, e.state)
+        for e in stored_events
+    ]
+
+
+def _id_bytes(value: str) -> bytes:
+    """The 16 bytes of a stored originator id (32 hex digits; any form UUID() reads)."""
+    try:
+        raw = bytes.fromhex(value)
+    except (TypeError, ValueError):
+        raw = b""
+    return raw if len(raw) == 16 else UUID(value).bytes
 
 
 class _CursorNodes:
