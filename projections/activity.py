@@ -8,10 +8,11 @@ row to each person in it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 from ledger.domain.processing import Access, Share, SharingDecision
-from projections.base import Projection, terms, utc
-from projections.ops import Op, insert
+from projections.base import Projection, by_type, terms, utc
+from projections.ops import Insert, Op, Value
 from projections.tables import Table
 
 ACTIVITY = Table(
@@ -36,8 +37,11 @@ ACTIVITY = Table(
         ("channel", "text"),
         ("source_system", "text"),
     ),
+    # Every report reads one person's rows (who saw, restrictions, rectifications,
+    # evidence), through this key; a person has tens to hundreds of rows, which
+    # are sorted and filtered by time after. No secondary index: each would cost
+    # every write of a rebuild and no report reads by recipient or entry here.
     ("subject", "notification_id"),
-    indexes=(("subject", "occurred_at"), ("recipient", "occurred_at"), ("entry_id",)),
 )
 
 
@@ -53,81 +57,78 @@ NOTES = Table(
 )
 
 
+_COLUMNS = ACTIVITY.column_names
+
+
 def _note(event: Access.DataAccessed | Share.DataShared, notification_id: int) -> Op:
-    return insert(
+    return Insert(
         NOTES.name,
-        entry_id=str(event.originator_id),
-        field="justification",
-        sealed=event.justification,
-        notification_id=notification_id,
+        MappingProxyType(
+            {
+                "entry_id": str(event.originator_id),
+                "field": "justification",
+                "sealed": event.justification,
+                "notification_id": notification_id,
+            }
+        ),
     )
 
 
 def _row(
     event: Access.DataAccessed | Share.DataShared | SharingDecision.SharingDeclined,
     notification_id: int,
-    subject: str,
     kind: str,
-    **extra: str | None,
-) -> Op:
-    row: dict[str, str | int | None] = dict.fromkeys(ACTIVITY.column_names)
-    row |= {
-        "subject": subject,
-        "notification_id": notification_id,
-        "kind": kind,
-        "entry_id": str(event.originator_id),
-        "occurred_at": utc(event.occurred_at),
-        "actor": event.actor,
-        "actor_organisation": event.actor_organisation,
-        "on_behalf_of": event.actor_organisation,
-        "categories": terms(event.categories),
-        "purpose": event.purpose,
-    }
-    row |= extra
-    return insert(ACTIVITY.name, **row)
+) -> dict[str, Value]:
+    """The columns every kind shares, in table order; the subject is filled in per person."""
+    row: dict[str, Value] = dict.fromkeys(_COLUMNS)
+    row["notification_id"] = notification_id
+    row["kind"] = kind
+    row["entry_id"] = str(event.originator_id)
+    row["occurred_at"] = utc(event.occurred_at)
+    row["actor"] = event.actor
+    row["actor_organisation"] = row["on_behalf_of"] = event.actor_organisation
+    row["categories"] = terms(event.categories)
+    row["purpose"] = event.purpose
+    return row
 
 
-def project(event: object, notification_id: int) -> Sequence[Op]:
-    if isinstance(event, Access.DataAccessed):
-        return [
-            _row(
-                event,
-                notification_id,
-                event.subject,
-                "access",
-                actor_role=event.actor_role,
-                on_behalf_of=event.on_behalf_of,
-                legal_basis=event.legal_basis,
-                source_system=event.source_system,
-            ),
-            _note(event, notification_id),
-        ]
-    if isinstance(event, Share.DataShared):
-        return [
-            _note(event, notification_id),
-            *(
-                _row(
-                    event,
-                    notification_id,
-                    subject,
-                    "share",
-                    recipient=event.recipient,
-                    legal_basis=event.legal_basis,
-                    special_condition=event.special_condition,
-                    schedule_1_condition=event.schedule_1_condition,
-                    agreement=event.agreement,
-                    channel=event.channel,
-                    source_system=event.source_system,
-                )
-                for subject in event.subjects
-            ),
-        ]
-    if isinstance(event, SharingDecision.SharingDeclined):
-        return [
-            _row(event, notification_id, subject, "declined", recipient=event.requester)
-            for subject in event.subjects
-        ]
-    return []
+def _for_each(row: dict[str, Value], subjects: Sequence[str]) -> list[Op]:
+    return [Insert(ACTIVITY.name, MappingProxyType(row | {"subject": s})) for s in subjects]
+
+
+def _accessed(event: Access.DataAccessed, notification_id: int) -> Sequence[Op]:
+    row = _row(event, notification_id, "access")
+    row["subject"] = event.subject
+    row["actor_role"] = event.actor_role
+    row["on_behalf_of"] = event.on_behalf_of
+    row["legal_basis"] = event.legal_basis
+    row["source_system"] = event.source_system
+    return [Insert(ACTIVITY.name, MappingProxyType(row)), _note(event, notification_id)]
+
+
+def _shared(event: Share.DataShared, notification_id: int) -> Sequence[Op]:
+    row = _row(event, notification_id, "share")
+    row["recipient"] = event.recipient
+    row["legal_basis"] = event.legal_basis
+    row["special_condition"] = event.special_condition
+    row["schedule_1_condition"] = event.schedule_1_condition
+    row["agreement"] = event.agreement
+    row["channel"] = event.channel
+    row["source_system"] = event.source_system
+    return [_note(event, notification_id), *_for_each(row, event.subjects)]
+
+
+def _declined(event: SharingDecision.SharingDeclined, notification_id: int) -> Sequence[Op]:
+    row = _row(event, notification_id, "declined")
+    row["recipient"] = event.requester
+    return _for_each(row, event.subjects)
+
+
+project = by_type(
+    (Access.DataAccessed, _accessed),
+    (Share.DataShared, _shared),
+    (SharingDecision.SharingDeclined, _declined),
+)
 
 
 PROJECTION = Projection("activity", 2, (ACTIVITY, NOTES), project)

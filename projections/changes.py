@@ -15,7 +15,7 @@ from ledger.domain.notices import Art19Change
 from ledger.domain.objections import Objection
 from ledger.domain.rectifications import Rectification
 from ledger.domain.restrictions import Restriction
-from projections.base import Projection, day, terms, utc
+from projections.base import Projection, by_type, day, terms, utc
 from projections.ops import Op, insert, update
 from projections.tables import Table
 
@@ -245,12 +245,20 @@ def _other(event: object, notification_id: int) -> Sequence[Op]:
     return []
 
 
-def project(event: object, notification_id: int) -> Sequence[Op]:
-    return [
-        *_restriction(event, notification_id),
-        *_notice(event, notification_id),
-        *_other(event, notification_id),
-    ]
+# Each event class to the function that handles it (no class is handled by two).
+project = by_type(
+    (Restriction.RestrictionRequested, _restriction),
+    (Restriction.RestrictionApplied, _restriction),
+    (Restriction.ProcessedUnderRestriction, _restriction),
+    (Restriction.SubjectInformedOfLift, _restriction),
+    (Restriction.RestrictionLifted, _restriction),
+    (Art19Change.RecipientNotified, _notice),
+    (Art19Change.NoticeAcknowledged, _notice),
+    (Rectification.DataRectified, _other),
+    (Objection.ObjectionReceived, _other),
+    (Disposal.DisposalEvidenced, _other),
+    (Objection.ObjectionDecided, _other),
+)
 
 
 PROJECTION = Projection(

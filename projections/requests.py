@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ledger.domain.requests import RightsRequest
-from projections.base import Projection, day
+from projections.base import Projection, by_type, day
 from projections.ops import Op, insert, update
 from projections.tables import Table
 
@@ -39,7 +39,7 @@ PAUSES = Table(
 )
 
 
-def project(event: object, notification_id: int) -> Sequence[Op]:
+def _request(event: object, notification_id: int) -> Sequence[Op]:
     if isinstance(event, RightsRequest.RequestReceived):
         return [
             insert(
@@ -78,6 +78,22 @@ def project(event: object, notification_id: int) -> Sequence[Op]:
     if isinstance(event, RightsRequest.RequestRefused):
         return [update(REQUESTS.name, key, closed_on=day(event.refused_on), outcome="refused")]
     return []
+
+
+project = by_type(
+    *(
+        (kind, _request)
+        for kind in (
+            RightsRequest.RequestReceived,
+            RightsRequest.IdentityVerified,
+            RightsRequest.ClockPaused,
+            RightsRequest.ClockResumed,
+            RightsRequest.DeadlineExtended,
+            RightsRequest.RequestFulfilled,
+            RightsRequest.RequestRefused,
+        )
+    )
+)
 
 
 PROJECTION = Projection("requests", 1, (REQUESTS, PAUSES), project)

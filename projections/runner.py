@@ -13,7 +13,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
+
+from eventsourcing.persistence import Notification
 
 from ledger.application import LedgerApplication
 from projections.base import Projection
@@ -21,7 +25,11 @@ from projections.ops import Op
 from projections.store import ReadModelStore
 from projections.tables import Table
 
+T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (entries done, entries in all)
+# Entries per transaction: large enough that commits and round trips are a small part of
+# a rebuild, small enough that a batch's rows stay a few megabytes.
+BATCH_SIZE = 5000
 
 
 class ProjectionLagging(Exception):
@@ -38,17 +46,29 @@ class ProjectionStatus:
     lag: int  # entries the ledger holds beyond it
 
 
+class _Inline(Executor):
+    """Runs each task at once, in the caller's thread."""
+
+    def submit(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller by result(), as a thread would
+            future.set_exception(error)
+        return future
+
+
 class ProjectionRunner:
     def __init__(
         self,
         app: LedgerApplication,
         projections: Sequence[Projection],
         *,
-        batch_size: int = 1000,
+        batch_size: int = BATCH_SIZE,
     ) -> None:
         self.app = app
         self.projections = tuple(projections)
-        self.store = ReadModelStore(app.chain)
+        self.store = ReadModelStore(app.chain, [t for p in self.projections for t in p.tables])
         self.batch_size = batch_size
         self._lock = threading.Lock()
 
@@ -68,13 +88,17 @@ class ProjectionRunner:
         """Apply everything appended so far; return the number of entries read."""
         with self._lock:
             tracked = self.store.tracking()
-            for projection in self.projections:
-                if (
-                    projection.name in tracked
-                    and tracked[projection.name].version != projection.version
-                ):
-                    self.store.reset(projection)
-            return self._follow(progress)
+            stale = [
+                p
+                for p in self.projections
+                if p.name in tracked and tracked[p.name].version != p.version
+            ]
+            for projection in stale:
+                self.store.reset(projection)
+            read = self._follow(progress)
+            if stale:
+                self.store.analyze(stale)
+            return read
 
     def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
         """Empty the named read models (all by default) and replay them from the first entry."""
@@ -82,31 +106,67 @@ class ProjectionRunner:
         with self._lock:
             for projection in chosen:
                 self.store.reset(projection)
-            return self._follow(progress)
+            read = self._follow(progress)
+            self.store.analyze(chosen)
+            return read
 
     def _follow(self, progress: Progress | None) -> int:
+        """Read, decode and project batch after batch; commit each with its positions.
+
+        The commits run on a writer thread, one at a time and in order, so the
+        database applies batch n while this thread decodes and projects batch
+        n + 1; a batch is only handed over once the one before it committed,
+        and a failed commit stops the run with nothing after it written. Each
+        commit is still one transaction of rows and positions.
+        """
         read = 0
         total = self._remaining()
-        while True:
-            positions = self._positions()
-            start = min(positions.values())
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=self.batch_size, inclusive_of_start=False
-            )
-            if not notifications:
-                return read
-            ops: list[Op] = []
-            for notification in notifications:
-                event = self.app.mapper.to_domain_event(notification)
-                for projection, position in positions.items():
-                    if notification.id > position:
-                        ops.extend(projection.project(event, notification.id))
-            last = notifications[-1].id
-            # A read model already past this batch keeps its own (later) position.
-            self.store.commit(ops, {p: max(n, last) for p, n in positions.items()})
-            read += len(notifications)
-            if progress is not None:
-                progress(read, max(total, read))
+        positions = self._positions()
+        with self._writer() as writer:
+            committing: tuple[Future[None], int] | None = None
+            while True:
+                notifications = self.app.recorder.select_notifications(
+                    start=min(positions.values()),
+                    limit=self.batch_size,
+                    inclusive_of_start=False,
+                )
+                ops = self._project(notifications, positions) if notifications else []
+                if committing is not None:
+                    committing[0].result()
+                    read += committing[1]
+                    if progress is not None:
+                        progress(read, max(total, read))
+                    committing = None
+                if not notifications:
+                    return read
+                last = notifications[-1].id
+                # A read model already past this batch keeps its own (later) position.
+                positions = {p: max(n, last) for p, n in positions.items()}
+                committing = (writer.submit(self.store.commit, ops, positions), len(notifications))
+
+    def _writer(self) -> Executor:
+        """Where commits run: a thread of their own on PostgreSQL, this one on SQLite.
+
+        PostgreSQL does the work of a commit in its own process while this
+        thread waits on the socket, without the GIL. SQLite does it in this
+        process, giving the GIL back and taking it again for every row, so a
+        second thread only makes both wait their turn for it.
+        """
+        if self.app.chain.dialect == "postgres":
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="projections")
+        return _Inline()
+
+    def _project(
+        self, notifications: Sequence[Notification], positions: dict[Projection, int]
+    ) -> list[Op]:
+        ops: list[Op] = []
+        decode = self.app.mapper.to_domain_event
+        for notification in notifications:
+            event = decode(notification)
+            for projection, position in positions.items():
+                if notification.id > position:
+                    ops.extend(projection.project(event, notification.id))
+        return ops
 
     def _positions(self) -> dict[Projection, int]:
         tracked = self.store.tracking()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import Share
-from projections.base import Projection, day, terms, utc
+from projections.base import Projection, by_type, day, terms, utc
 from projections.ops import Op, insert
 from projections.tables import Table
 
@@ -85,68 +85,80 @@ RECEIPTS = Table(
 )
 
 
-def project(event: object, notification_id: int) -> Sequence[Op]:
-    if isinstance(event, Partner.PartnerRegistered):
-        return [
-            insert(
-                PARTNERS.name,
-                organisation=event.organisation,
-                name=event.name,
-                partner_type=event.partner_type,
-                competent_authority=int(event.competent_authority),
-                country=event.country,
-                notification_id=notification_id,
-            )
-        ]
-    if isinstance(event, Agreement.AgreementRegistered):
-        return [
-            insert(
-                AGREEMENTS.name,
-                reference=event.reference,
-                partner=event.partner,
-                categories=terms(event.categories),
-                purposes=terms(event.purposes),
-                legal_basis=event.legal_basis,
-                special_condition=event.special_condition,
-                schedule_1_condition=event.schedule_1_condition,
-                valid_from=day(event.valid_from),
-                valid_to=day(event.valid_to),
-                review_date=day(event.review_date),
-                notification_id=notification_id,
-            )
-        ]
-    if isinstance(event, Share.DataShared):
-        return [
-            insert(
-                SHARES.name,
-                share_id=str(event.originator_id),
-                notification_id=notification_id,
-                occurred_at=utc(event.occurred_at),
-                recipient=event.recipient,
-                subject_count=len(event.subjects),
-                categories=terms(event.categories),
-                purpose=event.purpose,
-                legal_basis=event.legal_basis,
-                special_condition=event.special_condition,
-                schedule_1_condition=event.schedule_1_condition,
-                agreement=event.agreement,
-                channel=event.channel,
-                actor=event.actor,
-            )
-        ]
-    if isinstance(event, Share.ShareReceiptRecorded):
-        return [
-            insert(
-                RECEIPTS.name,
-                share_id=str(event.originator_id),
-                notification_id=notification_id,
-                receipted_at=utc(event.received_at),
-                key_id=event.key_id,
-                checkpoint_origin=event.checkpoint_origin,
-                checkpoint_tree_size=event.checkpoint_tree_size,
-            )
-        ]
-    return []
+def _partner(event: Partner.PartnerRegistered, notification_id: int) -> Sequence[Op]:
+    return [
+        insert(
+            PARTNERS.name,
+            organisation=event.organisation,
+            name=event.name,
+            partner_type=event.partner_type,
+            competent_authority=int(event.competent_authority),
+            country=event.country,
+            notification_id=notification_id,
+        )
+    ]
+
+
+def _agreement(event: Agreement.AgreementRegistered, notification_id: int) -> Sequence[Op]:
+    return [
+        insert(
+            AGREEMENTS.name,
+            reference=event.reference,
+            partner=event.partner,
+            categories=terms(event.categories),
+            purposes=terms(event.purposes),
+            legal_basis=event.legal_basis,
+            special_condition=event.special_condition,
+            schedule_1_condition=event.schedule_1_condition,
+            valid_from=day(event.valid_from),
+            valid_to=day(event.valid_to),
+            review_date=day(event.review_date),
+            notification_id=notification_id,
+        )
+    ]
+
+
+def _share(event: Share.DataShared, notification_id: int) -> Sequence[Op]:
+    return [
+        insert(
+            SHARES.name,
+            share_id=str(event.originator_id),
+            notification_id=notification_id,
+            occurred_at=utc(event.occurred_at),
+            recipient=event.recipient,
+            subject_count=len(event.subjects),
+            categories=terms(event.categories),
+            purpose=event.purpose,
+            legal_basis=event.legal_basis,
+            special_condition=event.special_condition,
+            schedule_1_condition=event.schedule_1_condition,
+            agreement=event.agreement,
+            channel=event.channel,
+            actor=event.actor,
+        )
+    ]
+
+
+def _receipt(event: Share.ShareReceiptRecorded, notification_id: int) -> Sequence[Op]:
+    return [
+        insert(
+            RECEIPTS.name,
+            share_id=str(event.originator_id),
+            notification_id=notification_id,
+            receipted_at=utc(event.received_at),
+            key_id=event.key_id,
+            checkpoint_origin=event.checkpoint_origin,
+            checkpoint_tree_size=event.checkpoint_tree_size,
+        )
+    ]
+
+
+project = by_type(
+    (Partner.PartnerRegistered, _partner),
+    (Agreement.AgreementRegistered, _agreement),
+    (Share.DataShared, _share),
+    (Share.ShareReceiptRecorded, _receipt),
+)
 
 
 # Version 2: share receipts (rm_share_receipts).

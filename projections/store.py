@@ -8,13 +8,14 @@ position without its rows (lost). That is what "exactly once" means here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ledger.storage.chained import ChainQueries
 from projections.base import Projection
-from projections.ops import Insert, Op, Update
+from projections.ops import Insert, Op, Update, Value
 from projections.tables import TRACKING, Table
 
 Statement = tuple[str, list[Sequence[Any]]]
@@ -29,8 +30,10 @@ class Tracked:
 class ReadModelStore:
     """The read models' tables, in the ledger's own database."""
 
-    def __init__(self, sql: ChainQueries) -> None:
+    def __init__(self, sql: ChainQueries, tables: Iterable[Table] = ()) -> None:
         self.sql = sql
+        # Column types, for PostgreSQL's array inserts (one statement per table and batch).
+        self.types = {t.name: dict(t.columns) for t in tables}
 
     def missing_tables(self, projections: Iterable[Projection]) -> list[Table]:
         tables = [TRACKING, *(t for p in projections for t in p.tables)]
@@ -42,11 +45,56 @@ class ReadModelStore:
         Existing tables are left alone, so that a role without CREATE (the
         service's writer role) can start once the owner has run ``db init``.
         """
+        projections = list(projections)
         missing = self.missing_tables(projections)
         statements = [s for table in missing for s in table.ddl(self.sql.dialect)]
+        kept = [t for p in projections for t in p.tables if t not in missing]
+        statements += self._index_changes(kept)
         if statements:
             self.sql.write([(statement, [()]) for statement in statements])
         return missing
+
+    def _index_changes(self, tables: Sequence[Table]) -> list[str]:
+        """DDL that brings existing tables' indexes to what the code declares.
+
+        Indexes are named ``<table>_<columns>_idx``; one the code no longer
+        declares is dropped (it would only slow down writes), one it newly
+        declares is created. Nothing to do (the usual case) runs no DDL, so a
+        role without the right to change the schema starts as before.
+        """
+        if not tables:
+            return []
+        names = [t.name for t in tables]
+        marks = ", ".join("{p}" for _ in names)
+        query = (
+            f"SELECT tbl_name AS tab, name FROM sqlite_master WHERE type = 'index' "
+            f"AND tbl_name IN ({marks})"
+            if self.sql.dialect == "sqlite"
+            else "SELECT tablename AS tab, indexname AS name FROM pg_indexes "
+            f"WHERE schemaname = current_schema() AND tablename IN ({marks})"
+        )
+        present: dict[str, set[str]] = {}
+        for row in self.sql.fetch(query, names):
+            present.setdefault(row["tab"], set()).add(row["name"])
+        changes = []
+        for table in tables:
+            # Ours only: not a primary key's index (rm_x_pkey, sqlite_autoindex_rm_x_1).
+            found = {
+                n
+                for n in present.get(table.name, ())
+                if n.startswith(f"{table.name}_") and n.endswith("_idx")
+            }
+            declared = {table.index_name(columns): columns for columns in table.indexes}
+            changes += [self._drop_index(name) for name in sorted(found - set(declared))]
+            changes += [table.index_ddl(c) for name, c in declared.items() if name not in found]
+        return changes
+
+    def _drop_index(self, name: str) -> str:
+        if self.sql.dialect == "sqlite":
+            return f"DROP INDEX IF EXISTS {name}"
+        # Inside DO: psycopg forgets its prepared statements when it sees a DROP
+        # complete, and on a pooled connection the next prepared read then fails.
+        return f"DO $$ BEGIN DROP INDEX IF EXISTS {name}; END $$"
 
     def tracking(self) -> dict[str, Tracked]:
         rows = self.sql.fetch(f"SELECT name, version, notification_id FROM {TRACKING.name}")
@@ -54,7 +102,7 @@ class ReadModelStore:
 
     def commit(self, ops: Sequence[Op], positions: dict[Projection, int]) -> None:
         """Apply ``ops`` and move each projection's position, in one transaction."""
-        statements = _statements(ops)
+        statements = self.statements(ops)
         statements.append(
             (
                 (
@@ -69,33 +117,90 @@ class ReadModelStore:
 
     def reset(self, projection: Projection) -> None:
         """Empty a read model and put its position back to the start, in one transaction."""
-        statements: list[Statement] = [(f"DELETE FROM {t.name}", [()]) for t in projection.tables]
+        names = [t.name for t in projection.tables]
+        statements: list[Statement] = (
+            # PostgreSQL: TRUNCATE leaves no dead rows behind for VACUUM to clear
+            # (a million-row DELETE leaves a million), where the role may use it.
+            [(f"TRUNCATE {', '.join(names)}", [()])]
+            if self._may_truncate(names)
+            else [(f"DELETE FROM {name}", [()]) for name in names]
+        )
         statements.append((f"DELETE FROM {TRACKING.name} WHERE name = {{p}}", [(projection.name,)]))
         self.sql.write(statements)
 
+    def _may_truncate(self, tables: Sequence[str]) -> bool:
+        if self.sql.dialect != "postgres" or not tables:
+            return False
+        marks = " AND ".join("has_table_privilege({p}, 'TRUNCATE')" for _ in tables)
+        return bool(self.sql.fetch(f"SELECT {marks} AS allowed", tables)[0]["allowed"])
 
-def _statements(ops: Sequence[Op]) -> list[Statement]:
-    """SQL for the ops, in order; consecutive inserts into one table share a statement."""
-    statements: list[Statement] = []
-    last_insert: tuple[str, tuple[str, ...]] | None = None
-    for op in ops:
-        if isinstance(op, Insert):
-            columns = tuple(op.row)
-            if last_insert == (op.table, columns):
-                statements[-1][1].append(tuple(op.row.values()))
+    def analyze(self, projections: Iterable[Projection]) -> None:
+        """PostgreSQL: fresh planner statistics for tables just refilled.
+
+        Without them the planner guesses from the emptied tables and may
+        choose plans (and JIT compilation) fit for millions of rows for a
+        report that reads ten. ANALYZE needs the table's owner; for another
+        role PostgreSQL skips it with a warning and autovacuum catches up later.
+        """
+        if self.sql.dialect == "postgres":
+            self.sql.write([(f"ANALYZE {t.name}", [()]) for p in projections for t in p.tables])
+
+    def statements(self, ops: Sequence[Op]) -> list[Statement]:
+        """SQL with the effect of applying ``ops`` in order, in as few statements as that allows.
+
+        Inserts are gathered per table (and column list) and written together;
+        an update first writes the inserts gathered for its own table, so it
+        sees every row inserted before it. Tables do not refer to each other,
+        so only the order within one table matters. Consecutive identical
+        updates share a statement.
+        """
+        statements: list[Statement] = []
+        gathered: dict[str, dict[tuple[str, ...], list[Sequence[Value]]]] = {}
+        last_update: str | None = None
+        for op in ops:
+            if isinstance(op, Insert):
+                by_columns = gathered.setdefault(op.table, {})
+                by_columns.setdefault(tuple(op.row), []).append(tuple(op.row.values()))
                 continue
-            placeholders = ", ".join("{p}" for _ in columns)
-            statements.append(
-                (
-                    f"INSERT INTO {op.table} ({', '.join(columns)}) VALUES ({placeholders})",
-                    [tuple(op.row.values())],
-                )
+            for columns, rows in gathered.pop(op.table, {}).items():
+                statements.append(self._insert(op.table, columns, rows))
+                last_update = None
+            sql, (params,) = _update(op)
+            if sql == last_update:
+                statements[-1][1].append(params)
+            else:
+                statements.append((sql, [params]))
+                last_update = sql
+        for table, by_columns in gathered.items():
+            statements += [self._insert(table, c, rows) for c, rows in by_columns.items()]
+        return statements
+
+    def _insert(
+        self, table: str, columns: tuple[str, ...], rows: list[Sequence[Value]]
+    ) -> Statement:
+        names = ", ".join(columns)
+        types = self.types.get(table)
+        if self.sql.dialect == "postgres" and types is not None and len(rows) > 1:
+            # One statement for the whole batch, each column one JSON array: json.dumps
+            # is C code, where psycopg adapts Python lists element by element.
+            # ROWS FROM walks the arrays side by side, one row per index.
+            values = [
+                json.dumps(list(column) if types[name] == "text" else [_int(v) for v in column])
+                for name, column in zip(columns, zip(*rows, strict=True), strict=True)
+            ]
+            arrays = ", ".join("json_array_elements_text({p}::json)" for _ in columns)
+            select = ", ".join(
+                f"x.{name}::bigint" if types[name] == "integer" else f"x.{name}" for name in columns
             )
-            last_insert = (op.table, columns)
-        else:
-            statements.append(_update(op))
-            last_insert = None
-    return statements
+            rows_from = f"ROWS FROM ({arrays}) AS x({names})"
+            return (f"INSERT INTO {table} ({names}) SELECT {select} FROM {rows_from}", [values])
+        placeholders = ", ".join("{p}" for _ in columns)
+        return (f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+
+def _int(value: Value) -> int | None:
+    # Integer columns hold counts, ids and flags; a bool would be written as JSON true.
+    return None if value is None else int(value)
 
 
 def _update(op: Update) -> Statement:

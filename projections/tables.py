@@ -30,12 +30,14 @@ class Table:
         columns = ", ".join(f"{name} {types[kind]}" for name, kind in self.columns)
         key = ", ".join(self.primary_key)
         statements = [f"CREATE TABLE IF NOT EXISTS {self.name} ({columns}, PRIMARY KEY ({key}))"]
-        statements += [
-            f"CREATE INDEX IF NOT EXISTS {self.name}_{'_'.join(index)}_idx "
-            f"ON {self.name} ({', '.join(index)})"
-            for index in self.indexes
-        ]
-        return statements
+        return statements + [self.index_ddl(index) for index in self.indexes]
+
+    def index_name(self, columns: tuple[str, ...]) -> str:
+        return f"{self.name}_{'_'.join(columns)}_idx"
+
+    def index_ddl(self, columns: tuple[str, ...]) -> str:
+        name = self.index_name(columns)
+        return f"CREATE INDEX IF NOT EXISTS {name} ON {self.name} ({', '.join(columns)})"
 
 
 TRACKING = Table(

@@ -30,6 +30,19 @@ class ReportContext:
     def chain_table(self) -> str:
         return self.sql.chain_table
 
+    def position_of(self, alias: str) -> str:
+        """A column: the chain position of the entry behind read-model row ``alias``.
+
+        A correlated lookup by the chain's unique notification id, one index
+        probe per row returned, rather than a join the planner may turn into a
+        scan of the whole chain when its estimate of the rows is off (as it is
+        on PostgreSQL right after a rebuild, before statistics catch up).
+        """
+        return (
+            f"(SELECT c.position FROM {self.chain_table} c "
+            f"WHERE c.notification_id = {alias}.notification_id)"
+        )
+
 
 def term_set(stored: str | None) -> frozenset[str]:
     return frozenset(split_terms(stored or ""))

@@ -192,8 +192,7 @@ def _processing(context: ReportContext, facts: RestrictionFacts) -> tuple[Proces
     else:
         until, before = facts.lifted_at.isoformat(), "<"
     rows = context.rows(
-        f"SELECT c.position, a.* FROM {ACTIVITY.name} a "
-        f"JOIN {context.chain_table} c ON c.notification_id = a.notification_id "
+        f"SELECT {context.position_of('a')} AS position, a.* FROM {ACTIVITY.name} a "
         "WHERE a.subject = {p} AND a.kind IN ('access', 'share') "
         f"AND a.occurred_at >= {{p}} AND a.occurred_at {before} {{p}} ORDER BY a.occurred_at",
         [facts.subject, facts.applied_at.isoformat(), until],

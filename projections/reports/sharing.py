@@ -126,12 +126,15 @@ def load_agreements(context: ReportContext, partner: str | None = None) -> list[
     ]
 
 
-def shares(context: ReportContext, where: str, params: Sequence[Any]) -> list[ShareFacts]:
+def shares(
+    context: ReportContext, where: str, params: Sequence[Any], *, source: str = ""
+) -> list[ShareFacts]:
+    """Shares ``s`` matching ``where``, newest first; ``source`` puts tables before them."""
     rows = context.rows(
-        f"SELECT c.position, r.receipted_at, s.* FROM {SHARES.name} s "
-        f"JOIN {context.chain_table} c ON c.notification_id = s.notification_id "
+        f"SELECT {context.position_of('s')} AS position, r.receipted_at, s.* "
+        f"FROM {source}{SHARES.name} s "
         f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id "
-        f"WHERE {where} ORDER BY s.occurred_at DESC, c.position DESC",
+        f"WHERE {where} ORDER BY s.occurred_at DESC, position DESC",
         params,
     )
     return [
@@ -172,14 +175,19 @@ def partner_report(
     partner = context.rows(
         f"SELECT * FROM {PARTNERS.name} WHERE organisation = {{p}}", [organisation]
     )
-    where, params = "s.recipient = {p}", [organisation]
-    if subject is not None:
-        where += (
-            f" AND s.share_id IN (SELECT entry_id FROM {ACTIVITY.name} "
-            "WHERE subject = {p} AND kind = 'share')"
+    if subject is None:
+        found = shares(context, "s.recipient = {p}", [organisation])
+    else:
+        # From the person's few rows to their shares, never through all of the
+        # partner's: CROSS JOIN keeps that order on SQLite (PostgreSQL plans it alone).
+        found = shares(
+            context,
+            "a.subject = {p} AND a.kind = 'share' AND s.share_id = a.entry_id "
+            "AND s.recipient = {p}",
+            [subject, organisation],
+            source=f"{ACTIVITY.name} a CROSS JOIN ",
         )
-        params.append(subject)
-    reports = judge(context, shares(context, where, params))
+    reports = judge(context, found)
     return PartnerReport(
         organisation=organisation,
         name=partner[0]["name"] if partner else None,

@@ -93,10 +93,10 @@ def who_saw(context: ReportContext, subject: str, filters: Filters = Filters()) 
         conditions.append("(a.actor_organisation = {p} OR a.recipient = {p})")
         params += [filters.organisation, filters.organisation]
     rows = context.rows(
-        f"SELECT c.position, n.sealed AS justification, a.* FROM {ACTIVITY.name} a "
-        f"JOIN {context.chain_table} c ON c.notification_id = a.notification_id "
+        f"SELECT {context.position_of('a')} AS position, n.sealed AS justification, a.* "
+        f"FROM {ACTIVITY.name} a "
         f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
-        f"WHERE {' AND '.join(conditions)} ORDER BY a.occurred_at DESC, c.position DESC",
+        f"WHERE {' AND '.join(conditions)} ORDER BY a.occurred_at DESC, position DESC",
         params,
     )
     entries = tuple(activity_entry(row) for row in rows)
