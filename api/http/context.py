@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from api.wiring import Service
 from ledger.application import Appended, Group, IdempotencyClaim
@@ -41,10 +42,10 @@ def claim_for(
     return IdempotencyClaim(principal.id, key, digest.hexdigest(), service.clock().isoformat())
 
 
-def append(request: Request, group: Group) -> tuple[Appended, ...]:
-    """Append through the group committer when there is one."""
+async def append_async(request: Request, group: Group) -> tuple[Appended, ...]:
+    """Append through the group committer when there is one, waiting on the event loop."""
     http = state(request)
     if http.committer is None:
-        (result,) = http.service.app.append_groups([group])
+        (result,) = await run_in_threadpool(http.service.app.append_groups, [group])
         return result
-    return http.committer.append(group)
+    return await http.committer.append_async(group)

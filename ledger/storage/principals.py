@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,6 +47,20 @@ DDL = (
 )
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"
 DEFAULT_CACHE_SIZE = 4096
+# How long a principal's row, once read, may answer requests without being read
+# again (PrincipalStore.recall): the longest a revocation made by another process
+# (the command line, another server process) takes to reach this one.
+DEFAULT_FRESH_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """What this process remembers of a key it verified: never the key itself."""
+
+    fingerprint: bytes  # SHA-256 of the key
+    key_hash: str  # the stored scrypt hash it was verified against
+    principal: Principal  # the row as last read
+    read_at: float  # when the row was read (the monotonic clock)
 
 
 class PrincipalStore:
@@ -53,15 +69,30 @@ class PrincipalStore:
     Authentication hashes with scrypt (~45 ms), too slow to repeat on every
     request of a busy source system. So, after a key first verifies, this
     process remembers the SHA-256 of that key (never the key): later requests
-    with the same key compare against that in constant time. The row is still
-    read every time, so a revocation or an expiry takes effect at once.
-    SHA-256 of a 256-bit random key is as unguessable as the key itself.
+    with the same key compare against that in constant time. SHA-256 of a
+    256-bit random key is as unguessable as the key itself.
+
+    :meth:`authenticate` reads the row every time, so a revocation or an
+    expiry applies at once. :meth:`recall` answers from memory, without any
+    I/O, for a row read less than ``fresh_seconds`` ago (what the HTTP API
+    uses on every request): a revocation made through this store applies at
+    once, one made elsewhere within ``fresh_seconds``; an expiry at once.
     """
 
-    def __init__(self, sql: ChainQueries, *, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        sql: ChainQueries,
+        *,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        fresh_seconds: float = DEFAULT_FRESH_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.sql = sql
+        self.fresh_seconds = fresh_seconds
         self._cache_size = cache_size
-        self._verified: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._monotonic = monotonic
+        self._verified: OrderedDict[str, _Verified] = OrderedDict()
+        self._forgotten: dict[str, float] = {}  # principal id -> when this store revoked it
         self._lock = threading.Lock()
         self._decoy: str | None = None
 
@@ -144,13 +175,36 @@ class PrincipalStore:
             principal_id = principals.key_id(api_key)
         except ValidationError:
             return None
+        read_at = self._monotonic()
         found = self._find(principal_id)
         if found is None:
             principals.check_key(api_key, self._decoy_hash())
             return None
         principal, key_hash = found
-        if not self._verify(principal.id, api_key, key_hash):
+        if not self._verify(principal, api_key, key_hash, read_at):
             return None
+        return principal if principal.active(now) else None
+
+    def recall(self, api_key: str, now: datetime) -> Principal | None:
+        """The principal holding ``api_key`` from memory, without I/O (None: authenticate).
+
+        Only for a key :meth:`authenticate` verified, whose row it read less
+        than ``fresh_seconds`` ago, and whose principal is active at ``now``.
+        None says nothing about the key: a wrong, unknown, revoked or expired
+        key, or one not seen lately, all go the whole way.
+        """
+        try:
+            principal_id = principals.key_id(api_key)
+        except ValidationError:
+            return None
+        with self._lock:
+            remembered = self._verified.get(principal_id)
+        if remembered is None or self._monotonic() - remembered.read_at >= self.fresh_seconds:
+            return None
+        fingerprint = hashlib.sha256(api_key.encode("ascii")).digest()
+        if not hmac.compare_digest(remembered.fingerprint, fingerprint):
+            return None
+        principal = remembered.principal
         return principal if principal.active(now) else None
 
     # -- Internals --------------------------------------------------------------
@@ -160,18 +214,21 @@ class PrincipalStore:
             return None
         return _principal(rows[0]), str(rows[0]["key_hash"])
 
-    def _verify(self, principal_id: str, api_key: str, key_hash: str) -> bool:
+    def _verify(self, principal: Principal, api_key: str, key_hash: str, read_at: float) -> bool:
+        """Check the key against the row just read; remember the row if it matches."""
         fingerprint = hashlib.sha256(api_key.encode("ascii")).digest()
         with self._lock:
-            remembered = self._verified.get(principal_id)
-            if remembered is not None:
-                self._verified.move_to_end(principal_id)
-        if remembered is not None and remembered[1] == key_hash:
-            return hmac.compare_digest(remembered[0], fingerprint)
-        if not principals.check_key(api_key, key_hash):
+            remembered = self._verified.get(principal.id)
+        if remembered is not None and remembered.key_hash == key_hash:
+            if not hmac.compare_digest(remembered.fingerprint, fingerprint):
+                return False
+        elif not principals.check_key(api_key, key_hash):
             return False
         with self._lock:
-            self._verified[principal_id] = (fingerprint, key_hash)
+            if self._forgotten.get(principal.id, float("-inf")) >= read_at:
+                return True  # revoked here since this row was read: do not remember it
+            self._verified[principal.id] = _Verified(fingerprint, key_hash, principal, read_at)
+            self._verified.move_to_end(principal.id)
             while len(self._verified) > self._cache_size:
                 self._verified.popitem(last=False)
         return True
@@ -179,6 +236,7 @@ class PrincipalStore:
     def _forget(self, principal_id: str) -> None:
         with self._lock:
             self._verified.pop(principal_id, None)
+            self._forgotten[principal_id] = self._monotonic()
 
     def _decoy_hash(self) -> str:
         # A hash of a key nobody holds, made once per process, for unknown ids.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import datetime
 
@@ -70,6 +71,44 @@ def test_a_refused_batch_is_retried_one_by_one(location: Location, now: datetime
     requests = [_Request(Group((access(now, source_ref=ref),))) for ref in ("LL-2", "LL-1", "LL-3")]
     committer._commit(requests)
     committer.close()
-    assert [r.future.exception() is None for r in requests] == [True, False, True]
-    assert isinstance(requests[1].future.exception(), AlreadyRecorded)
+    futures = [r.future for r in requests if r.future is not None]
+    assert [f.exception() is None for f in futures] == [True, False, True]
+    assert isinstance(futures[1].exception(), AlreadyRecorded)
     assert app.verify_chain().size == 3
+
+
+def test_event_loop_callers_share_commits_and_get_their_own_answers(
+    location: Location, now: datetime
+) -> None:
+    """200 coroutines on one loop: fewer transactions than appends, each its own entry."""
+    app = open_ledger(location)
+    committer = GroupCommitter(app)
+    aggregates = [access(now, subject=subject(n)) for n in range(200)]
+
+    async def all_at_once() -> list[tuple[Appended, ...]]:
+        return await asyncio.gather(*(committer.append_async(Group((a,))) for a in aggregates))
+
+    replies = asyncio.run(all_at_once())
+    committer.close()
+    assert [r[0].originator_id for r in replies] == [a.id for a in aggregates]
+    assert sorted(r[0].position for r in replies) == list(range(200))
+    assert committer.batches < committer.appends == 200
+    assert app.verify_chain().size == 200
+
+
+def test_an_event_loop_caller_gets_its_own_refusal(location: Location, now: datetime) -> None:
+    """A duplicate awaited beside good appends raises for its caller alone."""
+    app = open_ledger(location)
+    app.append(access(now, source_ref="LL-0"))
+    committer = GroupCommitter(app)
+
+    async def together() -> list[tuple[Appended, ...] | BaseException]:
+        good = [committer.append_async(Group((access(now, subject=subject(n)),))) for n in range(5)]
+        duplicate = committer.append_async(Group((access(now, source_ref="LL-0"),)))
+        return await asyncio.gather(*good, duplicate, return_exceptions=True)
+
+    *replies, refused = asyncio.run(together())
+    committer.close()
+    assert isinstance(refused, AlreadyRecorded)
+    assert not any(isinstance(r, BaseException) for r in replies)
+    assert app.verify_chain().size == 6

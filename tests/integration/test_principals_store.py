@@ -17,7 +17,7 @@ from api.cli.settings import Settings
 from ledger.application import LedgerApplication
 from ledger.bootstrap import open_ledger
 from ledger.domain.errors import ValidationError
-from ledger.principals import Role
+from ledger.principals import Role, key_id
 from ledger.storage.config import Location
 from ledger.storage.principals import TABLE, PrincipalStore
 
@@ -220,3 +220,83 @@ def test_create_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
         assert result.exit_code == 2, result.output
         assert "sl_" not in result.stdout
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def remembering(ledger: LedgerApplication, clock: Clock) -> PrincipalStore:
+    principals = PrincipalStore(ledger.chain, fresh_seconds=1.0, monotonic=clock)
+    principals.ensure_table()
+    return principals
+
+
+def test_recall_answers_from_memory_only_for_a_key_verified_lately(
+    ledger: LedgerApplication, now: datetime
+) -> None:
+    """recall knows nothing before authenticate, the principal after it, nothing a second on."""
+    clock = Clock()
+    store = remembering(ledger, clock)
+    principal, api_key = store.create(name="LiquidLogic", role=Role.SOURCE_SYSTEM, now=now)
+    assert store.recall(api_key, now) is None
+    assert store.authenticate(api_key, now) == principal
+    assert store.recall(api_key, now) == principal
+    clock.now += 1.0
+    assert store.recall(api_key, now) is None
+
+
+def test_recall_refuses_a_wrong_secret_for_a_remembered_id(
+    ledger: LedgerApplication, now: datetime
+) -> None:
+    """A key with a remembered principal's id but another secret is not recalled."""
+    store = remembering(ledger, Clock())
+    principal, api_key = store.create(name="LiquidLogic", role=Role.SOURCE_SYSTEM, now=now)
+    store.authenticate(api_key, now)
+    forged = api_key[:-4] + ("aaaa" if not api_key.endswith("aaaa") else "bbbb")
+    assert key_id(forged) == principal.id  # well-formed, the same id: only the secret differs
+    assert store.recall(forged, now) is None
+
+
+def test_recall_applies_an_expiry_at_once(ledger: LedgerApplication, now: datetime) -> None:
+    """A remembered investigator's key is not recalled from the moment it expires."""
+    store = remembering(ledger, Clock())
+    expires = now + timedelta(seconds=30)
+    _, api_key = store.create(
+        name="ICO", role=Role.INVESTIGATOR, subjects=[SUBJECT], expires_at=expires, now=now
+    )
+    store.authenticate(api_key, now)
+    assert store.recall(api_key, expires - timedelta(microseconds=1)) is not None
+    assert store.recall(api_key, expires) is None
+
+
+def test_recall_forgets_a_key_this_store_revoked_at_once(
+    ledger: LedgerApplication, now: datetime
+) -> None:
+    """A revocation through the same store stops recall on the next request."""
+    store = remembering(ledger, Clock())
+    principal, api_key = store.create(name="Auditor", role=Role.AUDITOR, now=now)
+    store.authenticate(api_key, now)
+    store.revoke(principal.id, now)
+    assert store.recall(api_key, now) is None
+    assert store.authenticate(api_key, now) is None
+
+
+def test_another_process_revocation_reaches_recall_within_a_second(
+    ledger: LedgerApplication, now: datetime
+) -> None:
+    """Revoked elsewhere: recall may answer until its row is a second old, then never again."""
+    clock = Clock()
+    server = remembering(ledger, clock)
+    principal, api_key = server.create(name="Auditor", role=Role.AUDITOR, now=now)
+    server.authenticate(api_key, now)
+    PrincipalStore(ledger.chain).revoke(principal.id, now)  # the command line
+    clock.now += 1.0
+    assert server.recall(api_key, now) is None
+    assert server.authenticate(api_key, now) is None
