@@ -1,34 +1,233 @@
-"""Recording over HTTP with 16 concurrent clients: group commit against one commit per request.
+"""Recording over HTTP, 16 concurrent clients: against a trivial endpoint, and without group commit.
 
-Runs a real `sharing-ledger serve` process on a fresh PostgreSQL database twice
-in the same run — once sharing commits (the default), once with
-`--no-group-commit` — and prints requests/s and entries/s for single entries
-and for batches of 10, with the ratio. Usage:
+The load comes from `wrk`, a C load generator, so that the client takes as
+little as possible of the CPU the server needs (a Python client on a 2-core
+machine took about half of it). wrk keeps 16 connections busy (one request
+in flight on each, a new one as soon as the reply arrives) for the given
+seconds, from 2 threads; a Lua script sets the POST, its body and headers,
+counts the replies by status, and prints requests, duration and latency
+percentiles for this script to read. Any reply other than 201, or any
+socket error, fails the run: nothing but a recorded entry counts.
 
-    .venv/bin/python bench/http_record.py [--seconds 10] [--clients 16]
-        [--admin-url postgresql://postgres@127.0.0.1/postgres]
+Each mode runs its own `sharing-ledger serve` (bench/http_server.py: the
+serve command exactly, plus ``POST /bench/noop``) on a fresh PostgreSQL
+database with a source-system principal:
+
+* group commit (serve's default): the trivial endpoint, then single
+  entries (``POST /v1/accesses``), then batches of 10 (``POST /v1/batch``);
+* ``--no-group-commit``, one commit per request: single entries and batches.
+
+Bodies are the test factories' access commands without a ``source_ref``
+(it is optional), so the same body sent again is a new entry and no two
+requests collide; every entry, and so every request, does the full work.
+
+Figures: recording's requests/s against the trivial endpoint's, on the same
+server with the same settings, middleware and uvicorn (how close recording
+comes to the server's own ceiling; no target); batches' entries/s against
+single entries'; group commit against one commit per request, for single
+entries and for batches (target: several times, 3x); p99 latency, group
+commit against one commit per request. Each run also prints the committer's
+requests per transaction (from /metrics) and where the CPU went: the
+server process, PostgreSQL (all its processes, whoever they serve), wrk, and
+anything else running on the machine (another benchmark lowers every figure;
+this shows it). Usage:
+
+    .venv/bin/python bench/http_record.py [--seconds 10] [--clients 16] [--no-save]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import secrets
+import resource
+import shutil
 import socket
 import subprocess
 import sys
-import threading
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
-import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from harness import Figure, save, scratch_database, show  # noqa: E402
+
 from tests.support.factories import access_command, subject  # noqa: E402
+
+BENCHMARK = "http-record"
+BATCH_SIZE = 10
+WRK_THREADS = 2
+NOOP_PATH = "/bench/noop"  # bench/http_server.py's trivial route
+TRIVIAL, SINGLE, BATCH = "trivial endpoint", "single entry", f"batch of {BATCH_SIZE}"
+
+# wrk's Lua script; the %(...)s fields are filled per run. Each thread counts its
+# replies by status in its own Lua state; done() runs in the main state, gathers
+# the threads' counts (thread:get copies a global across), and prints one
+# "bench ..." line per fact for parse_wrk.
+LUA = """
+wrk.method = "POST"
+wrk.body = [==[%(body)s]==]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(key)s"
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("bench requests %%d\\n", summary.requests))
+  io.write(string.format("bench duration_us %%d\\n", summary.duration))
+  io.write(string.format("bench socket_errors %%d\\n", e.connect + e.read + e.write + e.timeout))
+  io.write(string.format("bench p50_us %%d\\n", latency:percentile(50)))
+  io.write(string.format("bench p99_us %%d\\n", latency:percentile(99)))
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      io.write(string.format("bench status %%d %%d\\n", status, count))
+    end
+  end
+end
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One wrk run: what it sent and what came back."""
+
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    entries_per_request: int
+    per_commit: float | None  # committer requests per transaction, where it has one
+    cpu: str  # where the CPU went, in words
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    @property
+    def entry_rate(self) -> float:
+        return self.rate * self.entries_per_request
+
+    def latency(self) -> str:
+        return f"p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A running server and the source system's key for it."""
+
+    pid: int
+    base: str  # http://127.0.0.1:port
+    key: str
+
+
+# -- wrk ------------------------------------------------------------------------------------
+def find_wrk() -> str:
+    """wrk's path; installs the Debian package once if it is missing, or exits saying why."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if apt is not None and os.geteuid() == 0:
+        print("wrk not found: apt-get install -y -qq wrk", flush=True)
+        done = subprocess.run([apt, "install", "-y", "-qq", "wrk"], check=False)
+        found = shutil.which("wrk")
+        if done.returncode == 0 and found:
+            return found
+    sys.exit("http_record: needs wrk, the HTTP load generator (apt-get install wrk); not found")
+
+
+def run_wrk(wrk: str, url: str, script: str, clients: int, seconds: float) -> dict[str, Any]:
+    """Run wrk against ``url`` with ``script``; its figures, or an exit naming what failed."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    try:
+        argv = [wrk, "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{seconds:g}s"]
+        done = subprocess.run(
+            [*argv, "--timeout", "10s", "-s", lua.name, url],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        Path(lua.name).unlink()
+    if done.returncode != 0:
+        sys.exit(f"http_record: wrk failed on {url}: {done.stderr.strip() or done.stdout.strip()}")
+    return parse_wrk(done.stdout, url)
+
+
+def parse_wrk(output: str, url: str) -> dict[str, Any]:
+    """The script's "bench ..." lines as figures; exits if any reply was not a 201."""
+    facts: dict[str, Any] = {"statuses": {}}
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) < 3 or words[0] != "bench":
+            continue
+        if words[1] == "status":
+            status = int(words[2])  # one line per wrk thread
+            facts["statuses"][status] = facts["statuses"].get(status, 0) + int(words[3])
+        else:
+            facts[words[1]] = int(words[2])
+    if "requests" not in facts:
+        sys.exit(f"http_record: could not read wrk's output for {url}:\n{output}")
+    statuses: dict[int, int] = facts["statuses"]
+    wrong = {status: count for status, count in statuses.items() if status != 201}
+    if wrong or facts["socket_errors"]:
+        sys.exit(
+            f"http_record: {url} answered other than 201 {wrong or ''}"
+            f" with {facts['socket_errors']} socket errors; not a throughput figure\n{output}"
+        )
+    if sum(statuses.values()) < facts["requests"]:
+        sys.exit(f"http_record: wrk counted more requests than replies on {url}\n{output}")
+    return facts
+
+
+def lua_script(body: object, key: str) -> str:
+    text = json.dumps(body)
+    if "]==]" in text:
+        sys.exit("http_record: the body would end the Lua string early")
+    return LUA % {"body": text, "key": key}
+
+
+# -- The server -------------------------------------------------------------------------------
+def ledger_env(url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    return env | {"LEDGER_DATABASE_URL": url, "LEDGER_LOG_LEVEL": "WARNING"}
+
+
+def cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"http_record: sharing-ledger {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
 
 
 def free_port() -> int:
@@ -37,116 +236,247 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def run_server(env: dict[str, str], extra: list[str]) -> tuple[subprocess.Popen[bytes], str]:
+@contextmanager
+def server(env: dict[str, str], extra: list[str]) -> Iterator[tuple[int, str]]:
+    """bench/http_server.py on a free port, once it answers; yields its pid and base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *extra],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "http_server.py"), "--port", str(port), *extra],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            httpx.get(f"{base}/v1/openapi.json", timeout=1)
-        except httpx.TransportError:
-            time.sleep(0.2)
-        else:
-            return process, base
-    msg = "server did not start"
-    raise RuntimeError(msg)
+            if not answers(process, base):
+                log.seek(0)
+                sys.exit(f"http_record: the server did not start:\n{log.read().decode()}")
+            yield process.pid, base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
-def load(
-    base: str, key: str, path: str, body: object, clients: int, seconds: float
-) -> tuple[int, int]:
-    """Requests and entries recorded by ``clients`` threads in ``seconds``."""
+def answers(process: subprocess.Popen[bytes], base: str, seconds: float = 30) -> bool:
+    """Whether the server answers /healthz within ``seconds`` (False as soon as it exits)."""
     stop = time.monotonic() + seconds
-    counts = [0] * clients
-    entries = [0] * clients
+    while time.monotonic() < stop and process.poll() is None:
+        try:
+            httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
+        except httpx.HTTPError:
+            time.sleep(0.1)
+        else:
+            return True
+    return False
 
-    def client(index: int) -> None:
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}) as http:
-            while time.monotonic() < stop:
-                reply = http.post(path, json=body, timeout=30)
-                reply.raise_for_status()
-                counts[index] += 1
-                entries[index] += len(reply.json()["entries"])
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(counts), sum(entries)
+def metrics(base: str) -> dict[str, float]:
+    """The unlabelled figures of /metrics (committer counters, ledger size)."""
+    text = httpx.get(f"{base}/metrics", timeout=30).text
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if name.startswith("sharing_ledger_") and "{" not in name and value:
+            found[name] = float(value)
+    return found
+
+
+# -- CPU ---------------------------------------------------------------------------------------
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used, from /proc; 0 once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu() -> float:
+    """CPU seconds used by the PostgreSQL processes alive now (server, backends, walwriter...)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text.split("(", 1)[1].rsplit(")", 1)[0] == "postgres":
+            total += process_cpu(int(stat.parent.name))
+    return total
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has been busy (not idle, not waiting on I/O)."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# -- One measurement ---------------------------------------------------------------------------
+def measure(wrk: str, target: Target, path: str, body: object, args: argparse.Namespace) -> Run:
+    """One request by hand (a 201 with the entries expected), then wrk for the run."""
+    pid, base, key = target.pid, target.base, target.key
+    headers = {"Authorization": f"Bearer {key}"}
+    reply = httpx.post(f"{base}{path}", json=body, headers=headers, timeout=30)
+    if reply.status_code != 201:
+        sys.exit(f"http_record: POST {path} answered {reply.status_code}: {reply.text}")
+    expected = len(reply.json()["entries"])
+
+    before = metrics(base)
+    cpu = (process_cpu(pid), children_cpu(), postgres_cpu(), machine_cpu(), time.monotonic())
+    facts = run_wrk(wrk, f"{base}{path}", lua_script(body, key), args.clients, args.seconds)
+    wall = time.monotonic() - cpu[4]
+    server_cpu = process_cpu(pid) - cpu[0]
+    wrk_cpu = children_cpu() - cpu[1]
+    pg_cpu = postgres_cpu() - cpu[2]
+    rest_cpu = machine_cpu() - cpu[3] - server_cpu - wrk_cpu - pg_cpu
+    after = metrics(base)
+
+    per_commit = None
+    requests = "sharing_ledger_group_commit_requests_total"
+    transactions = "sharing_ledger_group_commit_transactions_total"
+    if transactions in after and after[transactions] > before[transactions]:
+        committed = after[requests] - before[requests]
+        per_commit = committed / (after[transactions] - before[transactions])
+    recorded = after["sharing_ledger_entries"] - before["sharing_ledger_entries"]
+    if recorded < facts["requests"] * expected:
+        sys.exit(
+            f"http_record: {facts['requests']} replies of {expected} entries on {path}, "
+            f"but the ledger grew by {recorded:.0f}"
+        )
+    return Run(
+        requests=facts["requests"],
+        seconds=facts["duration_us"] / 1e6,
+        p50_ms=facts["p50_us"] / 1000,
+        p99_ms=facts["p99_us"] / 1000,
+        entries_per_request=expected,
+        per_commit=per_commit,
+        cpu=(
+            f"server {server_cpu / wall:.2f}, PostgreSQL {pg_cpu / wall:.2f}, "
+            f"wrk {wrk_cpu / wall:.2f}, anything else {max(rest_cpu, 0) / wall:.2f}"
+            f" of {os.cpu_count()} cores"
+        ),
+    )
+
+
+def report(mode: str, shape: str, run: Run) -> None:
+    commits = f", {run.per_commit:.1f} requests/commit" if run.per_commit else ""
+    print(
+        f"  {mode}, {shape}: {run.rate:,.0f} requests/s, {run.entry_rate:,.0f} entries/s, "
+        f"{run.latency()}{commits}\n    cpu: {run.cpu}",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--seconds", type=float, default=10.0, help="each wrk run")
+    parser.add_argument("--clients", type=int, default=16, help="wrk connections")
+    parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
     args = parser.parse_args()
+    wrk = find_wrk()
 
-    single = access_command(datetime.now(UTC) - timedelta(hours=1), subject=subject(1))
+    occurred = datetime.now(UTC) - timedelta(hours=1)
+    single = access_command(occurred, subject=subject(1))
     single.pop("command")
-    batch = {
-        "commands": [
-            access_command(datetime.now(UTC) - timedelta(hours=1), subject=subject(i))
-            for i in range(10)
-        ]
-    }
-    results: dict[tuple[str, str], tuple[float, float]] = {}
-    for mode, extra in (("group commit", []), ("one commit per request", ["--no-group-commit"])):
-        name = f"sl_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(args.admin_url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        url = args.admin_url.rsplit("/", 1)[0] + f"/{name}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
-        env |= {"LEDGER_DATABASE_URL": url, "LEDGER_LOG_LEVEL": "WARNING"}
-        try:
-            cli(env, "db", "init")
-            key = (
-                cli(env, "principals", "create", "--name", "bench", "--role", "source-system")
-                .strip()
-                .splitlines()[-1]
-            )
-            server, base = run_server(env, extra)
-            try:
-                for shape, path, body in (
-                    ("single", "/v1/accesses", single),
-                    ("batch of 10", "/v1/batch", batch),
-                ):
-                    requests, entries = load(base, key, path, body, args.clients, args.seconds)
-                    results[(mode, shape)] = (requests / args.seconds, entries / args.seconds)
-            finally:
-                server.terminate()
-                server.wait(timeout=20)
-        finally:
-            with psycopg.connect(args.admin_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    batch = {"commands": [access_command(occurred, subject=subject(i)) for i in range(BATCH_SIZE)]}
+    shapes = {SINGLE: ("/v1/accesses", single), BATCH: ("/v1/batch", batch)}
 
-    print(
-        f"Recording over HTTP, {args.clients} concurrent clients, "
-        f"{args.seconds:g} s each, PostgreSQL"
+    runs: dict[tuple[str, str], Run] = {}
+    modes: tuple[tuple[str, list[str]], ...] = (
+        ("group commit", []),
+        ("one commit per request", ["--no-group-commit"]),
     )
-    print(f"{'mode':<26}{'shape':<14}{'requests/s':>12}{'entries/s':>12}")
-    for (mode, shape), (rps, eps) in results.items():
-        print(f"{mode:<26}{shape:<14}{rps:>12,.0f}{eps:>12,.0f}")
-    for shape in ("single", "batch of 10"):
-        ratio = results[("group commit", shape)][0] / results[("one commit per request", shape)][0]
-        print(f"group commit / one commit per request ({shape}): {ratio:.1f}x")
+    print(f"Recording over HTTP: wrk, {args.clients} connections, {args.seconds:g} s per run")
+    for mode, extra in modes:
+        with scratch_database() as url:
+            env = ledger_env(url)
+            cli(env, "db", "init")
+            created = cli(env, "principals", "create", "--name", "bench", "--role", "source-system")
+            key = created.strip().splitlines()[-1]
+            with server(env, extra) as (pid, base):
+                target = Target(pid, base, key)
+                # The trivial endpoint gets the single entry's body, unread.
+                wanted = {TRIVIAL: (NOOP_PATH, single)} if mode == "group commit" else {}
+                for shape, (path, body) in (wanted | shapes).items():
+                    runs[mode, shape] = measure(wrk, target, path, body, args)
+                    report(mode, shape, runs[mode, shape])
+
+    group, alone = "group commit", "one commit per request"
+    noop = runs[group, TRIVIAL]
+    clients = f"{args.clients} clients"
+
+    def named(mode: str, shape: str) -> str:
+        run = runs[mode, shape]
+        commits = f" ({run.per_commit:.1f}/commit)" if run.per_commit else ""
+        return f"{shape}, {mode}{commits}, {clients}"
+
+    trivial = f"trivial endpoint POST {NOOP_PATH}, {clients}"
+    figures = [
+        Figure(
+            benchmark=BENCHMARK,
+            measure=named(group, SINGLE),
+            value=runs[group, SINGLE].rate,
+            unit="requests/s",
+            baseline=trivial,
+            baseline_value=noop.rate,
+            store="postgres",
+        ),
+        Figure(
+            benchmark=BENCHMARK,
+            measure=named(group, BATCH),
+            value=runs[group, BATCH].rate,
+            unit="requests/s",
+            baseline=trivial,
+            baseline_value=noop.rate,
+            store="postgres",
+        ),
+        Figure(
+            benchmark=BENCHMARK,
+            measure=named(group, BATCH),
+            value=runs[group, BATCH].entry_rate,
+            unit="entries/s",
+            baseline=named(group, SINGLE),
+            baseline_value=runs[group, SINGLE].entry_rate,
+            store="postgres",
+        ),
+    ]
+    figures += [
+        Figure(
+            benchmark=BENCHMARK,
+            measure=named(group, shape),
+            value=runs[group, shape].rate,
+            unit="requests/s",
+            baseline=named(alone, shape),
+            baseline_value=runs[alone, shape].rate,
+            store="postgres",
+            target_ratio=3.0,
+        )
+        for shape in shapes
+    ]
+    figures += [
+        Figure(
+            benchmark=BENCHMARK,
+            measure=f"p99 latency, {named(group, shape)}",
+            value=runs[group, shape].p99_ms,
+            unit="ms",
+            baseline=f"p99 latency, {named(alone, shape)}",
+            baseline_value=runs[alone, shape].p99_ms,
+            store="postgres",
+            higher_is_better=False,
+        )
+        for shape in shapes
+    ]
+    print()
+    show(figures)
+    if not args.no_save:
+        save(figures, " ".join(["bench/http_record.py", *sys.argv[1:]]))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,171 @@
+"""Appends on PostgreSQL with 16 concurrent writers: the ledger against raw psycopg inserts.
+
+Library level (no HTTP): each writer thread builds an access event and
+appends it, waiting for its own position, as a request handler does.
+
+* ledger, group commit: writers share transactions (``GroupCommitter``);
+* ledger, one commit per append: ``app.append`` from each writer;
+* raw psycopg, ``executemany`` of the same stored rows (sealed state bytes)
+  into a plain table, in batches of the size the group committer reached,
+  one commit per batch, 16 connections at once: the physical baseline;
+* raw psycopg, the same batches taken one at a time under one advisory lock:
+  what any hash chain must do (each transaction reads the head the previous
+  one committed), so it shows the part of the gap that is serialisation.
+
+Figures: group commit against raw batches (target: at least 50%) and
+against one commit per append (target: at least 10x). Usage:
+
+    .venv/bin/python bench/append_postgres.py [--seconds 5] [--writers 16] [--no-save]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from harness import Figure, save, scratch_database, show  # noqa: E402
+
+from ledger.application import Group  # noqa: E402
+from ledger.bootstrap import open_ledger  # noqa: E402
+from ledger.group_commit import GroupCommitter  # noqa: E402
+from ledger.storage.config import parse_database_url  # noqa: E402
+from tests.support.factories import access, subject  # noqa: E402
+
+RAW_TABLE = (
+    "CREATE TABLE raw_rows (notification_id bigserial PRIMARY KEY, originator_id uuid, "
+    "originator_version bigint, topic text, state bytea)"
+)
+RAW_INSERT = (
+    "INSERT INTO raw_rows (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)"
+)
+
+
+def run(writers: int, seconds: float, work: Callable[[int], int]) -> float:
+    """Run ``work`` in ``writers`` threads for ``seconds``; return rows per second."""
+    done = [0] * writers
+    start = time.perf_counter()
+    stop = time.monotonic() + seconds
+
+    def writer(index: int) -> None:
+        while time.monotonic() < stop:
+            done[index] += work(index)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--writers", type=int, default=16)
+    parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
+    args = parser.parse_args()
+    writers, seconds = args.writers, args.seconds
+    now = datetime.now(UTC) - timedelta(hours=1)
+
+    with scratch_database() as url:
+        app = open_ledger(parse_database_url(url))
+        for i in range(writers):  # each writer's subject key exists before timing starts
+            app.append(access(now, subject=subject(i)))
+
+        def one_commit(i: int) -> int:
+            app.append(access(now, subject=subject(i)))
+            return 1
+
+        single = run(writers, seconds, one_commit)
+        committer = GroupCommitter(app)
+
+        def grouped_append(i: int) -> int:
+            committer.append(Group((access(now, subject=subject(i)),)))
+            return 1
+
+        before = (committer.appends, committer.batches)
+        grouped = run(writers, seconds, grouped_append)
+        committer.close()
+        per_tx = (committer.appends - before[0]) / max(committer.batches - before[1], 1)
+        sample = access(now, subject=subject(0))
+        stored = app.mapper.to_stored_event(app.seal(sample, sample.pending_events[0]))
+        app.close()
+
+        batch = max(round(per_tx), 1)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(RAW_TABLE)
+        connections = [psycopg.connect(url) for _ in range(writers)]
+
+        def raw_rows() -> list[tuple[object, ...]]:
+            return [(uuid4(), 1, stored.topic, stored.state) for _ in range(batch)]
+
+        def raw_batch(i: int) -> int:
+            conn = connections[i]
+            with conn.cursor() as cur:
+                cur.executemany(RAW_INSERT, raw_rows())
+            conn.commit()
+            return batch
+
+        def raw_serialised(i: int) -> int:
+            conn = connections[i]
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(42)")
+                cur.executemany(RAW_INSERT, raw_rows())
+            conn.commit()
+            return batch
+
+        raw = run(writers, seconds, raw_batch)
+        raw_serial = run(writers, seconds, raw_serialised)
+        for conn in connections:
+            conn.close()
+
+    what = f"{writers} writers"
+    figures = [
+        Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
+            value=grouped,
+            unit="entries/s",
+            baseline=f"raw executemany, batches of {batch}, {what}",
+            baseline_value=raw,
+            store="postgres",
+            target_ratio=0.5,
+        ),
+        Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
+            value=grouped,
+            unit="entries/s",
+            baseline=f"ledger, one commit per append, {what}",
+            baseline_value=single,
+            store="postgres",
+            target_ratio=10.0,
+        ),
+        Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
+            value=grouped,
+            unit="entries/s",
+            baseline=f"raw executemany, batches of {batch}, one at a time",
+            baseline_value=raw_serial,
+            store="postgres",
+        ),
+    ]
+    show(figures)
+    if not args.no_save:
+        save(figures, " ".join(["bench/append_postgres.py", *sys.argv[1:]]))
+
+
+if __name__ == "__main__":
+    main()

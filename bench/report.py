@@ -1,0 +1,204 @@
+"""Turn a suite run's figures (bench/results.jsonl) into docs/performance.md and its chart.
+
+    .venv/bin/python bench/report.py [--results bench/results.jsonl] [--out docs/performance.md]
+
+The document is generated: edit the notes in ``bench/performance-notes.md``
+(quoted under the tables), not the output. Each row is one figure beside the
+baseline measured in the same run, the ratio, and whether the issue's target
+holds. Figures measured at several ledger sizes are also drawn as a chart
+(``docs/performance-growth.svg``): cost per operation against ledger size, so
+flat (or log n) growth can be seen rather than read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTES = ROOT / "bench" / "performance-notes.md"
+CHART = "performance-growth.svg"
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def _target(row: dict[str, Any]) -> str:
+    parts = []
+    if row.get("target_ratio") is not None:
+        parts.append(f"≥ {row['target_ratio']:.0%} of baseline")
+    if row.get("target_value") is not None:
+        sign = "≥" if row.get("higher_is_better", True) else "≤"
+        parts.append(f"{sign} {_number(row['target_value'])} {row['unit']}")
+    return "; ".join(parts)
+
+
+def _met(row: dict[str, Any]) -> str:
+    met = row.get("met")
+    return "" if met is None else ("**met**" if met else "**not met**")
+
+
+def table(rows: Sequence[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| measure | store | entries | figure | baseline | ratio | target | |",
+        "|---|---|--:|--:|--:|--:|---|---|",
+    ]
+    for row in rows:
+        baseline = ""
+        if row.get("baseline") is not None:
+            baseline = f"{_number(row.get('baseline_value'))} ({row['baseline']})"
+        ratio = "" if row.get("ratio") is None else f"{row['ratio']:.2f}"
+        entries = "" if row.get("size") is None else f"{row['size']:,}"
+        lines.append(
+            f"| {row['measure']} | {row.get('store') or ''} | {entries} "
+            f"| {_number(row['value'])} {row['unit']} | {baseline} | {ratio} "
+            f"| {_target(row)} | {_met(row)} |"
+        )
+    return lines
+
+
+def growth_series(rows: Iterable[dict[str, Any]]) -> dict[str, list[tuple[int, float, str]]]:
+    """Measures taken at two or more ledger sizes: name -> [(size, cost, unit)].
+
+    A rate (higher is better) becomes its inverse, so every series is a cost
+    per operation and "up" always means "dearer as the ledger grows".
+    """
+    series: dict[str, list[tuple[int, float, str]]] = defaultdict(list)
+    for row in rows:
+        if row.get("size") and row["value"]:
+            name = f"{row['benchmark']}: {row['measure']} ({row.get('store') or '-'})"
+            rate = row.get("higher_is_better", True)
+            cost = 1.0 / float(row["value"]) if rate else float(row["value"])
+            unit = f"1 / ({row['unit']})" if rate else str(row["unit"])
+            series[name].append((int(row["size"]), cost, unit))
+    return {k: sorted(v) for k, v in series.items() if len({s for s, _, _ in v}) >= 2}
+
+
+def chart(series: dict[str, list[tuple[int, float, str]]]) -> str:
+    """An SVG of each series relative to its value at the smallest size (1.0 = flat)."""
+    width, left, right, top, plot_h = 760, 70, 60, 20, 300
+    height = top + plot_h + 60 + 22 * len(series)
+    sizes = sorted({s for points in series.values() for s, _, _ in points})
+    lo, hi = math.log10(sizes[0]), math.log10(sizes[-1])
+    span = hi - lo or 1.0
+    relatives = [
+        v / points[0][1] for points in series.values() for _, v, _ in points if points[0][1]
+    ]
+    top_ratio = max(2.0, max(relatives, default=1.0) * 1.1)
+
+    def x(size: int) -> float:
+        return left + (math.log10(size) - lo) / span * (width - left - right)
+
+    def y(ratio: float) -> float:
+        return top + plot_h - ratio / top_ratio * plot_h
+
+    palette = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#5694ca"]
+    label = "Cost per operation against ledger size, relative to the smallest size"
+    out = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'font-family="sans-serif" font-size="12" role="img" aria-label="{label}">'
+        ),
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+    ]
+    out.extend(
+        f'<line x1="{left}" x2="{width - right}" y1="{y(ratio):.1f}" y2="{y(ratio):.1f}" '
+        f'stroke="{"#0b0c0c" if ratio == 1.0 else "#dddddd"}"/>'
+        f'<text x="{left - 6}" y="{y(ratio) + 4:.1f}" text-anchor="end">{ratio:.1f}x</text>'
+        for ratio in (0.0, 1.0, top_ratio / 2, top_ratio)
+    )
+    out.extend(
+        f'<text x="{x(size):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{size:,}</text>'
+        for size in sizes
+    )
+    out.append(
+        f'<text x="{(width + left) / 2:.0f}" y="{top + plot_h + 38}" text-anchor="middle">'
+        "ledger entries (log scale); cost per operation, 1.0x = at the smallest size</text>"
+    )
+    for index, (name, points) in enumerate(series.items()):
+        colour = palette[index % len(palette)]
+        base = points[0][1] or 1.0
+        path = " ".join(
+            f"{'M' if i == 0 else 'L'}{x(s):.1f},{y(v / base):.1f}"
+            for i, (s, v, _) in enumerate(points)
+        )
+        out.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for s, v, _ in points:
+            out.append(f'<circle cx="{x(s):.1f}" cy="{y(v / base):.1f}" r="3" fill="{colour}"/>')
+        legend_y = top + plot_h + 60 + 22 * index
+        out.append(
+            f'<rect x="{left}" y="{legend_y - 10}" width="14" height="4" fill="{colour}"/>'
+            f'<text x="{left + 20}" y="{legend_y - 4}">{_escape(name)}</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render(rows: Sequence[dict[str, Any]], out: Path) -> None:
+    by_benchmark: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_benchmark[row["benchmark"]].append(row)
+    first = rows[0]
+    lines = [
+        "# Performance",
+        "",
+        "Generated by `./dev bench` (bench/suite.py, then bench/report.py); do not edit by hand.",
+        (
+            f"Measured on {first['date']}: {first['cpus']} CPUs, {first['platform']}, "
+            f"Python {first['python']}, PostgreSQL on the same host. Every figure sits beside "
+            "a baseline measured in the same run on the same machine."
+        ),
+        "",
+    ]
+    met = [r for r in rows if r.get("met") is not None]
+    if met:
+        kept = sum(1 for r in met if r["met"])
+        lines += [f"Targets met: {kept} of {len(met)}.", ""]
+    for benchmark, items in by_benchmark.items():
+        commands = sorted({r["command"] for r in items})
+        lines += [f"## {benchmark}", "", *(f"`{c}`" for c in commands), ""]
+        lines += [*table(items), ""]
+    series = growth_series(rows)
+    if series:
+        (out.parent / CHART).write_text(chart(series), encoding="utf-8")
+        lines += [
+            "## Growth",
+            "",
+            f"![Cost per operation against ledger size]({CHART})",
+            "",
+        ]
+    if NOTES.exists():
+        lines += [NOTES.read_text(encoding="utf-8").rstrip(), ""]
+    out.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.jsonl")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    args = parser.parse_args()
+    rows = load(args.results)
+    if not rows:
+        raise SystemExit(f"report: {args.results} holds no figures; run the suite first")
+    render(rows, args.out)
+    print(f"report: wrote {args.out} from {len(rows)} figures")
+
+
+if __name__ == "__main__":
+    main()

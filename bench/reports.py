@@ -1,0 +1,340 @@
+"""Report latency on cached bench ledgers: p50 and p99, in-process and over HTTP.
+
+Three questions, each asked many times about different people, partners and
+restrictions drawn (with a fixed seed) from the ledger itself:
+
+* who saw one person's data (``projections.reports.who_saw``,
+  ``GET /v1/subjects/{ref}/who-saw``; over HTTP each read is itself
+  appended to the ledger, by design, before the report is read again);
+* what one partner received concerning one person (``partner_report(...,
+  subject=...)``, ``GET /v1/partners/{org}/disclosures?subject=``), and
+  everything one partner received (the whole list: its size, and so its
+  cost, grows with the ledger);
+* one restriction's verdict (``restriction_report``,
+  ``GET /v1/restrictions/{id}/compliance``).
+
+In-process reports run against a :class:`ReportContext` on read models that
+are already current. The baseline beside each is the report's main query
+alone (the rows, no judging or objects). Over HTTP a real ``sharing-ledger
+serve`` process answers a real client (keep-alive, one request at a time).
+``--explain`` prints each main query's plan on each store. Usage:
+
+    .venv/bin/python bench/reports.py [--store sqlite --store postgres]
+        [--entries 100000 --entries 1000000] [--calls 400] [--http-calls 150]
+        [--no-http] [--explain] [--no-save]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from random import Random
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from harness import Figure, save, show  # noqa: E402
+from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
+
+from api.wiring import Service, open_service  # noqa: E402
+from projections.activity import ACTIVITY, NOTES  # noqa: E402
+from projections.changes import RESTRICTIONS  # noqa: E402
+from projections.reports.common import ReportContext  # noqa: E402
+from projections.reports.restrictions import restriction_report  # noqa: E402
+from projections.reports.sharing import partner_report  # noqa: E402
+from projections.reports.who_saw import who_saw  # noqa: E402
+from projections.sharing import RECEIPTS, SHARES  # noqa: E402
+
+TARGET_MS = 20.0  # p99, in-process (issue 8)
+NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # just after the bench ledgers' last day
+
+
+@dataclass(frozen=True, slots=True)
+class Samples:
+    subjects: list[str]
+    partner_subjects: list[tuple[str, str]]  # (partner, a person it received data about)
+    partners: list[str]
+    restrictions: list[str]
+
+
+def draw(context: ReportContext, count: int, seed: int = 1) -> Samples:
+    rng = Random(seed)
+    subjects = sorted({r["subject"] for r in context.rows(f"SELECT subject FROM {ACTIVITY.name}")})
+    pairs = sorted(
+        {
+            (r["recipient"], r["subject"])
+            for r in context.rows(
+                f"SELECT recipient, subject FROM {ACTIVITY.name} WHERE kind = 'share'"
+            )
+        }
+    )
+    by_size = context.rows(
+        f"SELECT recipient, count(*) AS n FROM {SHARES.name} GROUP BY recipient ORDER BY n"
+    )
+    restrictions = [
+        r["restriction_id"]
+        for r in context.rows(
+            f"SELECT restriction_id FROM {RESTRICTIONS.name} ORDER BY restriction_id"
+        )
+    ]
+    return Samples(
+        subjects=rng.sample(subjects, min(count, len(subjects))),
+        partner_subjects=rng.sample(pairs, min(count, len(pairs))),
+        # The median partner by number of shares, and the two either side of it.
+        partners=[r["recipient"] for r in by_size[len(by_size) // 2 - 1 : len(by_size) // 2 + 2]],
+        restrictions=restrictions,
+    )
+
+
+def timings(call: Callable[[Any], object], arguments: Sequence[Any], calls: int) -> list[float]:
+    """Milliseconds per call, cycling through ``arguments``; two warm-up calls first."""
+    for argument in arguments[:2]:
+        call(argument)
+    spent = []
+    for index in range(calls):
+        argument = arguments[index % len(arguments)]
+        started = time.perf_counter()
+        call(argument)
+        spent.append((time.perf_counter() - started) * 1000)
+    return spent
+
+
+def p(values: Sequence[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+# -- The main queries, alone: the baselines, and what --explain shows ---------------------------
+
+
+def main_queries(context: ReportContext) -> dict[str, tuple[str, Callable[[Any], list[Any]]]]:
+    who = (
+        f"SELECT {context.position_of('a')} AS position, n.sealed AS justification, a.* "
+        f"FROM {ACTIVITY.name} a "
+        f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
+        "WHERE a.subject = {p} ORDER BY a.occurred_at DESC, position DESC"
+    )
+    select_shares = f"SELECT {context.position_of('s')} AS position, r.receipted_at, s.* "
+    receipts = f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id "
+    shares = (
+        f"{select_shares} FROM {ACTIVITY.name} a CROSS JOIN {SHARES.name} s {receipts}"
+        "WHERE a.subject = {p} AND a.kind = 'share' AND s.share_id = a.entry_id "
+        "AND s.recipient = {p} ORDER BY s.occurred_at DESC, position DESC"
+    )
+    whole = (
+        f"{select_shares} FROM {SHARES.name} s {receipts}"
+        "WHERE s.recipient = {p} ORDER BY s.occurred_at DESC, position DESC"
+    )
+    restriction = (
+        f"SELECT * FROM {RESTRICTIONS.name} WHERE restriction_id = {{p}} OR reference = {{p}}"
+    )
+    return {
+        "who-saw": (who, lambda s: context.rows(who, [s])),
+        "partner+subject": (shares, lambda ps: context.rows(shares, [ps[1], ps[0]])),
+        "partner": (whole, lambda o: context.rows(whole, [o])),
+        "restriction": (restriction, lambda r: context.rows(restriction, [r, r])),
+    }
+
+
+def explain(service: Service, samples: Samples) -> None:
+    context = ReportContext(service.app.chain, NOW)
+    dialect = service.app.chain.dialect
+    arguments = {
+        "who-saw": [samples.subjects[0]],
+        "partner+subject": list(reversed(samples.partner_subjects[0])),
+        "partner": [samples.partners[0]],
+        "restriction": [samples.restrictions[0]] * 2,
+    }
+    for name, (query, _) in main_queries(context).items():
+        prefix = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
+        rows = context.rows(prefix + query, arguments[name])
+        print(f"-- {dialect}: {name}")
+        for row in rows:
+            print("   ", row.get("detail") or row.get("QUERY PLAN"))
+
+
+# -- In-process ---------------------------------------------------------------------------------
+
+
+def in_process(
+    service: Service, samples: Samples, calls: int, store: str, size: int
+) -> list[Figure]:
+    context = ReportContext(service.app.chain, NOW)
+    queries = main_queries(context)
+    cases: list[tuple[str, Callable[[Any], object], Sequence[Any], str]] = [
+        ("who saw one subject", lambda s: who_saw(context, s), samples.subjects, "who-saw"),
+        (
+            "partner's disclosures about one subject",
+            lambda ps: partner_report(context, ps[0], subject=ps[1]),
+            samples.partner_subjects,
+            "partner+subject",
+        ),
+        (
+            "partner's disclosures, all (median partner)",
+            lambda o: partner_report(context, o),
+            samples.partners,
+            "partner",
+        ),
+        (
+            "restriction verdict",
+            lambda r: restriction_report(context, r),
+            samples.restrictions,
+            "restriction",
+        ),
+    ]
+    figures = []
+    for measure, call, arguments, query in cases:
+        # The whole-partner report grows with the ledger: fewer calls keep the run short.
+        n = calls if query != "partner" else max(20, calls // 20)
+        spent = timings(call, arguments, n)
+        base = timings(queries[query][1], arguments, n)
+        figures += [
+            Figure(
+                benchmark=f"reports-{store}",
+                measure=f"{measure}, p{q}, in-process",
+                value=p(spent, q),
+                unit="ms",
+                baseline="its main query alone",
+                baseline_value=p(base, q),
+                size=size,
+                store=store,
+                higher_is_better=False,
+                target_value=TARGET_MS if q == 99 and query != "partner" else None,
+            )
+            for q in (50, 99)
+        ]
+    return figures
+
+
+# -- Over HTTP ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def over_http(store: str, size: int, samples: Samples, calls: int) -> list[Figure]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    env |= ledger_env(store, size) | {"LEDGER_LOG_LEVEL": "WARNING"}
+    key = cli(env, "principals", "create", "--name", "bench-reports", "--role", "dpo").split()[-1]
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    figures = []
+    try:
+        _wait_for(base)
+        with httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60
+        ) as http:
+
+            def get(path: str) -> None:
+                http.get(path).raise_for_status()
+
+            cases: list[tuple[str, Callable[[Any], object], Sequence[Any]]] = [
+                (
+                    "who saw one subject (read recorded)",
+                    lambda s: get(f"/v1/subjects/{s}/who-saw?reason=benchmark"),
+                    samples.subjects,
+                ),
+                (
+                    "partner's disclosures about one subject",
+                    lambda ps: get(f"/v1/partners/{ps[0]}/disclosures?subject={ps[1]}"),
+                    samples.partner_subjects,
+                ),
+                (
+                    "restriction verdict",
+                    lambda r: get(f"/v1/restrictions/{r}/compliance"),
+                    samples.restrictions,
+                ),
+            ]
+            for measure, call, arguments in cases:
+                spent = timings(call, arguments, calls)
+                figures += [
+                    Figure(
+                        benchmark=f"reports-http-{store}",
+                        measure=f"{measure}, p{q}, HTTP",
+                        value=p(spent, q),
+                        unit="ms",
+                        size=size,
+                        store=store,
+                        higher_is_better=False,
+                    )
+                    for q in (50, 99)
+                ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return figures
+
+
+def _wait_for(base: str) -> None:
+    for _ in range(600):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    msg = "the server did not start"
+    raise RuntimeError(msg)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", choices=STORES, action="append")
+    parser.add_argument("--entries", type=int, action="append")
+    parser.add_argument("--calls", type=int, default=400)
+    parser.add_argument("--http-calls", type=int, default=150)
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="print the main queries' plans")
+    parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
+    args = parser.parse_args()
+    figures: list[Figure] = []
+    for size in args.entries or [100_000, 1_000_000]:
+        for store in args.store or list(STORES):
+            service = open_service(ledger_at(store, size))
+            service.runner.catch_up()  # current read models: the reports read, never project
+            samples = draw(ReportContext(service.app.chain, NOW), args.calls)
+            if args.explain:
+                explain(service, samples)
+            found = in_process(service, samples, args.calls, store, size)
+            service.close()
+            if not args.no_http:
+                found += over_http(store, size, samples, args.http_calls)
+            show(found)
+            figures += found
+    if not args.no_save:
+        save(figures, " ".join(["bench/reports.py", *sys.argv[1:]]))
+
+
+if __name__ == "__main__":
+    main()

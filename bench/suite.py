@@ -1,0 +1,120 @@
+"""The whole benchmark suite, one benchmark after another, then docs/performance.md.
+
+    ./dev bench                 # every benchmark at 100k and 1M entries (ledgers cached)
+    ./dev bench --quick         # small sizes and short runs: a minute or two, to try the suite
+    ./dev bench --only rebuild  # one benchmark (a name from STEPS)
+
+Benchmarks run one at a time (they would otherwise compete for the same
+cores) and each appends its figures to bench/results.jsonl, which this
+command empties first; bench/report.py then writes docs/performance.md and
+its growth chart. Nothing here is a test: figures are printed and recorded,
+never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    argv: tuple[str, ...]  # after the Python interpreter
+    quick: tuple[str, ...]  # the same, small
+
+
+_BOTH = ("--store", "sqlite", "--store", "postgres")
+_SIZES = ("--entries", "100000", "--entries", "1000000")
+_SMALL = ("--entries", "10000")
+
+# In the issue's order; the ledgers first, since most benchmarks read them.
+STEPS: tuple[Step, ...] = (
+    # The bulk loader, measured by building 100k afresh; 1M is built only if not cached.
+    Step(
+        "ledgers",
+        ("bench/ledgers.py", *_BOTH, "--entries", "100000", "--rebuild"),
+        ("bench/ledgers.py", *_BOTH, *_SMALL),
+    ),
+    Step("ledgers-1m", ("bench/ledgers.py", *_BOTH, "--entries", "1000000"), ()),
+    Step(
+        "append-postgres",
+        ("bench/append_postgres.py",),
+        ("bench/append_postgres.py", "--seconds", "2"),
+    ),
+    Step(
+        "append-sqlite",
+        ("bench/append_sqlite.py",),
+        ("bench/append_sqlite.py", "--entries", "1000", "--demo-entries", "3000"),
+    ),
+    Step("http-record", ("bench/http_record.py",), ("bench/http_record.py", "--seconds", "2")),
+    Step("verify", ("bench/verify.py", *_BOTH, *_SIZES), ("bench/verify.py", *_BOTH, *_SMALL)),
+    Step("rebuild", ("bench/rebuild.py", *_BOTH, *_SIZES), ("bench/rebuild.py", *_BOTH, *_SMALL)),
+    Step(
+        "reports",
+        ("bench/reports.py", *_BOTH, *_SIZES),
+        ("bench/reports.py", *_BOTH, *_SMALL, "--calls", "50", "--http-calls", "20"),
+    ),
+    Step(
+        "proofs",
+        ("bench/proofs.py", *_BOTH, *_SIZES),
+        ("bench/proofs.py", *_BOTH, *_SMALL, "--calls", "200"),
+    ),
+)
+
+
+def _forget(scripts: list[str]) -> None:
+    """Drop from the results the figures the given scripts recorded (they are about to rerun)."""
+    if not RESULTS.exists():
+        return
+    kept = [
+        line
+        for line in RESULTS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line).get("command", "").split(" ")[0] not in scripts
+    ]
+    RESULTS.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, short runs")
+    parser.add_argument("--only", action="append", default=[], help="run only these steps")
+    args = parser.parse_args()
+    unknown = set(args.only) - {s.name for s in STEPS}
+    if unknown:
+        names = ", ".join(s.name for s in STEPS)
+        raise SystemExit(f"bench: unknown step {', '.join(sorted(unknown))} (known: {names})")
+    steps = [s for s in STEPS if not args.only or s.name in args.only]
+    if args.only:  # redo part of the last run: its other figures stay
+        _forget([s.argv[0] for s in steps])
+    else:
+        RESULTS.unlink(missing_ok=True)
+    started = time.monotonic()
+    failed = []
+    for index, step in enumerate(steps, 1):
+        argv = step.quick if args.quick else step.argv
+        if not argv:  # a step with nothing to do in this mode
+            continue
+        print(f"\n== [{index}/{len(steps)}] {step.name}: python {' '.join(argv)}", flush=True)
+        began = time.monotonic()
+        result = subprocess.run([sys.executable, *argv], cwd=ROOT, check=False)
+        print(f"== {step.name}: {time.monotonic() - began:,.0f} s", flush=True)
+        if result.returncode != 0:
+            failed.append(step.name)
+    if RESULTS.exists():
+        subprocess.run([sys.executable, "bench/report.py"], cwd=ROOT, check=True)
+    print(f"\nbench: {len(steps)} benchmarks in {time.monotonic() - started:,.0f} s", flush=True)
+    if failed:
+        raise SystemExit(f"bench: failed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()

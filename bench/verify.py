@@ -1,0 +1,167 @@
+"""Verifying a whole ledger (chain and Merkle tree) against a bare hashlib loop, and its memory.
+
+For each store and size, on the cached synthetic ledgers of ``bench/ledgers.py``:
+
+* the ledger: ``app.verify_chain()`` then ``app.verify_tree(size)``, as
+  ``sharing-ledger verify`` does: every stored row read back, every entry
+  digest, chain link and Merkle node recomputed and compared;
+* the baseline: the same hashes (entry digest, link, leaf, every node) in a
+  bare ``hashlib`` loop over the same stored bytes, already in memory
+  (a sample of the first ``--sample`` entries: its rate does not depend on
+  the ledger's size). Target: the ledger at least 40% of it;
+* peak memory: each size verified again in a fresh process, reporting its
+  peak resident set (``ru_maxrss``); the largest size against the smallest
+  shows whether memory grows with the ledger.
+
+Usage:
+
+    .venv/bin/python bench/verify.py [--store sqlite] [--store postgres]
+        [--entries 100000 --entries 1000000] [--sample 100000] [--no-save]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from harness import Figure, save, show  # noqa: E402
+from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
+
+from ledger.bootstrap import open_ledger  # noqa: E402
+from ledger.integrity.chain import ENTRY_TAG, GENESIS_HASH, LINK_TAG, EntryRow  # noqa: E402
+
+U32, U64 = struct.Struct(">I").pack, struct.Struct(">Q").pack
+
+
+def bare_hashlib(rows: list[EntryRow]) -> float:
+    """Entries/s of the verifier's hashes over in-memory rows, with nothing else around them."""
+    sha256 = hashlib.sha256
+    previous, waiting = GENESIS_HASH, []
+    started = time.perf_counter()
+    for position, (_nid, originator_id, version, topic, state) in enumerate(rows):
+        topic_bytes = topic.encode()
+        digest = sha256(
+            b"".join(
+                (
+                    ENTRY_TAG,
+                    originator_id,
+                    U64(version),
+                    U32(len(topic_bytes)),
+                    topic_bytes,
+                    U64(len(state)),
+                    state,
+                )
+            )
+        ).digest()
+        previous = sha256(LINK_TAG + U64(position) + previous + digest).digest()
+        node, index = sha256(b"\x00" + digest).digest(), position
+        while index & 1:
+            node = sha256(b"\x01" + waiting.pop() + node).digest()
+            index >>= 1
+        waiting.append(node)
+    return len(rows) / (time.perf_counter() - started)
+
+
+def verify_once(store: str, entries: int) -> tuple[int, float]:
+    """Verify chain and tree of a cached ledger in this process: (entries, seconds)."""
+    app = open_ledger(ledger_at(store, entries, quiet=True))
+    try:
+        started = time.perf_counter()
+        result = app.verify_chain()
+        app.verify_tree(result.size)
+        return result.size, time.perf_counter() - started
+    finally:
+        app.close()
+
+
+def sample_rows(store: str, entries: int, sample: int) -> list[EntryRow]:
+    app = open_ledger(ledger_at(store, entries, quiet=True))
+    try:
+        _head, last_id = app.chain.snapshot()
+        return app.chain.entry_rows(after=0, upto=last_id, limit=sample)
+    finally:
+        app.close()
+
+
+def peak_memory(store: str, entries: int) -> float:
+    """MiB: the peak resident set of a fresh process that verifies the ledger."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", store, str(entries)],
+        env=ledger_env(store, entries),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(json.loads(done.stdout.splitlines()[-1])["peak_mib"])
+
+
+def child(store: str, entries: int) -> None:
+    size, seconds = verify_once(store, entries)
+    # ru_maxrss is in KiB on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"size": size, "seconds": seconds, "peak_mib": peak}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", choices=STORES, action="append")
+    parser.add_argument("--entries", type=int, action="append")
+    parser.add_argument("--sample", type=int, default=100_000, help="rows for the hashlib loop")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory runs")
+    parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
+    parser.add_argument("--child", nargs=2, metavar=("STORE", "ENTRIES"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], int(args.child[1]))
+        return
+    sizes = sorted(args.entries or [100_000, 1_000_000])
+    figures = []
+    for store in args.store or list(STORES):
+        for entries in sizes:
+            size, seconds = verify_once(store, entries)
+            baseline = bare_hashlib(sample_rows(store, entries, args.sample))
+            figures.append(
+                Figure(
+                    benchmark="verify",
+                    measure="verify chain + Merkle tree (sharing-ledger verify)",
+                    value=size / seconds,
+                    unit="entries/s",
+                    baseline="bare hashlib loop, same bytes in memory",
+                    baseline_value=baseline,
+                    size=size,
+                    store=store,
+                    target_ratio=0.4,
+                )
+            )
+        if not args.no_memory and len(sizes) > 1:
+            small, large = peak_memory(store, sizes[0]), peak_memory(store, sizes[-1])
+            figures.append(
+                Figure(
+                    benchmark="verify",
+                    measure=f"verify peak RSS at {sizes[-1]:,} entries",
+                    value=large,
+                    unit="MiB",
+                    baseline=f"peak RSS at {sizes[0]:,} entries",
+                    baseline_value=small,
+                    size=sizes[-1],
+                    store=store,
+                    higher_is_better=False,
+                )
+            )
+    show(figures)
+    if not args.no_save:
+        save(figures, " ".join(["bench/verify.py", *sys.argv[1:]]))
+
+
+if __name__ == "__main__":
+    main()
