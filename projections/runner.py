@@ -125,10 +125,8 @@ class ProjectionRunner:
         with self._writer() as writer:
             committing: tuple[Future[None], int] | None = None
             while True:
-                notifications = self.app.recorder.select_notifications(
-                    start=min(positions.values()),
-                    limit=self.batch_size,
-                    inclusive_of_start=False,
+                notifications = self.app.chain.notifications_after(
+                    min(positions.values()), self.batch_size
                 )
                 ops = self._project(notifications, positions) if notifications else []
                 if committing is not None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, Notification, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from ledger.integrity import chain
@@ -191,6 +191,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
             c.execute(sql.replace("{p}", "?"), tuple(params))
             rows: Sequence[Mapping[str, Any]] = c.fetchall()
             return rows
+
+    def notifications_after(self, after: int, limit: int) -> Sequence[Notification]:
+        return self.select_notifications(start=after, limit=limit, inclusive_of_start=False)
 
     def fetch_tuples(self, sql: str, params: Sequence[Any] = ()) -> Sequence[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as c:
