@@ -30,6 +30,12 @@ Progress = Callable[[int, int], None]  # (entries done, entries in all)
 # Entries per transaction: large enough that commits and round trips are a small part of
 # a rebuild, small enough that a batch's rows stay a few megabytes.
 BATCH_SIZE = 5000
+# A rebuild on SQLite: fewer, larger commits. Each commit writes every B-tree page
+# its batch touched (rows land all over a large table's key), so at a million
+# entries 20,000 per commit rebuilt 12,000 -> 14,700 entries/s (peak memory
+# 120 -> 225 MiB, flat in the ledger's size). Not for catching up: on SQLite a
+# commit holds the one write lock that appends wait for.
+SQLITE_REBUILD_BATCH = 20_000
 
 
 class ProjectionLagging(Exception):
@@ -95,7 +101,7 @@ class ProjectionRunner:
             ]
             for projection in stale:
                 self.store.reset(projection)
-            read = self._follow(progress)
+            read = self._follow(progress, self.batch_size)
             if stale:
                 self.store.analyze(stale)
             return read
@@ -106,11 +112,14 @@ class ProjectionRunner:
         with self._lock:
             for projection in chosen:
                 self.store.reset(projection)
-            read = self._follow(progress)
+            batch = self.batch_size
+            if self.app.chain.dialect == "sqlite" and batch == BATCH_SIZE:
+                batch = SQLITE_REBUILD_BATCH
+            read = self._follow(progress, batch)
             self.store.analyze(chosen)
             return read
 
-    def _follow(self, progress: Progress | None) -> int:
+    def _follow(self, progress: Progress | None, batch_size: int) -> int:
         """Read, decode and project batch after batch; commit each with its positions.
 
         The commits run on a writer thread, one at a time and in order, so the
@@ -126,7 +135,7 @@ class ProjectionRunner:
             committing: tuple[Future[None], int] | None = None
             while True:
                 notifications = self.app.chain.notifications_after(
-                    min(positions.values()), self.batch_size
+                    min(positions.values()), batch_size
                 )
                 ops = self._project(notifications, positions) if notifications else []
                 if committing is not None:
