@@ -31,7 +31,7 @@ from ledgers import STORES, ledger_at  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: E402
 
 from api.wiring import PROJECTIONS, open_service  # noqa: E402
-from projections.runner import BATCH_SIZE, SQLITE_REBUILD_BATCH, ProjectionRunner  # noqa: E402
+from projections.runner import ProjectionRunner  # noqa: E402
 
 TARGET = 20_000  # entries/s (issue 8)
 
@@ -55,7 +55,7 @@ def child(store: str, entries: int, batch: int, *, trace: bool) -> None:
     """Run one rebuild (and its baseline) here; print the figures as one JSON line."""
     location = ledger_at(store, entries, quiet=True)
     service = open_service(location)
-    runner = ProjectionRunner(service.app, PROJECTIONS, batch_size=batch)
+    runner = ProjectionRunner(service.app, PROJECTIONS, rebuild_batch_size=batch or None)
     runner.ensure_tables()
     if trace:
         tracemalloc.start()
@@ -73,6 +73,7 @@ def child(store: str, entries: int, batch: int, *, trace: bool) -> None:
         json.dumps(
             {
                 "entries": done,
+                "batch": runner.rebuild_batch_size,
                 "seconds": seconds,
                 "baseline_entries": baseline_count,
                 "baseline_seconds": baseline_seconds,
@@ -96,17 +97,12 @@ def run(store: str, entries: int, batch: int, *, trace: bool) -> dict[str, float
     return result
 
 
-def _effective(store: str, batch: int) -> int:
-    """The batch a rebuild really uses (the runner's default is larger on SQLite)."""
-    return SQLITE_REBUILD_BATCH if store == "sqlite" and batch == BATCH_SIZE else batch
-
-
-def figures_for(store: str, result: dict[str, float], batch: int) -> list[Figure]:
+def figures_for(store: str, result: dict[str, float]) -> list[Figure]:
     rate = result["entries"] / result["seconds"]
     figures = [
         Figure(
             benchmark=f"rebuild-{store}",
-            measure=f"rebuild all read models, batches of {_effective(store, batch):,}",
+            measure=f"rebuild all read models, batches of {int(result['batch']):,}",
             value=rate,
             unit="entries/s",
             baseline="read + decode the same entries, no projection",
@@ -144,7 +140,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", choices=STORES, action="append")
     parser.add_argument("--entries", type=int, action="append")
-    parser.add_argument("--batch", type=int, default=BATCH_SIZE)
+    parser.add_argument(
+        "--batch", type=int, default=0, help="entries per commit (default: the runner's)"
+    )
     parser.add_argument("--tracemalloc", action="store_true", help="also the Python heap's peak")
     parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
     parser.add_argument("--child", nargs=2, metavar=("STORE", "ENTRIES"), help=argparse.SUPPRESS)
@@ -156,7 +154,7 @@ def main() -> None:
     for entries in args.entries or [100_000, 1_000_000]:
         for store in args.store or list(STORES):
             result = run(store, entries, args.batch, trace=args.tracemalloc)
-            found = figures_for(store, result, args.batch)
+            found = figures_for(store, result)
             show(found)
             figures += found
     if not args.no_save:

@@ -37,8 +37,9 @@ def _number(value: float | None) -> str:
 
 def _target(row: dict[str, Any]) -> str:
     parts = []
-    if row.get("target_ratio") is not None:
-        parts.append(f"≥ {row['target_ratio']:.0%} of baseline")
+    ratio = row.get("target_ratio")
+    if ratio is not None:
+        parts.append(f"≥ {ratio:g}x baseline" if ratio >= 1 else f"≥ {ratio:.0%} of baseline")
     if row.get("target_value") is not None:
         sign = "≥" if row.get("higher_is_better", True) else "≤"
         parts.append(f"{sign} {_number(row['target_value'])} {row['unit']}")
@@ -69,27 +70,62 @@ def table(rows: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _nominal(size: int) -> int:
+    """A ledger's nominal size (1,000,304 -> 1,000,000): reports append reads as they run."""
+    digits = len(str(size))
+    return round(size, -(digits - 2)) if digits > 2 else size
+
+
 def growth_series(rows: Iterable[dict[str, Any]]) -> dict[str, list[tuple[int, float, str]]]:
     """Measures taken at two or more ledger sizes: name -> [(size, cost, unit)].
 
     A rate (higher is better) becomes its inverse, so every series is a cost
-    per operation and "up" always means "dearer as the ledger grows".
+    per operation and "up" always means "dearer as the ledger grows". Medians
+    are left out where a p99 of the same measure is drawn.
     """
     series: dict[str, list[tuple[int, float, str]]] = defaultdict(list)
     for row in rows:
-        if row.get("size") and row["value"]:
+        if row.get("size") and row["value"] and ", p50" not in row["measure"]:
             name = f"{row['benchmark']}: {row['measure']} ({row.get('store') or '-'})"
             rate = row.get("higher_is_better", True)
             cost = 1.0 / float(row["value"]) if rate else float(row["value"])
             unit = f"1 / ({row['unit']})" if rate else str(row["unit"])
-            series[name].append((int(row["size"]), cost, unit))
+            series[name].append((_nominal(int(row["size"])), cost, unit))
     return {k: sorted(v) for k, v in series.items() if len({s for s, _, _ in v}) >= 2}
 
 
+PANEL_HEIGHT = 220
+
+
 def chart(series: dict[str, list[tuple[int, float, str]]]) -> str:
-    """An SVG of each series relative to its value at the smallest size (1.0 = flat)."""
-    width, left, right, top, plot_h = 760, 70, 60, 20, 300
-    height = top + plot_h + 60 + 22 * len(series)
+    """An SVG, a panel per benchmark, of each series relative to its smallest size (1.0 = flat)."""
+    families: dict[str, dict[str, list[tuple[int, float, str]]]] = defaultdict(dict)
+    for name, points in series.items():
+        families[name.split(":")[0].split("-")[0]][name] = points
+    width = 760
+    out: list[str] = []
+    top = 10
+    for family, members in families.items():
+        parts, height = _panel(family, members, top, width)
+        out += parts
+        top += height
+    label = "Cost per operation against ledger size, relative to the smallest size"
+    head = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top}" '
+            f'font-family="sans-serif" font-size="12" role="img" aria-label="{label}">'
+        ),
+        f'<rect width="{width}" height="{top}" fill="white"/>',
+    ]
+    return "\n".join([*head, *out, "</svg>"]) + "\n"
+
+
+def _panel(
+    family: str, series: dict[str, list[tuple[int, float, str]]], top: int, width: int
+) -> tuple[list[str], int]:
+    """One benchmark's series on their own scale; returns the SVG parts and the height used."""
+    left, right, plot_h = 70, 60, PANEL_HEIGHT - 80
+    plot_top = top + 24
     sizes = sorted({s for points in series.values() for s, _, _ in points})
     lo, hi = math.log10(sizes[0]), math.log10(sizes[-1])
     span = hi - lo or 1.0
@@ -102,31 +138,22 @@ def chart(series: dict[str, list[tuple[int, float, str]]]) -> str:
         return left + (math.log10(size) - lo) / span * (width - left - right)
 
     def y(ratio: float) -> float:
-        return top + plot_h - ratio / top_ratio * plot_h
+        return plot_top + plot_h - ratio / top_ratio * plot_h
 
     palette = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#5694ca"]
-    label = "Cost per operation against ledger size, relative to the smallest size"
-    out = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'font-family="sans-serif" font-size="12" role="img" aria-label="{label}">'
-        ),
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-    ]
+    out = [f'<text x="{left}" y="{top + 14}" font-weight="bold">{_escape(family)}</text>']
     out.extend(
         f'<line x1="{left}" x2="{width - right}" y1="{y(ratio):.1f}" y2="{y(ratio):.1f}" '
         f'stroke="{"#0b0c0c" if ratio == 1.0 else "#dddddd"}"/>'
         f'<text x="{left - 6}" y="{y(ratio) + 4:.1f}" text-anchor="end">{ratio:.1f}x</text>'
-        for ratio in (0.0, 1.0, top_ratio / 2, top_ratio)
+        for ratio in (0.0, 1.0, top_ratio)
     )
     out.extend(
-        f'<text x="{x(size):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{size:,}</text>'
+        f'<text x="{x(size):.1f}" y="{plot_top + plot_h + 16}" text-anchor="middle">'
+        f"{size:,} entries</text>"
         for size in sizes
     )
-    out.append(
-        f'<text x="{(width + left) / 2:.0f}" y="{top + plot_h + 38}" text-anchor="middle">'
-        "ledger entries (log scale); cost per operation, 1.0x = at the smallest size</text>"
-    )
+    legend_top = plot_top + plot_h + 36
     for index, (name, points) in enumerate(series.items()):
         colour = palette[index % len(palette)]
         base = points[0][1] or 1.0
@@ -135,15 +162,18 @@ def chart(series: dict[str, list[tuple[int, float, str]]]) -> str:
             for i, (s, v, _) in enumerate(points)
         )
         out.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for s, v, _ in points:
-            out.append(f'<circle cx="{x(s):.1f}" cy="{y(v / base):.1f}" r="3" fill="{colour}"/>')
-        legend_y = top + plot_h + 60 + 22 * index
-        out.append(
-            f'<rect x="{left}" y="{legend_y - 10}" width="14" height="4" fill="{colour}"/>'
-            f'<text x="{left + 20}" y="{legend_y - 4}">{_escape(name)}</text>'
+        out.extend(
+            f'<circle cx="{x(s):.1f}" cy="{y(v / base):.1f}" r="3" fill="{colour}"/>'
+            for s, v, _ in points
         )
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+        legend_y = legend_top + 18 * index
+        change = points[-1][1] / base
+        out.append(
+            f'<rect x="{left}" y="{legend_y - 9}" width="14" height="4" fill="{colour}"/>'
+            f'<text x="{left + 20}" y="{legend_y - 3}">{_escape(name.split(": ", 1)[1])} '
+            f"— {change:.2f}x</text>"
+        )
+    return out, legend_top - top + 18 * len(series) + 16
 
 
 def _escape(text: str) -> str:

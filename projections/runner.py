@@ -31,10 +31,11 @@ Progress = Callable[[int, int], None]  # (entries done, entries in all)
 # a rebuild, small enough that a batch's rows stay a few megabytes.
 BATCH_SIZE = 5000
 # A rebuild on SQLite: fewer, larger commits. Each commit writes every B-tree page
-# its batch touched (rows land all over a large table's key), so at a million
-# entries 20,000 per commit rebuilt 12,000 -> 14,700 entries/s (peak memory
-# 120 -> 225 MiB, flat in the ledger's size). Not for catching up: on SQLite a
-# commit holds the one write lock that appends wait for.
+# its batch touched (rows land all over a large table's key). At a million
+# entries (bench/rebuild.py --batch): 5,000 per commit 10,800 entries/s, 20,000
+# 12,400-13,200, 50,000 14,700; peak memory 120, 220 and 440 MiB, flat in the
+# ledger's size. Not for catching up: on SQLite a commit holds the one write
+# lock that appends wait for.
 SQLITE_REBUILD_BATCH = 20_000
 
 
@@ -71,11 +72,16 @@ class ProjectionRunner:
         projections: Sequence[Projection],
         *,
         batch_size: int = BATCH_SIZE,
+        rebuild_batch_size: int | None = None,
     ) -> None:
         self.app = app
         self.projections = tuple(projections)
         self.store = ReadModelStore(app.chain, [t for p in self.projections for t in p.tables])
         self.batch_size = batch_size
+        sqlite = app.chain.dialect == "sqlite"
+        self.rebuild_batch_size = rebuild_batch_size or (
+            SQLITE_REBUILD_BATCH if sqlite else batch_size
+        )
         self._lock = threading.Lock()
 
     def ensure_tables(self) -> list[Table]:
@@ -112,10 +118,7 @@ class ProjectionRunner:
         with self._lock:
             for projection in chosen:
                 self.store.reset(projection)
-            batch = self.batch_size
-            if self.app.chain.dialect == "sqlite" and batch == BATCH_SIZE:
-                batch = SQLITE_REBUILD_BATCH
-            read = self._follow(progress, batch)
+            read = self._follow(progress, self.rebuild_batch_size)
             self.store.analyze(chosen)
             return read
 
