@@ -79,9 +79,9 @@ class ProjectionRunner:
         self.store = ReadModelStore(app.chain, [t for p in self.projections for t in p.tables])
         self.batch_size = batch_size
         sqlite = app.chain.dialect == "sqlite"
-        self.rebuild_batch_size = rebuild_batch_size or (
-            SQLITE_REBUILD_BATCH if sqlite else batch_size
-        )
+        # A batch size chosen by the caller is kept for rebuilds too.
+        default = SQLITE_REBUILD_BATCH if sqlite and batch_size == BATCH_SIZE else batch_size
+        self.rebuild_batch_size = rebuild_batch_size or default
         self._lock = threading.Lock()
 
     def ensure_tables(self) -> list[Table]:

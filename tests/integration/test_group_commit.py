@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import Any, TypeVar
 
 import pytest
 
@@ -77,6 +80,15 @@ def test_a_refused_batch_is_retried_one_by_one(location: Location, now: datetime
     assert app.verify_chain().size == 3
 
 
+T = TypeVar("T")
+
+
+def on_a_new_loop(work: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: this thread may already run a loop (Playwright's)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
 def test_event_loop_callers_share_commits_and_get_their_own_answers(
     location: Location, now: datetime
 ) -> None:
@@ -88,7 +100,7 @@ def test_event_loop_callers_share_commits_and_get_their_own_answers(
     async def all_at_once() -> list[tuple[Appended, ...]]:
         return await asyncio.gather(*(committer.append_async(Group((a,))) for a in aggregates))
 
-    replies = asyncio.run(all_at_once())
+    replies = on_a_new_loop(all_at_once())
     committer.close()
     assert [r[0].originator_id for r in replies] == [a.id for a in aggregates]
     assert sorted(r[0].position for r in replies) == list(range(200))
@@ -107,7 +119,7 @@ def test_an_event_loop_caller_gets_its_own_refusal(location: Location, now: date
         duplicate = committer.append_async(Group((access(now, source_ref="LL-0"),)))
         return await asyncio.gather(*good, duplicate, return_exceptions=True)
 
-    *replies, refused = asyncio.run(together())
+    *replies, refused = on_a_new_loop(together())
     committer.close()
     assert isinstance(refused, AlreadyRecorded)
     assert not any(isinstance(r, BaseException) for r in replies)
