@@ -23,7 +23,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,7 +64,13 @@ def floor_rate(app: LedgerApplication, entries: int, now: datetime) -> float:
     started = time.perf_counter()
     for aggregate, event in events:
         stored = app.mapper.to_stored_event(app.seal(aggregate, event))
-        entry_digest(stored.originator_id, stored.originator_version, stored.topic, stored.state)
+        oid = stored.originator_id
+        entry_digest(
+            oid if isinstance(oid, UUID) else UUID(oid),
+            stored.originator_version,
+            stored.topic,
+            stored.state,
+        )
     return entries / (time.perf_counter() - started)
 
 

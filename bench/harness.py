@@ -53,9 +53,9 @@ class Figure:
     @property
     def ratio(self) -> float | None:
         """value / baseline_value, where there is a baseline."""
-        if self.baseline_value in (None, 0):
+        if not self.baseline_value:  # None, or a zero baseline
             return None
-        return self.value / self.baseline_value  # type: ignore[operator]
+        return self.value / self.baseline_value
 
     @property
     def met(self) -> bool | None:
