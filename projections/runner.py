@@ -76,7 +76,7 @@ class ProjectionRunner:
     ) -> None:
         self.app = app
         self.projections = tuple(projections)
-        self.store = ReadModelStore(app.chain, [t for p in self.projections for t in p.tables])
+        self.store = ReadModelStore(app.chain)
         self.batch_size = batch_size
         sqlite = app.chain.dialect == "sqlite"
         # A batch size chosen by the caller is kept for rebuilds too.

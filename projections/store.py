@@ -8,7 +8,6 @@ position without its rows (lost). That is what "exactly once" means here.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,10 +29,8 @@ class Tracked:
 class ReadModelStore:
     """The read models' tables, in the ledger's own database."""
 
-    def __init__(self, sql: ChainQueries, tables: Iterable[Table] = ()) -> None:
+    def __init__(self, sql: ChainQueries) -> None:
         self.sql = sql
-        # Column types, for PostgreSQL's array inserts (one statement per table and batch).
-        self.types = {t.name: dict(t.columns) for t in tables}
 
     def missing_tables(self, projections: Iterable[Projection]) -> list[Table]:
         tables = [TRACKING, *(t for p in projections for t in p.tables)]
@@ -179,28 +176,13 @@ class ReadModelStore:
         self, table: str, columns: tuple[str, ...], rows: list[Sequence[Value]]
     ) -> Statement:
         names = ", ".join(columns)
-        types = self.types.get(table)
-        if self.sql.dialect == "postgres" and types is not None and len(rows) > 1:
-            # One statement for the whole batch, each column one JSON array: json.dumps
-            # is C code, where psycopg adapts Python lists element by element.
-            # ROWS FROM walks the arrays side by side, one row per index.
-            values = [
-                json.dumps(list(column) if types[name] == "text" else [_int(v) for v in column])
-                for name, column in zip(columns, zip(*rows, strict=True), strict=True)
-            ]
-            arrays = ", ".join("json_array_elements_text({p}::json)" for _ in columns)
-            select = ", ".join(
-                f"x.{name}::bigint" if types[name] == "integer" else f"x.{name}" for name in columns
-            )
-            rows_from = f"ROWS FROM ({arrays}) AS x({names})"
-            return (f"INSERT INTO {table} ({names}) SELECT {select} FROM {rows_from}", [values])
+        if self.sql.dialect == "postgres" and len(rows) > 1:
+            # PostgreSQL: the batch's rows copied in (COPY ... FROM STDIN), psycopg
+            # formatting each row in C: a third of the time of any INSERT form
+            # measured (rows as JSON arrays took 167 ms for 5,000 entries, COPY 56).
+            return (f"COPY {table} ({names}) FROM STDIN", rows)
         placeholders = ", ".join("{p}" for _ in columns)
         return (f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
-
-
-def _int(value: Value) -> int | None:
-    # Integer columns hold counts, ids and flags; a bool would be written as JSON true.
-    return None if value is None else int(value)
 
 
 def _update(op: Update) -> Statement:

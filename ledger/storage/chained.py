@@ -89,7 +89,8 @@ class ChainQueries(ABC):
         """Run each statement once per parameter row, all in one transaction.
 
         For tables other than the ledger's own (read models): the ledger's
-        tables are only ever written by ``insert_events``.
+        tables are only ever written by ``insert_events``. On PostgreSQL a
+        statement ``COPY <table> (<columns>) FROM STDIN`` copies its rows in.
         """
 
     @abstractmethod

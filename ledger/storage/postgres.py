@@ -316,7 +316,12 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
             conn.cursor() as c,
         ):
             for sql, rows in statements:
-                c.executemany(sql.replace("{p}", "%s").encode(), rows)
+                if sql.startswith("COPY "):
+                    with c.copy(sql.encode()) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
+                    c.executemany(sql.replace("{p}", "%s").encode(), rows)
 
     def has_table(self, table: str) -> bool:
         rows = self.fetch("SELECT to_regclass({p}) IS NOT NULL AS present", (table,))
