@@ -74,6 +74,16 @@ class Appended:
     originator_id: UUID
     originator_version: int
 
+    def public(self) -> dict[str, str | int]:
+        """What a caller is told (the API's and the command line's field names)."""
+        return {
+            "position": self.position,
+            "hash": self.chain_hash,
+            "event": self.event,
+            "id": str(self.originator_id),
+            "version": self.originator_version,
+        }
+
 
 class DateAsISO(Transcoding):
     type = date

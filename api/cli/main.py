@@ -282,20 +282,7 @@ def record(
         app = service(ctx, must_exist=False).app
         appended = execute(app, commands)
         if output == "json":
-            out.print_json(
-                json.dumps(
-                    [
-                        {
-                            "position": a.position,
-                            "hash": a.chain_hash,
-                            "event": a.event,
-                            "id": str(a.originator_id),
-                            "version": a.originator_version,
-                        }
-                        for a in appended
-                    ]
-                )
-            )
+            out.print_json(json.dumps([a.public() for a in appended]))
             return
         table = Table("position", "event", "id", "hash")
         for a in appended:

@@ -101,16 +101,7 @@ def _creates_only(commands: Sequence[object]) -> bool:
 
 def _created(appended: Sequence[Appended]) -> Response:
     """The 201 reply (the `Appends` model's JSON, written directly: the busiest reply)."""
-    entries = [
-        {
-            "position": a.position,
-            "hash": a.chain_hash,
-            "event": a.event,
-            "id": str(a.originator_id),
-            "version": a.originator_version,
-        }
-        for a in appended
-    ]
+    entries = [a.public() for a in appended]
     content = json.dumps({"entries": entries}, separators=(",", ":")).encode()
     return Response(content, status.HTTP_201_CREATED, media_type="application/json")
 

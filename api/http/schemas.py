@@ -47,13 +47,7 @@ class Entry(BaseModel):
 
     @classmethod
     def of(cls, appended: Appended) -> Entry:
-        return cls(
-            position=appended.position,
-            hash=appended.chain_hash,
-            event=appended.event,
-            id=appended.originator_id,
-            version=appended.originator_version,
-        )
+        return cls.model_validate(appended.public())
 
 
 class Appends(BaseModel):
