@@ -85,8 +85,12 @@ def require(*roles: Role, subject_param: str | None = None) -> Dependency:
         raise ValueError(msg)
 
     async def dependency(request: Request) -> Principal:
-        principal = await authenticate_async(request)
-        check_role(principal, allowed)
+        principal = await authenticate(request)
+        if principal.role not in allowed:
+            raise forbidden(
+                "wrong-role",
+                f"a {principal.role.value} key may not call this endpoint",
+            )
         if subject_param is not None:
             check_subject_scope(principal, request.path_params.get(subject_param))
         return principal
@@ -99,40 +103,21 @@ def require_group(group: str, *, subject_param: str | None = None) -> Dependency
     return require(*ROLE_MATRIX[group], subject_param=subject_param)
 
 
-def check_role(principal: Principal, allowed: frozenset[Role]) -> None:
-    """A 403 unless the principal's role is one of ``allowed``."""
-    if principal.role not in allowed:
-        raise forbidden("wrong-role", f"a {principal.role.value} key may not call this endpoint")
+async def authenticate(request: Request) -> Principal:
+    """The principal holding the request's key, or a 401 problem.
 
-
-def authenticate(request: Request) -> Principal:
-    """The principal holding the request's key, or a 401 problem (blocking: reads the store).
-
-    Records the principal's public id (never the key) on ``request.state``
-    for the access log, as soon as it is known.
+    From memory for a key verified lately; otherwise the store is read (and
+    the key hashed) in the thread pool, off the event loop. Records the
+    principal's public id (never the key) on ``request.state`` for the
+    access log, as soon as it is known.
     """
-    api_key = _key_or_401(request)
-    return _accepted(request, _authenticator(request).authenticate(api_key, _now(request)))
-
-
-async def authenticate_async(request: Request) -> Principal:
-    """:func:`authenticate` for the event loop: from memory if it can, else in the thread pool."""
-    api_key = _key_or_401(request)
+    api_key = presented_key(request.headers)
+    if api_key is None:
+        raise unauthenticated("no API key: send 'Authorization: Bearer <key>' or 'X-API-Key'")
     store, now = _authenticator(request), _now(request)
     principal = store.recall(api_key, now)
     if principal is None:
         principal = await run_in_threadpool(store.authenticate, api_key, now)
-    return _accepted(request, principal)
-
-
-def _key_or_401(request: Request) -> str:
-    api_key = presented_key(request.headers)
-    if api_key is None:
-        raise unauthenticated("no API key: send 'Authorization: Bearer <key>' or 'X-API-Key'")
-    return api_key
-
-
-def _accepted(request: Request, principal: Principal | None) -> Principal:
     if principal is None:
         raise unauthenticated(
             "the API key is not valid (malformed, unknown, revoked or expired)",
