@@ -18,7 +18,14 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from ledger.integrity import merkle
-from ledger.integrity.chain import GENESIS_HASH, ChainLink, EntryRow, LinkRow, StoredEntry
+from ledger.integrity.chain import (
+    GENESIS_HASH,
+    ChainLink,
+    EntryRow,
+    LinkRow,
+    StoredEntry,
+    entry_digest,
+)
 from ledger.integrity.merkle import NodeKey
 
 SCHEMA_VERSION = 1
@@ -120,26 +127,7 @@ class ChainQueries(ABC):
 
     def nodes(self, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
         """Stored Merkle nodes by (level, index): a :class:`merkle.NodeReader`."""
-        if self.dialect == "postgres" and keys:
-            # The keys as two arrays, one index probe each: one statement text
-            # (prepared once) for every proof, about twice as fast as the OR form.
-            rows = self.fetch(
-                "SELECT m.level, m.idx, m.hash FROM unnest({p}::int2[], {p}::int8[]) "
-                f"AS k(level, idx) JOIN {self.merkle_table} m "
-                "ON m.level = k.level AND m.idx = k.idx",
-                ([level for level, _ in keys], [index for _, index in keys]),
-            )
-            return {(int(r["level"]), int(r["idx"])): bytes(r["hash"]) for r in rows}
         return read_nodes(self.fetch, self.merkle_table, keys)
-
-    def nodes_in_range(self, level: int, first: int, last: int) -> dict[int, bytes]:
-        """Stored nodes of one level with ``first <= index <= last``, by index."""
-        rows = self.fetch(
-            f"SELECT idx, hash FROM {self.merkle_table} "
-            "WHERE level = {p} AND idx >= {p} AND idx <= {p}",
-            (level, first, last),
-        )
-        return {int(r["idx"]): bytes(r["hash"]) for r in rows}
 
     def entries_of(self, originator_ids: Sequence[UUID]) -> list[tuple[ChainLink, StoredEntry]]:
         """Every entry of the given aggregates, with its link, in chain order."""
@@ -405,6 +393,17 @@ class ChainQueries(ABC):
                 return
             yield from batch
             after = batch[-1].notification_id
+
+    def entry_digests(self, stored_events: Sequence[Any]) -> list[bytes]:
+        """§3 digest of each stored event, in order: computed before the write lock.
+
+        Each depends on its entry's stored bytes alone, so the recorders take
+        them outside the insert's critical section.
+        """
+        return [
+            entry_digest(self._uuid(e.originator_id), e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
 
     @abstractmethod
     def notifications_after(self, after: int, limit: int) -> Sequence[Notification]:

@@ -160,13 +160,8 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
     ) -> Sequence[int] | None:
         if not stored_events:
             return []
-        # Before the lock: §3, each digest depends on the entry's stored bytes alone.
-        digests = {
-            (e.originator_id, e.originator_version): chain.entry_digest(
-                self._uuid(e.originator_id), e.originator_version, e.topic, e.state
-            )
-            for e in stored_events
-        }
+        keys = [(e.originator_id, e.originator_version) for e in stored_events]
+        digests = dict(zip(keys, self.entry_digests(stored_events), strict=True))
         columns = (
             [e.originator_id for e in stored_events],
             [e.originator_version for e in stored_events],
@@ -231,6 +226,19 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder, ChainQueries):
         with self.datastore.get_connection() as conn, conn.cursor() as c:
             c.execute(sql.replace("{p}", "%s").encode(), params, prepare=True)
             return c.fetchall()
+
+    def nodes(self, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
+        if not keys:
+            return {}
+        # The keys as two arrays, one index probe each: one statement text
+        # (prepared once) for every proof, about twice as fast as the OR form.
+        rows = self.fetch(
+            "SELECT m.level, m.idx, m.hash FROM unnest({p}::int2[], {p}::int8[]) "
+            f"AS k(level, idx) JOIN {self.merkle_table} m "
+            "ON m.level = k.level AND m.idx = k.idx",
+            ([level for level, _ in keys], [index for _, index in keys]),
+        )
+        return {(int(r["level"]), int(r["idx"])): bytes(r["hash"]) for r in rows}
 
     def notifications_after(self, after: int, limit: int) -> Sequence[Notification]:
         # Binary tuples: about twice the library's rate (dict rows, hex-encoded state),

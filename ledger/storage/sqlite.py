@@ -106,8 +106,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        # Before the lock: each entry's digest depends on its stored bytes alone (§3).
-        digests = _digests(stored_events)
+        digests = self.entry_digests(stored_events)
         self._pending.value = None
         with self.datastore.transaction(commit=True) as c:
             ids = self._insert_chained(c, stored_events, digests, kwargs.get("idempotency"))
@@ -128,7 +127,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         return self._insert_chained(
-            c, stored_events, _digests(stored_events), kwargs.get("idempotency")
+            c, stored_events, self.entry_digests(stored_events), kwargs.get("idempotency")
         )
 
     def _insert_chained(
@@ -253,13 +252,6 @@ def _as_uuid(value: UUID | str) -> UUID:
 def _id_hex(value: UUID | str) -> str:
     """An originator id as the library stores it on SQLite."""
     return value.hex if isinstance(value, UUID) else value
-
-
-def _digests(stored_events: Sequence[StoredEvent]) -> list[bytes]:
-    return [
-        chain.entry_digest(_as_uuid(e.originator_id), e.originator_version, e.topic, e.state)
-        for e in stored_events
-    ]
 
 
 def _id_bytes(value: str) -> bytes:
