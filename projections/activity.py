@@ -8,11 +8,10 @@ row to each person in it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import MappingProxyType
 
 from ledger.domain.processing import Access, Share, SharingDecision
 from projections.base import Projection, by_type, terms, utc
-from projections.ops import Insert, Op, Value
+from projections.ops import Op, Value, insert, insert_row
 from projections.tables import Table
 
 ACTIVITY = Table(
@@ -61,16 +60,12 @@ _COLUMNS = ACTIVITY.column_names
 
 
 def _note(event: Access.DataAccessed | Share.DataShared, notification_id: int) -> Op:
-    return Insert(
+    return insert(
         NOTES.name,
-        MappingProxyType(
-            {
-                "entry_id": str(event.originator_id),
-                "field": "justification",
-                "sealed": event.justification,
-                "notification_id": notification_id,
-            }
-        ),
+        entry_id=str(event.originator_id),
+        field="justification",
+        sealed=event.justification,
+        notification_id=notification_id,
     )
 
 
@@ -93,7 +88,7 @@ def _row(
 
 
 def _for_each(row: dict[str, Value], subjects: Sequence[str]) -> list[Op]:
-    return [Insert(ACTIVITY.name, MappingProxyType(row | {"subject": s})) for s in subjects]
+    return [insert_row(ACTIVITY.name, row | {"subject": s}) for s in subjects]
 
 
 def _accessed(event: Access.DataAccessed, notification_id: int) -> Sequence[Op]:
@@ -103,7 +98,7 @@ def _accessed(event: Access.DataAccessed, notification_id: int) -> Sequence[Op]:
     row["on_behalf_of"] = event.on_behalf_of
     row["legal_basis"] = event.legal_basis
     row["source_system"] = event.source_system
-    return [Insert(ACTIVITY.name, MappingProxyType(row)), _note(event, notification_id)]
+    return [insert_row(ACTIVITY.name, row), _note(event, notification_id)]
 
 
 def _shared(event: Share.DataShared, notification_id: int) -> Sequence[Op]:

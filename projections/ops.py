@@ -32,6 +32,11 @@ Op = Insert | Update
 
 
 def insert(table: str, **row: Value) -> Insert:
+    return insert_row(table, row)
+
+
+def insert_row(table: str, row: dict[str, Value]) -> Insert:
+    """:func:`insert` for a row already built as a dictionary (which it takes over)."""
     return Insert(table, MappingProxyType(row))
 
 
