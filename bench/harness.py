@@ -14,12 +14,18 @@ import json
 import os
 import platform
 import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,3 +134,73 @@ def scratch_database(prefix: str = "sl_bench") -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# -- A real `sharing-ledger` process ---------------------------------------------------------
+def ledger_process_env(settings: dict[str, str]) -> dict[str, str]:
+    """This process's environment, less any LEDGER_ setting, plus ``settings``; quiet logs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    return env | {"LEDGER_LOG_LEVEL": "WARNING"} | settings
+
+
+def cli(env: dict[str, str], *args: str) -> str:
+    """Run ``sharing-ledger ARGS``; its standard output, or exit naming the failed command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"bench: sharing-ledger {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], command: Sequence[str], seconds: float = 120
+) -> Iterator[tuple[int, str]]:
+    """``python COMMAND --port P`` on a free port, once /healthz answers: its pid and base URL.
+
+    Exits with the server's output if it does not answer within ``seconds``
+    (a million-entry ledger can take a while to open).
+    """
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, *command, "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            if not _answers(process, base, seconds):
+                log.seek(0)
+                sys.exit(f"bench: the server did not start:\n{log.read().decode()}")
+            yield process.pid, base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _answers(process: subprocess.Popen[bytes], base: str, seconds: float) -> bool:
+    """Whether the server answers /healthz within ``seconds`` (False as soon as it exits)."""
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop and process.poll() is None:
+        try:
+            httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
+        except httpx.HTTPError:
+            time.sleep(0.1)
+        else:
+            return True
+    return False

@@ -42,13 +42,10 @@ import json
 import os
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,7 +56,15 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, scratch_database, show  # noqa: E402
+from harness import (  # noqa: E402
+    Figure,
+    cli,
+    ledger_process_env,
+    save,
+    scratch_database,
+    serving,
+    show,
+)
 
 from tests.support.factories import access_command, subject  # noqa: E402
 
@@ -211,67 +216,6 @@ def lua_script(body: object, key: str) -> str:
 
 
 # -- The server -------------------------------------------------------------------------------
-def ledger_env(url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
-    return env | {"LEDGER_DATABASE_URL": url, "LEDGER_LOG_LEVEL": "WARNING"}
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.exit(f"http_record: sharing-ledger {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def server(env: dict[str, str], extra: list[str]) -> Iterator[tuple[int, str]]:
-    """bench/http_server.py on a free port, once it answers; yields its pid and base URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "http_server.py"), "--port", str(port), *extra],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            if not answers(process, base):
-                log.seek(0)
-                sys.exit(f"http_record: the server did not start:\n{log.read().decode()}")
-            yield process.pid, base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def answers(process: subprocess.Popen[bytes], base: str, seconds: float = 30) -> bool:
-    """Whether the server answers /healthz within ``seconds`` (False as soon as it exits)."""
-    stop = time.monotonic() + seconds
-    while time.monotonic() < stop and process.poll() is None:
-        try:
-            httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-        except httpx.HTTPError:
-            time.sleep(0.1)
-        else:
-            return True
-    return False
-
-
 def metrics(base: str) -> dict[str, float]:
     """The unlabelled figures of /metrics (committer counters, ledger size)."""
     text = httpx.get(f"{base}/metrics", timeout=30).text
@@ -396,11 +340,11 @@ def main() -> None:
     print(f"Recording over HTTP: wrk, {args.clients} connections, {args.seconds:g} s per run")
     for mode, extra in modes:
         with scratch_database() as url:
-            env = ledger_env(url)
+            env = ledger_process_env({"LEDGER_DATABASE_URL": url})
             cli(env, "db", "init")
             created = cli(env, "principals", "create", "--name", "bench", "--role", "source-system")
             key = created.strip().splitlines()[-1]
-            with server(env, extra) as (pid, base):
+            with serving(env, [str(ROOT / "bench" / "http_server.py"), *extra]) as (pid, base):
                 target = Target(pid, base, key)
                 # The trivial endpoint gets the single entry's body, unread.
                 wanted = {TRIVIAL: (NOOP_PATH, single)} if mode == "group commit" else {}

@@ -27,10 +27,7 @@ serve`` process answers a real client (keep-alive, one request at a time).
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -45,7 +42,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, show  # noqa: E402
+from harness import Figure, cli, ledger_process_env, save, serving, show  # noqa: E402
 from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
 
 from api.wiring import Service, open_service  # noqa: E402
@@ -220,92 +217,50 @@ def in_process(
 # -- Over HTTP ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
 def over_http(store: str, size: int, samples: Samples, calls: int) -> list[Figure]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
-    env |= ledger_env(store, size) | {"LEDGER_LOG_LEVEL": "WARNING"}
+    env = ledger_process_env(ledger_env(store, size))
     key = cli(env, "principals", "create", "--name", "bench-reports", "--role", "dpo").split()[-1]
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     figures = []
-    try:
-        _wait_for(base)
-        with httpx.Client(
-            base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60
-        ) as http:
+    with (
+        serving(env, ["-m", "api.cli", "serve"]) as (_pid, base),
+        httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) as http,
+    ):
 
-            def get(path: str) -> None:
-                http.get(path).raise_for_status()
+        def get(path: str) -> None:
+            http.get(path).raise_for_status()
 
-            cases: list[tuple[str, Callable[[Any], object], Sequence[Any]]] = [
-                (
-                    "who saw one subject (read recorded)",
-                    lambda s: get(f"/v1/subjects/{s}/who-saw?reason=benchmark"),
-                    samples.subjects,
-                ),
-                (
-                    "partner's disclosures about one subject",
-                    lambda ps: get(f"/v1/partners/{ps[0]}/disclosures?subject={ps[1]}"),
-                    samples.partner_subjects,
-                ),
-                (
-                    "restriction verdict",
-                    lambda r: get(f"/v1/restrictions/{r}/compliance"),
-                    samples.restrictions,
-                ),
+        cases: list[tuple[str, Callable[[Any], object], Sequence[Any]]] = [
+            (
+                "who saw one subject (read recorded)",
+                lambda s: get(f"/v1/subjects/{s}/who-saw?reason=benchmark"),
+                samples.subjects,
+            ),
+            (
+                "partner's disclosures about one subject",
+                lambda ps: get(f"/v1/partners/{ps[0]}/disclosures?subject={ps[1]}"),
+                samples.partner_subjects,
+            ),
+            (
+                "restriction verdict",
+                lambda r: get(f"/v1/restrictions/{r}/compliance"),
+                samples.restrictions,
+            ),
+        ]
+        for measure, call, arguments in cases:
+            spent = timings(call, arguments, calls)
+            figures += [
+                Figure(
+                    benchmark=f"reports-http-{store}",
+                    measure=f"{measure}, p{q}, HTTP",
+                    value=p(spent, q),
+                    unit="ms",
+                    size=size,
+                    store=store,
+                    higher_is_better=False,
+                )
+                for q in (50, 99)
             ]
-            for measure, call, arguments in cases:
-                spent = timings(call, arguments, calls)
-                figures += [
-                    Figure(
-                        benchmark=f"reports-http-{store}",
-                        measure=f"{measure}, p{q}, HTTP",
-                        value=p(spent, q),
-                        unit="ms",
-                        size=size,
-                        store=store,
-                        higher_is_better=False,
-                    )
-                    for q in (50, 99)
-                ]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return figures
-
-
-def _wait_for(base: str) -> None:
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    msg = "the server did not start"
-    raise RuntimeError(msg)
 
 
 def main() -> None:
