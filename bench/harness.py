@@ -15,15 +15,17 @@ import os
 import platform
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -92,6 +94,24 @@ class Figure:
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def timings(call: Callable[[Any], object], arguments: Sequence[Any], calls: int) -> list[float]:
+    """Milliseconds per call, cycling through ``arguments``; two warm-up calls first."""
+    for argument in arguments[:2]:
+        call(argument)
+    spent = []
+    for index in range(calls):
+        argument = arguments[index % len(arguments)]
+        started = time.perf_counter()
+        call(argument)
+        spent.append((time.perf_counter() - started) * 1000)
+    return spent
+
+
+def percentile(values: Sequence[float], q: int) -> float:
+    """The q-th percentile (1-99) of ``values``."""
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 def machine() -> dict[str, str]:

@@ -16,17 +16,14 @@ store at all. Usage:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from random import Random
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, show  # noqa: E402
+from harness import Figure, percentile, save, show, timings  # noqa: E402
 from ledgers import STORES, ledger_at  # noqa: E402
 
 from ledger.bootstrap import open_ledger  # noqa: E402
@@ -34,22 +31,6 @@ from ledger.integrity import merkle  # noqa: E402
 from ledger.storage.chained import ChainQueries  # noqa: E402
 
 TARGET_MS = 5.0  # p99 (issue 8)
-
-
-def timed(call: Callable[[int], object], calls: int) -> list[float]:
-    """Milliseconds per call of ``call(i)`` for i in range(calls), after two warm-up calls."""
-    call(0)
-    call(1)
-    spent = []
-    for index in range(calls):
-        started = time.perf_counter()
-        call(index)
-        spent.append((time.perf_counter() - started) * 1000)
-    return spent
-
-
-def p(values: Sequence[float], q: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 def check(chain: ChainQueries, size: int, leaves: list[int], olds: list[int]) -> None:
@@ -78,12 +59,17 @@ def measure(store: str, entries: int, calls: int) -> list[Figure]:
     # Older checkpoints a verifier may hold: anywhere in the ledger's history.
     olds = [rng.randrange(1, size) for _ in range(calls + 2)]
     check(chain, size, leaves, olds)
-    floor = timed(lambda i: chain.nodes([(0, leaves[i])]), calls)
+    indices = range(calls)
+    floor = timings(lambda i: chain.nodes([(0, leaves[i])]), indices, calls)
     cases = {
-        "inclusion proof": timed(lambda i: merkle.inclusion_proof(leaves[i], size, chain), calls),
-        "consistency proof": timed(lambda i: merkle.consistency_proof(olds[i], size, chain), calls),
-        "root of the tree (beside each proof)": timed(
-            lambda i: merkle.root_at(size - (i % 7), chain), calls
+        "inclusion proof": timings(
+            lambda i: merkle.inclusion_proof(leaves[i], size, chain), indices, calls
+        ),
+        "consistency proof": timings(
+            lambda i: merkle.consistency_proof(olds[i], size, chain), indices, calls
+        ),
+        "root of the tree (beside each proof)": timings(
+            lambda i: merkle.root_at(size - (i % 7), chain), indices, calls
         ),
     }
     app.close()
@@ -91,10 +77,10 @@ def measure(store: str, entries: int, calls: int) -> list[Figure]:
         Figure(
             benchmark=f"proofs-{store}",
             measure=f"{name}, p{q}",
-            value=p(spent, q),
+            value=percentile(spent, q),
             unit="ms",
             baseline="one stored node read by its key",
-            baseline_value=p(floor, q),
+            baseline_value=percentile(floor, q),
             size=size,
             store=store,
             higher_is_better=False,

@@ -27,9 +27,7 @@ serve`` process answers a real client (keep-alive, one request at a time).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,7 +40,16 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, cli, ledger_process_env, save, serving, show  # noqa: E402
+from harness import (  # noqa: E402
+    Figure,
+    cli,
+    ledger_process_env,
+    percentile,
+    save,
+    serving,
+    show,
+    timings,
+)
 from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
 
 from api.wiring import Service, open_service  # noqa: E402
@@ -93,23 +100,6 @@ def draw(context: ReportContext, count: int, seed: int = 1) -> Samples:
         partners=[r["recipient"] for r in by_size[len(by_size) // 2 - 1 : len(by_size) // 2 + 2]],
         restrictions=restrictions,
     )
-
-
-def timings(call: Callable[[Any], object], arguments: Sequence[Any], calls: int) -> list[float]:
-    """Milliseconds per call, cycling through ``arguments``; two warm-up calls first."""
-    for argument in arguments[:2]:
-        call(argument)
-    spent = []
-    for index in range(calls):
-        argument = arguments[index % len(arguments)]
-        started = time.perf_counter()
-        call(argument)
-        spent.append((time.perf_counter() - started) * 1000)
-    return spent
-
-
-def p(values: Sequence[float], q: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 # -- The main queries, alone: the baselines, and what --explain shows ---------------------------
@@ -200,10 +190,10 @@ def in_process(
             Figure(
                 benchmark=f"reports-{store}",
                 measure=f"{measure}, p{q}, in-process",
-                value=p(spent, q),
+                value=percentile(spent, q),
                 unit="ms",
                 baseline="its main query alone",
-                baseline_value=p(base, q),
+                baseline_value=percentile(base, q),
                 size=size,
                 store=store,
                 higher_is_better=False,
@@ -252,7 +242,7 @@ def over_http(store: str, size: int, samples: Samples, calls: int) -> list[Figur
                 Figure(
                     benchmark=f"reports-http-{store}",
                     measure=f"{measure}, p{q}, HTTP",
-                    value=p(spent, q),
+                    value=percentile(spent, q),
                     unit="ms",
                     size=size,
                     store=store,
