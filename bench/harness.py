@@ -31,7 +31,11 @@ import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results.jsonl"  # written by a run, not kept in git
+# Written by a run, not kept in git. A quick run (./dev bench --quick) records
+# elsewhere (bench/quick/), so that its small-size figures never replace a full
+# run's in docs/performance.md.
+RESULTS_ENV = "LEDGER_BENCH_RESULTS"
+RESULTS = Path(os.environ.get(RESULTS_ENV) or ROOT / "bench" / "results.jsonl")
 ADMIN_URL_ENV = "LEDGER_BENCH_ADMIN_URL"
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 

@@ -2,6 +2,7 @@
 
     ./dev bench                 # every benchmark at 100k and 1M entries (ledgers cached)
     ./dev bench --quick         # small sizes and short runs: a minute or two, to try the suite
+                                # (written to bench/quick/, never to docs/)
     ./dev bench --only rebuild  # one benchmark (a name from STEPS)
 
 Benchmarks run one at a time (they would otherwise compete for the same
@@ -15,14 +16,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results.jsonl"
+from harness import RESULTS, RESULTS_ENV, ROOT
+
+# A quick run's figures and document: small sizes, short runs, for trying the suite
+# out. Kept apart (and out of git) so they never stand in for a full run's.
+QUICK = ROOT / "bench" / "quick"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +76,16 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def _forget(scripts: list[str]) -> None:
+def _forget(results: Path, scripts: list[str]) -> None:
     """Drop from the results the figures the given scripts recorded (they are about to rerun)."""
-    if not RESULTS.exists():
+    if not results.exists():
         return
     kept = [
         line
-        for line in RESULTS.read_text(encoding="utf-8").splitlines()
+        for line in results.read_text(encoding="utf-8").splitlines()
         if line.strip() and json.loads(line).get("command", "").split(" ")[0] not in scripts
     ]
-    RESULTS.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+    results.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
 
 
 def main() -> None:
@@ -93,10 +98,15 @@ def main() -> None:
         names = ", ".join(s.name for s in STEPS)
         raise SystemExit(f"bench: unknown step {', '.join(sorted(unknown))} (known: {names})")
     steps = [s for s in STEPS if not args.only or s.name in args.only]
+    results, document = RESULTS, ROOT / "docs" / "performance.md"
+    if args.quick:
+        QUICK.mkdir(exist_ok=True)
+        results, document = QUICK / "results.jsonl", QUICK / "performance.md"
     if args.only:  # redo part of the last run: its other figures stay
-        _forget([s.argv[0] for s in steps])
+        _forget(results, [s.argv[0] for s in steps])
     else:
-        RESULTS.unlink(missing_ok=True)
+        results.unlink(missing_ok=True)
+    env = {**os.environ, RESULTS_ENV: str(results)}
     started = time.monotonic()
     failed = []
     for index, step in enumerate(steps, 1):
@@ -105,12 +115,14 @@ def main() -> None:
             continue
         print(f"\n== [{index}/{len(steps)}] {step.name}: python {' '.join(argv)}", flush=True)
         began = time.monotonic()
-        result = subprocess.run([sys.executable, *argv], cwd=ROOT, check=False)
+        result = subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, check=False)
         print(f"== {step.name}: {time.monotonic() - began:,.0f} s", flush=True)
         if result.returncode != 0:
             failed.append(step.name)
-    if RESULTS.exists():
-        subprocess.run([sys.executable, "bench/report.py"], cwd=ROOT, check=True)
+    if results.exists():
+        report = ["bench/report.py", "--results", str(results), "--out", str(document)]
+        subprocess.run([sys.executable, *report], cwd=ROOT, check=True)
+        print(f"bench: wrote {document.relative_to(ROOT)}", flush=True)
     print(f"\nbench: {len(steps)} benchmarks in {time.monotonic() - started:,.0f} s", flush=True)
     if failed:
         raise SystemExit(f"bench: failed: {', '.join(failed)}")
