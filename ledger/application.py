@@ -24,7 +24,6 @@ from eventsourcing.persistence import (
     Recording,
     StoredEvent,
     Transcoder,
-    Transcoding,
 )
 from eventsourcing.utils import Environment
 
@@ -34,6 +33,7 @@ from ledger.integrity.chain import VerifiedChain
 from ledger.integrity.tree_audit import audit_tree
 from ledger.storage.chained import ChainQueries, IdempotencyClaim
 from ledger.storage.config import APP_NAME
+from ledger.transcoding import DateAsISO, LedgerTranscoder
 
 if TYPE_CHECKING:
     from ledger.subjects import Subjects
@@ -85,17 +85,6 @@ class Appended:
         }
 
 
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
-
-
 class LedgerMapper(Mapper[UUID]):
     """Decodes JSON arrays back into tuples, as the events declare them.
 
@@ -142,7 +131,7 @@ class LedgerApplication(Application[UUID]):
         return LedgerMapper(transcoder=self.construct_transcoder())
 
     def construct_transcoder(self) -> Transcoder:
-        transcoder = JSONTranscoder()
+        transcoder = LedgerTranscoder()
         self.register_transcodings(transcoder)
         return transcoder
 

@@ -192,7 +192,23 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder, ChainQueries):
             return rows
 
     def notifications_after(self, after: int, limit: int) -> Sequence[Notification]:
-        return self.select_notifications(start=after, limit=limit, inclusive_of_start=False)
+        # Plain tuples: the library's select builds an sqlite3.Row and a dict per row
+        # first; a projection rebuild reads every entry this way.
+        rows = self.fetch_tuples(
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {self.events_table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, limit),
+        )
+        return [
+            Notification(
+                id=nid,
+                originator_id=UUID(oid),
+                originator_version=version,
+                topic=topic,
+                state=state,
+            )
+            for nid, oid, version, topic, state in rows
+        ]
 
     def fetch_tuples(self, sql: str, params: Sequence[Any] = ()) -> Sequence[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as c:
