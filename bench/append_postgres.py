@@ -10,7 +10,13 @@ appends it, waiting for its own position, as a request handler does.
   one commit per batch, 16 connections at once: the physical baseline;
 * raw psycopg, the same batches taken one at a time under one advisory lock:
   what any hash chain must do (each transaction reads the head the previous
-  one committed), so it shows the part of the gap that is serialisation.
+  one committed), so it shows the part of the gap that is serialisation;
+* the floor: the same 16 threads building, sealing, encoding and digesting
+  entries with no storage at all, the Python work every append does before
+  the store sees it. The writers share one interpreter (one GIL), so this is
+  the most entries/s this process can hand to any store. Beside it, the
+  cores this process kept busy during the group-commit run: about one means
+  the interpreter, not PostgreSQL, is what the writers wait for.
 
 Figures: group commit against raw batches (target: at least 50%) and
 against one commit per append (target: at least 10x). Usage:
@@ -21,10 +27,12 @@ against one commit per append (target: at least 10x). Usage:
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -34,7 +42,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, scratch_database, show  # noqa: E402
+from harness import Figure, save, scratch_database, seal_encode_digest, show  # noqa: E402
 
 from ledger.application import Group  # noqa: E402
 from ledger.bootstrap import open_ledger  # noqa: E402
@@ -69,6 +77,110 @@ def run(writers: int, seconds: float, work: Callable[[int], int]) -> float:
     return sum(done) / (time.perf_counter() - start)
 
 
+def cpu_seconds() -> float:
+    """CPU time this process has used so far, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    grouped: float  # entries/s, group commit
+    per_tx: float  # entries per group-commit transaction
+    single: float  # entries/s, one commit per append
+    raw: float  # raw executemany, 16 connections
+    raw_serial: float  # raw executemany under one lock
+    floor: float  # build + seal + encode + digest, no storage
+    cores: float  # process CPU seconds per second during the group-commit run
+    batch: int  # rows per raw batch
+
+
+def figures_for(rates: Rates, writers: int) -> list[Figure]:
+    what = f"{writers} writers"
+    grouped, per_tx = rates.grouped, rates.per_tx
+    batch = rates.batch
+    return [
+        Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
+            value=grouped,
+            unit="entries/s",
+            baseline=f"raw executemany, batches of {batch}, {what}",
+            baseline_value=rates.raw,
+            store="postgres",
+            target_ratio=0.5,
+        ),
+        Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
+            value=grouped,
+            unit="entries/s",
+            baseline=f"ledger, one commit per append, {what}",
+            baseline_value=rates.single,
+            store="postgres",
+            target_ratio=10.0,
+        ),
+        Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
+            value=grouped,
+            unit="entries/s",
+            baseline=f"raw executemany, batches of {batch}, one at a time",
+            baseline_value=rates.raw_serial,
+            store="postgres",
+        ),
+        Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
+            value=grouped,
+            unit="entries/s",
+            baseline=f"build + seal + encode + digest only (no storage), {what}: the floor",
+            baseline_value=rates.floor,
+            store="postgres",
+        ),
+        Figure(
+            benchmark="append-postgres",
+            measure="cores this process kept busy during the group-commit run",
+            value=rates.cores,
+            unit="cores",
+            store="postgres",
+        ),
+    ]
+
+
+def raw_rates(
+    url: str, writers: int, seconds: float, batch: list[tuple[str, bytes]]
+) -> tuple[float, float]:
+    """Raw executemany of ``batch``'s stored rows: 16 connections at once, then one at a time."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(RAW_TABLE)
+    connections = [psycopg.connect(url) for _ in range(writers)]
+
+    def raw_rows() -> list[tuple[object, ...]]:
+        return [(uuid4(), 1, topic, state) for topic, state in batch]
+
+    def raw_batch(i: int) -> int:
+        conn = connections[i]
+        with conn.cursor() as cur:
+            cur.executemany(RAW_INSERT, raw_rows())
+        conn.commit()
+        return len(batch)
+
+    def raw_serialised(i: int) -> int:
+        conn = connections[i]
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(42)")
+            cur.executemany(RAW_INSERT, raw_rows())
+        conn.commit()
+        return len(batch)
+
+    raw = run(writers, seconds, raw_batch)
+    raw_serial = run(writers, seconds, raw_serialised)
+    for conn in connections:
+        conn.close()
+    return raw, raw_serial
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -95,73 +207,27 @@ def main() -> None:
             return 1
 
         before = (committer.appends, committer.batches)
+        cpu_before, wall_before = cpu_seconds(), time.perf_counter()
         grouped = run(writers, seconds, grouped_append)
+        cores = (cpu_seconds() - cpu_before) / (time.perf_counter() - wall_before)
         committer.close()
         per_tx = (committer.appends - before[0]) / max(committer.batches - before[1], 1)
+
+        def floor_work(i: int) -> int:
+            seal_encode_digest(app, access(now, subject=subject(i)))
+            return 1
+
+        floor = run(writers, seconds, floor_work)
         sample = access(now, subject=subject(0))
         stored = app.mapper.to_stored_event(app.seal(sample, sample.pending_events[0]))
         app.close()
 
         batch = max(round(per_tx), 1)
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(RAW_TABLE)
-        connections = [psycopg.connect(url) for _ in range(writers)]
+        raw, raw_serial = raw_rates(url, writers, seconds, [(stored.topic, stored.state)] * batch)
 
-        def raw_rows() -> list[tuple[object, ...]]:
-            return [(uuid4(), 1, stored.topic, stored.state) for _ in range(batch)]
-
-        def raw_batch(i: int) -> int:
-            conn = connections[i]
-            with conn.cursor() as cur:
-                cur.executemany(RAW_INSERT, raw_rows())
-            conn.commit()
-            return batch
-
-        def raw_serialised(i: int) -> int:
-            conn = connections[i]
-            with conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(42)")
-                cur.executemany(RAW_INSERT, raw_rows())
-            conn.commit()
-            return batch
-
-        raw = run(writers, seconds, raw_batch)
-        raw_serial = run(writers, seconds, raw_serialised)
-        for conn in connections:
-            conn.close()
-
-    what = f"{writers} writers"
-    figures = [
-        Figure(
-            benchmark="append-postgres",
-            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
-            value=grouped,
-            unit="entries/s",
-            baseline=f"raw executemany, batches of {batch}, {what}",
-            baseline_value=raw,
-            store="postgres",
-            target_ratio=0.5,
-        ),
-        Figure(
-            benchmark="append-postgres",
-            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
-            value=grouped,
-            unit="entries/s",
-            baseline=f"ledger, one commit per append, {what}",
-            baseline_value=single,
-            store="postgres",
-            target_ratio=10.0,
-        ),
-        Figure(
-            benchmark="append-postgres",
-            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
-            value=grouped,
-            unit="entries/s",
-            baseline=f"raw executemany, batches of {batch}, one at a time",
-            baseline_value=raw_serial,
-            store="postgres",
-        ),
-    ]
+    figures = figures_for(
+        Rates(grouped, per_tx, single, raw, raw_serial, floor, cores, batch), writers
+    )
     show(figures)
     if not args.no_save:
         save(figures, " ".join(["bench/append_postgres.py", *sys.argv[1:]]))

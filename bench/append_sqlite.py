@@ -23,17 +23,16 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, show  # noqa: E402
+from harness import Figure, save, seal_encode_digest, show  # noqa: E402
 
 from ledger.application import Group, LedgerApplication  # noqa: E402
 from ledger.bootstrap import open_ledger  # noqa: E402
 from ledger.demo import DemoPlan, council  # noqa: E402
-from ledger.integrity.chain import entry_digest  # noqa: E402
 from ledger.storage.config import SQLiteLocation  # noqa: E402
 from tests.support.factories import access, subject  # noqa: E402
 
@@ -60,17 +59,9 @@ def floor_rate(app: LedgerApplication, entries: int, now: datetime) -> float:
     Beside the raw insert rate it shows how much of the gap no store could close.
     """
     aggregates = [access(now, subject=subject(i % SUBJECTS)) for i in range(entries)]
-    events = [(a, a.pending_events[0]) for a in aggregates]
     started = time.perf_counter()
-    for aggregate, event in events:
-        stored = app.mapper.to_stored_event(app.seal(aggregate, event))
-        oid = stored.originator_id
-        entry_digest(
-            oid if isinstance(oid, UUID) else UUID(oid),
-            stored.originator_version,
-            stored.topic,
-            stored.state,
-        )
+    for aggregate in aggregates:
+        seal_encode_digest(app, aggregate)
     return entries / (time.perf_counter() - started)
 
 

@@ -26,9 +26,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 import psycopg
+from eventsourcing.domain import Aggregate
+
+from ledger.application import LedgerApplication
+from ledger.integrity.chain import entry_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Written by a run, not kept in git. A quick run (./dev bench --quick) records
@@ -127,6 +132,23 @@ def machine() -> dict[str, str]:
         "cpus": str(cpus),
         "date": datetime.now(UTC).date().isoformat(),
     }
+
+
+def seal_encode_digest(app: LedgerApplication, aggregate: Aggregate) -> bytes:
+    """The per-entry work any append does before storage: seal, encode, digest.
+
+    Sealing the free text (AES-256-GCM), encoding the event (JSON) and its
+    §3 digest: no database, no chain, no Merkle tree. Run in a loop it is the
+    floor an append's rate cannot pass in this process, whatever the store.
+    """
+    stored = app.mapper.to_stored_event(app.seal(aggregate, aggregate.pending_events[0]))
+    oid = stored.originator_id
+    return entry_digest(
+        oid if isinstance(oid, UUID) else UUID(oid),
+        stored.originator_version,
+        stored.topic,
+        stored.state,
+    )
 
 
 def show(figures: Sequence[Figure]) -> None:
