@@ -41,6 +41,7 @@ ACTIVITY = Table(
     # are sorted and filtered by time after. No secondary index: each would cost
     # every write of a rebuild and no report reads by recipient or entry here.
     ("subject", "notification_id"),
+    insert_only=True,
 )
 
 
@@ -53,6 +54,7 @@ NOTES = Table(
         ("notification_id", "integer"),
     ),
     ("entry_id", "field"),
+    insert_only=True,
 )
 
 

@@ -107,10 +107,11 @@ class ProjectionRunner:
             ]
             for projection in stale:
                 self.store.reset(projection)
-            read = self._follow(progress, self.batch_size)
-            if stale:
-                self.store.analyze(stale)
-            return read
+            try:
+                return self._follow(progress, self.batch_size)
+            finally:
+                if stale:  # even after a failure: reports need the indexes, whole or not
+                    self.store.finish(stale)
 
     def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
         """Empty the named read models (all by default) and replay them from the first entry."""
@@ -118,9 +119,10 @@ class ProjectionRunner:
         with self._lock:
             for projection in chosen:
                 self.store.reset(projection)
-            read = self._follow(progress, self.rebuild_batch_size)
-            self.store.analyze(chosen)
-            return read
+            try:
+                return self._follow(progress, self.rebuild_batch_size)
+            finally:  # even after a failure: reports need the indexes, whole or not
+                self.store.finish(chosen)
 
     def _follow(self, progress: Progress | None, batch_size: int) -> int:
         """Read, decode and project batch after batch; commit each with its positions.

@@ -66,6 +66,7 @@ SHARES = Table(
     ),
     ("share_id",),
     indexes=(("recipient", "occurred_at"), ("agreement",), ("notification_id",)),
+    insert_only=True,
 )
 
 
@@ -82,6 +83,7 @@ RECEIPTS = Table(
     ),
     ("share_id",),
     indexes=(("notification_id",),),
+    insert_only=True,
 )
 
 

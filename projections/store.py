@@ -84,6 +84,11 @@ class ReadModelStore:
             declared = {table.index_name(columns): columns for columns in table.indexes}
             changes += [self._drop_index(name) for name in sorted(found - set(declared))]
             changes += [table.index_ddl(c) for name, c in declared.items() if name not in found]
+            # A table keyed late whose rebuild stopped before its key was built (a
+            # table made before keys came late has SQLite's own autoindex instead).
+            keys = {table.key_name, f"sqlite_autoindex_{table.name}_1"}
+            if table.keyed_late(self.sql.dialect) and not keys & present.get(table.name, set()):
+                changes.append(table.key_ddl())
         return changes
 
     def _drop_index(self, name: str) -> str:
@@ -113,9 +118,21 @@ class ReadModelStore:
         self.sql.write(statements)
 
     def reset(self, projection: Projection) -> None:
-        """Empty a read model and put its position back to the start, in one transaction."""
-        names = [t.name for t in projection.tables]
-        statements: list[Statement] = (
+        """Empty a read model and put its position back to the start, in one transaction.
+
+        A table keyed late (SQLite, ``Table.insert_only``) is made again with
+        no index at all, not even its key: :meth:`finish` builds them once the
+        replay is done. Made again, not emptied, so a table from before keys
+        came late (a PRIMARY KEY clause, which SQLite cannot drop) takes the
+        current shape too.
+        """
+        dialect = self.sql.dialect
+        late = [t for t in projection.tables if t.keyed_late(dialect)]
+        names = [t.name for t in projection.tables if t not in late]
+        statements: list[Statement] = [
+            (sql, [()]) for t in late for sql in (f"DROP TABLE {t.name}", t.table_ddl(dialect))
+        ]
+        statements += (
             # PostgreSQL: TRUNCATE leaves no dead rows behind for VACUUM to clear
             # (a million-row DELETE leaves a million), where the role may use it.
             [(f"TRUNCATE {', '.join(names)}", [()])]
@@ -131,16 +148,25 @@ class ReadModelStore:
         marks = " AND ".join("has_table_privilege({p}, 'TRUNCATE')" for _ in tables)
         return bool(self.sql.fetch(f"SELECT {marks} AS allowed", tables)[0]["allowed"])
 
-    def analyze(self, projections: Iterable[Projection]) -> None:
-        """PostgreSQL: fresh planner statistics for tables just refilled.
+    def finish(self, projections: Iterable[Projection]) -> None:
+        """After replaying read models from the start: their indexes, then planner statistics.
 
-        Without them the planner guesses from the emptied tables and may
-        choose plans (and JIT compilation) fit for millions of rows for a
-        report that reads ten. ANALYZE needs the table's owner; for another
-        role PostgreSQL skips it with a warning and autovacuum catches up later.
+        SQLite: the key and indexes :meth:`reset` left out of tables keyed
+        late, each built in one pass over the rows (a duplicate key fails here).
+
+        PostgreSQL: without fresh statistics the planner guesses from the
+        emptied tables and may choose plans (and JIT compilation) fit for
+        millions of rows for a report that reads ten. ANALYZE needs the
+        table's owner; for another role PostgreSQL skips it with a warning
+        and autovacuum catches up later.
         """
-        if self.sql.dialect == "postgres":
-            self.sql.write([(f"ANALYZE {t.name}", [()]) for p in projections for t in p.tables])
+        dialect = self.sql.dialect
+        tables = [t for p in projections for t in p.tables]
+        late = [sql for t in tables if t.keyed_late(dialect) for sql in t.index_ddls(dialect)]
+        if late:
+            self.sql.write([(sql, [()]) for sql in late])
+        if dialect == "postgres":
+            self.sql.write([(f"ANALYZE {t.name}", [()]) for t in tables])
 
     def statements(self, ops: Sequence[Op]) -> list[Statement]:
         """SQL with the effect of applying ``ops`` in order, in as few statements as that allows.

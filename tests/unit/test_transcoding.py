@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -88,8 +89,8 @@ def test_an_unregistered_type_is_refused_with_the_library_error() -> None:
 
 
 def test_bytes_that_are_not_json_are_refused_as_the_library_refuses_them() -> None:
-    with pytest.raises(ValueError) as library:
+    with pytest.raises(json.JSONDecodeError) as library:
         LIBRARY.decode(b"{not json")
-    with pytest.raises(ValueError) as ledger:
+    with pytest.raises(json.JSONDecodeError) as ledger:
         LEDGER.decode(b"{not json")
     assert str(ledger.value) == str(library.value)
