@@ -7,20 +7,22 @@ the store applies them, with the tracking position, in one transaction.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 Value = str | int | None
 
+# Named tuples, not frozen dataclasses: as immutable, and made about three times
+# faster (a frozen dataclass sets each field through object.__setattr__). A
+# rebuild makes one or two for every entry of the ledger.
 
-@dataclass(frozen=True, slots=True)
-class Insert:
+
+class Insert(NamedTuple):
     table: str
     row: Mapping[str, Value]
 
 
-@dataclass(frozen=True, slots=True)
-class Update:
+class Update(NamedTuple):
     """Set ``values`` on the rows matching every ``where`` column."""
 
     table: str

@@ -10,10 +10,12 @@ first entry; the ledger keeps taking writes meanwhile.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -37,6 +39,28 @@ BATCH_SIZE = 5000
 # ledger's size. Not for catching up: on SQLite a commit holds the one write
 # lock that appends wait for.
 SQLITE_REBUILD_BATCH = 20_000
+
+
+@contextmanager
+def _young_collections_only() -> Iterator[Callable[[], object]]:
+    """Pause CPython's cycle collector; yield what collects its young generations.
+
+    A batch makes tens of thousands of short-lived containers (events, row
+    dictionaries, operations), so the collector, triggered every 700 of them,
+    kept walking the batch still in hand: a quarter of a rebuild's Python
+    time (100k entries, PostgreSQL, measured phase by phase: 63 -> 45 µs an
+    entry). The runner collects the young generations once per batch
+    instead, so cycles cannot pile up and memory stays bounded (peak memory
+    is in docs/performance.md); reference counting frees everything else as
+    it always does. The collector is left as it was found.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ProjectionLagging(Exception):
@@ -136,7 +160,7 @@ class ProjectionRunner:
         read = 0
         total = self._remaining()
         positions = self._positions()
-        with self._writer() as writer:
+        with self._writer() as writer, _young_collections_only() as collect:
             committing: tuple[Future[None], int] | None = None
             while True:
                 notifications = self.app.chain.notifications_after(
@@ -155,6 +179,7 @@ class ProjectionRunner:
                 # A read model already past this batch keeps its own (later) position.
                 positions = {p: max(n, last) for p, n in positions.items()}
                 committing = (writer.submit(self.store.commit, ops, positions), len(notifications))
+                collect()
 
     def _writer(self) -> Executor:
         """Where commits run: a thread of their own on PostgreSQL, this one on SQLite.

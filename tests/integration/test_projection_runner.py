@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -260,3 +261,25 @@ def test_a_table_made_with_a_primary_key_takes_the_current_shape_on_rebuild(
     svc.runner.rebuild()
     assert indexes(location, activity.NOTES.name) == {activity.NOTES.key_name}
     assert len(svc.app.chain.fetch(f"SELECT entry_id FROM {activity.NOTES.name}")) == 1
+
+
+def test_a_rebuild_leaves_the_cycle_collector_as_it_found_it(location: Location) -> None:
+    """The runner pauses CPython's collector for its batches, and restores it, failing or not."""
+    svc = open_service(location)
+    svc.app.append(access(T0))
+    svc.runner.rebuild()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        svc.runner.rebuild()
+        assert not gc.isenabled()  # a caller's choice to keep it off is kept
+    finally:
+        gc.enable()
+
+    def fails(_event: object, _nid: int) -> list[Op]:
+        raise RuntimeError("projection bug")
+
+    failing = ProjectionRunner(svc.app, [Projection("fails", 1, (), fails)])
+    with pytest.raises(RuntimeError, match="projection bug"):
+        failing.rebuild()
+    assert gc.isenabled()
