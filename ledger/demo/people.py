@@ -86,7 +86,10 @@ def subject_ref(seed: int, index: int) -> str:
 def _team(
     rng: Random, size: int, prefix: str, role: str, system: str, organisation: str = COUNCIL
 ) -> tuple[Staff, ...]:
-    numbers = rng.sample(range(1, 1000), max(1, size))
+    # Staff numbers up to 999, as before, for every team that fits (the same seed
+    # gives the same ledger); a larger team (a council of millions of entries)
+    # takes as many numbers as it has people.
+    numbers = rng.sample(range(1, max(1000, size + 1)), max(1, size))
     return tuple(Staff(f"{prefix}-{n:04d}", role, organisation, system) for n in numbers)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from random import Random
 from typing import TypeVar
 from uuid import UUID
 
@@ -16,6 +17,7 @@ import pytest
 
 from ledger.bootstrap import open_ledger
 from ledger.demo import DemoPlan, council, estimate_events
+from ledger.demo.people import workforce
 from ledger.demo.period import add_months
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
@@ -340,3 +342,10 @@ def test_the_demo_appends_into_a_real_ledger_and_verifies(tmp_path: Path) -> Non
         appended += pending
     assert appended == estimate_events(plan)
     assert app.verify_chain().size == appended
+
+
+def test_a_caseload_larger_than_a_thousand_workers_gets_distinct_staff() -> None:
+    """A council big enough for 10M entries has more than 999 family support workers."""
+    staff = workforce(Random(1), 20_000).family_support_workers
+    assert len(staff) == 20_000 // 12 + 2
+    assert len({s.id for s in staff}) == len(staff)
