@@ -97,47 +97,26 @@ class Rates:
 
 def figures_for(rates: Rates, writers: int) -> list[Figure]:
     what = f"{writers} writers"
-    grouped, per_tx = rates.grouped, rates.per_tx
-    batch = rates.batch
+
+    def grouped_against(baseline: str, value: float, target: float | None = None) -> Figure:
+        return Figure(
+            benchmark="append-postgres",
+            measure=f"ledger, group commit ({rates.per_tx:.1f}/commit), {what}",
+            value=rates.grouped,
+            unit="entries/s",
+            baseline=baseline,
+            baseline_value=value,
+            store="postgres",
+            target_ratio=target,
+        )
+
+    batches = f"raw executemany, batches of {rates.batch}"
+    floor = f"build + seal + encode + digest only (no storage), {what}: the floor"
     return [
-        Figure(
-            benchmark="append-postgres",
-            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
-            value=grouped,
-            unit="entries/s",
-            baseline=f"raw executemany, batches of {batch}, {what}",
-            baseline_value=rates.raw,
-            store="postgres",
-            target_ratio=0.5,
-        ),
-        Figure(
-            benchmark="append-postgres",
-            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
-            value=grouped,
-            unit="entries/s",
-            baseline=f"ledger, one commit per append, {what}",
-            baseline_value=rates.single,
-            store="postgres",
-            target_ratio=10.0,
-        ),
-        Figure(
-            benchmark="append-postgres",
-            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
-            value=grouped,
-            unit="entries/s",
-            baseline=f"raw executemany, batches of {batch}, one at a time",
-            baseline_value=rates.raw_serial,
-            store="postgres",
-        ),
-        Figure(
-            benchmark="append-postgres",
-            measure=f"ledger, group commit ({per_tx:.1f}/commit), {what}",
-            value=grouped,
-            unit="entries/s",
-            baseline=f"build + seal + encode + digest only (no storage), {what}: the floor",
-            baseline_value=rates.floor,
-            store="postgres",
-        ),
+        grouped_against(f"{batches}, {what}", rates.raw, 0.5),
+        grouped_against(f"ledger, one commit per append, {what}", rates.single, 10.0),
+        grouped_against(f"{batches}, one at a time", rates.raw_serial),
+        grouped_against(floor, rates.floor),
         Figure(
             benchmark="append-postgres",
             measure="cores this process kept busy during the group-commit run",
