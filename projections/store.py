@@ -8,9 +8,12 @@ position without its rows (lost). That is what "exactly once" means here.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import structlog
 
 from ledger.storage.chained import ChainQueries
 from projections.base import Projection
@@ -49,7 +52,43 @@ class ReadModelStore:
         statements += self._index_changes(kept)
         if statements:
             self.sql.write([(statement, [()]) for statement in statements])
+        for table in self._keys_missing(kept):
+            self._build_key(table)
         return missing
+
+    def _keys_missing(self, tables: Sequence[Table]) -> list[Table]:
+        """Tables keyed late that have no key: a replay stopped before its end built it.
+
+        (A table made before keys came late has SQLite's own autoindex instead.)
+        """
+        late = [t for t in tables if t.keyed_late(self.sql.dialect)]
+        if not late:
+            return []
+        marks = ", ".join("{p}" for _ in late)
+        rows = self.sql.fetch(
+            f"SELECT tbl_name AS tab FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+            f"({marks}) AND (name = tbl_name || '_key' OR name LIKE 'sqlite_autoindex_%')",
+            [t.name for t in late],
+        )
+        keyed = {row["tab"] for row in rows}
+        return [t for t in late if t.name not in keyed]
+
+    def _build_key(self, table: Table) -> None:
+        """Build a missing key; if the rows break it, log that and start without it.
+
+        Rows that break a key mean a projection wrote one row twice: a bug in
+        the read model, not in the ledger. The service still starts (reports
+        read the table without its key, slowly), and every rebuild fails
+        loudly at its end until the projection is fixed.
+        """
+        try:
+            self.sql.write([(table.key_ddl(), [()])])
+        except sqlite3.IntegrityError:
+            structlog.get_logger().error(
+                "projections.key_refused",
+                table=table.name,
+                reason="a row repeats the table's key: fix the projection, then rebuild",
+            )
 
     def _index_changes(self, tables: Sequence[Table]) -> list[str]:
         """DDL that brings existing tables' indexes to what the code declares.
@@ -84,11 +123,6 @@ class ReadModelStore:
             declared = {table.index_name(columns): columns for columns in table.indexes}
             changes += [self._drop_index(name) for name in sorted(found - set(declared))]
             changes += [table.index_ddl(c) for name, c in declared.items() if name not in found]
-            # A table keyed late whose rebuild stopped before its key was built (a
-            # table made before keys came late has SQLite's own autoindex instead).
-            keys = {table.key_name, f"sqlite_autoindex_{table.name}_1"}
-            if table.keyed_late(self.sql.dialect) and not keys & present.get(table.name, set()):
-                changes.append(table.key_ddl())
         return changes
 
     def _drop_index(self, name: str) -> str:

@@ -25,7 +25,8 @@ class Table:
     indexes and builds again after the last row, sorting once instead of
     writing index pages all over the file at every commit (a million
     entries: 14,100 -> 20,700 entries/s; docs/performance.md). Uniqueness is
-    still enforced when the index is built: a duplicate fails the rebuild.
+    still enforced when the index is built: a duplicate fails the rebuild
+    (and is logged at the next start, which goes on without the key).
     """
 
     name: str

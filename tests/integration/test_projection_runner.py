@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from structlog.testing import capture_logs
 
 from api.wiring import PROJECTIONS, Service, open_service
 from ledger.demo import DemoPlan, council
@@ -283,3 +284,21 @@ def test_a_rebuild_leaves_the_cycle_collector_as_it_found_it(location: Location)
     with pytest.raises(RuntimeError, match="projection bug"):
         failing.rebuild()
     assert gc.isenabled()
+
+
+def test_rows_that_break_a_missing_key_are_logged_and_the_service_starts(tmp_path: Path) -> None:
+    """SQLite: a read model whose rows repeat its key does not stop the ledger from starting."""
+    location = SQLiteLocation(tmp_path / "ledger.sqlite3")
+    svc = open_service(location)
+    svc.app.append(access(T0))
+    svc.runner.catch_up()
+    svc.close()
+    with superuser(location) as (conn, _):
+        conn.execute(f"DROP INDEX {activity.NOTES.key_name}")
+        conn.execute(f"INSERT INTO {activity.NOTES.name} SELECT * FROM {activity.NOTES.name}")
+    with capture_logs() as logs:
+        again = open_service(location)
+    assert [e["table"] for e in logs if e["event"] == "projections.key_refused"] == ["rm_notes"]
+    assert indexes(location, activity.NOTES.name) == set()
+    again.app.append(access(T0 + timedelta(hours=1)))  # the ledger itself takes writes as ever
+    again.close()
