@@ -123,6 +123,40 @@ def percentile(values: Sequence[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def latencies(  # noqa: PLR0913 - keyword-only fields of the Figures it makes, as Figure has
+    benchmark: str,
+    measure: str,
+    spent: Sequence[float],
+    *,
+    size: int,
+    store: str,
+    where: str | None = None,
+    baseline: tuple[str, Sequence[float]] | None = None,
+    target_ms: float | None = None,
+) -> list[Figure]:
+    """The p50 and p99 of ``spent`` (ms, from :func:`timings`), the target held to the p99.
+
+    ``baseline``: what it is, in words, and its own timings, compared
+    percentile by percentile; ``where``: how it was called ("HTTP").
+    """
+    suffix = f", {where}" if where else ""
+    return [
+        Figure(
+            benchmark=benchmark,
+            measure=f"{measure}, p{q}{suffix}",
+            value=percentile(spent, q),
+            unit="ms",
+            baseline=None if baseline is None else baseline[0],
+            baseline_value=None if baseline is None else percentile(baseline[1], q),
+            size=size,
+            store=store,
+            higher_is_better=False,
+            target_value=target_ms if q == 99 else None,
+        )
+        for q in (50, 99)
+    ]
+
+
 def machine() -> dict[str, str]:
     """What the figures were measured on, for the results table."""
     cpus = os.cpu_count() or 0

@@ -23,7 +23,7 @@ from random import Random
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, percentile, save, show, timings  # noqa: E402
+from harness import Figure, latencies, save, show, timings  # noqa: E402
 from ledgers import STORES, ledger_at  # noqa: E402
 
 from ledger.bootstrap import open_ledger  # noqa: E402
@@ -74,20 +74,17 @@ def measure(store: str, entries: int, calls: int) -> list[Figure]:
     }
     app.close()
     return [
-        Figure(
-            benchmark=f"proofs-{store}",
-            measure=f"{name}, p{q}",
-            value=percentile(spent, q),
-            unit="ms",
-            baseline="one stored node read by its key",
-            baseline_value=percentile(floor, q),
+        figure
+        for name, spent in cases.items()
+        for figure in latencies(
+            f"proofs-{store}",
+            name,
+            spent,
             size=size,
             store=store,
-            higher_is_better=False,
-            target_value=TARGET_MS if q == 99 and "proof" in name else None,
+            baseline=("one stored node read by its key", floor),
+            target_ms=TARGET_MS if "proof" in name else None,
         )
-        for name, spent in cases.items()
-        for q in (50, 99)
     ]
 
 

@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT))
 from harness import (  # noqa: E402
     Figure,
     cli,
+    latencies,
     ledger_process_env,
-    percentile,
     save,
     serving,
     show,
@@ -186,21 +186,16 @@ def in_process(
         n = calls if query != "partner" else max(20, calls // 20)
         spent = timings(call, arguments, n)
         base = timings(queries[query][1], arguments, n)
-        figures += [
-            Figure(
-                benchmark=f"reports-{store}",
-                measure=f"{measure}, p{q}, in-process",
-                value=percentile(spent, q),
-                unit="ms",
-                baseline="its main query alone",
-                baseline_value=percentile(base, q),
-                size=size,
-                store=store,
-                higher_is_better=False,
-                target_value=TARGET_MS if q == 99 and query != "partner" else None,
-            )
-            for q in (50, 99)
-        ]
+        figures += latencies(
+            f"reports-{store}",
+            measure,
+            spent,
+            size=size,
+            store=store,
+            where="in-process",
+            baseline=("its main query alone", base),
+            target_ms=TARGET_MS if query != "partner" else None,
+        )
     return figures
 
 
@@ -238,18 +233,9 @@ def over_http(store: str, size: int, samples: Samples, calls: int) -> list[Figur
         ]
         for measure, call, arguments in cases:
             spent = timings(call, arguments, calls)
-            figures += [
-                Figure(
-                    benchmark=f"reports-http-{store}",
-                    measure=f"{measure}, p{q}, HTTP",
-                    value=percentile(spent, q),
-                    unit="ms",
-                    size=size,
-                    store=store,
-                    higher_is_better=False,
-                )
-                for q in (50, 99)
-            ]
+            figures += latencies(
+                f"reports-http-{store}", measure, spent, size=size, store=store, where="HTTP"
+            )
     return figures
 
 
