@@ -57,7 +57,7 @@ def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer 
             ProvenEntry(
                 link.position,
                 entry,
-                tuple(merkle.inclusion_proof(link.position, size, service.app.chain)),
+                tuple(merkle.inclusion_proof(link.position, size, service.app.tree)),
             )
             for link, entry in pairs
         ],

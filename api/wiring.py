@@ -20,10 +20,10 @@ from ledger.domain.disposal import Disposal
 from ledger.domain.errors import ValidationError
 from ledger.domain.processing import LEDGER_READER_ROLE, Access
 from ledger.integrity.evidence import ScopeKind
-from ledger.storage import postgres_admin
-from ledger.storage.chained import SchemaMismatch
+from ledger.storage import postgres_admin, schema
 from ledger.storage.config import Location, PostgresLocation
 from ledger.storage.principals import PrincipalStore
+from ledger.storage.schema import SchemaMismatch
 from projections import activity, changes, requests, sharing
 from projections.base import Projection
 from projections.reports.common import ReportContext
@@ -56,7 +56,7 @@ class Service:
             self.runner.wait_until_current()
         else:
             self.runner.catch_up()
-        return ReportContext(self.app.chain, self.clock(), self.receipt_overdue_days)
+        return ReportContext(self.app.database, self.clock(), self.receipt_overdue_days)
 
     def record_read(
         self,
@@ -88,7 +88,7 @@ class Service:
 
     def controller(self) -> str:
         """The organisation the ledger reports for: the registered local authority."""
-        registered = local_authority(self.app.chain)
+        registered = local_authority(self.app.database)
         if registered is None:
             msg = "no local authority is registered; say which organisation is reading"
             raise ValidationError("organisation", msg)
@@ -162,7 +162,7 @@ def open_service(
     runner = ProjectionRunner(app, PROJECTIONS)
     try:
         created = runner.ensure_tables()
-        created_principals = PrincipalStore(app.chain).ensure_table()
+        created_principals = PrincipalStore(app.database).ensure_table()
     except PersistenceError as error:
         if not isinstance(error.__cause__, psycopg.errors.InsufficientPrivilege):
             raise
@@ -176,5 +176,5 @@ def open_service(
     service = Service(app, runner, clock)
     # A hot standby's read models are the primary's, replicated, and it refuses
     # writes: readers there wait for replay instead of projecting themselves.
-    service.external_projector = app.chain.standby() is not None
+    service.external_projector = schema.standby(app.database) is not None
     return service

@@ -135,8 +135,8 @@ def main_queries(context: ReportContext) -> dict[str, tuple[str, Callable[[Any],
 
 
 def explain(service: Service, samples: Samples) -> None:
-    context = ReportContext(service.app.chain, NOW)
-    dialect = service.app.chain.dialect
+    context = ReportContext(service.app.database, NOW)
+    dialect = service.app.database.dialect
     arguments = {
         "who-saw": [samples.subjects[0]],
         "partner+subject": list(reversed(samples.partner_subjects[0])),
@@ -157,7 +157,7 @@ def explain(service: Service, samples: Samples) -> None:
 def in_process(
     service: Service, samples: Samples, calls: int, store: str, size: int
 ) -> list[Figure]:
-    context = ReportContext(service.app.chain, NOW)
+    context = ReportContext(service.app.database, NOW)
     queries = main_queries(context)
     cases: list[tuple[str, Callable[[Any], object], Sequence[Any], str]] = [
         ("who saw one subject", lambda s: who_saw(context, s), samples.subjects, "who-saw"),
@@ -254,7 +254,7 @@ def main() -> None:
         for store in args.store or list(STORES):
             service = open_service(ledger_at(store, size))
             service.runner.catch_up()  # current read models: the reports read, never project
-            samples = draw(ReportContext(service.app.chain, NOW), args.calls)
+            samples = draw(ReportContext(service.app.database, NOW), args.calls)
             if args.explain:
                 explain(service, samples)
             found = in_process(service, samples, args.calls, store, size)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import resource
 import struct
@@ -94,15 +95,15 @@ def read_only(store: str, entries: int) -> float:
         head, last_id = app.chain.snapshot()
         size = 0 if head is None else head.position + 1
         started = time.perf_counter()
-        for _entry in app.chain.iter_entry_rows(upto=last_id):
+        for _entry in app.chain.entry_rows(upto=last_id):
             pass
         for _repeat in range(2):  # the chain verification's pass, then the tree audit's
-            for _link in app.chain.iter_link_rows(upto=size - 1):
+            for _link in app.chain.link_rows(upto=size - 1):
                 pass
         level, width = 0, size
         while width:
             for first in range(0, width, 20_000):
-                app.chain.node_rows(level, first, min(first + 20_000, width) - 1)
+                app.tree.node_rows(level, first, min(first + 20_000, width) - 1)
             level, width = level + 1, width // 2
         return size / (time.perf_counter() - started)
     finally:
@@ -113,7 +114,7 @@ def sample_rows(store: str, entries: int, sample: int) -> list[EntryRow]:
     app = open_ledger(ledger_at(store, entries, quiet=True))
     try:
         _head, last_id = app.chain.snapshot()
-        return app.chain.entry_rows(after=0, upto=last_id, limit=sample)
+        return list(itertools.islice(app.chain.entry_rows(upto=last_id, page=sample), sample))
     finally:
         app.close()
 

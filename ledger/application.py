@@ -31,8 +31,12 @@ from ledger.domain.errors import DomainError, ValidationError
 from ledger.integrity import chain
 from ledger.integrity.chain import VerifiedChain
 from ledger.integrity.tree_audit import audit_tree
-from ledger.storage.chained import ChainQueries, IdempotencyClaim
+from ledger.storage.chain_rows import ChainRows
+from ledger.storage.checkpoint_rows import CheckpointRows
 from ledger.storage.config import APP_NAME
+from ledger.storage.gateway import Gateway
+from ledger.storage.idempotency import IdempotencyClaim, IdempotencyRows
+from ledger.storage.merkle_nodes import MerkleNodes, RightEdge
 from ledger.transcoding import DateAsISO, LedgerTranscoder
 
 if TYPE_CHECKING:
@@ -113,10 +117,17 @@ class LedgerApplication(Application[UUID]):
         self.seal: Callable[[Aggregate, Any], Any] = lambda _aggregate, event: event
         self.subjects: Subjects  # attached by ledger.bootstrap.open_ledger
         super().__init__(dict(env))
-        if not isinstance(self.recorder, ChainQueries):
+        right_edge = getattr(self.recorder, "right_edge", None)
+        if not isinstance(right_edge, RightEdge):
             msg = "the ledger needs a chained recorder (APPLICATION_RECORDER_TOPIC)"
             raise TypeError(msg)
-        self.chain: ChainQueries = self.recorder
+        self._right_edge = right_edge
+        # The recorder is the gateway to the whole database; each concern reads through it.
+        self.database: Gateway = self.recorder  # type: ignore[assignment]
+        self.chain = ChainRows(self.database)
+        self.tree = MerkleNodes(self.database)
+        self.checkpoints = CheckpointRows(self.database)
+        self.idempotency = IdempotencyRows(self.database)
         if self.snapshots is not None or self.repository.cache is not None:
             # append_groups stores events without Application.save's snapshot and cache steps.
             msg = "the ledger keeps no snapshots and no aggregate cache"
@@ -195,7 +206,7 @@ class LedgerApplication(Application[UUID]):
     def _appended(self, recordings: Sequence[Recording[UUID]]) -> list[Appended]:
         ids = [r.notification.id for r in recordings]
         # The recorder hands this thread its insert's links; ask the store only if not.
-        links = {link.notification_id: link for link in self.chain.right_edge.take_links() or ()}
+        links = {link.notification_id: link for link in self._right_edge.take_links() or ()}
         if not all(i in links for i in ids):
             links = {link.notification_id: link for link in self.chain.links_for(ids)}
         return [
@@ -210,7 +221,7 @@ class LedgerApplication(Application[UUID]):
         ]
 
     def _replay(self, claim: IdempotencyClaim) -> tuple[Appended, ...] | None:
-        record = self.chain.idempotent_record(claim.principal, claim.key)
+        record = self.idempotency.find(claim.principal, claim.key)
         if record is None:
             return None
         if record.request_hash != claim.request_hash:
@@ -256,13 +267,13 @@ class LedgerApplication(Application[UUID]):
         """
         head, max_notification_id = self.chain.snapshot()
         last = -1 if head is None else head.position
-        links = self.chain.iter_link_rows(upto=last)
-        entries = self.chain.iter_entry_rows(upto=max_notification_id)
+        links = self.chain.link_rows(upto=last)
+        entries = self.chain.entry_rows(upto=max_notification_id)
         try:
             return chain.verify_rows(
                 links, entries, position_of_digest=self.chain.position_of_digest, progress=progress
             )
-        finally:  # a failure leaves both streams part-read: give their connections back now
+        finally:  # a failure leaves both scans part-read: give their connections back now
             links.close()
             entries.close()
 
@@ -272,9 +283,9 @@ class LedgerApplication(Application[UUID]):
         Raises :class:`TreeBroken` naming the first node that is missing or wrong.
         Run after :meth:`verify_chain`, whose digests it trusts.
         """
-        links = self.chain.iter_link_rows(upto=size - 1)
+        links = self.chain.link_rows(upto=size - 1)
         try:
-            return audit_tree((row[2] for row in links), self.chain.node_rows)
+            return audit_tree((row[2] for row in links), self.tree.node_rows)
         finally:
             links.close()
 

@@ -16,8 +16,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from ledger.application import LedgerApplication
-from ledger.storage import postgres_admin
-from ledger.storage.chained import SchemaMismatch
+from ledger.storage import postgres_admin, schema
 from ledger.storage.config import (
     Location,
     PostgresLocation,
@@ -25,6 +24,7 @@ from ledger.storage.config import (
     default_data_dir,
     eventsourcing_env,
 )
+from ledger.storage.schema import SchemaMismatch
 from ledger.storage.subjects import SubjectStore
 from ledger.subjects import Subjects, load_keyring
 
@@ -52,18 +52,18 @@ def open_ledger(
         app = LedgerApplication(eventsourcing_env(location, create_table=initialise), clock=clock)
         if initialise:
             postgres_admin.apply_deploy_sql(location)
-        elif app.chain.schema_version() is None:
+        elif schema.schema_version(app.database) is None:
             # First start on an empty database: create the schema if this role may.
             app.close()
             return _first_start(location, clock)
-    app.chain.check_schema()
+    schema.check_schema(app.database)
     _attach_subjects(app, location, initialise=initialise)
     return app
 
 
 def _attach_subjects(app: LedgerApplication, location: Location, *, initialise: bool) -> None:
     """Give the ledger its subject directory and seal free text from now on."""
-    store = SubjectStore(app.chain)
+    store = SubjectStore(app.database)
     created = store.ensure_tables()
     if (created or initialise) and isinstance(location, PostgresLocation):
         postgres_admin.apply_deploy_sql(location, postgres_admin.SUBJECT_FILES)

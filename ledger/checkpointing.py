@@ -98,23 +98,23 @@ def tree_size(app: LedgerApplication) -> int:
 def issue(app: LedgerApplication, signer: Signer, now: datetime) -> IssuedCheckpoint:
     """Sign the current tree head, keep the checkpoint, and return it."""
     size = tree_size(app)
-    root = merkle.root_at(size, app.chain) if size else merkle.EMPTY_ROOT
+    root = merkle.root_at(size, app.tree) if size else merkle.EMPTY_ROOT
     checkpoint = Checkpoint(origin=signer.name, size=size, root_hash=root)
     note = sign_checkpoint(checkpoint, signer)
     verifier_key = format_verifier_key(signer.verifier())
     issued_at = now.isoformat()
-    app.chain.store_checkpoint(size, root, verifier_key, signer.name, note, issued_at)
+    app.checkpoints.store(size, root, verifier_key, signer.name, note, issued_at)
     return IssuedCheckpoint(checkpoint, note, verifier_key, issued_at)
 
 
 def latest(app: LedgerApplication) -> IssuedCheckpoint | None:
-    rows = app.chain.checkpoints(limit=1)
+    rows = app.checkpoints.newest(limit=1)
     return None if not rows else _issued(rows[0])
 
 
 def covering(app: LedgerApplication, position: int) -> IssuedCheckpoint | None:
     """The newest kept checkpoint whose tree includes ``position``."""
-    rows = app.chain.checkpoints(limit=1)
+    rows = app.checkpoints.newest(limit=1)
     if not rows or int(str(rows[0]["tree_size"])) <= position:
         return None
     return _issued(rows[0])
@@ -127,7 +127,7 @@ def record_cosignature(
     key = parse_witness_key(witness_key)
     body = issued.note.split("\n\n", 1)[0] + "\n"
     cosignature = verify_cosignature(body, line.strip(), key)
-    app.chain.store_cosignature(
+    app.checkpoints.store_cosignature(
         issued.checkpoint.size,
         issued.verifier_key,
         format_witness_key(key),
@@ -140,13 +140,13 @@ def record_cosignature(
 
 def witnessed_note(app: LedgerApplication, issued: IssuedCheckpoint) -> tuple[str, list[str]]:
     """The checkpoint note with every kept cosignature, and the witnesses' keys."""
-    rows = app.chain.cosignatures(issued.checkpoint.size, issued.verifier_key)
+    rows = app.checkpoints.cosignatures(issued.checkpoint.size, issued.verifier_key)
     note = add_cosignatures(issued.note, [str(r["line"]) for r in rows]) if rows else issued.note
     return note, [str(r["witness_key"]) for r in rows]
 
 
 def registered_verifiers(app: LedgerApplication) -> list[Verifier]:
-    return [parse_verifier_key(key) for key in app.chain.log_keys()]
+    return [parse_verifier_key(key) for key in app.checkpoints.log_keys()]
 
 
 def _issued(row: Mapping[str, object]) -> IssuedCheckpoint:
@@ -190,15 +190,15 @@ def check_against(app: LedgerApplication, checkpoint: Checkpoint) -> Consistent:
             f"the ledger holds {size:,}; entries from position {size} on are missing"
         )
         raise CheckpointContradiction(msg)
-    old_root = merkle.root_at(checkpoint.size, app.chain) if checkpoint.size else merkle.EMPTY_ROOT
+    old_root = merkle.root_at(checkpoint.size, app.tree) if checkpoint.size else merkle.EMPTY_ROOT
     if old_root != checkpoint.root_hash:
         msg = (
             f"history rewritten: the ledger's first {checkpoint.size:,} entries do not hash "
             "to the checkpoint's root"
         )
         raise CheckpointContradiction(msg)
-    new_root = merkle.root_at(size, app.chain) if size else merkle.EMPTY_ROOT
-    proof = merkle.consistency_proof(checkpoint.size, size, app.chain) if checkpoint.size else []
+    new_root = merkle.root_at(size, app.tree) if size else merkle.EMPTY_ROOT
+    proof = merkle.consistency_proof(checkpoint.size, size, app.tree) if checkpoint.size else []
     if checkpoint.size:
         merkle.verify_consistency(checkpoint.size, size, old_root, new_root, proof)
     return Consistent(checkpoint.size, size, new_root, tuple(proof))

@@ -48,7 +48,7 @@ from ledger.domain.receipts import (
     verify_receipt,
 )
 from ledger.integrity import merkle
-from ledger.storage.chained import IdempotencyClaim
+from ledger.storage.idempotency import IdempotencyClaim
 
 
 class UnknownShareError(ReceiptError):
@@ -267,7 +267,7 @@ def _check_checkpoint(app: LedgerApplication, checkpoint: ReceiptCheckpoint) -> 
         raise CheckpointMismatchError(
             "checkpoint.tree_size", f"must not exceed the ledger's size ({size} entries)"
         )
-    if merkle.root_at(checkpoint.tree_size, app.chain) != checkpoint.root_hash:
+    if merkle.root_at(checkpoint.tree_size, app.tree) != checkpoint.root_hash:
         raise CheckpointMismatchError(
             "checkpoint.root_hash",
             f"is not the root of this ledger's first {checkpoint.tree_size} entries",

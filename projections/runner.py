@@ -100,9 +100,9 @@ class ProjectionRunner:
     ) -> None:
         self.app = app
         self.projections = tuple(projections)
-        self.store = ReadModelStore(app.chain)
+        self.store = ReadModelStore(app.database)
         self.batch_size = batch_size
-        sqlite = app.chain.dialect == "sqlite"
+        sqlite = app.database.dialect == "sqlite"
         # A batch size chosen by the caller is kept for rebuilds too.
         default = SQLITE_REBUILD_BATCH if sqlite and batch_size == BATCH_SIZE else batch_size
         self.rebuild_batch_size = rebuild_batch_size or default
@@ -189,7 +189,7 @@ class ProjectionRunner:
         process, giving the GIL back and taking it again for every row, so a
         second thread only makes both wait their turn for it.
         """
-        if self.app.chain.dialect == "postgres":
+        if self.app.database.dialect == "postgres":
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="projections")
         return _Inline()
 

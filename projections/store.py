@@ -15,7 +15,7 @@ from typing import Any
 
 import structlog
 
-from ledger.storage.chained import ChainQueries
+from ledger.storage.gateway import Gateway
 from projections.base import Projection
 from projections.ops import Insert, Op, Update, Value
 from projections.tables import TRACKING, Table
@@ -32,7 +32,7 @@ class Tracked:
 class ReadModelStore:
     """The read models' tables, in the ledger's own database."""
 
-    def __init__(self, sql: ChainQueries) -> None:
+    def __init__(self, sql: Gateway) -> None:
         self.sql = sql
 
     def missing_tables(self, projections: Iterable[Projection]) -> list[Table]:

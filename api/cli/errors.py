@@ -19,9 +19,9 @@ from eventsourcing.persistence import PersistenceError
 
 from ledger.application import AlreadyRecorded, NotFound
 from ledger.domain.errors import DomainError
-from ledger.storage.chained import SchemaMismatch
 from ledger.storage.config import ConfigurationError
 from ledger.storage.postgres_admin import StoreUnavailable
+from ledger.storage.schema import SchemaMismatch
 
 EXIT_TAMPERED = 1
 EXIT_BAD_INPUT = 2

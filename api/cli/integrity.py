@@ -46,7 +46,7 @@ def keys_show(ctx: typer.Context) -> None:
         signer = checkpointing.load_signer(os.environ)
         if signer is not None:
             out.print(f"configured: {format_verifier_key(signer.verifier())}")
-        for key in service(ctx).app.chain.log_keys():
+        for key in service(ctx).app.checkpoints.log_keys():
             out.print(f"registered: {key}")
 
 
@@ -82,14 +82,14 @@ def proof_inclusion(
         tree = size if size is not None else checkpointing.tree_size(app)
         if not 0 <= position < tree:
             raise fail(f"position {position} is not in a tree of {tree} entries", EXIT_BAD_INPUT)
-        (link,) = app.chain.chain_links(from_position=position, to_position=position, limit=1)
-        proof = merkle.inclusion_proof(position, tree, app.chain)
+        link = app.chain.link_at(position)
+        proof = merkle.inclusion_proof(position, tree, app.tree)
         document = {
             "position": position,
             "tree_size": tree,
             "entry_digest": link.entry_digest.hex(),
             "leaf_hash": merkle.entry_leaf_hash(link.entry_digest).hex(),
-            "root_hash": merkle.root_at(tree, app.chain).hex(),
+            "root_hash": merkle.root_at(tree, app.tree).hex(),
             "proof": [h.hex() for h in proof],
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
@@ -113,8 +113,8 @@ def proof_consistency(
         document = {
             "old_size": old,
             "new_size": later,
-            "old_root": merkle.root_at(old, app.chain).hex(),
-            "new_root": merkle.root_at(later, app.chain).hex(),
-            "proof": [h.hex() for h in merkle.consistency_proof(old, later, app.chain)],
+            "old_root": merkle.root_at(old, app.tree).hex(),
+            "new_root": merkle.root_at(later, app.tree).hex(),
+            "proof": [h.hex() for h in merkle.consistency_proof(old, later, app.tree)],
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")

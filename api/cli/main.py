@@ -31,6 +31,7 @@ from ledger.commands import execute
 from ledger.integrity.chain import ChainBroken, VerifiedChain
 from ledger.integrity.notes import KeyFormatError, parse_verifier_key
 from ledger.integrity.tree_audit import TreeBroken
+from ledger.storage import schema
 from projections.reports.agreements import agreements_report
 from projections.reports.restrictions import all_restrictions
 
@@ -250,8 +251,8 @@ def status(ctx: typer.Context) -> None:
         table.add_row("store", ctx.obj.location().describe())
         table.add_row("entries", f"{0 if head is None else head.position + 1:,}")
         table.add_row("head hash", "-" if head is None else head.chain_hash.hex())
-        table.add_row("schema version", str(app.chain.schema_version()))
-        standby = app.chain.standby()
+        table.add_row("schema version", str(schema.schema_version(app.database)))
+        standby = schema.standby(app.database)
         if standby is not None:
             replayed = standby.last_replayed_at
             table.add_row(

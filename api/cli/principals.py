@@ -30,7 +30,7 @@ ROLES = ", ".join(role.value for role in Role)
 
 def _store(ctx: typer.Context, *, must_exist: bool = True) -> tuple[PrincipalStore, datetime]:
     svc = service(ctx, must_exist=must_exist)
-    store = PrincipalStore(svc.app.chain)
+    store = PrincipalStore(svc.app.database)
     store.ensure_table()
     return store, svc.clock()
 

@@ -28,6 +28,7 @@ from api.wiring import Service
 from ledger import checkpointing
 from ledger.domain.values import SUBJECT_REF
 from ledger.integrity.evidence import EvidenceError, ScopeKind
+from ledger.storage import schema
 from ledger.storage.config import ConfigurationError
 from projections.reports.restrictions import restriction_report
 from projections.reports.who_saw import who_saw
@@ -61,7 +62,7 @@ def _integrity_page(
         status=status,
         size=0 if head is None else head.position + 1,
         head_hash=None if head is None else head.chain_hash.hex(),
-        schema_version=app.chain.schema_version(),
+        schema_version=schema.schema_version(app.database),
         projections=service.runner.status(),
         latest=latest,
         note=note,

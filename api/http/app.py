@@ -40,7 +40,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.http = HttpState(service, committer)
-    app.state.principals = PrincipalStore(service.app.chain)
+    app.state.principals = PrincipalStore(service.app.database)
     app.state.clock = service.clock
     install_problem_handlers(app)
     install_middleware(app, max_body_bytes=max_body_bytes)

@@ -44,8 +44,9 @@ from starlette.datastructures import State
 from api.http.context import HttpState
 from api.http.problems import ProblemError
 from ledger import checkpointing
-from ledger.storage.chained import SchemaMismatch
+from ledger.storage import schema
 from ledger.storage.postgres_admin import StoreUnavailable
+from ledger.storage.schema import SchemaMismatch
 
 #: The classic text format (what generate_latest writes), which every Prometheus version
 #: reads; newer clients label it version=1.0.0, which Prometheus 2 does not know.
@@ -129,7 +130,7 @@ def readiness_checks(http: HttpState, max_lag: int) -> dict[str, str]:
     service = http.service
     checks = {"store": "ok", "schema": "ok"}
     try:
-        service.app.chain.check_schema()
+        schema.check_schema(service.app.database)
     except SchemaMismatch as mismatch:
         checks["schema"] = str(mismatch)
         return checks

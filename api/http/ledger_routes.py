@@ -103,7 +103,7 @@ def ledger_keys(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],
 ) -> dict[str, list[str]]:
-    return {"log": state(request).service.app.chain.log_keys()}
+    return {"log": state(request).service.app.checkpoints.log_keys()}
 
 
 def _size(request: Request, size: int | None) -> int:
@@ -136,14 +136,14 @@ def inclusion(
             f"position: not in a tree of {tree} entries",
             type_suffix="out-of-range",
         )
-    (link,) = app.chain.chain_links(from_position=position, to_position=position, limit=1)
+    link = app.chain.link_at(position)
     return {
         "position": position,
         "tree_size": tree,
         "entry_digest": link.entry_digest.hex(),
         "leaf_hash": merkle.entry_leaf_hash(link.entry_digest).hex(),
-        "root_hash": merkle.root_at(tree, app.chain).hex(),
-        "proof": [h.hex() for h in merkle.inclusion_proof(position, tree, app.chain)],
+        "root_hash": merkle.root_at(tree, app.tree).hex(),
+        "proof": [h.hex() for h in merkle.inclusion_proof(position, tree, app.tree)],
     }
 
 
@@ -166,7 +166,7 @@ def consistency(
     return {
         "old_size": old,
         "new_size": later,
-        "old_root": merkle.root_at(old, app.chain).hex(),
-        "new_root": merkle.root_at(later, app.chain).hex(),
-        "proof": [h.hex() for h in merkle.consistency_proof(old, later, app.chain)],
+        "old_root": merkle.root_at(old, app.tree).hex(),
+        "new_root": merkle.root_at(later, app.tree).hex(),
+        "proof": [h.hex() for h in merkle.consistency_proof(old, later, app.tree)],
     }

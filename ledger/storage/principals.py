@@ -24,7 +24,7 @@ from typing import Any
 from ledger import principals
 from ledger.domain.errors import ValidationError
 from ledger.principals import Principal, Role
-from ledger.storage.chained import ChainQueries
+from ledger.storage.gateway import Gateway
 
 TABLE = "api_principals"
 COLUMNS = (
@@ -81,7 +81,7 @@ class PrincipalStore:
 
     def __init__(
         self,
-        sql: ChainQueries,
+        sql: Gateway,
         *,
         cache_size: int = DEFAULT_CACHE_SIZE,
         fresh_seconds: float = DEFAULT_FRESH_SECONDS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -24,8 +24,10 @@ class _Failed:
         self.error = error
 
 
-def read_ahead(pages: Generator[Sequence[T], None, None], depth: int = 2) -> Generator[T]:
-    """The rows of ``pages``, each page fetched in a thread while the one before is used.
+def read_ahead(
+    pages: Generator[Sequence[T], None, None], depth: int = 2
+) -> Generator[Sequence[T], None, None]:
+    """The pages of ``pages``, each fetched in a thread while the one before is used.
 
     ``pages`` runs entirely in that thread, so a connection it opens is used
     by one thread only. Closing the returned generator early (a verifier
@@ -59,15 +61,15 @@ def read_ahead(pages: Generator[Sequence[T], None, None], depth: int = 2) -> Gen
         while (item := waiting.get()) is not _END:
             if isinstance(item, _Failed):
                 raise item.error
-            yield from _rows(item)
+            yield _page(item)
     finally:
         stop.set()
         thread.join()
 
 
-def _rows(page: object) -> Iterator[T]:
+def _page(page: object) -> Sequence[T]:
     rows: Sequence[T] = page  # type: ignore[assignment] # only pages of T are queued
-    return iter(rows)
+    return rows
 
 
 def _offer(waiting: queue.Queue[object], item: object, stop: threading.Event) -> None:

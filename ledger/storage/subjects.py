@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ledger.storage.chained import ChainQueries
+from ledger.storage.gateway import Gateway
 
 _DIRECTORY = (
     "CREATE TABLE IF NOT EXISTS subject_directory ("
@@ -69,7 +69,7 @@ class WrappedKey:
 
 
 class SubjectStore:
-    def __init__(self, sql: ChainQueries) -> None:
+    def __init__(self, sql: Gateway) -> None:
         self.sql = sql
 
     def ensure_tables(self) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ledger.storage.chained import ChainQueries
+from ledger.storage.gateway import Gateway
 from projections.base import split_terms, utc
 
 
@@ -15,7 +15,7 @@ from projections.base import split_terms, utc
 class ReportContext:
     """The read side of one store, and the moment a report is asked (reports judge 'now')."""
 
-    sql: ChainQueries
+    sql: Gateway
     now: datetime
     receipt_overdue_days: int = 5
 
@@ -28,7 +28,7 @@ class ReportContext:
 
     @property
     def chain_table(self) -> str:
-        return self.sql.chain_table
+        return self.sql.tables.chain
 
     def position_of(self, alias: str) -> str:
         """A column: the chain position of the entry behind read-model row ``alias``.

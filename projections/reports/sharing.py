@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ledger.domain.vocabulary import DATA_CATEGORIES
-from ledger.storage.chained import ChainQueries
+from ledger.storage.gateway import Gateway
 from projections.activity import ACTIVITY
 from projections.base import split_terms
 from projections.reports.common import ReportContext, require_time, term_set
@@ -200,7 +200,7 @@ def partner_report(
     )
 
 
-def local_authority(sql: ChainQueries) -> str | None:
+def local_authority(sql: Gateway) -> str | None:
     """The first registered local authority: the controller the ledger reports for."""
     rows = sql.fetch(
         f"SELECT organisation FROM {PARTNERS.name} WHERE partner_type = {{p}} "

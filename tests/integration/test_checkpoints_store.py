@@ -79,9 +79,9 @@ def test_every_issued_checkpoint_is_kept_and_its_key_registered(
     grow(app, now, 3, start=3)
     rotated = generate_signer(SIGNER.name)
     checkpointing.issue(app, rotated, now)
-    assert [row["tree_size"] for row in app.chain.checkpoints()] == [6, 3]
-    assert len(app.chain.log_keys()) == 2
-    old = app.chain.checkpoints()[1]["note"]
+    assert [row["tree_size"] for row in app.checkpoints.newest()] == [6, 3]
+    assert len(app.checkpoints.log_keys()) == 2
+    old = app.checkpoints.newest()[1]["note"]
     assert checkpointing.open_checkpoint(old, checkpointing.registered_verifiers(app)).size == 3
 
 

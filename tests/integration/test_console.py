@@ -56,7 +56,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     breached = next(r for r in all_restrictions(context) if r.verdict == "breached")
     subject = breached.facts.subject
     other = next(r.facts.subject for r in all_restrictions(context) if r.facts.subject != subject)
-    store = PrincipalStore(service.app.chain)
+    store = PrincipalStore(service.app.database)
     keys = {}
     for role in (Role.DPO, Role.PARTNER, Role.INVESTIGATOR, Role.AUDITOR):
         _, keys[role] = store.create(
@@ -372,7 +372,7 @@ def test_an_investigator_sees_only_their_named_subjects(
 
 def test_a_revoked_key_ends_its_console_session(console: Console, client: TestClient) -> None:
     """Revoking the key behind a session signs the browser out at its next request."""
-    store = PrincipalStore(console.service.app.chain)
+    store = PrincipalStore(console.service.app.database)
     principal, key = store.create(name="short-lived", role=Role.DPO, now=NOW)
     sign_in(client, key)
     assert client.get("/console/").status_code == 200

@@ -22,6 +22,7 @@ from ledger import checkpointing
 from ledger.group_commit import GroupCommitter
 from ledger.integrity.notes import generate_signer
 from ledger.principals import Role
+from ledger.storage import schema
 from ledger.storage.config import SQLiteLocation
 from ledger.storage.principals import PrincipalStore
 from tests.support.factories import access, access_command, subject
@@ -41,7 +42,7 @@ class Deployed:
 def deployed(tmp_path: Path) -> Iterator[Deployed]:
     location = SQLiteLocation(tmp_path / "ledger.sqlite3")
     service = open_service(location, clock=lambda: NOW)
-    _, key = PrincipalStore(service.app.chain).create(
+    _, key = PrincipalStore(service.app.database).create(
         name="liquidlogic", role=Role.SOURCE_SYSTEM, now=NOW
     )
     committer = GroupCommitter(service.app)
@@ -131,10 +132,10 @@ def test_not_ready_when_the_store_fails(
 ) -> None:
     """A database error reading the schema: 503, store unreachable, and the error's kind."""
 
-    def unreachable() -> None:
+    def unreachable(_database: object) -> None:
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(deployed.service.app.chain, "check_schema", unreachable)
+    monkeypatch.setattr(schema, "check_schema", unreachable)
     reply = deployed.client.get("/readyz")
     assert reply.status_code == 503
     store = reply.json()["checks"]["store"]

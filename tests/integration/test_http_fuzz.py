@@ -23,7 +23,7 @@ from ledger.storage.config import SQLiteLocation
 from ledger.storage.principals import PrincipalStore
 
 _SERVICE = open_service(SQLiteLocation(Path(tempfile.mkdtemp(prefix="sl-fuzz-")) / "l.sqlite3"))
-_, _KEY = PrincipalStore(_SERVICE.app.chain).create(
+_, _KEY = PrincipalStore(_SERVICE.app.database).create(
     name="fuzzer", role=Role.DPO, now=datetime.now(UTC), organisation="westshire-council"
 )
 schema = schemathesis.openapi.from_asgi("/v1/openapi.json", create_app(_SERVICE))

@@ -42,7 +42,7 @@ class World:
 @pytest.fixture
 def world(location: Location) -> World:
     service = open_service(location)
-    store = PrincipalStore(service.app.chain)
+    store = PrincipalStore(service.app.database)
     keys = {
         role.value: store.create(
             name=f"{role.value}-1",

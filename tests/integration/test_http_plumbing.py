@@ -134,7 +134,7 @@ class Keys:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[PrincipalStore]:
     app = open_ledger(SQLiteLocation(tmp_path / "ledger.sqlite3"))
-    principals = PrincipalStore(app.chain)
+    principals = PrincipalStore(app.database)
     principals.ensure_table()
     try:
         yield principals

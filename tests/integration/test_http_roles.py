@@ -54,7 +54,7 @@ def group_of(method: str, path: str) -> str:
 def client_and_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[Role, str]]:
     location = SQLiteLocation(Path(tmp_path_factory.mktemp("roles")) / "l.sqlite3")
     service = open_service(location)
-    store = PrincipalStore(service.app.chain)
+    store = PrincipalStore(service.app.database)
     keys = {}
     for role in Role:
         _, keys[role] = store.create(

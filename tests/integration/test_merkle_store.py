@@ -12,6 +12,7 @@ import pytest
 
 from ledger.bootstrap import open_ledger
 from ledger.integrity import merkle
+from ledger.integrity.chain import ChainLink
 from ledger.integrity.tree_audit import TreeBroken
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
 from tests.support.factories import access, subject
@@ -26,10 +27,10 @@ def test_stored_nodes_give_the_rfc_9162_root_for_every_size(
     sizes = random.Random(4).choices(range(1, 9), k=12)
     for i, batch in enumerate(sizes):
         app.append(*(access(now, subject=subject(i * 10 + j)) for j in range(batch)))
-    links = list(app.chain.iter_links(upto=sum(sizes) - 1))
+    links = [ChainLink(*row) for row in app.chain.link_rows(upto=sum(sizes) - 1)]
     leaves = [merkle.entry_leaf_hash(link.entry_digest) for link in links]
     for n in range(1, len(leaves) + 1):
-        assert merkle.root_at(n, app.chain) == merkle.root(leaves[:n])
+        assert merkle.root_at(n, app.tree) == merkle.root(leaves[:n])
     assert app.verify_tree(len(leaves)) == merkle.root(leaves)
 
 
@@ -37,15 +38,15 @@ def test_proofs_from_storage_verify(location: Location, now: datetime) -> None:
     """Inclusion and consistency proofs read from the store verify against stored roots."""
     app = open_ledger(location)
     app.append(*(access(now, subject=subject(i)) for i in range(13)))
-    links = list(app.chain.iter_links(upto=12))
-    root13 = merkle.root_at(13, app.chain)
+    links = [ChainLink(*row) for row in app.chain.link_rows(upto=12)]
+    root13 = merkle.root_at(13, app.tree)
     for link in links:
-        proof = merkle.inclusion_proof(link.position, 13, app.chain)
+        proof = merkle.inclusion_proof(link.position, 13, app.tree)
         merkle.verify_inclusion(
             merkle.entry_leaf_hash(link.entry_digest), link.position, 13, proof, root13
         )
-    old = merkle.root_at(5, app.chain)
-    merkle.verify_consistency(5, 13, old, root13, merkle.consistency_proof(5, 13, app.chain))
+    old = merkle.root_at(5, app.tree)
+    merkle.verify_consistency(5, 13, old, root13, merkle.consistency_proof(5, 13, app.tree))
 
 
 def test_an_altered_node_is_named_by_the_audit(location: Location, now: datetime) -> None:

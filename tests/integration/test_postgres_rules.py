@@ -14,8 +14,8 @@ import pytest
 from ledger import checkpointing
 from ledger.bootstrap import initialise, open_ledger
 from ledger.integrity.notes import generate_signer
-from ledger.storage.chained import SchemaMismatch
 from ledger.storage.config import PostgresLocation, SQLiteLocation
+from ledger.storage.schema import SchemaMismatch
 from tests.conftest import ADMIN_URL
 from tests.support.factories import access
 

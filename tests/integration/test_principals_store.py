@@ -35,17 +35,17 @@ def ledger(location: Location) -> Iterator[LedgerApplication]:
 
 @pytest.fixture
 def store(ledger: LedgerApplication) -> PrincipalStore:
-    principals = PrincipalStore(ledger.chain)
+    principals = PrincipalStore(ledger.database)
     principals.ensure_table()
     return principals
 
 
 def test_the_table_is_created_once(ledger: LedgerApplication) -> None:
     """ensure_table creates api_principals when missing and leaves it alone after."""
-    principals = PrincipalStore(ledger.chain)
-    assert not ledger.chain.has_table(TABLE)
+    principals = PrincipalStore(ledger.database)
+    assert not ledger.database.has_table(TABLE)
     assert principals.ensure_table()
-    assert ledger.chain.has_table(TABLE)
+    assert ledger.database.has_table(TABLE)
     assert not principals.ensure_table()
 
 
@@ -83,7 +83,7 @@ def test_the_table_holds_no_key_and_no_secret(
     """Every stored value is checked: neither the key nor its secret is anywhere in the row."""
     _, api_key = store.create(name="Auditor", role=Role.AUDITOR, now=now)
     secret = api_key.rsplit("_", 1)[1]
-    rows = ledger.chain.fetch(f"SELECT * FROM {TABLE}")
+    rows = ledger.database.fetch(f"SELECT * FROM {TABLE}")
     stored = " ".join(
         str(row[column])
         for row in rows
@@ -121,7 +121,7 @@ def test_a_revoked_key_stops_working_in_every_process(
 ) -> None:
     """Another store on the same database (another worker) sees the revocation too."""
     principal, api_key = store.create(name="Auditor", role=Role.AUDITOR, now=now)
-    other = PrincipalStore(ledger.chain)
+    other = PrincipalStore(ledger.database)
     assert other.authenticate(api_key, now) is not None
     store.revoke(principal.id, now)
     assert other.authenticate(api_key, now + timedelta(seconds=1)) is None
@@ -233,7 +233,7 @@ class Clock:
 
 
 def remembering(ledger: LedgerApplication, clock: Clock) -> PrincipalStore:
-    principals = PrincipalStore(ledger.chain, fresh_seconds=1.0, monotonic=clock)
+    principals = PrincipalStore(ledger.database, fresh_seconds=1.0, monotonic=clock)
     principals.ensure_table()
     return principals
 
@@ -296,7 +296,7 @@ def test_another_process_revocation_reaches_recall_within_a_second(
     server = remembering(ledger, clock)
     principal, api_key = server.create(name="Auditor", role=Role.AUDITOR, now=now)
     server.authenticate(api_key, now)
-    PrincipalStore(ledger.chain).revoke(principal.id, now)  # the command line
+    PrincipalStore(ledger.database).revoke(principal.id, now)  # the command line
     clock.now += 1.0
     assert server.recall(api_key, now) is None
     assert server.authenticate(api_key, now) is None

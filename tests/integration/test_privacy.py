@@ -52,8 +52,8 @@ def test_free_text_is_stored_sealed_and_opened_for_display(svc: Service, now: da
     """The stored bytes hold no justification; an authorised report opens it."""
     ref = register(svc)
     svc.app.append(access(now - timedelta(hours=1), subject=ref, justification="home visit notes"))
-    (stored,) = svc.app.chain.iter_entries(upto=10**9)
-    assert b"home visit notes" not in stored.state
+    (stored,) = svc.app.chain.entry_rows(upto=10**9)
+    assert b"home visit notes" not in stored[4]  # the entry row's stored bytes
     (entry,) = who_saw(svc.reports(), ref).entries
     assert svc.open_justifications([entry]) == {entry.entry_id: "home visit notes"}
 
@@ -91,12 +91,12 @@ def test_disposal_shreds_and_everything_still_verifies(svc: Service, now: dateti
     size = svc.app.verify_chain().size
     root = svc.app.verify_tree(size)
     for position in range(size):
-        (link,) = svc.app.chain.chain_links(from_position=position, to_position=position, limit=1)
+        link = svc.app.chain.link_at(position)
         merkle.verify_inclusion(
             merkle.entry_leaf_hash(link.entry_digest),
             position,
             size,
-            merkle.inclusion_proof(position, size, svc.app.chain),
+            merkle.inclusion_proof(position, size, svc.app.tree),
             root,
         )
 
@@ -113,9 +113,9 @@ def test_nothing_new_is_sealed_for_a_disposed_subject(svc: Service, now: datetim
         reason="complaint review",
     )
     assert svc.app.subjects.store.keys([ref]) == []
-    stored = list(svc.app.chain.iter_entries(upto=10**9))
-    assert b"complaint review" not in stored[-1].state
-    assert b"sl-withheld:disposed" in stored[-1].state
+    stored = list(svc.app.chain.entry_rows(upto=10**9))
+    assert b"complaint review" not in stored[-1][4]
+    assert b"sl-withheld:disposed" in stored[-1][4]
 
 
 def test_a_legal_hold_suspends_disposal(svc: Service, now: datetime) -> None:

@@ -33,13 +33,13 @@ def dump(svc: Service) -> dict[str, list[tuple[Any, ...]]]:
     for projection in PROJECTIONS:
         for table in projection.tables:
             columns = ", ".join(table.column_names)
-            rows = svc.app.chain.fetch(f"SELECT {columns} FROM {table.name} ORDER BY {columns}")
+            rows = svc.app.database.fetch(f"SELECT {columns} FROM {table.name} ORDER BY {columns}")
             tables[table.name] = [tuple(row[c] for c in table.column_names) for row in rows]
     return tables
 
 
 def count(svc: Service) -> int:
-    return int(svc.app.chain.fetch("SELECT count(*) AS n FROM rm_activity")[0]["n"])
+    return int(svc.app.database.fetch("SELECT count(*) AS n FROM rm_activity")[0]["n"])
 
 
 def test_catching_up_applies_each_entry_once(location: Location) -> None:
@@ -261,7 +261,7 @@ def test_a_table_made_with_a_primary_key_takes_the_current_shape_on_rebuild(
     assert indexes(location, activity.NOTES.name) == {f"sqlite_autoindex_{activity.NOTES.name}_1"}
     svc.runner.rebuild()
     assert indexes(location, activity.NOTES.name) == {activity.NOTES.key_name}
-    assert len(svc.app.chain.fetch(f"SELECT entry_id FROM {activity.NOTES.name}")) == 1
+    assert len(svc.app.database.fetch(f"SELECT entry_id FROM {activity.NOTES.name}")) == 1
 
 
 def test_a_rebuild_leaves_the_cycle_collector_as_it_found_it(location: Location) -> None:

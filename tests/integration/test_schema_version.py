@@ -9,8 +9,8 @@ import sys
 import psycopg
 import pytest
 
-from ledger.storage.chained import SCHEMA_VERSION
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
+from ledger.storage.schema import SCHEMA_VERSION
 from tests.integration.test_cli import one_line, run, store_env
 from tests.integration.test_http_e2e import _environ, free_port
 

@@ -1,4 +1,4 @@
-"""Reading ahead: rows in order, errors raised in the reader, an early stop ends the thread."""
+"""Reading ahead: pages in order, errors raised in the reader, an early stop ends the thread."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def pages(count: int, size: int, closed: list[bool]) -> Generator[list[int], Non
 def test_every_row_arrives_once_in_order() -> None:
     """Pages fetched ahead still give their rows in the order the pages hold them."""
     closed: list[bool] = []
-    assert list(read_ahead(pages(50, 7, closed))) == list(range(350))
+    assert [row for page in read_ahead(pages(50, 7, closed)) for row in page] == list(range(350))
     assert closed == [True]
 
 
@@ -32,19 +32,18 @@ def test_an_error_while_fetching_is_raised_to_the_reader() -> None:
         yield [1, 2]
         raise ConnectionError("server closed the connection")
 
-    rows = read_ahead(failing())
-    assert next(rows) == 1
-    assert next(rows) == 2
+    read = read_ahead(failing())
+    assert next(read) == [1, 2]
     with pytest.raises(ConnectionError, match="server closed"):
-        next(rows)
+        next(read)
 
 
 def test_stopping_early_closes_the_pages_and_ends_the_thread() -> None:
     """A verifier stopping at the first broken row leaves no thread and no open scan behind."""
     closed: list[bool] = []
     before = threading.active_count()
-    rows = read_ahead(pages(1000, 100, closed), depth=2)
-    assert next(rows) == 0
-    rows.close()
+    read = read_ahead(pages(1000, 100, closed), depth=2)
+    assert next(read)[0] == 0
+    read.close()
     assert closed == [True]
     assert threading.active_count() == before
