@@ -16,8 +16,8 @@ from random import Random
 
 from api.demo.catalogue import ADULT, CHILD, COUNCIL, IDENTIFYING, PartnerProfile
 from api.demo.constraints import Constraints
-from api.demo.partners import PARTNERS
-from api.demo.people import Family, Person, Staff, Workforce
+from api.demo.partner_network import PARTNERS
+from api.demo.population import Family, Person, Staff, Workforce
 from api.demo.records import PlannedAccess, PlannedShare, in_order_of
 from api.demo.world import World
 

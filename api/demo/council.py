@@ -21,16 +21,16 @@ from eventsourcing.domain import Aggregate
 
 from api.demo.casework import plan_accesses, plan_shares, respect_constraints
 from api.demo.constraints import Constraints
-from api.demo.decisions import plan_decisions
-from api.demo.objections import plan_objections
-from api.demo.people import MEAN_HOUSEHOLD, households, workforce
+from api.demo.decision_scenarios import plan_decisions
+from api.demo.objection_scenarios import plan_objections
 from api.demo.period import Period
-from api.demo.rectifications import plan_rectifications
+from api.demo.plan_timeline import SourceRefs, Timeline, replay
+from api.demo.population import MEAN_HOUSEHOLD, households, workforce
+from api.demo.rectification_scenarios import plan_rectifications
 from api.demo.registry import agreement_references, register, registry_events
-from api.demo.requests import plan_access_requests, plan_erasure_requests
-from api.demo.restrictions import plan_restrictions
+from api.demo.request_scenarios import plan_access_requests, plan_erasure_requests
+from api.demo.restriction_scenarios import plan_restrictions
 from api.demo.returns import mhclg_returns, nis_returns
-from api.demo.timeline import SourceRefs, Timeline, replay
 from api.demo.world import World
 
 PEOPLE_PER_ENTRY = 1 / 40

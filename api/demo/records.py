@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from api.demo.catalogue import PUBLIC_TASK, SYSTEM_CODES, PartnerProfile
-from api.demo.people import Staff
-from api.demo.timeline import SourceRefs
+from api.demo.plan_timeline import SourceRefs
+from api.demo.population import Staff
 from ledger.domain.processing import Access, Share
 from ledger.domain.vocabulary import DATA_CATEGORIES
 

@@ -7,7 +7,7 @@ from datetime import date
 from eventsourcing.domain import Aggregate
 
 from api.demo.catalogue import COUNCIL, COUNCIL_NAME, AgreementTerms, PartnerProfile
-from api.demo.partners import PARTNERS
+from api.demo.partner_network import PARTNERS
 from api.demo.period import add_months
 from ledger.domain.partners import Agreement, Partner
 

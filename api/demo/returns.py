@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from api.demo.catalogue import MHCLG_CATEGORIES, MHCLG_PURPOSE, NIS_CATEGORIES, NIS_PURPOSE
-from api.demo.partners import MHCLG, NIS
-from api.demo.people import Family
+from api.demo.partner_network import MHCLG, NIS
 from api.demo.period import add_months, midnight
+from api.demo.population import Family
 from api.demo.records import PlannedShare
 from api.demo.world import World
 from ledger.domain.values import MAX_SUBJECTS_PER_SHARE

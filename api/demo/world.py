@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from random import Random
 
 from api.demo.constraints import Constraints
-from api.demo.people import Family, Person, Workforce
 from api.demo.period import Period
-from api.demo.timeline import SourceRefs, Timeline
+from api.demo.plan_timeline import SourceRefs, Timeline
+from api.demo.population import Family, Person, Workforce
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from uuid import UUID
 import pytest
 
 from api.demo import DemoPlan, council, estimate_events
-from api.demo.people import workforce
 from api.demo.period import add_months
+from api.demo.population import workforce
 from ledger.bootstrap import open_ledger
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from api.demo.constraints import OBJECTION, Block
-from api.demo.requests import OBJECT, Request
-from api.demo.timeline import Handle
+from api.demo.plan_timeline import Handle
+from api.demo.request_scenarios import OBJECT, Request
 from api.demo.world import World
 from ledger.domain.objections import Objection
 

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 from api.demo.catalogue import COUNCIL
 from api.demo.constraints import RESTRICTION
-from api.demo.objections import Upheld
-from api.demo.partners import BY_SLUG, MHCLG, NIS, POLICE
-from api.demo.people import Staff
+from api.demo.objection_scenarios import Upheld
+from api.demo.partner_network import BY_SLUG, MHCLG, NIS, POLICE
+from api.demo.population import Staff
 from api.demo.world import World
 from ledger.domain.processing import SharingDecision
 

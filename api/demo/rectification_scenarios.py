@@ -12,10 +12,10 @@ from datetime import datetime
 
 from api.demo.casework import sample
 from api.demo.catalogue import COUNCIL
-from api.demo.notices import earlier_recipients, notify_recipients
+from api.demo.plan_timeline import Handle
+from api.demo.recipient_notices import earlier_recipients, notify_recipients
 from api.demo.records import PlannedShare, in_order_of
-from api.demo.requests import RECTIFY, Request
-from api.demo.timeline import Handle
+from api.demo.request_scenarios import RECTIFY, Request
 from api.demo.world import World
 from ledger.domain.rectifications import Rectification
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from api.demo.catalogue import LEGAL_OBLIGATION
-from api.demo.people import Person, Staff
+from api.demo.plan_timeline import Handle, Ticket
+from api.demo.population import Person, Staff
 from api.demo.records import PlannedAccess, in_order_of
-from api.demo.timeline import Handle, Ticket
 from api.demo.world import World
 from ledger.domain.requests import RightsRequest
 

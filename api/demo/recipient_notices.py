@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from api.demo.plan_timeline import Handle
 from api.demo.records import PlannedShare
-from api.demo.timeline import Handle
 from api.demo.world import World
 from ledger.domain.notices import Art19Change
 

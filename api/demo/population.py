@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from random import Random
 
 from api.demo.catalogue import CAPITA_ONE, COUNCIL, EARLY_HELP, LIQUIDLOGIC, MOSAIC
-from api.demo.partners import POLICE
+from api.demo.partner_network import POLICE
 from api.demo.period import Period
 
 HOUSEHOLD_SIZES = (2, 3, 4, 5, 6)
