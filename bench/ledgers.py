@@ -36,7 +36,7 @@ build (a report's recorded read, a benchmark's appends) are kept: such a
 ledger is still complete, a few entries longer. ``--rebuild`` gives a pristine one.
 
 How it is built: the demo generator at scale
-(``ledger.demo.council(DemoPlan(seed, entries, until, months))``, with a fixed
+(``api.demo.council(DemoPlan(seed, entries, until, months))``, with a fixed
 ``until`` so the same seed always gives the same entries), appended through
 the ledger's public append path, ``LedgerApplication.append_groups``, about
 ``--per-transaction`` entries per transaction. Every seal, hash, chain link,
@@ -78,9 +78,9 @@ sys.path.insert(0, str(ROOT))
 from eventsourcing.domain import Aggregate  # noqa: E402
 from harness import Figure, admin_url, save, show  # noqa: E402
 
+from api.demo import DemoPlan, council  # noqa: E402
 from ledger.application import Group  # noqa: E402
 from ledger.bootstrap import open_ledger  # noqa: E402
-from ledger.demo import DemoPlan, council  # noqa: E402
 from ledger.storage.config import (  # noqa: E402
     Location,
     SQLiteLocation,

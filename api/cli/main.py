@@ -103,8 +103,8 @@ def demo(
 ) -> None:
     """Fill an empty ledger with a synthetic council's year of sharing, then verify it."""
     # Imported here: the generator is only needed by this command.
-    from ledger.demo import DemoPlan, council, estimate_events  # noqa: PLC0415
-    from ledger.demo.identities import identities  # noqa: PLC0415
+    from api.demo import DemoPlan, council, estimate_events  # noqa: PLC0415
+    from api.demo.identities import identities  # noqa: PLC0415
 
     with one_line_errors():
         svc = service(ctx, must_exist=False)

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from api.demo import DemoPlan
+from api.demo.identities import identities
 from api.wiring import open_service
-from ledger.demo import DemoPlan
-from ledger.demo.identities import identities
 from ledger.privacy.identifiers import Kind
 from ledger.storage.config import SQLiteLocation
 from projections.reports.restrictions import all_restrictions

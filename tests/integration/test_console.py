@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from api.console import install_console
 from api.console.sessions import IDLE_TIMEOUT, SESSION_COOKIE, SessionStore
 from api.console.timeline import OTHERS, timeline
+from api.demo import DemoPlan, council
 from api.http.app import create_app
 from api.wiring import Service, open_service
-from ledger.demo import DemoPlan, council
 from ledger.domain.processing import Access
 from ledger.integrity.evidence import verify_bundle
 from ledger.integrity.notes import format_signer_key, generate_signer

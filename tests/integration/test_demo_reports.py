@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from api.demo import DemoPlan, council
 from api.wiring import Service, open_service
-from ledger.demo import DemoPlan, council
 from ledger.domain.processing import Access, Share
 from ledger.domain.requests import RightsRequest
 from ledger.domain.restrictions import Restriction

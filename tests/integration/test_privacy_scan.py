@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger.demo import DemoPlan
-from ledger.demo.identities import Identity, identities
+from api.demo import DemoPlan
+from api.demo.identities import Identity, identities
 from ledger.storage.config import PostgresLocation
 from tests.integration.test_cli import run, store_env
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from structlog.testing import capture_logs
 
+from api.demo import DemoPlan, council
 from api.wiring import PROJECTIONS, Service, open_service
-from ledger.demo import DemoPlan, council
 from ledger.storage.config import Location, SQLiteLocation
 from projections import activity
 from projections.base import Projection

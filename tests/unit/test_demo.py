@@ -15,10 +15,10 @@ from uuid import UUID
 
 import pytest
 
+from api.demo import DemoPlan, council, estimate_events
+from api.demo.period import add_months
+from api.demo.population import workforce
 from ledger.bootstrap import open_ledger
-from ledger.demo import DemoPlan, council, estimate_events
-from ledger.demo.people import workforce
-from ledger.demo.period import add_months
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import Access, Share
@@ -83,7 +83,7 @@ def test_same_plan_gives_identical_events() -> None:
 DIGEST = """
 import hashlib, sys
 from datetime import date
-from ledger.demo import DemoPlan, council
+from api.demo import DemoPlan, council
 digest = hashlib.sha256()
 for batch in council(DemoPlan(until=date(2026, 11, 25), entries=1000)):
     for event in (e for aggregate in batch for e in aggregate.collect_events()):

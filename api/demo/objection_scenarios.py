@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ledger.demo.constraints import OBJECTION, Block
-from ledger.demo.requests import OBJECT, Request
-from ledger.demo.timeline import Handle
-from ledger.demo.world import World
+from api.demo.constraints import OBJECTION, Block
+from api.demo.plan_timeline import Handle
+from api.demo.request_scenarios import OBJECT, Request
+from api.demo.world import World
 from ledger.domain.objections import Objection
 
 UPHELD = "sl:ObjectionUpheld"

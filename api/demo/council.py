@@ -19,19 +19,19 @@ from random import Random
 
 from eventsourcing.domain import Aggregate
 
-from ledger.demo.casework import plan_accesses, plan_shares, respect_constraints
-from ledger.demo.constraints import Constraints
-from ledger.demo.decisions import plan_decisions
-from ledger.demo.objections import plan_objections
-from ledger.demo.people import MEAN_HOUSEHOLD, households, workforce
-from ledger.demo.period import Period
-from ledger.demo.rectifications import plan_rectifications
-from ledger.demo.registry import agreement_references, register, registry_events
-from ledger.demo.requests import plan_access_requests, plan_erasure_requests
-from ledger.demo.restrictions import plan_restrictions
-from ledger.demo.returns import mhclg_returns, nis_returns
-from ledger.demo.timeline import SourceRefs, Timeline, replay
-from ledger.demo.world import World
+from api.demo.casework import plan_accesses, plan_shares, respect_constraints
+from api.demo.constraints import Constraints
+from api.demo.decision_scenarios import plan_decisions
+from api.demo.objection_scenarios import plan_objections
+from api.demo.period import Period
+from api.demo.plan_timeline import SourceRefs, Timeline, replay
+from api.demo.population import MEAN_HOUSEHOLD, households, workforce
+from api.demo.rectification_scenarios import plan_rectifications
+from api.demo.registry import agreement_references, register, registry_events
+from api.demo.request_scenarios import plan_access_requests, plan_erasure_requests
+from api.demo.restriction_scenarios import plan_restrictions
+from api.demo.returns import mhclg_returns, nis_returns
+from api.demo.world import World
 
 PEOPLE_PER_ENTRY = 1 / 40
 SHARE_RATE = 0.15

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ledger.demo.catalogue import COUNCIL
-from ledger.demo.constraints import RESTRICTION
-from ledger.demo.objections import Upheld
-from ledger.demo.partners import BY_SLUG, MHCLG, NIS, POLICE
-from ledger.demo.people import Staff
-from ledger.demo.world import World
+from api.demo.catalogue import COUNCIL
+from api.demo.constraints import RESTRICTION
+from api.demo.objection_scenarios import Upheld
+from api.demo.partner_network import BY_SLUG, MHCLG, NIS, POLICE
+from api.demo.population import Staff
+from api.demo.world import World
 from ledger.domain.processing import SharingDecision
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from itertools import accumulate
 from random import Random
 
-from ledger.demo.catalogue import ADULT, CHILD, COUNCIL, IDENTIFYING, PartnerProfile
-from ledger.demo.constraints import Constraints
-from ledger.demo.partners import PARTNERS
-from ledger.demo.people import Family, Person, Staff, Workforce
-from ledger.demo.records import PlannedAccess, PlannedShare, in_order_of
-from ledger.demo.world import World
+from api.demo.catalogue import ADULT, CHILD, COUNCIL, IDENTIFYING, PartnerProfile
+from api.demo.constraints import Constraints
+from api.demo.partner_network import PARTNERS
+from api.demo.population import Family, Person, Staff, Workforce
+from api.demo.records import PlannedAccess, PlannedShare, in_order_of
+from api.demo.world import World
 
 # Share of day-to-day shares made without citing the agreement, and of sensitive
 # shares made without naming a condition: the mistakes the projections find.

@@ -1,7 +1,7 @@
 """The fictional council's fixed terms: its name, its systems, category groups, partner shapes.
 
 Terms are the closed vocabularies' ids (ledger.domain.vocabulary); the
-partners themselves are listed in :mod:`ledger.demo.partners`.
+partners themselves are listed in :mod:`api.demo.partner_network`.
 """
 
 from __future__ import annotations

@@ -14,15 +14,15 @@ import bisect
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ledger.demo.casework import sample
-from ledger.demo.catalogue import PartnerProfile
-from ledger.demo.constraints import RESTRICTION, Block
-from ledger.demo.notices import earlier_recipients, notify_recipients
-from ledger.demo.partners import BY_SLUG
-from ledger.demo.records import PlannedAccess, PlannedShare, in_order_of
-from ledger.demo.requests import RESTRICT, Request
-from ledger.demo.timeline import Handle, Run
-from ledger.demo.world import World
+from api.demo.casework import sample
+from api.demo.catalogue import PartnerProfile
+from api.demo.constraints import RESTRICTION, Block
+from api.demo.partner_network import BY_SLUG
+from api.demo.plan_timeline import Handle, Run
+from api.demo.recipient_notices import earlier_recipients, notify_recipients
+from api.demo.records import PlannedAccess, PlannedShare, in_order_of
+from api.demo.request_scenarios import RESTRICT, Request
+from api.demo.world import World
 from ledger.domain.processing import Access
 from ledger.domain.restrictions import Restriction
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from ledger.demo.constraints import Constraints
-from ledger.demo.people import Family, Person, Workforce
-from ledger.demo.period import Period
-from ledger.demo.timeline import SourceRefs, Timeline
+from api.demo.constraints import Constraints
+from api.demo.period import Period
+from api.demo.plan_timeline import SourceRefs, Timeline
+from api.demo.population import Family, Person, Workforce
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ledger.demo.catalogue import PUBLIC_TASK, SYSTEM_CODES, PartnerProfile
-from ledger.demo.people import Staff
-from ledger.demo.timeline import SourceRefs
+from api.demo.catalogue import PUBLIC_TASK, SYSTEM_CODES, PartnerProfile
+from api.demo.plan_timeline import SourceRefs
+from api.demo.population import Staff
 from ledger.domain.processing import Access, Share
 from ledger.domain.vocabulary import DATA_CATEGORIES
 

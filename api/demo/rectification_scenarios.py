@@ -10,13 +10,13 @@ from __future__ import annotations
 import bisect
 from datetime import datetime
 
-from ledger.demo.casework import sample
-from ledger.demo.catalogue import COUNCIL
-from ledger.demo.notices import earlier_recipients, notify_recipients
-from ledger.demo.records import PlannedShare, in_order_of
-from ledger.demo.requests import RECTIFY, Request
-from ledger.demo.timeline import Handle
-from ledger.demo.world import World
+from api.demo.casework import sample
+from api.demo.catalogue import COUNCIL
+from api.demo.plan_timeline import Handle
+from api.demo.recipient_notices import earlier_recipients, notify_recipients
+from api.demo.records import PlannedShare, in_order_of
+from api.demo.request_scenarios import RECTIFY, Request
+from api.demo.world import World
 from ledger.domain.rectifications import Rectification
 
 # Category -> what was corrected, in words that carry no personal data.

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from ledger.demo.catalogue import LEGAL_OBLIGATION
-from ledger.demo.people import Person, Staff
-from ledger.demo.records import PlannedAccess, in_order_of
-from ledger.demo.timeline import Handle, Ticket
-from ledger.demo.world import World
+from api.demo.catalogue import LEGAL_OBLIGATION
+from api.demo.plan_timeline import Handle, Ticket
+from api.demo.population import Person, Staff
+from api.demo.records import PlannedAccess, in_order_of
+from api.demo.world import World
 from ledger.domain.requests import RightsRequest
 
 ACCESS, RECTIFY, ERASE, RESTRICT, OBJECT = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
 
-from ledger.demo.council import DemoPlan, _world
+from api.demo.council import DemoPlan, _world
 from ledger.privacy.identifiers import Identifier, Kind, nhs_check_digit, parse, upn_check_letter
 from ledger.privacy.retention import dispose_on
 

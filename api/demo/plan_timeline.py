@@ -20,7 +20,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from ledger.demo.period import Period
+from api.demo.period import Period
 
 A = TypeVar("A", bound=Aggregate)
 

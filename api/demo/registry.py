@@ -6,9 +6,9 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate
 
-from ledger.demo.catalogue import COUNCIL, COUNCIL_NAME, AgreementTerms, PartnerProfile
-from ledger.demo.partners import PARTNERS
-from ledger.demo.period import add_months
+from api.demo.catalogue import COUNCIL, COUNCIL_NAME, AgreementTerms, PartnerProfile
+from api.demo.partner_network import PARTNERS
+from api.demo.period import add_months
 from ledger.domain.partners import Agreement, Partner
 
 

@@ -7,7 +7,7 @@ covers is what that kind of partner plausibly needs for the notice's purposes.
 
 from __future__ import annotations
 
-from ledger.demo.catalogue import (
+from api.demo.catalogue import (
     ADULT,
     ANY,
     CHILD,

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from ledger.demo.records import PlannedShare
-from ledger.demo.timeline import Handle
-from ledger.demo.world import World
+from api.demo.plan_timeline import Handle
+from api.demo.records import PlannedShare
+from api.demo.world import World
 from ledger.domain.notices import Art19Change
 
 C = TypeVar("C", bound=Art19Change)

@@ -12,9 +12,9 @@ import hashlib
 from dataclasses import dataclass
 from random import Random
 
-from ledger.demo.catalogue import CAPITA_ONE, COUNCIL, EARLY_HELP, LIQUIDLOGIC, MOSAIC
-from ledger.demo.partners import POLICE
-from ledger.demo.period import Period
+from api.demo.catalogue import CAPITA_ONE, COUNCIL, EARLY_HELP, LIQUIDLOGIC, MOSAIC
+from api.demo.partner_network import POLICE
+from api.demo.period import Period
 
 HOUSEHOLD_SIZES = (2, 3, 4, 5, 6)
 HOUSEHOLD_WEIGHTS = (15, 30, 30, 17, 8)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ledger.demo.catalogue import MHCLG_CATEGORIES, MHCLG_PURPOSE, NIS_CATEGORIES, NIS_PURPOSE
-from ledger.demo.partners import MHCLG, NIS
-from ledger.demo.people import Family
-from ledger.demo.period import add_months, midnight
-from ledger.demo.records import PlannedShare
-from ledger.demo.world import World
+from api.demo.catalogue import MHCLG_CATEGORIES, MHCLG_PURPOSE, NIS_CATEGORIES, NIS_PURPOSE
+from api.demo.partner_network import MHCLG, NIS
+from api.demo.period import add_months, midnight
+from api.demo.population import Family
+from api.demo.records import PlannedShare
+from api.demo.world import World
 from ledger.domain.values import MAX_SUBJECTS_PER_SHARE
 
 # Six months of working days: the families "being supported" since the last return.
