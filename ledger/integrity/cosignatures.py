@@ -39,6 +39,7 @@ from ledger.integrity.checkpoints import (
     parse_checkpoint,
     verify_checkpoint,
 )
+from ledger.integrity.encoding import decode_base64, encode_base64
 from ledger.integrity.notes import (
     KEY_SIZE,
     MAX_SIGNATURES,
@@ -50,8 +51,6 @@ from ledger.integrity.notes import (
     NamedKey,
     NoteError,
     Verifier,
-    decode_base64,
-    encode_base64,
     format_signer_key,
     is_valid_key_name,
     key_id,

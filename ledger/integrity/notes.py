@@ -16,8 +16,6 @@ signature: ``— <name> <base64(key id || Ed25519 signature over the text)>``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import string
 from collections.abc import Iterable, Sequence
@@ -27,6 +25,8 @@ from typing import ClassVar, NamedTuple, Self, TypeVar, overload
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+from ledger.integrity.encoding import decode_base64, encode_base64
 
 ALGORITHM_ED25519 = 0x01
 KEY_SIZE = 32
@@ -96,23 +96,6 @@ def key_id(name: str, algorithm: int, public_key: bytes) -> int:
     """signed-note: SHA-256(key name || 0x0A || signature type || public key)[:4], big-endian."""
     digest = hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([algorithm]) + public_key).digest()
     return int.from_bytes(digest[:4], "big")
-
-
-def decode_base64(text: str) -> bytes:
-    """Strict standard base64 (RFC 4648 §4): the alphabet, padding, and canonical form only."""
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise ValueError("not base64") from error
-    # Refuse encodings with non-zero spare bits, so each value has one spelling.
-    if base64.b64encode(raw).decode("ascii") != text:
-        raise ValueError("not canonical base64")
-    return raw
-
-
-def encode_base64(raw: bytes) -> str:
-    """Standard base64 (RFC 4648 §4), with padding."""
-    return base64.b64encode(raw).decode("ascii")
 
 
 def _parse_key_id(text: str) -> int:
