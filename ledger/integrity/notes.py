@@ -12,6 +12,13 @@ read ours and we read theirs:
 
 A note is text ending in a newline, a blank line, then one line per
 signature: ``— <name> <base64(key id || Ed25519 signature over the text)>``.
+
+This is the one signed-note parser: the checks of key names, key ids and key
+data, of a note's characters, its split into text and signature lines, the
+reading of a signature line and the map of known keys are public, and
+:mod:`ledger.integrity.cosignatures` reads its type 0x04 keys and lines with
+them. Sections cited are those of ``signed-note.md`` (github.com/C2SP/C2SP):
+"Format", "Signatures", "Signature types", "Ed25519 signatures".
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import hashlib
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple, Self, TypeVar, overload
+from typing import ClassVar, NamedTuple, Protocol, Self, TypeVar, overload
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -62,13 +69,14 @@ class KeyFormatError(ValueError):
     """A key name or encoded key is not valid."""
 
 
-# -- Names and key ids --------------------------------------------------------
+# -- Names, key ids and key data ----------------------------------------------
 
 
 def is_valid_key_name(name: str) -> bool:
-    """signed-note: a key name is non-empty and has no Unicode spaces and no '+'.
+    """signed-note "Format": a key name is non-empty and has no Unicode spaces and no '+'.
 
-    Control characters are refused too: a note may not contain them.
+    Control characters and lone surrogates are refused too: a note may not
+    contain them, and must be valid UTF-8.
     """
     return (
         name != ""
@@ -78,7 +86,8 @@ def is_valid_key_name(name: str) -> bool:
     )
 
 
-def _check_key_name(name: str) -> None:
+def check_key_name(name: str) -> None:
+    """Raise :class:`KeyFormatError` unless ``name`` is a valid key name."""
     if not is_valid_key_name(name):
         raise KeyFormatError(f"{name!r} is not a valid key name (empty, a space or a '+')")
 
@@ -93,19 +102,30 @@ def _is_utf8(text: str) -> bool:
 
 
 def key_id(name: str, algorithm: int, public_key: bytes) -> int:
-    """signed-note: SHA-256(key name || 0x0A || signature type || public key)[:4], big-endian."""
+    """signed-note "Signatures": SHA-256(key name || 0x0A || signature type || key)[:4], big-endian.
+
+    ``algorithm`` is the signature type byte ("Signature types"): 0x01 for
+    Ed25519 note signatures, 0x04 for tlog-cosignature witness keys.
+    """
     digest = hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([algorithm]) + public_key).digest()
     return int.from_bytes(digest[:4], "big")
 
 
-def _parse_key_id(text: str) -> int:
+def parse_key_id(text: str) -> int:
+    """A key id as keys write it: exactly 8 hex digits."""
     # int(text, 16) would also take "0x", "_" and signs; the format is 8 hex digits.
     if len(text) != 8 or not all(ch in string.hexdigits for ch in text):
         raise KeyFormatError("a key id is 8 hex digits")
     return int(text, 16)
 
 
-def _parse_key_data(text: str, algorithm: int = ALGORITHM_ED25519) -> bytes:
+def parse_key_data(text: str, algorithm: int) -> bytes:
+    """The 32-byte Ed25519 key in ``base64(signature type || key)``; the type must be ``algorithm``.
+
+    A key of another type is refused even if its bytes would do: the type is
+    part of what the key id hashes ("Signatures"), and of what a signature
+    made with the key states.
+    """
     try:
         raw = decode_base64(text)
     except ValueError as error:
@@ -113,8 +133,25 @@ def _parse_key_data(text: str, algorithm: int = ALGORITHM_ED25519) -> bytes:
     if len(raw) != 1 + KEY_SIZE:
         raise KeyFormatError(f"key data is 1 + {KEY_SIZE} bytes, not {len(raw)}")
     if raw[0] != algorithm:
-        raise KeyFormatError(f"unknown key algorithm {raw[0]}; expected {algorithm}")
+        raise KeyFormatError(
+            f"unknown key algorithm: signature type {raw[0]}, expected type {algorithm}"
+        )
     return raw[1:]
+
+
+def parse_key_fields(text: str, algorithm: int, form: str) -> tuple[str, int, bytes]:
+    """``<name>+<key id>+<key data>`` into the name, the claimed key id and the key.
+
+    ``form`` is the error message when the text has fewer than three fields.
+    The caller checks the claimed id against the key it builds.
+    """
+    # The name cannot contain '+', base64 can: split off the first two fields only.
+    parts = text.split("+", 2)
+    if len(parts) != 3:
+        raise KeyFormatError(form)
+    name, id_text, key_text = parts
+    check_key_name(name)
+    return name, parse_key_id(id_text), parse_key_data(key_text, algorithm)
 
 
 # -- Verifiers ----------------------------------------------------------------
@@ -128,7 +165,7 @@ class Verifier:
     public_key: bytes
 
     def __post_init__(self) -> None:
-        _check_key_name(self.name)
+        check_key_name(self.name)
         if len(self.public_key) != KEY_SIZE:
             raise KeyFormatError(f"an Ed25519 public key is {KEY_SIZE} bytes")
 
@@ -154,14 +191,10 @@ def format_verifier_key(verifier: Verifier) -> str:
 
 def parse_verifier_key(text: str) -> Verifier:
     """Read a verifier key; the key id must match the name and key it claims to hash."""
-    # The name cannot contain '+', base64 can: split off the first two fields only.
-    parts = text.split("+", 2)
-    if len(parts) != 3:
-        raise KeyFormatError("a verifier key is <name>+<key id>+<key data>")
-    name, id_text, key_text = parts
-    _check_key_name(name)
-    claimed = _parse_key_id(id_text)
-    verifier = Verifier(name, _parse_key_data(key_text))
+    name, claimed, public_key = parse_key_fields(
+        text, ALGORITHM_ED25519, "a verifier key is <name>+<key id>+<key data>"
+    )
+    verifier = Verifier(name, public_key)
     if verifier.key_id != claimed:
         raise KeyFormatError("the key id does not match the name and key")
     return verifier
@@ -184,7 +217,7 @@ class NamedKey:
     ALGORITHM: ClassVar[int]
 
     def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
-        _check_key_name(name)
+        check_key_name(name)
         self._name = name
         self._key = private_key
         self._public_key = private_key.public_key().public_bytes_raw()
@@ -257,13 +290,12 @@ def parse_signer_key(text: str, kind: type[NamedKey] = Signer) -> NamedKey:
     """Read a secret key of ``kind``; its key id must match the public key derived from it."""
     if not text.startswith(PRIVATE_KEY_PREFIX):
         raise KeyFormatError("a signer key starts with PRIVATE+KEY+")
-    parts = text[len(PRIVATE_KEY_PREFIX) :].split("+", 2)
-    if len(parts) != 3:
-        raise KeyFormatError("a signer key is PRIVATE+KEY+<name>+<key id>+<key data>")
-    name, id_text, key_text = parts
-    _check_key_name(name)
-    claimed = _parse_key_id(id_text)
-    signer = kind.from_seed(name, _parse_key_data(key_text, kind.ALGORITHM))
+    name, claimed, seed = parse_key_fields(
+        text[len(PRIVATE_KEY_PREFIX) :],
+        kind.ALGORITHM,
+        "a signer key is PRIVATE+KEY+<name>+<key id>+<key data>",
+    )
+    signer = kind.from_seed(name, seed)
     if signer.key_id != claimed:
         raise KeyFormatError("the key id does not match the name and key")
     return signer
@@ -279,41 +311,49 @@ class OpenedNote(NamedTuple):
     signers: list[str]
 
 
-def _check_note_characters(note: str) -> None:
-    """signed-note: valid UTF-8, no ASCII control characters other than newline."""
+def check_note_characters(note: str) -> None:
+    """signed-note "Format": valid UTF-8, no ASCII control characters other than newline.
+
+    A ``str`` can hold lone surrogates (as ``surrogateescape`` leaves invalid
+    bytes), which have no UTF-8 form: they are refused as invalid UTF-8.
+    """
     if not _is_utf8(note):
         raise MalformedNoteError("a note must be valid UTF-8")
     if any(ord(ch) < 0x20 and ch != "\n" for ch in note):
         raise MalformedNoteError("a note must not contain control characters other than newline")
 
 
-def sign_note(text: str, signers: Sequence[Signer]) -> str:
-    """The note: ``text``, a blank line, and one signature line per signer, in order."""
-    if not signers:
-        raise ValueError("a note needs at least one signer")
-    if not text.endswith("\n"):
-        raise MalformedNoteError("note text must end with a newline")
-    _check_note_characters(text)
-    message = text.encode("utf-8")
-    lines = []
-    for signer in signers:
-        signature = signer.key_id.to_bytes(4, "big") + signer.sign(message)
-        lines.append(f"{SIGNATURE_PREFIX}{signer.name} {encode_base64(signature)}\n")
-    return text + "\n" + "".join(lines)
+def split_note(note: str | bytes) -> tuple[str, list[str]]:
+    """signed-note "Format": the text (with its final newline) and the signature lines.
+
+    Bytes are decoded as strict UTF-8 first. At most :data:`MAX_SIGNATURES`
+    lines; each is checked for form only by :func:`parse_signature_line`.
+    """
+    if isinstance(note, bytes):
+        try:
+            note = note.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise MalformedNoteError("a note must be valid UTF-8") from error
+    check_note_characters(note)
+    # The text may itself contain blank lines: the last one separates it.
+    split = note.rfind("\n\n")
+    if split < 0:
+        raise MalformedNoteError("a note needs a blank line before its signatures")
+    text, block = note[: split + 1], note[split + 2 :]
+    if not block.endswith("\n"):
+        raise MalformedNoteError("the signature block must end with a newline")
+    lines = block[:-1].split("\n")
+    if len(lines) > MAX_SIGNATURES:
+        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
+    return text, lines
 
 
-def _known_keys(verifiers: Iterable[Verifier]) -> dict[tuple[str, int], Verifier | None]:
-    """Known keys by (name, key id); None where two different keys share both."""
-    known: dict[tuple[str, int], Verifier | None] = {}
-    for verifier in verifiers:
-        key = (verifier.name, verifier.key_id)
-        # The same key listed twice is harmless; two keys behind one id are not.
-        known[key] = verifier if known.get(key, verifier) == verifier else None
-    return known
+def parse_signature_line(line: str) -> tuple[str, int, bytes]:
+    """signed-note "Signatures": ``— <name> <base64(key id || signature)>`` into its parts.
 
-
-def _parse_signature_line(line: str) -> tuple[str, int, bytes]:
-    """``— <name> <base64(key id || signature)>`` into its three parts."""
+    Returns the key name, the key id (uint32, big-endian) and the signature
+    bytes, whose form the signature type decides.
+    """
     if not line.startswith(SIGNATURE_PREFIX):
         raise MalformedNoteError("a signature line starts with an em dash and a space")
     name, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
@@ -328,41 +368,62 @@ def _parse_signature_line(line: str) -> tuple[str, int, bytes]:
     return name, int.from_bytes(raw[:4], "big"), raw[4:]
 
 
-def _split_note(note: str | bytes) -> tuple[str, list[str]]:
-    """The text (with its final newline) and the signature lines."""
-    if isinstance(note, bytes):
-        try:
-            note = note.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise MalformedNoteError("a note must be valid UTF-8") from error
-    _check_note_characters(note)
-    # The text may itself contain blank lines: the last one separates it.
-    split = note.rfind("\n\n")
-    if split < 0:
-        raise MalformedNoteError("a note needs a blank line before its signatures")
-    text, block = note[: split + 1], note[split + 2 :]
-    if not block.endswith("\n"):
-        raise MalformedNoteError("the signature block must end with a newline")
-    lines = block[:-1].split("\n")
-    if len(lines) > MAX_SIGNATURES:
-        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
-    return text, lines
+class IdentifiedKey(Protocol):
+    """A public key as signature lines name it: a key name and a key id."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def key_id(self) -> int: ...
+
+
+P = TypeVar("P", bound=IdentifiedKey)
+
+
+def known_keys(keys: Iterable[P]) -> dict[tuple[str, int], P | None]:
+    """signed-note "Signatures": known keys by (name, key id); None where two keys share both.
+
+    A signature is from a known key only if both its name and key id match;
+    a None entry is a pair that cannot be attributed (:class:`AmbiguousKeyError`).
+    """
+    known: dict[tuple[str, int], P | None] = {}
+    for key in keys:
+        slot = (key.name, key.key_id)
+        # The same key listed twice is harmless; two keys behind one id are not.
+        known[slot] = key if known.get(slot, key) == key else None
+    return known
+
+
+def sign_note(text: str, signers: Sequence[Signer]) -> str:
+    """The note: ``text``, a blank line, and one signature line per signer, in order."""
+    if not signers:
+        raise ValueError("a note needs at least one signer")
+    if not text.endswith("\n"):
+        raise MalformedNoteError("note text must end with a newline")
+    check_note_characters(text)
+    message = text.encode("utf-8")
+    lines = []
+    for signer in signers:
+        signature = signer.key_id.to_bytes(4, "big") + signer.sign(message)
+        lines.append(f"{SIGNATURE_PREFIX}{signer.name} {encode_base64(signature)}\n")
+    return text + "\n" + "".join(lines)
 
 
 def open_note(note: str | bytes, verifiers: Iterable[Verifier]) -> OpenedNote:
     """Check a note's signatures against known keys; return its text and verified signers.
 
-    Per signed-note: a signature is from a known key only if both its name
-    and key id match one; others are ignored. Every signature from a known
-    key is verified, and one that fails rejects the whole note. A note with
-    no verified signature is rejected.
+    Per signed-note "Signatures": a signature is from a known key only if
+    both its name and key id match one; others are ignored. Every signature
+    from a known key is verified, and one that fails rejects the whole note.
+    A note with no verified signature is rejected.
     """
-    text, lines = _split_note(note)
+    text, lines = split_note(note)
     message = text.encode("utf-8")
-    known = _known_keys(verifiers)
+    known = known_keys(verifiers)
     signers: list[str] = []
     for line in lines:
-        name, claimed_id, signature = _parse_signature_line(line)
+        name, claimed_id, signature = parse_signature_line(line)
         if (name, claimed_id) not in known:
             continue
         verifier = known[(name, claimed_id)]
