@@ -48,7 +48,6 @@ from ledger.integrity.notes import (
     MAX_SIGNATURES,
     SIGNATURE_PREFIX,
     SIGNATURE_SIZE,
-    AmbiguousKeyError,
     KeyFormatError,
     MalformedNoteError,
     NamedKey,
@@ -61,6 +60,7 @@ from ledger.integrity.notes import (
     parse_key_fields,
     parse_signature_line,
     parse_signer_key,
+    signatures_by_known_keys,
     split_note,
 )
 
@@ -309,17 +309,11 @@ def verify_cosignatures(
     text, lines = split_note(note)
     known = known_keys(witness_keys)
     found: list[Cosignature] = []
-    for line in lines:
-        name, claimed_id, payload = parse_signature_line(line)
-        if (name, claimed_id) not in known:
-            continue
-        key = known[(name, claimed_id)]
-        if key is None:
-            raise AmbiguousKeyError(f"two witness keys are named {name}+{claimed_id:08x}")
+    for key, payload in signatures_by_known_keys(lines, known, "witness keys"):
         cosignature = _check_cosignature(text, key, payload)
         if not_after is not None and cosignature.timestamp > not_after:
             raise InvalidCosignatureError(
-                name, f"cosignature time {cosignature.timestamp} is after {not_after}"
+                key.name, f"cosignature time {cosignature.timestamp} is after {not_after}"
             )
         found.append(cosignature)
     return found

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple, Protocol, Self, TypeVar, overload
 
@@ -75,8 +75,7 @@ class KeyFormatError(ValueError):
 def is_valid_key_name(name: str) -> bool:
     """signed-note "Format": a key name is non-empty and has no Unicode spaces and no '+'.
 
-    Control characters and lone surrogates are refused too: a note may not
-    contain them, and must be valid UTF-8.
+    Control characters and lone surrogates are refused too: a note may hold neither.
     """
     return (
         name != ""
@@ -102,11 +101,7 @@ def _is_utf8(text: str) -> bool:
 
 
 def key_id(name: str, algorithm: int, public_key: bytes) -> int:
-    """signed-note "Signatures": SHA-256(key name || 0x0A || signature type || key)[:4], big-endian.
-
-    ``algorithm`` is the signature type byte ("Signature types"): 0x01 for
-    Ed25519 note signatures, 0x04 for tlog-cosignature witness keys.
-    """
+    """signed-note "Signatures": SHA-256(name || 0x0A || signature type || key)[:4], big-endian."""
     digest = hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([algorithm]) + public_key).digest()
     return int.from_bytes(digest[:4], "big")
 
@@ -122,9 +117,8 @@ def parse_key_id(text: str) -> int:
 def parse_key_data(text: str, algorithm: int) -> bytes:
     """The 32-byte Ed25519 key in ``base64(signature type || key)``; the type must be ``algorithm``.
 
-    A key of another type is refused even if its bytes would do: the type is
-    part of what the key id hashes ("Signatures"), and of what a signature
-    made with the key states.
+    Another type is refused even if its bytes would do: the type is part of
+    what the key id hashes ("Signatures") and of what the key's signatures state.
     """
     try:
         raw = decode_base64(text)
@@ -395,6 +389,26 @@ def known_keys(keys: Iterable[P]) -> dict[tuple[str, int], P | None]:
     return known
 
 
+def signatures_by_known_keys(
+    lines: Iterable[str], known: Mapping[tuple[str, int], P | None], what: str = "known keys"
+) -> Iterator[tuple[P, bytes]]:
+    """signed-note "Signatures": (key, signature) for each line from a known key, in note order.
+
+    Each line is checked for form when reached; one whose name and key id
+    match no known key is skipped, one that matches two different keys raises
+    :class:`AmbiguousKeyError` (``what`` names the keys in its message). Lazy,
+    so the caller's check of one signature comes before the next line is read.
+    """
+    for line in lines:
+        name, claimed_id, signature = parse_signature_line(line)
+        if (name, claimed_id) not in known:
+            continue
+        key = known[(name, claimed_id)]
+        if key is None:
+            raise AmbiguousKeyError(f"two {what} are named {name}+{claimed_id:08x}")
+        yield key, signature
+
+
 def sign_note(text: str, signers: Sequence[Signer]) -> str:
     """The note: ``text``, a blank line, and one signature line per signer, in order."""
     if not signers:
@@ -420,17 +434,11 @@ def open_note(note: str | bytes, verifiers: Iterable[Verifier]) -> OpenedNote:
     """
     text, lines = split_note(note)
     message = text.encode("utf-8")
-    known = known_keys(verifiers)
     signers: list[str] = []
-    for line in lines:
-        name, claimed_id, signature = parse_signature_line(line)
-        if (name, claimed_id) not in known:
-            continue
-        verifier = known[(name, claimed_id)]
-        if verifier is None:
-            raise AmbiguousKeyError(f"two known keys are named {name}+{claimed_id:08x}")
+    for verifier, signature in signatures_by_known_keys(lines, known_keys(verifiers)):
+        name = verifier.name
         if not verifier.verify(message, signature):
-            raise InvalidSignatureError(f"invalid signature for key {name}+{claimed_id:08x}")
+            raise InvalidSignatureError(f"invalid signature for key {name}+{verifier.key_id:08x}")
         if name not in signers:
             signers.append(name)
     if not signers:

@@ -339,7 +339,7 @@ def test_two_witness_keys_behind_one_name_and_key_id_are_ambiguous(
             return real.key_id
 
     twin = SameId(real.name, cosignatures.generate_witness_signer(WITNESS).witness_key().public_key)
-    with pytest.raises(AmbiguousKeyError):
+    with pytest.raises(AmbiguousKeyError, match=rf"^two witness keys are named {WITNESS}\+"):
         cosignatures.verify_cosignatures(note, [real, twin])
 
 

@@ -385,3 +385,30 @@ def test_known_keys_maps_name_and_key_id_and_marks_a_collision(
     }
     twin = _CollidingVerifier("PeterNeumann", bytes(32))
     assert notes.known_keys([peter, twin]) == {("PeterNeumann", 0xC74F20A3): None}
+
+
+def test_signatures_by_known_keys_reads_lines_one_at_a_time(peter: Verifier) -> None:
+    """Unknown keys are skipped; a line is only read once the one before it was handled."""
+    lines = [ENOCH_SIG[:-1], "\u2014 Stranger AAAAAAA=", PETER_SIG[:-1], "not a signature line"]
+    found = notes.signatures_by_known_keys(lines, notes.known_keys([peter]))
+    key, signature = next(found)
+    assert key == peter
+    assert peter.verify(TEXT.encode(), signature)
+    with pytest.raises(MalformedNoteError):
+        next(found)
+    twin = _CollidingVerifier("PeterNeumann", bytes(32))
+    with pytest.raises(AmbiguousKeyError, match=r"^two keys named so are named PeterNeumann\+"):
+        next(
+            notes.signatures_by_known_keys(lines, notes.known_keys([peter, twin]), "keys named so")
+        )
+
+
+def test_a_bad_signature_is_reported_before_a_later_malformed_line(peter: Verifier) -> None:
+    """open_note checks each known key's signature before it reads the next line."""
+    bad = PETER_SIG.replace("x08go/ZJ", "x08go/ZK")
+    with pytest.raises(InvalidSignatureError):
+        notes.open_note(TEXT + "\n" + bad + "not a signature line\n", [peter])
+    with pytest.raises(AmbiguousKeyError, match=r"^two known keys are named PeterNeumann\+"):
+        notes.open_note(
+            TEXT + "\n" + PETER_SIG, [peter, _CollidingVerifier("PeterNeumann", bytes(32))]
+        )
