@@ -29,11 +29,7 @@ specifies (the type byte, the timestamped signature and its message).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ledger.integrity import merkle
 from ledger.integrity.checkpoints import (
@@ -44,22 +40,20 @@ from ledger.integrity.checkpoints import (
 )
 from ledger.integrity.encoding import encode_base64
 from ledger.integrity.notes import (
-    KEY_SIZE,
     MAX_SIGNATURES,
     SIGNATURE_PREFIX,
     SIGNATURE_SIZE,
-    KeyFormatError,
     MalformedNoteError,
     NamedKey,
     NoteError,
+    PublicKey,
     Verifier,
-    check_key_name,
     format_signer_key,
-    key_id,
+    format_verifier_key,
     known_keys,
-    parse_key_fields,
     parse_signature_line,
     parse_signer_key,
+    parse_verifier_key,
     signatures_by_known_keys,
     split_note,
 )
@@ -103,39 +97,24 @@ def cosigned_message(checkpoint_body: str, timestamp: int) -> bytes:
     return f"{COSIGNATURE_HEADER}time {timestamp}\n{checkpoint_body}".encode()
 
 
-@dataclass(frozen=True, slots=True)
-class WitnessKey:
+class WitnessKey(PublicKey):
     """A witness's named Ed25519 public key, as log clients are configured with it."""
 
-    name: str
-    public_key: bytes
-
-    def __post_init__(self) -> None:
-        check_key_name(self.name)
-        if len(self.public_key) != KEY_SIZE:
-            raise KeyFormatError(f"an Ed25519 public key is {KEY_SIZE} bytes")
-
-    @property
-    def key_id(self) -> int:
-        """The key ID ("Format"): SHA-256(name || 0x0A || 0x04 || public key)[:4], big-endian."""
-        return key_id(self.name, ALGORITHM_COSIGNATURE_V1, self.public_key)
+    __slots__ = ()
+    #: The key ID ("Format"): SHA-256(name || 0x0A || 0x04 || public key)[:4], big-endian.
+    ALGORITHM = ALGORITHM_COSIGNATURE_V1
+    KIND = "witness"
 
     def verify(self, checkpoint_body: str, timestamp: int, signature: bytes) -> bool:
         """True if ``signature`` is this witness's cosignature of the body at ``timestamp``."""
         if not 0 <= timestamp <= MAX_TIMESTAMP:
             return False
-        message = cosigned_message(checkpoint_body, timestamp)
-        try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
-        except InvalidSignature:
-            return False
-        return True
+        return self.verify_ed25519(cosigned_message(checkpoint_body, timestamp), signature)
 
 
 def format_witness_key(key: WitnessKey) -> str:
     """``<name>+<key id>+<base64(0x04 || public key)>``: a signed-note verifier key of type 4."""
-    key_data = encode_base64(bytes([ALGORITHM_COSIGNATURE_V1]) + key.public_key)
-    return f"{key.name}+{key.key_id:08x}+{key_data}"
+    return format_verifier_key(key)
 
 
 def parse_witness_key(text: str) -> WitnessKey:
@@ -145,24 +124,18 @@ def parse_witness_key(text: str) -> WitnessKey:
     and using it as a witness key would make the key ID (and the statement)
     ambiguous, so it is refused.
     """
-    name, claimed, public_key = parse_key_fields(
-        text, ALGORITHM_COSIGNATURE_V1, "a witness key is <name>+<key id>+<key data>"
-    )
-    key = WitnessKey(name, public_key)
-    if key.key_id != claimed:
-        raise KeyFormatError("the key id does not match the name and key")
-    return key
+    return parse_verifier_key(text, WitnessKey)
 
 
-class WitnessSigner(NamedKey):
+class WitnessSigner(NamedKey[WitnessKey]):
     """A witness's named Ed25519 private key (key ids computed with type 0x04)."""
 
     __slots__ = ()
-    ALGORITHM = ALGORITHM_COSIGNATURE_V1
+    PUBLIC = WitnessKey
 
     def witness_key(self) -> WitnessKey:
         """The public half, to register with the log and hand to its clients."""
-        return WitnessKey(self.name, self.public_key)
+        return self.verifier()
 
 
 def generate_witness_signer(name: str) -> WitnessSigner:

@@ -13,12 +13,10 @@ read ours and we read theirs:
 A note is text ending in a newline, a blank line, then one line per
 signature: ``— <name> <base64(key id || Ed25519 signature over the text)>``.
 
-This is the one signed-note parser: the checks of key names, key ids and key
-data, of a note's characters, its split into text and signature lines, the
-reading of a signature line and the map of known keys are public, and
-:mod:`ledger.integrity.cosignatures` reads its type 0x04 keys and lines with
-them. Sections cited are those of ``signed-note.md`` (github.com/C2SP/C2SP):
-"Format", "Signatures", "Signature types", "Ed25519 signatures".
+The one signed-note parser: :mod:`ledger.integrity.cosignatures` reads its
+type 0x04 keys and lines with the public helpers here. Sections cited are
+those of ``signed-note.md`` (github.com/C2SP/C2SP): "Format", "Signatures",
+"Signature types", "Ed25519 signatures".
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ import hashlib
 import string
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple, Protocol, Self, TypeVar, overload
+from typing import Any, ClassVar, Generic, NamedTuple, Self, TypeVar, overload
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -133,12 +131,8 @@ def parse_key_data(text: str, algorithm: int) -> bytes:
     return raw[1:]
 
 
-def parse_key_fields(text: str, algorithm: int, form: str) -> tuple[str, int, bytes]:
-    """``<name>+<key id>+<key data>`` into the name, the claimed key id and the key.
-
-    ``form`` is the error message when the text has fewer than three fields.
-    The caller checks the claimed id against the key it builds.
-    """
+def _parse_key_fields(text: str, algorithm: int, form: str) -> tuple[str, int, bytes]:
+    """``<name>+<key id>+<key data>`` into name, claimed key id and key; ``form`` if not 3."""
     # The name cannot contain '+', base64 can: split off the first two fields only.
     parts = text.split("+", 2)
     if len(parts) != 3:
@@ -151,10 +145,19 @@ def parse_key_fields(text: str, algorithm: int, form: str) -> tuple[str, int, by
 # -- Verifiers ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Verifier:
-    """A named Ed25519 public key that checks note signatures."""
+PK = TypeVar("PK", bound="PublicKey")
 
+
+@dataclass(frozen=True, slots=True)
+class PublicKey:
+    """A named Ed25519 public key of one signature type (signed-note "Signature types").
+
+    A subclass sets ALGORITHM, the type byte its key id hashes and its key
+    data starts with, and KIND, which names its keys in errors.
+    """
+
+    ALGORITHM: ClassVar[int]
+    KIND: ClassVar[str]
     name: str
     public_key: bytes
 
@@ -166,10 +169,10 @@ class Verifier:
     @property
     def key_id(self) -> int:
         """The uint32 that signature lines carry to name this key."""
-        return key_id(self.name, ALGORITHM_ED25519, self.public_key)
+        return key_id(self.name, self.ALGORITHM, self.public_key)
 
-    def verify(self, message: bytes, signature: bytes) -> bool:
-        """True if ``signature`` is this key's Ed25519 signature of ``message``."""
+    def verify_ed25519(self, message: bytes, signature: bytes) -> bool:
+        """True if ``signature`` is this key's Ed25519 signature (RFC 8032) of ``message``."""
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
         except InvalidSignature:
@@ -177,18 +180,34 @@ class Verifier:
         return True
 
 
-def format_verifier_key(verifier: Verifier) -> str:
-    """``<name>+<key id>+<base64(0x01 || public key)>``, as sumdb/note writes it."""
-    key_data = encode_base64(bytes([ALGORITHM_ED25519]) + verifier.public_key)
+class Verifier(PublicKey):
+    """A named Ed25519 public key that checks note signatures (type 0x01)."""
+
+    __slots__ = ()
+    ALGORITHM = ALGORITHM_ED25519
+    KIND = "verifier"
+
+    def verify(self, message: bytes, signature: bytes) -> bool:
+        """True if ``signature`` is this key's Ed25519 signature of ``message``."""
+        return self.verify_ed25519(message, signature)
+
+
+def format_verifier_key(verifier: PublicKey) -> str:
+    """``<name>+<key id>+<base64(type || public key)>``, as sumdb/note writes it."""
+    key_data = encode_base64(bytes([verifier.ALGORITHM]) + verifier.public_key)
     return f"{verifier.name}+{verifier.key_id:08x}+{key_data}"
 
 
-def parse_verifier_key(text: str) -> Verifier:
-    """Read a verifier key; the key id must match the name and key it claims to hash."""
-    name, claimed, public_key = parse_key_fields(
-        text, ALGORITHM_ED25519, "a verifier key is <name>+<key id>+<key data>"
+@overload
+def parse_verifier_key(text: str) -> Verifier: ...
+@overload
+def parse_verifier_key(text: str, kind: type[PK]) -> PK: ...
+def parse_verifier_key(text: str, kind: type[PublicKey] = Verifier) -> PublicKey:
+    """Read a public key of ``kind``; the key id must match the name and key it claims to hash."""
+    name, claimed, public_key = _parse_key_fields(
+        text, kind.ALGORITHM, f"a {kind.KIND} key is <name>+<key id>+<key data>"
     )
-    verifier = Verifier(name, public_key)
+    verifier = kind(name, public_key)
     if verifier.key_id != claimed:
         raise KeyFormatError("the key id does not match the name and key")
     return verifier
@@ -196,26 +215,27 @@ def parse_verifier_key(text: str) -> Verifier:
 
 # -- Signers ------------------------------------------------------------------
 
-K = TypeVar("K", bound="NamedKey")
+K = TypeVar("K", bound="NamedKey[Any]")
 
 
-class NamedKey:
+class NamedKey(Generic[PK]):
     """A named Ed25519 private key (a log's signer, or a witness's).
 
     The key stays inside: ``repr`` and ``str`` show only the name and key id,
     and the only way out is the explicit :func:`format_signer_key`.
-    Subclasses say which algorithm byte their key id is computed with.
+    Subclasses set PUBLIC, the class of their public half, whose ALGORITHM
+    their key id is computed with.
     """
 
     __slots__ = ("_key", "_key_id", "_name", "_public_key")
-    ALGORITHM: ClassVar[int]
+    PUBLIC: type[PK]
 
     def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
         check_key_name(name)
         self._name = name
         self._key = private_key
         self._public_key = private_key.public_key().public_bytes_raw()
-        self._key_id = key_id(name, self.ALGORITHM, self._public_key)
+        self._key_id = key_id(name, self.PUBLIC.ALGORITHM, self._public_key)
 
     @classmethod
     def from_seed(cls, name: str, seed: bytes) -> Self:
@@ -243,6 +263,10 @@ class NamedKey:
     def public_key(self) -> bytes:
         return self._public_key
 
+    def verifier(self) -> PK:
+        """The public half, to hand to whoever will check this key's signatures."""
+        return self.PUBLIC(self._name, self._public_key)
+
     def sign(self, message: bytes) -> bytes:
         """The 64-byte Ed25519 signature of ``message``."""
         return self._key.sign(message)
@@ -251,15 +275,11 @@ class NamedKey:
         return f"{type(self).__name__}(name={self._name!r}, key_id={self._key_id:08x})"
 
 
-class Signer(NamedKey):
-    """A log's key that signs notes (algorithm 0x01)."""
+class Signer(NamedKey[Verifier]):
+    """A log's key that signs notes (algorithm 0x01); its public half is a :class:`Verifier`."""
 
     __slots__ = ()
-    ALGORITHM = ALGORITHM_ED25519
-
-    def verifier(self) -> Verifier:
-        """The public half, to hand to whoever will check this signer's notes."""
-        return Verifier(self._name, self._public_key)
+    PUBLIC = Verifier
 
 
 def generate_signer(name: str) -> Signer:
@@ -267,12 +287,12 @@ def generate_signer(name: str) -> Signer:
     return Signer.generate(name)
 
 
-def format_signer_key(signer: NamedKey) -> str:
+def format_signer_key(signer: NamedKey[Any]) -> str:
     """``PRIVATE+KEY+<name>+<key id>+<base64(algorithm || seed)>``: secret, store it as one."""
     seed = signer._key.private_bytes(  # noqa: SLF001 - the one deliberate way out of a key
         Encoding.Raw, PrivateFormat.Raw, NoEncryption()
     )
-    key_data = encode_base64(bytes([signer.ALGORITHM]) + seed)
+    key_data = encode_base64(bytes([signer.PUBLIC.ALGORITHM]) + seed)
     return f"{PRIVATE_KEY_PREFIX}{signer.name}+{signer.key_id:08x}+{key_data}"
 
 
@@ -280,13 +300,13 @@ def format_signer_key(signer: NamedKey) -> str:
 def parse_signer_key(text: str) -> Signer: ...
 @overload
 def parse_signer_key(text: str, kind: type[K]) -> K: ...
-def parse_signer_key(text: str, kind: type[NamedKey] = Signer) -> NamedKey:
+def parse_signer_key(text: str, kind: type[NamedKey[Any]] = Signer) -> NamedKey[Any]:
     """Read a secret key of ``kind``; its key id must match the public key derived from it."""
     if not text.startswith(PRIVATE_KEY_PREFIX):
         raise KeyFormatError("a signer key starts with PRIVATE+KEY+")
-    name, claimed, seed = parse_key_fields(
+    name, claimed, seed = _parse_key_fields(
         text[len(PRIVATE_KEY_PREFIX) :],
-        kind.ALGORITHM,
+        kind.PUBLIC.ALGORITHM,
         "a signer key is PRIVATE+KEY+<name>+<key id>+<key data>",
     )
     signer = kind.from_seed(name, seed)
@@ -308,8 +328,7 @@ class OpenedNote(NamedTuple):
 def check_note_characters(note: str) -> None:
     """signed-note "Format": valid UTF-8, no ASCII control characters other than newline.
 
-    A ``str`` can hold lone surrogates (as ``surrogateescape`` leaves invalid
-    bytes), which have no UTF-8 form: they are refused as invalid UTF-8.
+    Lone surrogates (``surrogateescape`` leaves them for invalid bytes) have no UTF-8 form.
     """
     if not _is_utf8(note):
         raise MalformedNoteError("a note must be valid UTF-8")
@@ -320,8 +339,7 @@ def check_note_characters(note: str) -> None:
 def split_note(note: str | bytes) -> tuple[str, list[str]]:
     """signed-note "Format": the text (with its final newline) and the signature lines.
 
-    Bytes are decoded as strict UTF-8 first. At most :data:`MAX_SIGNATURES`
-    lines; each is checked for form only by :func:`parse_signature_line`.
+    Bytes are decoded as strict UTF-8; at most :data:`MAX_SIGNATURES` lines, not yet parsed.
     """
     if isinstance(note, bytes):
         try:
@@ -345,8 +363,7 @@ def split_note(note: str | bytes) -> tuple[str, list[str]]:
 def parse_signature_line(line: str) -> tuple[str, int, bytes]:
     """signed-note "Signatures": ``— <name> <base64(key id || signature)>`` into its parts.
 
-    Returns the key name, the key id (uint32, big-endian) and the signature
-    bytes, whose form the signature type decides.
+    The key name, the key id (uint32, big-endian) and the signature bytes.
     """
     if not line.startswith(SIGNATURE_PREFIX):
         raise MalformedNoteError("a signature line starts with an em dash and a space")
@@ -362,26 +379,9 @@ def parse_signature_line(line: str) -> tuple[str, int, bytes]:
     return name, int.from_bytes(raw[:4], "big"), raw[4:]
 
 
-class IdentifiedKey(Protocol):
-    """A public key as signature lines name it: a key name and a key id."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def key_id(self) -> int: ...
-
-
-P = TypeVar("P", bound=IdentifiedKey)
-
-
-def known_keys(keys: Iterable[P]) -> dict[tuple[str, int], P | None]:
-    """signed-note "Signatures": known keys by (name, key id); None where two keys share both.
-
-    A signature is from a known key only if both its name and key id match;
-    a None entry is a pair that cannot be attributed (:class:`AmbiguousKeyError`).
-    """
-    known: dict[tuple[str, int], P | None] = {}
+def known_keys(keys: Iterable[PK]) -> dict[tuple[str, int], PK | None]:
+    """signed-note "Signatures": known keys by (name, key id); None where two keys share both."""
+    known: dict[tuple[str, int], PK | None] = {}
     for key in keys:
         slot = (key.name, key.key_id)
         # The same key listed twice is harmless; two keys behind one id are not.
@@ -390,8 +390,8 @@ def known_keys(keys: Iterable[P]) -> dict[tuple[str, int], P | None]:
 
 
 def signatures_by_known_keys(
-    lines: Iterable[str], known: Mapping[tuple[str, int], P | None], what: str = "known keys"
-) -> Iterator[tuple[P, bytes]]:
+    lines: Iterable[str], known: Mapping[tuple[str, int], PK | None], what: str = "known keys"
+) -> Iterator[tuple[PK, bytes]]:
     """signed-note "Signatures": (key, signature) for each line from a known key, in note order.
 
     Each line is checked for form when reached; one whose name and key id

@@ -15,7 +15,7 @@ import hashlib
 
 import pytest
 
-from ledger.integrity import notes
+from ledger.integrity import cosignatures, notes
 from ledger.integrity.notes import (
     AmbiguousKeyError,
     InvalidSignatureError,
@@ -412,3 +412,20 @@ def test_a_bad_signature_is_reported_before_a_later_malformed_line(peter: Verifi
         notes.open_note(
             TEXT + "\n" + PETER_SIG, [peter, _CollidingVerifier("PeterNeumann", bytes(32))]
         )
+
+
+def test_one_key_parser_reads_both_signature_types_and_names_the_kind_in_errors() -> None:
+    """parse_verifier_key and format_verifier_key take a type 0x04 witness key given its kind."""
+    remora = "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2"
+    witness = notes.parse_verifier_key(remora, cosignatures.WitnessKey)
+    assert witness == cosignatures.parse_witness_key(remora)
+    assert notes.format_verifier_key(witness) == cosignatures.format_witness_key(witness) == remora
+    with pytest.raises(KeyFormatError, match=r"^unknown key algorithm: .* expected type 1$"):
+        notes.parse_verifier_key(remora)
+    with pytest.raises(KeyFormatError, match=r"^a verifier key is <name>\+<key id>\+<key data>$"):
+        notes.parse_verifier_key("PeterNeumann+c74f20a3")
+    with pytest.raises(KeyFormatError, match=r"^a witness key is <name>\+<key id>\+<key data>$"):
+        cosignatures.parse_witness_key("remora.n621.de+da77ade7")
+    signer = cosignatures.WitnessSigner.from_seed("remora.n621.de", bytes(32))
+    assert signer.verifier() == signer.witness_key()
+    assert type(signer.verifier()) is cosignatures.WitnessKey
