@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from ledger.domain import lawful, receipts, values
 from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.domain.vocabulary import DATA_CATEGORIES, PARTNER_TYPES, PURPOSES
+from ledger.integrity.encoding import encode_base64
 
 
 def partner_id(organisation: str) -> UUID:
@@ -126,7 +127,7 @@ class Partner(Aggregate):
             state = "current" if self.keys[kid].current else "retired"
             msg = f"key {kid} is already registered for this partner ({state})"
             raise InvalidTransition(msg)
-        self._register_key(key_id=kid, public_key=receipts.encode_base64(raw), registered_at=when)
+        self._register_key(key_id=kid, public_key=encode_base64(raw), registered_at=when)
 
     @event(PartnerKeyRegistered)
     def _register_key(self, *, key_id: str, public_key: str, registered_at: datetime) -> None:

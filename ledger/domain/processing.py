@@ -24,6 +24,7 @@ from ledger.domain.vocabulary import (
     DECLINE_REASONS,
     PURPOSES,
 )
+from ledger.integrity.encoding import encode_base64
 
 # The role the ledger records its own reads under: a report or console page
 # showing a person's audit trail (who saw their data) is itself recorded, as an
@@ -285,10 +286,10 @@ class Share(Aggregate):
             checkpoint_origin=None if checkpoint is None else checkpoint.origin,
             checkpoint_tree_size=None if checkpoint is None else checkpoint.tree_size,
             checkpoint_root_hash=(
-                None if checkpoint is None else receipts.encode_base64(checkpoint.root_hash)
+                None if checkpoint is None else encode_base64(checkpoint.root_hash)
             ),
             key_id=receipts.require_key_id("key_id", key_id),
-            signature=receipts.encode_base64(signature),
+            signature=encode_base64(signature),
         )
 
     @event(ShareReceiptRecorded)

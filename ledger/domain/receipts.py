@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from ledger.domain import lawful, values
 from ledger.domain.errors import DomainError, ValidationError
 from ledger.domain.vocabulary import DATA_CATEGORIES, PURPOSES
+from ledger.integrity.encoding import decode_base64, encode_base64
 
 #: The ``schema_version`` every document of this format carries (27560 "schema version").
 SCHEMA_VERSION = "sharing-ledger:share-receipt:v1"
@@ -118,10 +119,6 @@ def public_key_bytes(field: str, value: object) -> bytes:
             field, f"must be a raw Ed25519 public key of {PUBLIC_KEY_SIZE} bytes (or its base64)"
         )
     return raw
-
-
-def encode_base64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii")
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,10 +367,10 @@ def _checkpoint(value: object, position: int) -> ReceiptCheckpoint:
     root_hash = b""
     if isinstance(root_text, str):
         try:
-            root_hash = base64.b64decode(root_text.encode("ascii"), validate=True)
-        except (binascii.Error, UnicodeEncodeError):
+            root_hash = decode_base64(root_text)
+        except ValueError:
             root_hash = b""
-    if len(root_hash) != HASH_SIZE or encode_base64(root_hash) != root_text:
+    if len(root_hash) != HASH_SIZE:
         raise MalformedReceiptError(
             "checkpoint.root_hash", "must be standard base64 of the 32-byte root hash"
         )

@@ -16,15 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ledger.integrity.encoding import decode_base64, encode_base64
 from ledger.integrity.merkle import HASH_SIZE
-from ledger.integrity.notes import (
-    Signer,
-    Verifier,
-    decode_base64,
-    encode_base64,
-    open_note,
-    sign_note,
-)
+from ledger.integrity.notes import Signer, Verifier, open_note, sign_note
 
 #: Where this project's ledgers are named; a deployment passes its own.
 DEFAULT_ORIGIN_PREFIX = "sharing-ledger.example"

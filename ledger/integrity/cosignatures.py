@@ -20,17 +20,16 @@ it extends the last one it cosigned (:func:`witness_checkpoint`); a
 cosignature then says "as of this time, this is the largest consistent tree
 I have seen for this log". Keys are written as signed-note verifier keys
 with type byte 0x04: ``<name>+<key id>+<base64(0x04 || public key)>``.
+
+Notes, signature lines and keys are read by the one signed-note parser in
+:mod:`ledger.integrity.notes`; this module adds only what tlog-cosignature
+specifies (the type byte, the timestamped signature and its message).
 """
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ledger.integrity import merkle
 from ledger.integrity.checkpoints import (
@@ -39,23 +38,24 @@ from ledger.integrity.checkpoints import (
     parse_checkpoint,
     verify_checkpoint,
 )
+from ledger.integrity.encoding import encode_base64
 from ledger.integrity.notes import (
-    KEY_SIZE,
     MAX_SIGNATURES,
     SIGNATURE_PREFIX,
     SIGNATURE_SIZE,
-    AmbiguousKeyError,
-    KeyFormatError,
     MalformedNoteError,
     NamedKey,
     NoteError,
+    PublicKey,
     Verifier,
-    decode_base64,
-    encode_base64,
     format_signer_key,
-    is_valid_key_name,
-    key_id,
+    format_verifier_key,
+    known_keys,
+    parse_signature_line,
     parse_signer_key,
+    parse_verifier_key,
+    signatures_by_known_keys,
+    split_note,
 )
 
 #: signed-note "Signature types": 0x04, timestamped Ed25519 witness cosignatures.
@@ -86,11 +86,6 @@ class InconsistentCheckpointError(CosignatureError):
 # -- Keys ---------------------------------------------------------------------
 
 
-def _check_name(name: str) -> None:
-    if not is_valid_key_name(name):
-        raise KeyFormatError(f"{name!r} is not a valid key name (empty, a space or a '+')")
-
-
 def _check_timestamp(timestamp: int) -> None:
     if not 0 <= timestamp <= MAX_TIMESTAMP:
         raise CosignatureError(f"a cosignature time is 0 to 2^63 - 1 seconds, not {timestamp}")
@@ -102,90 +97,45 @@ def cosigned_message(checkpoint_body: str, timestamp: int) -> bytes:
     return f"{COSIGNATURE_HEADER}time {timestamp}\n{checkpoint_body}".encode()
 
 
-@dataclass(frozen=True, slots=True)
-class WitnessKey:
+class WitnessKey(PublicKey):
     """A witness's named Ed25519 public key, as log clients are configured with it."""
 
-    name: str
-    public_key: bytes
-
-    def __post_init__(self) -> None:
-        _check_name(self.name)
-        if len(self.public_key) != KEY_SIZE:
-            raise KeyFormatError(f"an Ed25519 public key is {KEY_SIZE} bytes")
-
-    @property
-    def key_id(self) -> int:
-        """The key ID ("Format"): SHA-256(name || 0x0A || 0x04 || public key)[:4], big-endian."""
-        return key_id(self.name, ALGORITHM_COSIGNATURE_V1, self.public_key)
+    __slots__ = ()
+    #: The key ID ("Format"): SHA-256(name || 0x0A || 0x04 || public key)[:4], big-endian.
+    ALGORITHM = ALGORITHM_COSIGNATURE_V1
+    KIND = "witness"
 
     def verify(self, checkpoint_body: str, timestamp: int, signature: bytes) -> bool:
         """True if ``signature`` is this witness's cosignature of the body at ``timestamp``."""
         if not 0 <= timestamp <= MAX_TIMESTAMP:
             return False
-        message = cosigned_message(checkpoint_body, timestamp)
-        try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
-        except InvalidSignature:
-            return False
-        return True
+        return self.verify_ed25519(cosigned_message(checkpoint_body, timestamp), signature)
 
 
 def format_witness_key(key: WitnessKey) -> str:
     """``<name>+<key id>+<base64(0x04 || public key)>``: a signed-note verifier key of type 4."""
-    key_data = encode_base64(bytes([ALGORITHM_COSIGNATURE_V1]) + key.public_key)
-    return f"{key.name}+{key.key_id:08x}+{key_data}"
-
-
-def _parse_key_id(text: str) -> int:
-    # int(text, 16) would also take "0x", "_" and signs; the format is 8 hex digits.
-    if len(text) != 8 or not all(ch in string.hexdigits for ch in text):
-        raise KeyFormatError("a key id is 8 hex digits")
-    return int(text, 16)
-
-
-def _parse_key_data(text: str) -> bytes:
-    try:
-        raw = decode_base64(text)
-    except ValueError as error:
-        raise KeyFormatError(f"key data is {error}") from error
-    if len(raw) != 1 + KEY_SIZE:
-        raise KeyFormatError(f"key data is 1 + {KEY_SIZE} bytes, not {len(raw)}")
-    if raw[0] != ALGORITHM_COSIGNATURE_V1:
-        # A type 0x01 key is a log's note key; using it as a witness key would
-        # make the key ID (and the statement) ambiguous, so it is refused.
-        raise KeyFormatError(f"key type is {raw[0]}; a cosignature/v1 key has type 4")
-    return raw[1:]
-
-
-def _split_key(text: str, fields: str) -> tuple[str, int, bytes]:
-    # The name cannot contain '+', base64 can: split off the first two fields only.
-    parts = text.split("+", 2)
-    if len(parts) != 3:
-        raise KeyFormatError(f"a witness key is {fields}")
-    name, id_text, key_text = parts
-    _check_name(name)
-    return name, _parse_key_id(id_text), _parse_key_data(key_text)
+    return format_verifier_key(key)
 
 
 def parse_witness_key(text: str) -> WitnessKey:
-    """Read a witness key; the key id must match the name and key it claims to hash."""
-    name, claimed, public_key = _split_key(text, "<name>+<key id>+<key data>")
-    key = WitnessKey(name, public_key)
-    if key.key_id != claimed:
-        raise KeyFormatError("the key id does not match the name and key")
-    return key
+    """Read a witness key; the key id must match the name and key it claims to hash.
+
+    Its key data must have type 0x04: a type 0x01 key is a log's note key,
+    and using it as a witness key would make the key ID (and the statement)
+    ambiguous, so it is refused.
+    """
+    return parse_verifier_key(text, WitnessKey)
 
 
-class WitnessSigner(NamedKey):
+class WitnessSigner(NamedKey[WitnessKey]):
     """A witness's named Ed25519 private key (key ids computed with type 0x04)."""
 
     __slots__ = ()
-    ALGORITHM = ALGORITHM_COSIGNATURE_V1
+    PUBLIC = WitnessKey
 
     def witness_key(self) -> WitnessKey:
         """The public half, to register with the log and hand to its clients."""
-        return WitnessKey(self.name, self.public_key)
+        return self.verifier()
 
 
 def generate_witness_signer(name: str) -> WitnessSigner:
@@ -261,7 +211,7 @@ def witness_checkpoint(
             raise InconsistentCheckpointError(
                 f"size {checkpoint.size} does not extend size {last_cosigned.size}: {error}"
             ) from error
-    body, _ = _split_note(note)
+    body, _ = split_note(note)
     return cosign(body, witness_signer, timestamp)
 
 
@@ -273,47 +223,6 @@ class Cosignature(NamedTuple):
 
     witness: str
     timestamp: int
-
-
-def _check_note_characters(note: str) -> None:
-    """signed-note "Format": valid UTF-8, no control characters other than newline."""
-    try:
-        note.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise MalformedNoteError("a note must be valid UTF-8") from error
-    if any(ord(ch) < 0x20 and ch != "\n" for ch in note):
-        raise MalformedNoteError("a note must not contain control characters other than newline")
-
-
-def _split_note(note: str) -> tuple[str, list[str]]:
-    """signed-note "Format": the text (to the last blank line) and the signature lines."""
-    _check_note_characters(note)
-    split = note.rfind("\n\n")
-    if split < 0:
-        raise MalformedNoteError("a note needs a blank line before its signatures")
-    text, block = note[: split + 1], note[split + 2 :]
-    if not block.endswith("\n"):
-        raise MalformedNoteError("the signature block must end with a newline")
-    lines = block[:-1].split("\n")
-    if len(lines) > MAX_SIGNATURES:
-        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
-    return text, lines
-
-
-def _parse_line(line: str) -> tuple[str, int, bytes]:
-    """``— <name> <base64(key id || signature)>`` into name, key id and signature."""
-    if not line.startswith(SIGNATURE_PREFIX):
-        raise MalformedNoteError("a signature line starts with an em dash and a space")
-    name, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
-    if not is_valid_key_name(name):
-        raise MalformedNoteError(f"{name!r} is not a valid key name")
-    try:
-        raw = decode_base64(encoded)
-    except ValueError as error:
-        raise MalformedNoteError(f"a signature is {error}") from error
-    if len(raw) < 5:
-        raise MalformedNoteError("a signature is a 4-byte key id and at least one byte")
-    return name, int.from_bytes(raw[:4], "big"), raw[4:]
 
 
 def _check_cosignature(text: str, key: WitnessKey, payload: bytes) -> Cosignature:
@@ -332,7 +241,7 @@ def verify_cosignature(checkpoint_body: str, line: str, key: WitnessKey) -> Cosi
     For accepting a partner's cosignature before adding it to the note.
     Raises :class:`InvalidCosignatureError` if it is not ``key``'s valid cosignature.
     """
-    name, claimed_id, payload = _parse_line(line)
+    name, claimed_id, payload = parse_signature_line(line)
     if (name, claimed_id) != (key.name, key.key_id):
         raise InvalidCosignatureError(key.name, f"the line is from {name}+{claimed_id:08x}")
     return _check_cosignature(checkpoint_body, key, payload)
@@ -344,26 +253,17 @@ def add_cosignatures(note: str, lines: Iterable[str]) -> str:
     A line already in the note is not added twice. Lines are checked for
     form only; verify each with :func:`verify_cosignature` before adding it.
     """
-    _, existing = _split_note(note)
+    _, existing = split_note(note)
     added = []
     for line in lines:
         if "\n" in line:
             raise MalformedNoteError("a cosignature line is one line, without its newline")
-        _parse_line(line)
+        parse_signature_line(line)
         if line not in existing and line not in added:
             added.append(line)
     if len(existing) + len(added) > MAX_SIGNATURES:
         raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
     return note + "".join(f"{line}\n" for line in added)
-
-
-def _known_keys(keys: Iterable[WitnessKey]) -> dict[tuple[str, int], WitnessKey | None]:
-    """Known keys by (name, key id); None where two different keys share both."""
-    known: dict[tuple[str, int], WitnessKey | None] = {}
-    for key in keys:
-        slot = (key.name, key.key_id)
-        known[slot] = key if known.get(slot, key) == key else None
-    return known
 
 
 def verify_cosignatures(
@@ -379,20 +279,14 @@ def verify_cosignatures(
     verifiers MAY reject timestamps in the future). This does not check the
     log's signature: that is :func:`checkpoints.verify_checkpoint`'s job.
     """
-    text, lines = _split_note(note)
-    known = _known_keys(witness_keys)
+    text, lines = split_note(note)
+    known = known_keys(witness_keys)
     found: list[Cosignature] = []
-    for line in lines:
-        name, claimed_id, payload = _parse_line(line)
-        if (name, claimed_id) not in known:
-            continue
-        key = known[(name, claimed_id)]
-        if key is None:
-            raise AmbiguousKeyError(f"two witness keys are named {name}+{claimed_id:08x}")
+    for key, payload in signatures_by_known_keys(lines, known, "witness keys"):
         cosignature = _check_cosignature(text, key, payload)
         if not_after is not None and cosignature.timestamp > not_after:
             raise InvalidCosignatureError(
-                name, f"cosignature time {cosignature.timestamp} is after {not_after}"
+                key.name, f"cosignature time {cosignature.timestamp} is after {not_after}"
             )
         found.append(cosignature)
     return found

@@ -37,6 +37,7 @@ from ledger.integrity.cosignatures import (
     parse_witness_key,
     verify_cosignatures,
 )
+from ledger.integrity.encoding import decode_base64, encode_base64
 from ledger.integrity.notes import (
     AmbiguousKeyError,
     InvalidSignatureError,
@@ -44,8 +45,6 @@ from ledger.integrity.notes import (
     NoteError,
     UnverifiedNoteError,
     Verifier,
-    decode_base64,
-    encode_base64,
     parse_verifier_key,
 )
 

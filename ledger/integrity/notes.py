@@ -12,21 +12,26 @@ read ours and we read theirs:
 
 A note is text ending in a newline, a blank line, then one line per
 signature: ``— <name> <base64(key id || Ed25519 signature over the text)>``.
+
+The one signed-note parser: :mod:`ledger.integrity.cosignatures` reads its
+type 0x04 keys and lines with the public helpers here. Sections cited are
+those of ``signed-note.md`` (github.com/C2SP/C2SP): "Format", "Signatures",
+"Signature types", "Ed25519 signatures".
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple, Self, TypeVar, overload
+from typing import Any, ClassVar, Generic, NamedTuple, Self, TypeVar, overload
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+from ledger.integrity.encoding import decode_base64, encode_base64
 
 ALGORITHM_ED25519 = 0x01
 KEY_SIZE = 32
@@ -62,13 +67,13 @@ class KeyFormatError(ValueError):
     """A key name or encoded key is not valid."""
 
 
-# -- Names and key ids --------------------------------------------------------
+# -- Names, key ids and key data ----------------------------------------------
 
 
 def is_valid_key_name(name: str) -> bool:
-    """signed-note: a key name is non-empty and has no Unicode spaces and no '+'.
+    """signed-note "Format": a key name is non-empty and has no Unicode spaces and no '+'.
 
-    Control characters are refused too: a note may not contain them.
+    Control characters and lone surrogates are refused too: a note may hold neither.
     """
     return (
         name != ""
@@ -78,7 +83,8 @@ def is_valid_key_name(name: str) -> bool:
     )
 
 
-def _check_key_name(name: str) -> None:
+def check_key_name(name: str) -> None:
+    """Raise :class:`KeyFormatError` unless ``name`` is a valid key name."""
     if not is_valid_key_name(name):
         raise KeyFormatError(f"{name!r} is not a valid key name (empty, a space or a '+')")
 
@@ -93,36 +99,25 @@ def _is_utf8(text: str) -> bool:
 
 
 def key_id(name: str, algorithm: int, public_key: bytes) -> int:
-    """signed-note: SHA-256(key name || 0x0A || signature type || public key)[:4], big-endian."""
+    """signed-note "Signatures": SHA-256(name || 0x0A || signature type || key)[:4], big-endian."""
     digest = hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([algorithm]) + public_key).digest()
     return int.from_bytes(digest[:4], "big")
 
 
-def decode_base64(text: str) -> bytes:
-    """Strict standard base64 (RFC 4648 §4): the alphabet, padding, and canonical form only."""
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise ValueError("not base64") from error
-    # Refuse encodings with non-zero spare bits, so each value has one spelling.
-    if base64.b64encode(raw).decode("ascii") != text:
-        raise ValueError("not canonical base64")
-    return raw
-
-
-def encode_base64(raw: bytes) -> str:
-    """Standard base64 (RFC 4648 §4), with padding."""
-    return base64.b64encode(raw).decode("ascii")
-
-
-def _parse_key_id(text: str) -> int:
+def parse_key_id(text: str) -> int:
+    """A key id as keys write it: exactly 8 hex digits."""
     # int(text, 16) would also take "0x", "_" and signs; the format is 8 hex digits.
     if len(text) != 8 or not all(ch in string.hexdigits for ch in text):
         raise KeyFormatError("a key id is 8 hex digits")
     return int(text, 16)
 
 
-def _parse_key_data(text: str, algorithm: int = ALGORITHM_ED25519) -> bytes:
+def parse_key_data(text: str, algorithm: int) -> bytes:
+    """The 32-byte Ed25519 key in ``base64(signature type || key)``; the type must be ``algorithm``.
+
+    Another type is refused even if its bytes would do: the type is part of
+    what the key id hashes ("Signatures") and of what the key's signatures state.
+    """
     try:
         raw = decode_base64(text)
     except ValueError as error:
@@ -130,32 +125,54 @@ def _parse_key_data(text: str, algorithm: int = ALGORITHM_ED25519) -> bytes:
     if len(raw) != 1 + KEY_SIZE:
         raise KeyFormatError(f"key data is 1 + {KEY_SIZE} bytes, not {len(raw)}")
     if raw[0] != algorithm:
-        raise KeyFormatError(f"unknown key algorithm {raw[0]}; expected {algorithm}")
+        raise KeyFormatError(
+            f"unknown key algorithm: signature type {raw[0]}, expected type {algorithm}"
+        )
     return raw[1:]
+
+
+def _parse_key_fields(text: str, algorithm: int, form: str) -> tuple[str, int, bytes]:
+    """``<name>+<key id>+<key data>`` into name, claimed key id and key; ``form`` if not 3."""
+    # The name cannot contain '+', base64 can: split off the first two fields only.
+    parts = text.split("+", 2)
+    if len(parts) != 3:
+        raise KeyFormatError(form)
+    name, id_text, key_text = parts
+    check_key_name(name)
+    return name, parse_key_id(id_text), parse_key_data(key_text, algorithm)
 
 
 # -- Verifiers ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Verifier:
-    """A named Ed25519 public key that checks note signatures."""
+PK = TypeVar("PK", bound="PublicKey")
 
+
+@dataclass(frozen=True, slots=True)
+class PublicKey:
+    """A named Ed25519 public key of one signature type (signed-note "Signature types").
+
+    A subclass sets ALGORITHM, the type byte its key id hashes and its key
+    data starts with, and KIND, which names its keys in errors.
+    """
+
+    ALGORITHM: ClassVar[int]
+    KIND: ClassVar[str]
     name: str
     public_key: bytes
 
     def __post_init__(self) -> None:
-        _check_key_name(self.name)
+        check_key_name(self.name)
         if len(self.public_key) != KEY_SIZE:
             raise KeyFormatError(f"an Ed25519 public key is {KEY_SIZE} bytes")
 
     @property
     def key_id(self) -> int:
         """The uint32 that signature lines carry to name this key."""
-        return key_id(self.name, ALGORITHM_ED25519, self.public_key)
+        return key_id(self.name, self.ALGORITHM, self.public_key)
 
-    def verify(self, message: bytes, signature: bytes) -> bool:
-        """True if ``signature`` is this key's Ed25519 signature of ``message``."""
+    def verify_ed25519(self, message: bytes, signature: bytes) -> bool:
+        """True if ``signature`` is this key's Ed25519 signature (RFC 8032) of ``message``."""
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
         except InvalidSignature:
@@ -163,22 +180,34 @@ class Verifier:
         return True
 
 
-def format_verifier_key(verifier: Verifier) -> str:
-    """``<name>+<key id>+<base64(0x01 || public key)>``, as sumdb/note writes it."""
-    key_data = encode_base64(bytes([ALGORITHM_ED25519]) + verifier.public_key)
+class Verifier(PublicKey):
+    """A named Ed25519 public key that checks note signatures (type 0x01)."""
+
+    __slots__ = ()
+    ALGORITHM = ALGORITHM_ED25519
+    KIND = "verifier"
+
+    def verify(self, message: bytes, signature: bytes) -> bool:
+        """True if ``signature`` is this key's Ed25519 signature of ``message``."""
+        return self.verify_ed25519(message, signature)
+
+
+def format_verifier_key(verifier: PublicKey) -> str:
+    """``<name>+<key id>+<base64(type || public key)>``, as sumdb/note writes it."""
+    key_data = encode_base64(bytes([verifier.ALGORITHM]) + verifier.public_key)
     return f"{verifier.name}+{verifier.key_id:08x}+{key_data}"
 
 
-def parse_verifier_key(text: str) -> Verifier:
-    """Read a verifier key; the key id must match the name and key it claims to hash."""
-    # The name cannot contain '+', base64 can: split off the first two fields only.
-    parts = text.split("+", 2)
-    if len(parts) != 3:
-        raise KeyFormatError("a verifier key is <name>+<key id>+<key data>")
-    name, id_text, key_text = parts
-    _check_key_name(name)
-    claimed = _parse_key_id(id_text)
-    verifier = Verifier(name, _parse_key_data(key_text))
+@overload
+def parse_verifier_key(text: str) -> Verifier: ...
+@overload
+def parse_verifier_key(text: str, kind: type[PK]) -> PK: ...
+def parse_verifier_key(text: str, kind: type[PublicKey] = Verifier) -> PublicKey:
+    """Read a public key of ``kind``; the key id must match the name and key it claims to hash."""
+    name, claimed, public_key = _parse_key_fields(
+        text, kind.ALGORITHM, f"a {kind.KIND} key is <name>+<key id>+<key data>"
+    )
+    verifier = kind(name, public_key)
     if verifier.key_id != claimed:
         raise KeyFormatError("the key id does not match the name and key")
     return verifier
@@ -186,26 +215,27 @@ def parse_verifier_key(text: str) -> Verifier:
 
 # -- Signers ------------------------------------------------------------------
 
-K = TypeVar("K", bound="NamedKey")
+K = TypeVar("K", bound="NamedKey[Any]")
 
 
-class NamedKey:
+class NamedKey(Generic[PK]):
     """A named Ed25519 private key (a log's signer, or a witness's).
 
     The key stays inside: ``repr`` and ``str`` show only the name and key id,
     and the only way out is the explicit :func:`format_signer_key`.
-    Subclasses say which algorithm byte their key id is computed with.
+    Subclasses set PUBLIC, the class of their public half, whose ALGORITHM
+    their key id is computed with.
     """
 
     __slots__ = ("_key", "_key_id", "_name", "_public_key")
-    ALGORITHM: ClassVar[int]
+    PUBLIC: type[PK]
 
     def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
-        _check_key_name(name)
+        check_key_name(name)
         self._name = name
         self._key = private_key
         self._public_key = private_key.public_key().public_bytes_raw()
-        self._key_id = key_id(name, self.ALGORITHM, self._public_key)
+        self._key_id = key_id(name, self.PUBLIC.ALGORITHM, self._public_key)
 
     @classmethod
     def from_seed(cls, name: str, seed: bytes) -> Self:
@@ -233,6 +263,10 @@ class NamedKey:
     def public_key(self) -> bytes:
         return self._public_key
 
+    def verifier(self) -> PK:
+        """The public half, to hand to whoever will check this key's signatures."""
+        return self.PUBLIC(self._name, self._public_key)
+
     def sign(self, message: bytes) -> bytes:
         """The 64-byte Ed25519 signature of ``message``."""
         return self._key.sign(message)
@@ -241,15 +275,11 @@ class NamedKey:
         return f"{type(self).__name__}(name={self._name!r}, key_id={self._key_id:08x})"
 
 
-class Signer(NamedKey):
-    """A log's key that signs notes (algorithm 0x01)."""
+class Signer(NamedKey[Verifier]):
+    """A log's key that signs notes (algorithm 0x01); its public half is a :class:`Verifier`."""
 
     __slots__ = ()
-    ALGORITHM = ALGORITHM_ED25519
-
-    def verifier(self) -> Verifier:
-        """The public half, to hand to whoever will check this signer's notes."""
-        return Verifier(self._name, self._public_key)
+    PUBLIC = Verifier
 
 
 def generate_signer(name: str) -> Signer:
@@ -257,12 +287,12 @@ def generate_signer(name: str) -> Signer:
     return Signer.generate(name)
 
 
-def format_signer_key(signer: NamedKey) -> str:
+def format_signer_key(signer: NamedKey[Any]) -> str:
     """``PRIVATE+KEY+<name>+<key id>+<base64(algorithm || seed)>``: secret, store it as one."""
     seed = signer._key.private_bytes(  # noqa: SLF001 - the one deliberate way out of a key
         Encoding.Raw, PrivateFormat.Raw, NoEncryption()
     )
-    key_data = encode_base64(bytes([signer.ALGORITHM]) + seed)
+    key_data = encode_base64(bytes([signer.PUBLIC.ALGORITHM]) + seed)
     return f"{PRIVATE_KEY_PREFIX}{signer.name}+{signer.key_id:08x}+{key_data}"
 
 
@@ -270,17 +300,16 @@ def format_signer_key(signer: NamedKey) -> str:
 def parse_signer_key(text: str) -> Signer: ...
 @overload
 def parse_signer_key(text: str, kind: type[K]) -> K: ...
-def parse_signer_key(text: str, kind: type[NamedKey] = Signer) -> NamedKey:
+def parse_signer_key(text: str, kind: type[NamedKey[Any]] = Signer) -> NamedKey[Any]:
     """Read a secret key of ``kind``; its key id must match the public key derived from it."""
     if not text.startswith(PRIVATE_KEY_PREFIX):
         raise KeyFormatError("a signer key starts with PRIVATE+KEY+")
-    parts = text[len(PRIVATE_KEY_PREFIX) :].split("+", 2)
-    if len(parts) != 3:
-        raise KeyFormatError("a signer key is PRIVATE+KEY+<name>+<key id>+<key data>")
-    name, id_text, key_text = parts
-    _check_key_name(name)
-    claimed = _parse_key_id(id_text)
-    signer = kind.from_seed(name, _parse_key_data(key_text, kind.ALGORITHM))
+    name, claimed, seed = _parse_key_fields(
+        text[len(PRIVATE_KEY_PREFIX) :],
+        kind.PUBLIC.ALGORITHM,
+        "a signer key is PRIVATE+KEY+<name>+<key id>+<key data>",
+    )
+    signer = kind.from_seed(name, seed)
     if signer.key_id != claimed:
         raise KeyFormatError("the key id does not match the name and key")
     return signer
@@ -296,41 +325,46 @@ class OpenedNote(NamedTuple):
     signers: list[str]
 
 
-def _check_note_characters(note: str) -> None:
-    """signed-note: valid UTF-8, no ASCII control characters other than newline."""
+def check_note_characters(note: str) -> None:
+    """signed-note "Format": valid UTF-8, no ASCII control characters other than newline.
+
+    Lone surrogates (``surrogateescape`` leaves them for invalid bytes) have no UTF-8 form.
+    """
     if not _is_utf8(note):
         raise MalformedNoteError("a note must be valid UTF-8")
     if any(ord(ch) < 0x20 and ch != "\n" for ch in note):
         raise MalformedNoteError("a note must not contain control characters other than newline")
 
 
-def sign_note(text: str, signers: Sequence[Signer]) -> str:
-    """The note: ``text``, a blank line, and one signature line per signer, in order."""
-    if not signers:
-        raise ValueError("a note needs at least one signer")
-    if not text.endswith("\n"):
-        raise MalformedNoteError("note text must end with a newline")
-    _check_note_characters(text)
-    message = text.encode("utf-8")
-    lines = []
-    for signer in signers:
-        signature = signer.key_id.to_bytes(4, "big") + signer.sign(message)
-        lines.append(f"{SIGNATURE_PREFIX}{signer.name} {encode_base64(signature)}\n")
-    return text + "\n" + "".join(lines)
+def split_note(note: str | bytes) -> tuple[str, list[str]]:
+    """signed-note "Format": the text (with its final newline) and the signature lines.
+
+    Bytes are decoded as strict UTF-8; at most :data:`MAX_SIGNATURES` lines, not yet parsed.
+    """
+    if isinstance(note, bytes):
+        try:
+            note = note.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise MalformedNoteError("a note must be valid UTF-8") from error
+    check_note_characters(note)
+    # The text may itself contain blank lines: the last one separates it.
+    split = note.rfind("\n\n")
+    if split < 0:
+        raise MalformedNoteError("a note needs a blank line before its signatures")
+    text, block = note[: split + 1], note[split + 2 :]
+    if not block.endswith("\n"):
+        raise MalformedNoteError("the signature block must end with a newline")
+    lines = block[:-1].split("\n")
+    if len(lines) > MAX_SIGNATURES:
+        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
+    return text, lines
 
 
-def _known_keys(verifiers: Iterable[Verifier]) -> dict[tuple[str, int], Verifier | None]:
-    """Known keys by (name, key id); None where two different keys share both."""
-    known: dict[tuple[str, int], Verifier | None] = {}
-    for verifier in verifiers:
-        key = (verifier.name, verifier.key_id)
-        # The same key listed twice is harmless; two keys behind one id are not.
-        known[key] = verifier if known.get(key, verifier) == verifier else None
-    return known
+def parse_signature_line(line: str) -> tuple[str, int, bytes]:
+    """signed-note "Signatures": ``— <name> <base64(key id || signature)>`` into its parts.
 
-
-def _parse_signature_line(line: str) -> tuple[str, int, bytes]:
-    """``— <name> <base64(key id || signature)>`` into its three parts."""
+    The key name, the key id (uint32, big-endian) and the signature bytes.
+    """
     if not line.startswith(SIGNATURE_PREFIX):
         raise MalformedNoteError("a signature line starts with an em dash and a space")
     name, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
@@ -345,48 +379,66 @@ def _parse_signature_line(line: str) -> tuple[str, int, bytes]:
     return name, int.from_bytes(raw[:4], "big"), raw[4:]
 
 
-def _split_note(note: str | bytes) -> tuple[str, list[str]]:
-    """The text (with its final newline) and the signature lines."""
-    if isinstance(note, bytes):
-        try:
-            note = note.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise MalformedNoteError("a note must be valid UTF-8") from error
-    _check_note_characters(note)
-    # The text may itself contain blank lines: the last one separates it.
-    split = note.rfind("\n\n")
-    if split < 0:
-        raise MalformedNoteError("a note needs a blank line before its signatures")
-    text, block = note[: split + 1], note[split + 2 :]
-    if not block.endswith("\n"):
-        raise MalformedNoteError("the signature block must end with a newline")
-    lines = block[:-1].split("\n")
-    if len(lines) > MAX_SIGNATURES:
-        raise MalformedNoteError(f"more than {MAX_SIGNATURES} signatures")
-    return text, lines
+def known_keys(keys: Iterable[PK]) -> dict[tuple[str, int], PK | None]:
+    """signed-note "Signatures": known keys by (name, key id); None where two keys share both."""
+    known: dict[tuple[str, int], PK | None] = {}
+    for key in keys:
+        slot = (key.name, key.key_id)
+        # The same key listed twice is harmless; two keys behind one id are not.
+        known[slot] = key if known.get(slot, key) == key else None
+    return known
+
+
+def signatures_by_known_keys(
+    lines: Iterable[str], known: Mapping[tuple[str, int], PK | None], what: str = "known keys"
+) -> Iterator[tuple[PK, bytes]]:
+    """signed-note "Signatures": (key, signature) for each line from a known key, in note order.
+
+    Each line is checked for form when reached; one whose name and key id
+    match no known key is skipped, one that matches two different keys raises
+    :class:`AmbiguousKeyError` (``what`` names the keys in its message). Lazy,
+    so the caller's check of one signature comes before the next line is read.
+    """
+    for line in lines:
+        name, claimed_id, signature = parse_signature_line(line)
+        if (name, claimed_id) not in known:
+            continue
+        key = known[(name, claimed_id)]
+        if key is None:
+            raise AmbiguousKeyError(f"two {what} are named {name}+{claimed_id:08x}")
+        yield key, signature
+
+
+def sign_note(text: str, signers: Sequence[Signer]) -> str:
+    """The note: ``text``, a blank line, and one signature line per signer, in order."""
+    if not signers:
+        raise ValueError("a note needs at least one signer")
+    if not text.endswith("\n"):
+        raise MalformedNoteError("note text must end with a newline")
+    check_note_characters(text)
+    message = text.encode("utf-8")
+    lines = []
+    for signer in signers:
+        signature = signer.key_id.to_bytes(4, "big") + signer.sign(message)
+        lines.append(f"{SIGNATURE_PREFIX}{signer.name} {encode_base64(signature)}\n")
+    return text + "\n" + "".join(lines)
 
 
 def open_note(note: str | bytes, verifiers: Iterable[Verifier]) -> OpenedNote:
     """Check a note's signatures against known keys; return its text and verified signers.
 
-    Per signed-note: a signature is from a known key only if both its name
-    and key id match one; others are ignored. Every signature from a known
-    key is verified, and one that fails rejects the whole note. A note with
-    no verified signature is rejected.
+    Per signed-note "Signatures": a signature is from a known key only if
+    both its name and key id match one; others are ignored. Every signature
+    from a known key is verified, and one that fails rejects the whole note.
+    A note with no verified signature is rejected.
     """
-    text, lines = _split_note(note)
+    text, lines = split_note(note)
     message = text.encode("utf-8")
-    known = _known_keys(verifiers)
     signers: list[str] = []
-    for line in lines:
-        name, claimed_id, signature = _parse_signature_line(line)
-        if (name, claimed_id) not in known:
-            continue
-        verifier = known[(name, claimed_id)]
-        if verifier is None:
-            raise AmbiguousKeyError(f"two known keys are named {name}+{claimed_id:08x}")
+    for verifier, signature in signatures_by_known_keys(lines, known_keys(verifiers)):
+        name = verifier.name
         if not verifier.verify(message, signature):
-            raise InvalidSignatureError(f"invalid signature for key {name}+{claimed_id:08x}")
+            raise InvalidSignatureError(f"invalid signature for key {name}+{verifier.key_id:08x}")
         if name not in signers:
             signers.append(name)
     if not signers:

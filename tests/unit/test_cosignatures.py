@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from functools import partial
 
 import pytest
 
@@ -263,6 +264,30 @@ def test_a_cosignature_line_must_be_one_line(log: notes.Signer, witness: Witness
         cosignatures.add_cosignatures(_note(log), [line + "\n"])
 
 
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        ("\ud800", "valid UTF-8"),
+        (b"\xff".decode("utf-8", "surrogateescape"), "valid UTF-8"),
+        ("\x01", "control characters"),
+    ],
+    ids=["lone surrogate", "invalid byte kept by surrogateescape", "control character"],
+)
+def test_a_cosigned_note_is_refused_as_a_plain_note_is(
+    log: notes.Signer, witness: WitnessSigner, bad: str, error: str
+) -> None:
+    """signed-note "Format": one parser, so every reader refuses the note with the same error."""
+    note = cosignatures.add_cosignatures(_note(log), [cosignatures.cosign(_body(), witness, T)])
+    note = note.replace("\n", f"\n{bad}", 1)
+    for read in (
+        partial(notes.open_note, note, [log.verifier()]),
+        partial(cosignatures.verify_cosignatures, note, [witness.witness_key()]),
+        partial(cosignatures.add_cosignatures, note, []),
+    ):
+        with pytest.raises(MalformedNoteError, match=rf"^a note must (be|not contain) {error}"):
+            read()
+
+
 def test_witnesses_are_listed_in_note_order_and_unknown_ones_ignored(
     log: notes.Signer, witness: WitnessSigner
 ) -> None:
@@ -314,7 +339,7 @@ def test_two_witness_keys_behind_one_name_and_key_id_are_ambiguous(
             return real.key_id
 
     twin = SameId(real.name, cosignatures.generate_witness_signer(WITNESS).witness_key().public_key)
-    with pytest.raises(AmbiguousKeyError):
+    with pytest.raises(AmbiguousKeyError, match=rf"^two witness keys are named {WITNESS}\+"):
         cosignatures.verify_cosignatures(note, [real, twin])
 
 

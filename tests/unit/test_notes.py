@@ -15,7 +15,7 @@ import hashlib
 
 import pytest
 
-from ledger.integrity import notes
+from ledger.integrity import cosignatures, notes
 from ledger.integrity.notes import (
     AmbiguousKeyError,
     InvalidSignatureError,
@@ -315,3 +315,117 @@ def test_two_different_known_keys_with_one_name_and_id_are_ambiguous(peter: Veri
         notes.open_note(TEXT + "\n" + PETER_SIG, [peter, impostor])
     # The same key listed twice is not a collision.
     assert notes.open_note(TEXT + "\n" + PETER_SIG, [peter, peter]).signers == ["PeterNeumann"]
+
+
+# -- The shared parsing helpers (cosignatures.py reads its notes and keys with them) --
+
+
+def test_key_data_is_read_for_the_signature_type_asked_for_only() -> None:
+    """parse_key_data takes the type byte: 0x01 data is a type 1 key and nothing else."""
+    data = PETER_VKEY.split("+", 2)[2]
+    assert (
+        notes.parse_key_data(data, notes.ALGORITHM_ED25519)
+        == notes.parse_verifier_key(PETER_VKEY).public_key
+    )
+    with pytest.raises(
+        KeyFormatError, match=r"^unknown key algorithm: signature type 1, expected type 4$"
+    ):
+        notes.parse_key_data(data, 0x04)
+
+
+@pytest.mark.parametrize("text", ["c74f20a3", "C74F20A3"])
+def test_a_key_id_is_8_hex_digits_either_case(text: str) -> None:
+    """parse_key_id reads exactly 8 hex digits (string.hexdigits: either case)."""
+    assert notes.parse_key_id(text) == 0xC74F20A3
+
+
+@pytest.mark.parametrize("name", ["", "a b", "a+b", "a\u2003b", "a\x00b", "a\x85b", "\ud800"])
+def test_check_key_name_raises_where_is_valid_key_name_is_false(name: str) -> None:
+    """One name rule for keys, signers and signature lines."""
+    with pytest.raises(KeyFormatError, match="is not a valid key name"):
+        notes.check_key_name(name)
+    notes.check_key_name("sharing-ledger.example/council")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "\ud800" + TEXT + "\n" + PETER_SIG,  # a lone surrogate: no UTF-8 form
+        (b"\xff" + TEXT.encode()).decode("utf-8", "surrogateescape") + "\n" + PETER_SIG,
+        b"\xff" + (TEXT + "\n" + PETER_SIG).encode(),  # invalid UTF-8 bytes
+        b"\xed\xa0\x80" + (TEXT + "\n" + PETER_SIG).encode(),  # a surrogate encoded (CESU-8)
+    ],
+    ids=["lone surrogate", "surrogateescape", "invalid bytes", "encoded surrogate"],
+)
+def test_split_note_refuses_what_has_no_utf8_form(note: str | bytes) -> None:
+    """signed-note "Format": notes MUST be valid UTF-8, whether given as str or as bytes."""
+    with pytest.raises(MalformedNoteError, match=r"^a note must be valid UTF-8$"):
+        notes.split_note(note)
+
+
+def test_split_note_and_parse_signature_line_read_the_published_note() -> None:
+    """The text with its final newline, the lines, and each line's name, key id and signature."""
+    for note in (
+        TEXT + "\n" + PETER_SIG + ENOCH_SIG,
+        (TEXT + "\n" + PETER_SIG + ENOCH_SIG).encode(),
+    ):
+        text, lines = notes.split_note(note)
+        assert (text, lines) == (TEXT, [PETER_SIG[:-1], ENOCH_SIG[:-1]])
+    name, key_id, signature = notes.parse_signature_line(PETER_SIG[:-1])
+    assert (name, key_id, len(signature)) == ("PeterNeumann", 0xC74F20A3, 64)
+
+
+def test_known_keys_maps_name_and_key_id_and_marks_a_collision(
+    peter: Verifier, enoch: Verifier
+) -> None:
+    """A key listed twice is one entry; two keys behind one name and key id are None."""
+    assert notes.known_keys([peter, enoch, peter]) == {
+        ("PeterNeumann", 0xC74F20A3): peter,
+        ("EnochRoot", 0xAF0CFE78): enoch,
+    }
+    twin = _CollidingVerifier("PeterNeumann", bytes(32))
+    assert notes.known_keys([peter, twin]) == {("PeterNeumann", 0xC74F20A3): None}
+
+
+def test_signatures_by_known_keys_reads_lines_one_at_a_time(peter: Verifier) -> None:
+    """Unknown keys are skipped; a line is only read once the one before it was handled."""
+    lines = [ENOCH_SIG[:-1], "\u2014 Stranger AAAAAAA=", PETER_SIG[:-1], "not a signature line"]
+    found = notes.signatures_by_known_keys(lines, notes.known_keys([peter]))
+    key, signature = next(found)
+    assert key == peter
+    assert peter.verify(TEXT.encode(), signature)
+    with pytest.raises(MalformedNoteError):
+        next(found)
+    twin = _CollidingVerifier("PeterNeumann", bytes(32))
+    with pytest.raises(AmbiguousKeyError, match=r"^two keys named so are named PeterNeumann\+"):
+        next(
+            notes.signatures_by_known_keys(lines, notes.known_keys([peter, twin]), "keys named so")
+        )
+
+
+def test_a_bad_signature_is_reported_before_a_later_malformed_line(peter: Verifier) -> None:
+    """open_note checks each known key's signature before it reads the next line."""
+    bad = PETER_SIG.replace("x08go/ZJ", "x08go/ZK")
+    with pytest.raises(InvalidSignatureError):
+        notes.open_note(TEXT + "\n" + bad + "not a signature line\n", [peter])
+    with pytest.raises(AmbiguousKeyError, match=r"^two known keys are named PeterNeumann\+"):
+        notes.open_note(
+            TEXT + "\n" + PETER_SIG, [peter, _CollidingVerifier("PeterNeumann", bytes(32))]
+        )
+
+
+def test_one_key_parser_reads_both_signature_types_and_names_the_kind_in_errors() -> None:
+    """parse_verifier_key and format_verifier_key take a type 0x04 witness key given its kind."""
+    remora = "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2"
+    witness = notes.parse_verifier_key(remora, cosignatures.WitnessKey)
+    assert witness == cosignatures.parse_witness_key(remora)
+    assert notes.format_verifier_key(witness) == cosignatures.format_witness_key(witness) == remora
+    with pytest.raises(KeyFormatError, match=r"^unknown key algorithm: .* expected type 1$"):
+        notes.parse_verifier_key(remora)
+    with pytest.raises(KeyFormatError, match=r"^a verifier key is <name>\+<key id>\+<key data>$"):
+        notes.parse_verifier_key("PeterNeumann+c74f20a3")
+    with pytest.raises(KeyFormatError, match=r"^a witness key is <name>\+<key id>\+<key data>$"):
+        cosignatures.parse_witness_key("remora.n621.de+da77ade7")
+    signer = cosignatures.WitnessSigner.from_seed("remora.n621.de", bytes(32))
+    assert signer.verifier() == signer.witness_key()
+    assert type(signer.verifier()) is cosignatures.WitnessKey
