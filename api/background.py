@@ -16,7 +16,7 @@ import structlog
 from ledger import checkpointing
 from ledger.application import LedgerApplication
 from ledger.integrity.notes import Signer
-from projections.runner import ProjectionRunner
+from projections.runner import ReadModelRunner
 
 
 class Loop:
@@ -47,7 +47,7 @@ class Loop:
             self.stopped.wait(self.interval)
 
 
-def projector(runner: ProjectionRunner, interval: float = 0.2) -> Loop:
+def projector(runner: ReadModelRunner, interval: float = 0.2) -> Loop:
     """Keep every read model current (the in-process default, or `projections run`)."""
 
     def step() -> None:

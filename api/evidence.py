@@ -16,7 +16,7 @@ from ledger import checkpointing
 from ledger.integrity import merkle
 from ledger.integrity.evidence import ProvenEntry, Scope, ScopeKind, build_bundle
 from ledger.integrity.notes import Signer
-from projections.reports.evidence import scope_aggregates
+from projections.reports.evidence_scope import scope_aggregates
 
 
 class NothingInScope(Exception):

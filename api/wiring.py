@@ -24,26 +24,18 @@ from ledger.storage import postgres_admin, schema
 from ledger.storage.config import Location, PostgresLocation
 from ledger.storage.principals import PrincipalStore
 from ledger.storage.schema import SchemaMismatch
-from projections import activity, changes, requests, sharing
-from projections.base import Projection
+from projections.read_models import READ_MODELS
 from projections.reports.common import ReportContext
-from projections.reports.evidence import scope_aggregates
-from projections.reports.sharing import local_authority
+from projections.reports.evidence_scope import scope_aggregates
+from projections.reports.partner_disclosures import local_authority
 from projections.reports.who_saw import ActivityEntry, WhoSaw
-from projections.runner import ProjectionRunner
-
-PROJECTIONS: tuple[Projection, ...] = (
-    activity.PROJECTION,
-    sharing.PROJECTION,
-    changes.PROJECTION,
-    requests.PROJECTION,
-)
+from projections.runner import ReadModelRunner
 
 
 @dataclass
 class Service:
     app: LedgerApplication
-    runner: ProjectionRunner
+    runner: ReadModelRunner
     clock: Callable[[], datetime]
     receipt_overdue_days: int = 5
     # True when a separate `projections run` worker keeps the read models
@@ -159,7 +151,7 @@ def open_service(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Service:
     app = bootstrap.open_ledger(location, initialise=initialise, clock=clock)
-    runner = ProjectionRunner(app, PROJECTIONS)
+    runner = ReadModelRunner(app, READ_MODELS)
     try:
         created = runner.ensure_tables()
         created_principals = PrincipalStore(app.database).ensure_table()

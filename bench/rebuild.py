@@ -1,4 +1,4 @@
-"""Projection rebuild: every read model emptied and replayed from the first entry, in entries/s.
+"""ReadModel rebuild: every read model emptied and replayed from the first entry, in entries/s.
 
 Each run happens in a child process of its own on a cached bench ledger
 (``bench/ledgers.py``), so its peak memory (``ru_maxrss``, and with
@@ -30,13 +30,14 @@ from harness import Figure, save, show  # noqa: E402
 from ledgers import STORES, ledger_at  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: E402
 
-from api.wiring import PROJECTIONS, open_service  # noqa: E402
-from projections.runner import ProjectionRunner  # noqa: E402
+from api.wiring import open_service  # noqa: E402
+from projections.read_models import READ_MODELS  # noqa: E402
+from projections.runner import ReadModelRunner  # noqa: E402
 
 TARGET = 20_000  # entries/s (issue 8)
 
 
-def read_and_decode(runner: ProjectionRunner) -> tuple[int, float]:
+def read_and_decode(runner: ReadModelRunner) -> tuple[int, float]:
     """The baseline: the runner's reads and decodes of every entry, nothing projected or written."""
     app = runner.app
     started = time.perf_counter()
@@ -55,7 +56,7 @@ def child(store: str, entries: int, batch: int, *, trace: bool) -> None:
     """Run one rebuild (and its baseline) here; print the figures as one JSON line."""
     location = ledger_at(store, entries, quiet=True)
     service = open_service(location)
-    runner = ProjectionRunner(service.app, PROJECTIONS, rebuild_batch_size=batch or None)
+    runner = ReadModelRunner(service.app, READ_MODELS, rebuild_batch_size=batch or None)
     runner.ensure_tables()
     if trace:
         tracemalloc.start()

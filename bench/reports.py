@@ -53,13 +53,13 @@ from harness import (  # noqa: E402
 from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
 
 from api.wiring import Service, open_service  # noqa: E402
-from projections.activity import ACTIVITY, NOTES  # noqa: E402
-from projections.changes import RESTRICTIONS  # noqa: E402
+from projections.read_models.activity_log import ACTIVITY, NOTES  # noqa: E402
+from projections.read_models.change_log import RESTRICTIONS  # noqa: E402
+from projections.read_models.share_register import RECEIPTS, SHARES  # noqa: E402
 from projections.reports.common import ReportContext  # noqa: E402
-from projections.reports.restrictions import restriction_report  # noqa: E402
-from projections.reports.sharing import partner_report  # noqa: E402
+from projections.reports.partner_disclosures import partner_report  # noqa: E402
+from projections.reports.restriction_verdicts import restriction_report  # noqa: E402
 from projections.reports.who_saw import who_saw  # noqa: E402
-from projections.sharing import RECEIPTS, SHARES  # noqa: E402
 
 TARGET_MS = 20.0  # p99, in-process (issue 8)
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # just after the bench ledgers' last day

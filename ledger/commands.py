@@ -30,8 +30,8 @@ from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import LEDGER_READER_ROLE, Access, Share, SharingDecision
 from ledger.domain.rectifications import Rectification
-from ledger.domain.requests import RightsRequest
 from ledger.domain.restrictions import Restriction
+from ledger.domain.rights_requests import RightsRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""A projection: a name, a version, its tables, and a pure function from events to row changes."""
+"""A read model: a name, a version, its tables, and a pure function from events to row changes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ Handler = Callable[[Any, int], Sequence[Op]]
 
 
 @dataclass(frozen=True, slots=True)
-class Projection:
+class ReadModel:
     """``project(event, notification_id)`` must depend on nothing but its arguments.
 
     Bump ``version`` whenever ``project`` changes what it writes: the runner

@@ -22,7 +22,7 @@ from typing import TypeVar
 from eventsourcing.persistence import Notification
 
 from ledger.application import LedgerApplication
-from projections.base import Projection
+from projections.base import ReadModel
 from projections.ops import Op
 from projections.store import ReadModelStore
 from projections.tables import Table
@@ -68,7 +68,7 @@ class ProjectionLagging(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class ProjectionStatus:
+class ReadModelStatus:
     name: str
     version: int
     stale: bool  # the stored version differs from the code's: a rebuild is due
@@ -89,11 +89,11 @@ class _Inline(Executor):
         return future
 
 
-class ProjectionRunner:
+class ReadModelRunner:
     def __init__(
         self,
         app: LedgerApplication,
-        projections: Sequence[Projection],
+        projections: Sequence[ReadModel],
         *,
         batch_size: int = BATCH_SIZE,
         rebuild_batch_size: int | None = None,
@@ -111,7 +111,7 @@ class ProjectionRunner:
     def ensure_tables(self) -> list[Table]:
         return self.store.ensure_tables(self.projections)
 
-    def by_name(self, names: Sequence[str]) -> list[Projection]:
+    def by_name(self, names: Sequence[str]) -> list[ReadModel]:
         known = {p.name: p for p in self.projections}
         unknown = sorted(set(names) - set(known))
         if unknown:
@@ -194,7 +194,7 @@ class ProjectionRunner:
         return _Inline()
 
     def _project(
-        self, notifications: Sequence[Notification], positions: dict[Projection, int]
+        self, notifications: Sequence[Notification], positions: dict[ReadModel, int]
     ) -> list[Op]:
         ops: list[Op] = []
         decode = self.app.mapper.to_domain_event
@@ -205,7 +205,7 @@ class ProjectionRunner:
                     ops.extend(projection.project(event, notification.id))
         return ops
 
-    def _positions(self) -> dict[Projection, int]:
+    def _positions(self) -> dict[ReadModel, int]:
         tracked = self.store.tracking()
         return {
             p: tracked[p.name].notification_id if p.name in tracked else 0 for p in self.projections
@@ -242,7 +242,7 @@ class ProjectionRunner:
     def _named_positions(self) -> dict[str, int]:
         return {p.name: n for p, n in self._positions().items()}
 
-    def status(self) -> list[ProjectionStatus]:
+    def status(self) -> list[ReadModelStatus]:
         head, _ = self.app.chain.snapshot()
         head_position = -1 if head is None else head.position
         tracked = self.store.tracking()
@@ -252,7 +252,7 @@ class ProjectionRunner:
             nid = 0 if entry is None else entry.notification_id
             position = self.app.chain.position_at_or_before(nid)
             statuses.append(
-                ProjectionStatus(
+                ReadModelStatus(
                     name=projection.name,
                     version=projection.version,
                     stale=entry is not None and entry.version != projection.version,

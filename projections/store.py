@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 
 from ledger.storage.gateway import Gateway
-from projections.base import Projection
+from projections.base import ReadModel
 from projections.ops import Insert, Op, Update, Value
 from projections.tables import TRACKING, Table
 
@@ -35,11 +35,11 @@ class ReadModelStore:
     def __init__(self, sql: Gateway) -> None:
         self.sql = sql
 
-    def missing_tables(self, projections: Iterable[Projection]) -> list[Table]:
+    def missing_tables(self, projections: Iterable[ReadModel]) -> list[Table]:
         tables = [TRACKING, *(t for p in projections for t in p.tables)]
         return [t for t in tables if not self.sql.has_table(t.name)]
 
-    def ensure_tables(self, projections: Iterable[Projection]) -> list[Table]:
+    def ensure_tables(self, projections: Iterable[ReadModel]) -> list[Table]:
         """Create the tables that do not exist yet; return them.
 
         Existing tables are left alone, so that a role without CREATE (the
@@ -136,7 +136,7 @@ class ReadModelStore:
         rows = self.sql.fetch(f"SELECT name, version, notification_id FROM {TRACKING.name}")
         return {row["name"]: Tracked(row["version"], row["notification_id"]) for row in rows}
 
-    def commit(self, ops: Sequence[Op], positions: dict[Projection, int]) -> None:
+    def commit(self, ops: Sequence[Op], positions: dict[ReadModel, int]) -> None:
         """Apply ``ops`` and move each projection's position, in one transaction."""
         statements = self.statements(ops)
         statements.append(
@@ -151,7 +151,7 @@ class ReadModelStore:
         )
         self.sql.write(statements)
 
-    def reset(self, projection: Projection) -> None:
+    def reset(self, projection: ReadModel) -> None:
         """Empty a read model and put its position back to the start, in one transaction.
 
         A table keyed late (SQLite, ``Table.insert_only``) is made again with
@@ -182,7 +182,7 @@ class ReadModelStore:
         marks = " AND ".join("has_table_privilege({p}, 'TRUNCATE')" for _ in tables)
         return bool(self.sql.fetch(f"SELECT {marks} AS allowed", tables)[0]["allowed"])
 
-    def finish(self, projections: Iterable[Projection]) -> None:
+    def finish(self, projections: Iterable[ReadModel]) -> None:
         """After replaying read models from the start: their indexes, then planner statistics.
 
         SQLite: the key and indexes :meth:`reset` left out of tables keyed

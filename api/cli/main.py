@@ -32,8 +32,8 @@ from ledger.integrity.chain import ChainBroken, VerifiedChain
 from ledger.integrity.notes import KeyFormatError, parse_verifier_key
 from ledger.integrity.tree_audit import TreeBroken
 from ledger.storage import schema
-from projections.reports.agreements import agreements_report
-from projections.reports.restrictions import all_restrictions
+from projections.reports.agreement_register import agreements_report
+from projections.reports.restriction_verdicts import all_restrictions
 
 cli = typer.Typer(
     name="sharing-ledger",

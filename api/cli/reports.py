@@ -14,12 +14,12 @@ from api.cli.privacy import Case, Nhs, Nino, Upn, identifiers_from, resolve_subj
 from api.cli.render import emit, out
 from api.cli.settings import progress_bar, service
 from api.wiring import Service
-from projections.reports.agreements import agreements_report
+from projections.reports.agreement_register import agreements_report
+from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
-from projections.reports.rectifications import rectification_reports
-from projections.reports.requests import request_reports
-from projections.reports.restrictions import all_restrictions, restriction_report
-from projections.reports.sharing import partner_report
+from projections.reports.rectification_notices import rectification_reports
+from projections.reports.request_deadlines import request_reports
+from projections.reports.restriction_verdicts import all_restrictions, restriction_report
 from projections.reports.who_saw import Filters, who_saw
 
 report_cli = typer.Typer(help="Answer questions from the read models.", no_args_is_help=True)

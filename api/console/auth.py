@@ -26,8 +26,8 @@ from api.console.sessions import (
     same_token,
 )
 from api.console.state import console
-from projections.reports.requests import request_reports
-from projections.reports.restrictions import all_restrictions
+from projections.reports.request_deadlines import request_reports
+from projections.reports.restriction_verdicts import all_restrictions
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 MAX_KEY_CHARS = 200

@@ -30,7 +30,7 @@ from ledger.domain.values import SUBJECT_REF
 from ledger.integrity.evidence import EvidenceError, ScopeKind
 from ledger.storage import schema
 from ledger.storage.config import ConfigurationError
-from projections.reports.restrictions import restriction_report
+from projections.reports.restriction_verdicts import restriction_report
 from projections.reports.who_saw import who_saw
 
 router = APIRouter(prefix="/console", include_in_schema=False)

@@ -35,9 +35,9 @@ from api.wiring import Service
 from ledger.domain.errors import ValidationError
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
-from projections.reports.requests import request_reports
-from projections.reports.restrictions import all_restrictions
-from projections.reports.sharing import partner_report
+from projections.reports.partner_disclosures import partner_report
+from projections.reports.request_deadlines import request_reports
+from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import Filters, WhoSaw, who_saw
 
 router = APIRouter(prefix="/console", include_in_schema=False)

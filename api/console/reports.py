@@ -21,10 +21,10 @@ from api.console.access import (
 from api.console.people import record_view
 from api.console.render import base_path, render, secure
 from api.console.state import console
-from projections.reports.agreements import agreements_report
-from projections.reports.requests import request_reports
-from projections.reports.restrictions import all_restrictions, restriction_report
-from projections.reports.sharing import PartnerReport, partner_report
+from projections.reports.agreement_register import agreements_report
+from projections.reports.partner_disclosures import PartnerReport, partner_report
+from projections.reports.request_deadlines import request_reports
+from projections.reports.restriction_verdicts import all_restrictions, restriction_report
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 REVIEW_SOON = timedelta(days=60)

@@ -16,7 +16,7 @@ from api.demo.plan_timeline import Handle, Ticket
 from api.demo.population import Person, Staff
 from api.demo.records import PlannedAccess, in_order_of
 from api.demo.world import World
-from ledger.domain.requests import RightsRequest
+from ledger.domain.rights_requests import RightsRequest
 
 ACCESS, RECTIFY, ERASE, RESTRICT, OBJECT = (
     "eu-gdpr:A15",

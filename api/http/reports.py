@@ -19,12 +19,12 @@ from api.wiring import Service
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from ledger.privacy.identifiers import Kind, parse
-from projections.reports.agreements import agreements_report
+from projections.reports.agreement_register import agreements_report
+from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
-from projections.reports.rectifications import rectification_reports
-from projections.reports.requests import request_reports
-from projections.reports.restrictions import all_restrictions, restriction_report
-from projections.reports.sharing import partner_report
+from projections.reports.rectification_notices import rectification_reports
+from projections.reports.request_deadlines import request_reports
+from projections.reports.restriction_verdicts import all_restrictions, restriction_report
 from projections.reports.who_saw import Filters, who_saw
 
 router = APIRouter(prefix="/v1", tags=["reports"])

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from projections.activity import ACTIVITY
 from projections.base import utc
+from projections.read_models.activity_log import ACTIVITY
+from projections.read_models.share_register import PARTNERS
 from projections.reports.common import ReportContext
-from projections.reports.requests import request_reports
-from projections.reports.sharing import judge, shares
-from projections.sharing import PARTNERS
+from projections.reports.partner_disclosures import judge, shares
+from projections.reports.request_deadlines import request_reports
 
 RESEARCH_PURPOSES = frozenset(
     {"dpv:ResearchAndDevelopment", "sl:AnonymisedResearch", "sl:ProgrammeEvaluation"}

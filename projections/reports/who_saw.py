@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from projections.activity import ACTIVITY, NOTES
 from projections.base import split_terms, utc
-from projections.changes import DISPOSALS
+from projections.read_models.activity_log import ACTIVITY, NOTES
+from projections.read_models.change_log import DISPOSALS
+from projections.read_models.share_register import PARTNERS
 from projections.reports.common import ReportContext, require_time
-from projections.sharing import PARTNERS
 
 
 @dataclass(frozen=True, slots=True)

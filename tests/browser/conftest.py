@@ -32,7 +32,7 @@ from api.demo.identities import identities
 from api.wiring import open_service
 from ledger.privacy.identifiers import Kind
 from ledger.storage.config import SQLiteLocation
-from projections.reports.restrictions import all_restrictions
+from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import who_saw
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from ledger.principals import Role
 from ledger.privacy.identifiers import Kind, parse
 from ledger.storage.config import SQLiteLocation
 from ledger.storage.principals import PrincipalStore
-from projections.reports.restrictions import all_restrictions
+from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import ActivityEntry, who_saw
 
 NOW = datetime.now(UTC)

@@ -11,15 +11,15 @@ import pytest
 from api.demo import DemoPlan, council
 from api.wiring import Service, open_service
 from ledger.domain.processing import Access, Share
-from ledger.domain.requests import RightsRequest
 from ledger.domain.restrictions import Restriction
+from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location
-from projections.reports.agreements import agreements_report
+from projections.reports.agreement_register import agreements_report
+from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
-from projections.reports.rectifications import rectification_reports
-from projections.reports.requests import request_reports
-from projections.reports.restrictions import all_restrictions
-from projections.reports.sharing import partner_report
+from projections.reports.rectification_notices import rectification_reports
+from projections.reports.request_deadlines import request_reports
+from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import who_saw
 
 NOW = datetime.now(UTC)

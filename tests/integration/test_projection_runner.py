@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 from structlog.testing import capture_logs
 
 from api.demo import DemoPlan, council
-from api.wiring import PROJECTIONS, Service, open_service
+from api.wiring import Service, open_service
 from ledger.storage.config import Location, SQLiteLocation
-from projections import activity
-from projections.base import Projection
+from projections.base import ReadModel
 from projections.ops import Op, Update, insert
-from projections.runner import ProjectionLagging, ProjectionRunner
+from projections.read_models import READ_MODELS
+from projections.read_models import activity_log as activity
+from projections.runner import ProjectionLagging, ReadModelRunner
 from projections.tables import Table
 from tests.support.factories import access, share, subject
 from tests.support.tamper import superuser
@@ -30,7 +31,7 @@ T0 = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
 def dump(svc: Service) -> dict[str, list[tuple[Any, ...]]]:
     """Every read-model row, in a stable order, for comparisons."""
     tables = {}
-    for projection in PROJECTIONS:
+    for projection in READ_MODELS:
         for table in projection.tables:
             columns = ", ".join(table.column_names)
             rows = svc.app.database.fetch(f"SELECT {columns} FROM {table.name} ORDER BY {columns}")
@@ -90,8 +91,8 @@ def test_a_changed_version_is_rebuilt_on_catch_up(location: Location) -> None:
     svc = open_service(location)
     svc.app.append(*(access(T0, subject=subject(i)) for i in range(4)))
     svc.runner.catch_up()
-    bumped = dataclasses.replace(activity.PROJECTION, version=activity.PROJECTION.version + 1)
-    runner = ProjectionRunner(svc.app, [bumped if p.name == "activity" else p for p in PROJECTIONS])
+    bumped = dataclasses.replace(activity.READ_MODEL, version=activity.READ_MODEL.version + 1)
+    runner = ReadModelRunner(svc.app, [bumped if p.name == "activity" else p for p in READ_MODELS])
     assert [s.stale for s in runner.status() if s.name == "activity"] == [True]
     runner.catch_up()
     assert count(svc) == 4
@@ -129,7 +130,7 @@ def test_rebuilding_while_writes_continue(location: Location) -> None:
             svc.app.append(access(T0, subject=subject(99)))
         seen.append(done)
 
-    small = ProjectionRunner(svc.app, PROJECTIONS, batch_size=2)
+    small = ReadModelRunner(svc.app, READ_MODELS, batch_size=2)
     small.rebuild(progress=write_during)
     assert count(svc) == 7
 
@@ -151,7 +152,7 @@ def test_incremental_equals_rebuilt(
     """For random event sequences caught up in random steps, a rebuild gives identical rows."""
     location = SQLiteLocation(tmp_path_factory.mktemp("p") / "l.sqlite3")
     svc = open_service(location)
-    runner = ProjectionRunner(svc.app, PROJECTIONS, batch_size=batch)
+    runner = ReadModelRunner(svc.app, READ_MODELS, batch_size=batch)
     for n, (kind, who, hours) in enumerate(plan):
         when = T0 + timedelta(hours=hours)
         if kind == "access":
@@ -195,17 +196,17 @@ def test_a_rebuild_leaves_every_table_with_its_key_and_indexes(location: Locatio
     svc.app.append(access(T0), share(T0, subjects=[subject(1), subject(2)]))
     svc.runner.catch_up()
     svc.runner.rebuild()
-    for table in (t for p in PROJECTIONS for t in p.tables):
+    for table in (t for p in READ_MODELS for t in p.tables):
         assert indexes(location, table.name) == declared(location, table), table.name
 
 
 def test_no_projection_updates_an_insert_only_table() -> None:
     """The promise a table keyed late rests on, over every kind of event the demo council makes."""
-    insert_only = {t.name for p in PROJECTIONS for t in p.tables if t.insert_only}
+    insert_only = {t.name for p in READ_MODELS for t in p.tables if t.insert_only}
     plan = DemoPlan(until=date(2026, 3, 31), entries=3000)
     updated = set()
     for nid, event in enumerate(e for b in council(plan) for a in b for e in a.collect_events()):
-        for projection in PROJECTIONS:
+        for projection in READ_MODELS:
             updated |= {op.table for op in projection.project(event, nid) if isinstance(op, Update)}
     assert updated  # the check can see updates: some tables do take them
     assert not updated & insert_only
@@ -222,7 +223,7 @@ def test_a_repeated_key_fails_the_rebuild(location: Location) -> None:
 
     svc = open_service(location)
     svc.app.append(access(T0))
-    runner = ProjectionRunner(svc.app, [Projection("twice", 1, (table,), twice)])
+    runner = ReadModelRunner(svc.app, [ReadModel("twice", 1, (table,), twice)])
     runner.ensure_tables()
     with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
         runner.rebuild()
@@ -234,7 +235,7 @@ def test_a_rebuild_stopped_before_its_keys_gets_them_at_the_next_start(tmp_path:
     svc = open_service(location)
     svc.app.append(access(T0))
     svc.runner.catch_up()
-    svc.runner.store.reset(activity.PROJECTION)  # what a rebuild does first, then a crash
+    svc.runner.store.reset(activity.READ_MODEL)  # what a rebuild does first, then a crash
     assert indexes(location, activity.ACTIVITY.name) == set()
     svc.close()
     again = open_service(location)
@@ -280,7 +281,7 @@ def test_a_rebuild_leaves_the_cycle_collector_as_it_found_it(location: Location)
     def fails(_event: object, _nid: int) -> list[Op]:
         raise RuntimeError("projection bug")
 
-    failing = ProjectionRunner(svc.app, [Projection("fails", 1, (), fails)])
+    failing = ReadModelRunner(svc.app, [ReadModel("fails", 1, (), fails)])
     with pytest.raises(RuntimeError, match="projection bug"):
         failing.rebuild()
     assert gc.isenabled()

@@ -25,7 +25,7 @@ from ledger.domain.receipts import ReceiptCheckpoint, sign_receipt
 from ledger.integrity import merkle
 from ledger.integrity.notes import generate_signer
 from ledger.storage.config import Location
-from projections.reports.sharing import partner_report
+from projections.reports.partner_disclosures import partner_report
 from tests.support.factories import access, share, subject
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

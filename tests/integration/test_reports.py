@@ -8,10 +8,10 @@ import pytest
 
 from api.wiring import Service, open_service
 from ledger.domain.partners import Agreement, Partner
-from ledger.domain.requests import RightsRequest
+from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location
-from projections.reports.requests import request_reports
-from projections.reports.sharing import partner_report
+from projections.reports.partner_disclosures import partner_report
+from projections.reports.request_deadlines import request_reports
 from projections.reports.who_saw import Filters, who_saw
 from tests.support.factories import access, share, subject
 

@@ -10,7 +10,7 @@ from api.wiring import Service, open_service
 from ledger.domain.partners import Partner
 from ledger.domain.restrictions import Restriction
 from ledger.storage.config import Location
-from projections.reports.restrictions import restriction_report
+from projections.reports.restriction_verdicts import restriction_report
 from tests.support.factories import access, share, subject
 
 T0 = datetime.fromisoformat("2026-03-02T09:00:00+00:00")

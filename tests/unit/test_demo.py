@@ -22,8 +22,8 @@ from ledger.bootstrap import open_ledger
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import Access, Share
-from ledger.domain.requests import RightsRequest
 from ledger.domain.restrictions import Restriction
+from ledger.domain.rights_requests import RightsRequest
 from ledger.domain.values import MAX_SUBJECTS_PER_SHARE
 from ledger.domain.vocabulary import DATA_CATEGORIES
 from ledger.storage.config import SQLiteLocation

@@ -11,8 +11,8 @@ from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner, agreement_id, partner_id
 from ledger.domain.rectifications import Rectification
-from ledger.domain.requests import RightsRequest
 from ledger.domain.restrictions import Restriction
+from ledger.domain.rights_requests import RightsRequest
 from tests.support.factories import subject
 
 H = timedelta(hours=1)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from projections.reports.sharing import AgreementTerms, ShareFacts, receipt_status, share_flags
+from projections.reports.partner_disclosures import (
+    AgreementTerms,
+    ShareFacts,
+    receipt_status,
+    share_flags,
+)
 
 ON = datetime(2026, 5, 1, 10, tzinfo=UTC)
 

@@ -30,8 +30,8 @@ from typing import Literal
 
 from ledger.domain.deadlines import add_months
 from ledger.domain.processing import LEDGER_READER_ROLE
-from projections.activity import ACTIVITY
-from projections.changes import JUSTIFICATIONS, NOTICES, RESTRICTIONS
+from projections.read_models.activity_log import ACTIVITY
+from projections.read_models.change_log import JUSTIFICATIONS, NOTICES, RESTRICTIONS
 from projections.reports.common import ReportContext, parse_time, require_time, term_set
 from projections.reports.who_saw import ActivityEntry, activity_entry
 

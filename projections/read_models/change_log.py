@@ -15,7 +15,7 @@ from ledger.domain.notices import Art19Change
 from ledger.domain.objections import Objection
 from ledger.domain.rectifications import Rectification
 from ledger.domain.restrictions import Restriction
-from projections.base import Projection, by_type, day, terms, utc
+from projections.base import ReadModel, by_type, day, terms, utc
 from projections.ops import Op, insert, update
 from projections.tables import Table
 
@@ -261,7 +261,7 @@ project = by_type(
 )
 
 
-PROJECTION = Projection(
+READ_MODEL = ReadModel(
     "changes",
     2,
     (RESTRICTIONS, JUSTIFICATIONS, RECTIFICATIONS, NOTICES, OBJECTIONS, DISPOSALS),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import Share
-from projections.base import Projection, by_type, day, terms, utc
+from projections.base import ReadModel, by_type, day, terms, utc
 from projections.ops import Op, insert
 from projections.tables import Table
 
@@ -164,4 +164,4 @@ project = by_type(
 
 
 # Version 2: share receipts (rm_share_receipts).
-PROJECTION = Projection("sharing", 2, (PARTNERS, AGREEMENTS, SHARES, RECEIPTS), project)
+READ_MODEL = ReadModel("sharing", 2, (PARTNERS, AGREEMENTS, SHARES, RECEIPTS), project)

@@ -11,12 +11,12 @@ from uuid import UUID
 
 from ledger.domain.partners import agreement_id, partner_id
 from ledger.integrity.evidence import ScopeKind
-from projections.activity import ACTIVITY
-from projections.changes import OBJECTIONS, RECTIFICATIONS, RESTRICTIONS
+from projections.read_models.activity_log import ACTIVITY
+from projections.read_models.change_log import OBJECTIONS, RECTIFICATIONS, RESTRICTIONS
+from projections.read_models.request_log import REQUESTS
+from projections.read_models.share_register import AGREEMENTS, SHARES
 from projections.reports.common import ReportContext
-from projections.reports.restrictions import restriction_report
-from projections.requests import REQUESTS
-from projections.sharing import AGREEMENTS, SHARES
+from projections.reports.restriction_verdicts import restriction_report
 
 
 def _ids(context: ReportContext, query: str, value: str) -> set[UUID]:

@@ -16,10 +16,10 @@ from typing import Any
 
 from ledger.domain.vocabulary import DATA_CATEGORIES
 from ledger.storage.gateway import Gateway
-from projections.activity import ACTIVITY
 from projections.base import split_terms
+from projections.read_models.activity_log import ACTIVITY
+from projections.read_models.share_register import AGREEMENTS, PARTNERS, RECEIPTS, SHARES
 from projections.reports.common import ReportContext, require_time, term_set
-from projections.sharing import AGREEMENTS, PARTNERS, RECEIPTS, SHARES
 
 
 @dataclass(frozen=True, slots=True)

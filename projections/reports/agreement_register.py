@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from projections.read_models.share_register import SHARES
 from projections.reports.common import ReportContext
-from projections.reports.sharing import AgreementTerms, judge, load_agreements, shares
-from projections.sharing import SHARES
+from projections.reports.partner_disclosures import AgreementTerms, judge, load_agreements, shares
 
 
 @dataclass(frozen=True, slots=True)

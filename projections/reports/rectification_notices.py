@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from projections.activity import ACTIVITY
 from projections.base import split_terms
-from projections.changes import NOTICES, RECTIFICATIONS
+from projections.read_models.activity_log import ACTIVITY
+from projections.read_models.change_log import NOTICES, RECTIFICATIONS
 from projections.reports.common import ReportContext, parse_time, require_time, term_set
 
 

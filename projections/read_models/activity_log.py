@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ledger.domain.processing import Access, Share, SharingDecision
-from projections.base import Projection, by_type, terms, utc
+from projections.base import ReadModel, by_type, terms, utc
 from projections.ops import Op, Value, insert, insert_row
 from projections.tables import Table
 
@@ -129,4 +129,4 @@ project = by_type(
 )
 
 
-PROJECTION = Projection("activity", 2, (ACTIVITY, NOTES), project)
+READ_MODEL = ReadModel("activity", 2, (ACTIVITY, NOTES), project)

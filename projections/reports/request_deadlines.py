@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ledger.domain.deadlines import Deadline, Pause, deadline
+from projections.read_models.request_log import PAUSES, REQUESTS
 from projections.reports.common import ReportContext
-from projections.requests import PAUSES, REQUESTS
 
 Status = Literal["open", "due this week", "overdue", "paused", "answered", "answered late"]
 

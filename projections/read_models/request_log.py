@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ledger.domain.requests import RightsRequest
-from projections.base import Projection, by_type, day
+from ledger.domain.rights_requests import RightsRequest
+from projections.base import ReadModel, by_type, day
 from projections.ops import Op, insert, update
 from projections.tables import Table
 
@@ -96,4 +96,4 @@ project = by_type(
 )
 
 
-PROJECTION = Projection("requests", 1, (REQUESTS, PAUSES), project)
+READ_MODEL = ReadModel("requests", 1, (REQUESTS, PAUSES), project)
