@@ -13,7 +13,7 @@ from datetime import datetime
 
 import structlog
 
-from ledger import checkpointing
+from api.service import log_signing
 from ledger.application import LedgerApplication
 from ledger.integrity.notes import Signer
 from projections.runner import ReadModelRunner
@@ -71,12 +71,12 @@ def checkpointer(
 
     def step() -> None:
         nonlocal last_size, last_at
-        size = checkpointing.tree_size(app)
+        size = log_signing.tree_size(app)
         grown = size - max(last_size, 0)
         if size != last_size and (
             grown >= every_entries or time.monotonic() - last_at >= every_seconds
         ):
-            issued = checkpointing.issue(app, signer, clock())
+            issued = log_signing.issue(app, signer, clock())
             last_size, last_at = issued.checkpoint.size, time.monotonic()
             structlog.get_logger().info("checkpoint.issued", size=last_size)
 

@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 from harness import scratch_database  # noqa: E402
 
+from api.service.composition import open_ledger  # noqa: E402
+from api.service.group_commit import GroupCommitter  # noqa: E402
 from ledger.application import Group  # noqa: E402
-from ledger.bootstrap import open_ledger  # noqa: E402
-from ledger.group_commit import GroupCommitter  # noqa: E402
 from ledger.storage.config import parse_database_url  # noqa: E402
 from tests.support.factories import access, subject  # noqa: E402
 

@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from harness import Figure, save, seal_encode_digest, show  # noqa: E402
 
 from api.demo import DemoPlan, council  # noqa: E402
+from api.service.composition import open_ledger  # noqa: E402
 from ledger.application import Group, LedgerApplication  # noqa: E402
-from ledger.bootstrap import open_ledger  # noqa: E402
 from ledger.storage.config import SQLiteLocation  # noqa: E402
 from tests.support.factories import access, subject  # noqa: E402
 

@@ -6,7 +6,7 @@ USAGE (for other benchmarks)
     from ledgers import ledger_at, ledger_env
 
     location = ledger_at("postgres", 1_000_000)  # or "sqlite"; builds it the first time
-    app = open_ledger(location)                   # ledger.bootstrap.open_ledger, as usual
+    app = open_ledger(location)                   # api.service.composition.open_ledger, as usual
     env = {**os.environ, **ledger_env("postgres", 1_000_000)}  # for a `sharing-ledger serve`
 
 ``ledger_at`` returns the :class:`~ledger.storage.config.Location` of a complete
@@ -79,8 +79,8 @@ from eventsourcing.domain import Aggregate  # noqa: E402
 from harness import Figure, admin_url, save, show  # noqa: E402
 
 from api.demo import DemoPlan, council  # noqa: E402
+from api.service.composition import open_ledger  # noqa: E402
 from ledger.application import Group  # noqa: E402
-from ledger.bootstrap import open_ledger  # noqa: E402
 from ledger.storage.config import (  # noqa: E402
     Location,
     SQLiteLocation,

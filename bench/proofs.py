@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 from harness import Figure, latencies, save, show, timings  # noqa: E402
 from ledgers import STORES, ledger_at  # noqa: E402
 
+from api.service.composition import open_ledger  # noqa: E402
 from ledger.application import LedgerApplication  # noqa: E402
-from ledger.bootstrap import open_ledger  # noqa: E402
 from ledger.integrity import merkle  # noqa: E402
 
 TARGET_MS = 5.0  # p99 (issue 8)

@@ -30,7 +30,7 @@ from harness import Figure, save, show  # noqa: E402
 from ledgers import STORES, ledger_at  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: E402
 
-from api.wiring import open_service  # noqa: E402
+from api.service.composition import open_service  # noqa: E402
 from projections.read_models import READ_MODELS  # noqa: E402
 from projections.runner import ReadModelRunner  # noqa: E402
 

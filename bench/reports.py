@@ -52,7 +52,7 @@ from harness import (  # noqa: E402
 )
 from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
 
-from api.wiring import Service, open_service  # noqa: E402
+from api.service.composition import Service, open_service  # noqa: E402
 from projections.read_models.activity_log import ACTIVITY, NOTES  # noqa: E402
 from projections.read_models.change_log import RESTRICTIONS  # noqa: E402
 from projections.read_models.share_register import RECEIPTS, SHARES  # noqa: E402

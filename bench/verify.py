@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from harness import Figure, save, show  # noqa: E402
 from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
 
-from ledger.bootstrap import open_ledger  # noqa: E402
+from api.service.composition import open_ledger  # noqa: E402
 from ledger.integrity.chain import ENTRY_TAG, GENESIS_HASH, LINK_TAG, EntryRow  # noqa: E402
 
 U32, U64 = struct.Struct(">I").pack, struct.Struct(">Q").pack

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -37,10 +37,9 @@ from ledger.storage.config import APP_NAME
 from ledger.storage.gateway import Gateway
 from ledger.storage.idempotency import IdempotencyClaim, IdempotencyRows
 from ledger.storage.merkle_nodes import MerkleNodes, RightEdge
+from ledger.storage.subject_store import SubjectStore
+from ledger.subjects import Keyring, Subjects
 from ledger.transcoding import DateAsISO, LedgerTranscoder
-
-if TYPE_CHECKING:
-    from ledger.subjects import Subjects
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -105,17 +104,22 @@ class LedgerMapper(Mapper[UUID]):
 
 
 class LedgerApplication(Application[UUID]):
-    """The ledger. Construct it through :func:`ledger.bootstrap.open_ledger`."""
+    """The ledger. Opened by :func:`api.service.composition.open_ledger`, which reads the settings.
+
+    ``env`` is the library's environment (``ledger.storage.config``);
+    ``keyring`` holds the directory and key-encryption keys that seal free
+    text for the subjects an entry concerns (``ledger.subjects``).
+    """
 
     name = APP_NAME
 
     def __init__(
-        self, env: Mapping[str, str], clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        env: Mapping[str, str],
+        keyring: Keyring,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.clock = clock
-        # Seals free text before it is stored (set by the bootstrap; see ledger.subjects).
-        self.seal: Callable[[Aggregate, Any], Any] = lambda _aggregate, event: event
-        self.subjects: Subjects  # attached by ledger.bootstrap.open_ledger
         super().__init__(dict(env))
         right_edge = getattr(self.recorder, "right_edge", None)
         if not isinstance(right_edge, RightEdge):
@@ -128,6 +132,10 @@ class LedgerApplication(Application[UUID]):
         self.tree = MerkleNodes(self.database)
         self.checkpoints = CheckpointRows(self.database)
         self.idempotency = IdempotencyRows(self.database)
+        # The subject directory and data keys; every entry's free text is sealed
+        # for the subjects it concerns before it is stored.
+        self.subjects = Subjects(SubjectStore(self.database), keyring)
+        self.seal: Callable[[Aggregate, Any], Any] = self.subjects.seal_event
         if self.snapshots is not None or self.repository.cache is not None:
             # append_groups stores events without Application.save's snapshot and cache steps.
             msg = "the ledger keeps no snapshots and no aggregate cache"

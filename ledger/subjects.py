@@ -35,7 +35,7 @@ from ledger.domain.values import SUBJECT_REF
 from ledger.privacy import identifiers, retention, sealing
 from ledger.privacy.identifiers import Identifier
 from ledger.storage.config import ConfigurationError
-from ledger.storage.subjects import Profile, SubjectStore, WrappedKey
+from ledger.storage.subject_store import Profile, SubjectStore, WrappedKey
 
 # Event fields that may hold personal data in free text, wherever they appear.
 FREE_TEXT = frozenset({"justification", "explanation", "summary", "grounds", "reason"})

@@ -65,8 +65,20 @@ def _database_location(name: str) -> PostgresLocation:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the server ``postgres``, before ``-m`` deselects any.
+
+    (A marker added while a test runs comes too late: ``-m "not postgres"``
+    would still run it.)
+    """
+    for item in items:
+        if "pg_location" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture
-def pg_location() -> Iterator[PostgresLocation]:
+def pg_location(postgres_available: None) -> Iterator[PostgresLocation]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     name = f"sl_test_{secrets.token_hex(6)}"
     with _admin() as conn:
@@ -83,12 +95,11 @@ def sqlite_location(tmp_path: Path) -> SQLiteLocation:
     return SQLiteLocation(tmp_path / "ledger.sqlite3")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def location(request: pytest.FixtureRequest, tmp_path: Path) -> Location:
     """Each test using this runs twice: on the embedded store and on real PostgreSQL."""
     if request.param == "sqlite":
         return SQLiteLocation(tmp_path / "ledger.sqlite3")
-    request.applymarker(pytest.mark.postgres)
     loc: PostgresLocation = request.getfixturevalue("pg_location")
     return loc
 

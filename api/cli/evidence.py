@@ -12,8 +12,8 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
 from api.cli.render import out
 from api.cli.settings import service
-from api.evidence import NoCoveringCheckpoint, NothingInScope, export_bundle
-from ledger import checkpointing
+from api.service import log_signing
+from api.service.evidence_export import NoCoveringCheckpoint, NothingInScope, export_bundle
 from ledger.integrity.evidence import EvidenceError, ScopeKind, verify_bundle
 from ledger.integrity.notes import KeyFormatError
 
@@ -46,7 +46,7 @@ def export(
     with one_line_errors():
         svc = service(ctx)
         try:
-            exported = export_bundle(svc, kind, value, checkpointing.load_signer(os.environ))
+            exported = export_bundle(svc, kind, value, log_signing.load_signer(os.environ))
         except NothingInScope:
             raise fail(
                 f"the ledger holds nothing for {kind.value} {value!r}", EXIT_BAD_INPUT
@@ -54,7 +54,7 @@ def export(
         except NoCoveringCheckpoint:
             raise fail(
                 "no checkpoint covers these entries yet; set "
-                f"{checkpointing.KEY_FILE_ENV} so that one can be signed",
+                f"{log_signing.KEY_FILE_ENV} so that one can be signed",
                 EXIT_BAD_INPUT,
             ) from None
         if out_file is None:

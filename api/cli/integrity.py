@@ -13,7 +13,7 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.render import out
 from api.cli.settings import service
-from ledger import checkpointing
+from api.service import log_signing
 from ledger.integrity import merkle
 from ledger.integrity.notes import format_verifier_key, is_valid_key_name
 
@@ -33,7 +33,7 @@ def keys_create(
     if not is_valid_key_name(origin):
         raise fail("--origin must be a key name without spaces or '+'", EXIT_BAD_INPUT)
     with one_line_errors():
-        signer = checkpointing.create_key_file(out_file, origin)
+        signer = log_signing.create_key_file(out_file, origin)
     out.print(f"Wrote the signing key to {out_file} (keep it secret; it is never logged).")
     out.print("Publish this verifier key so that anyone can check your checkpoints:")
     out.print(format_verifier_key(signer.verifier()))
@@ -43,7 +43,7 @@ def keys_create(
 def keys_show(ctx: typer.Context) -> None:
     """Print the configured key's verifier key and every key that has signed for this ledger."""
     with one_line_errors():
-        signer = checkpointing.load_signer(os.environ)
+        signer = log_signing.load_signer(os.environ)
         if signer is not None:
             out.print(f"configured: {format_verifier_key(signer.verifier())}")
         for key in service(ctx).app.checkpoints.log_keys():
@@ -56,15 +56,15 @@ def checkpoint(
 ) -> None:
     """Sign the current tree head as a C2SP checkpoint, keep it, and print it."""
     with one_line_errors():
-        signer = checkpointing.load_signer(os.environ)
+        signer = log_signing.load_signer(os.environ)
         if signer is None:
             raise fail(
-                f"no signing key: set {checkpointing.KEY_FILE_ENV} (see 'sharing-ledger keys "
+                f"no signing key: set {log_signing.KEY_FILE_ENV} (see 'sharing-ledger keys "
                 "create')",
                 EXIT_BAD_INPUT,
             )
         svc = service(ctx)
-        issued = checkpointing.issue(svc.app, signer, svc.clock())
+        issued = log_signing.issue(svc.app, signer, svc.clock())
         if out_file is not None:
             out_file.write_text(issued.note, encoding="utf-8")
         sys.stdout.write(issued.note)
@@ -79,7 +79,7 @@ def proof_inclusion(
     """The inclusion proof of one entry in the tree of the given size."""
     with one_line_errors():
         app = service(ctx).app
-        tree = size if size is not None else checkpointing.tree_size(app)
+        tree = size if size is not None else log_signing.tree_size(app)
         if not 0 <= position < tree:
             raise fail(f"position {position} is not in a tree of {tree} entries", EXIT_BAD_INPUT)
         link = app.chain.link_at(position)
@@ -106,7 +106,7 @@ def proof_consistency(
     """The consistency proof that the tree of size NEW extends the tree of size OLD."""
     with one_line_errors():
         app = service(ctx).app
-        latest = checkpointing.tree_size(app)
+        latest = log_signing.tree_size(app)
         later = new if new is not None else latest
         if not 0 < old <= later <= latest:
             raise fail(f"need 0 < OLD <= NEW <= {latest} (the ledger's size)", EXIT_BAD_INPUT)

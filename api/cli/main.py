@@ -24,10 +24,10 @@ from api.cli.serve import projections_run, serve
 from api.cli.settings import Settings, progress_bar, service
 from api.cli.witness import witness_cli
 from api.logging import LogFormat, configure_logging
-from api.wiring import Service
-from ledger import checkpointing
+from api.service import log_signing
+from api.service.commands import execute
+from api.service.composition import Service
 from ledger.application import LedgerApplication
-from ledger.commands import execute
 from ledger.integrity.chain import ChainBroken, VerifiedChain
 from ledger.integrity.notes import KeyFormatError, parse_verifier_key
 from ledger.integrity.tree_audit import TreeBroken
@@ -227,13 +227,13 @@ def verify(
 def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
     note = read_text(path)
     try:
-        verifiers = [parse_verifier_key(k) for k in keys] or checkpointing.registered_verifiers(app)
+        verifiers = [parse_verifier_key(k) for k in keys] or log_signing.registered_verifiers(app)
     except (KeyFormatError, ValueError):
         raise fail("--key: not a verifier key (<name>+<id>+<key>)", EXIT_BAD_INPUT) from None
     try:
-        checkpoint = checkpointing.open_checkpoint(note, verifiers)
-        consistent = checkpointing.check_against(app, checkpoint)
-    except checkpointing.CheckpointContradiction as contradiction:
+        checkpoint = log_signing.open_checkpoint(note, verifiers)
+        consistent = log_signing.check_against(app, checkpoint)
+    except log_signing.CheckpointContradiction as contradiction:
         raise fail(f"{path}: {contradiction}", EXIT_TAMPERED) from None
     out.print(
         f"Consistent with {path}: the {consistent.old_size:,} entries it covers are unchanged "

@@ -19,7 +19,7 @@ from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.render import out, text
 from api.cli.settings import err, service
 from ledger.principals import Principal, Role
-from ledger.storage.principals import PrincipalStore
+from ledger.storage.principal_store import PrincipalStore
 
 principals_cli = typer.Typer(
     help="API keys: who may call the HTTP API, and as what.", no_args_is_help=True
@@ -30,7 +30,7 @@ ROLES = ", ".join(role.value for role in Role)
 
 def _store(ctx: typer.Context, *, must_exist: bool = True) -> tuple[PrincipalStore, datetime]:
     svc = service(ctx, must_exist=must_exist)
-    store = PrincipalStore(svc.app.database)
+    store = svc.principals
     store.ensure_table()
     return store, svc.clock()
 

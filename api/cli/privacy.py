@@ -16,6 +16,7 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors, read_text
 from api.cli.render import emit, out
 from api.cli.settings import service
+from api.service import disposal
 from ledger.domain.errors import ValidationError
 from ledger.privacy import retention
 from ledger.privacy.identifiers import Identifier, Kind, parse
@@ -158,7 +159,7 @@ def dispose(
             a.subject for a in retention.due(svc.app.subjects.assignments(), today)
         ]
         for subject in chosen:
-            affected = svc.dispose(subject, authoriser=who, today=today)
+            affected = disposal.dispose(svc, subject, authoriser=who, today=today)
             out.print(
                 f"Disposed of {subject}: {affected} entries' sealed text can no longer be read."
             )

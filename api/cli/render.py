@@ -13,8 +13,10 @@ from rich.console import Console
 from rich.table import Table
 
 from api.jsonable import jsonable
+from api.service.report_columns import Column
 
-Column = tuple[str, Callable[[Any], object]]
+# A report's shared columns (api.service.report_columns), or a (title, value) pair.
+Columns = Sequence[Column | tuple[str, Callable[[Any], object]]]
 
 out = Console(soft_wrap=True, highlight=False)
 
@@ -37,7 +39,7 @@ def emit(
     fmt: str,
     report: object,
     rows: Sequence[object],
-    columns: Sequence[Column],
+    columns: Columns,
     *,
     title: str,
     summary: Sequence[str] = (),
@@ -46,15 +48,16 @@ def emit(
     if fmt == "json":
         sys.stdout.write(json.dumps(jsonable(report), indent=2) + "\n")
         return
+    titled = [c if isinstance(c, Column) else Column(c[0], c[0], c[1]) for c in columns]
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow([name for name, _ in columns])
+        writer.writerow([column.title for column in titled])
         for row in rows:
-            writer.writerow([text(getter(row)) for _, getter in columns])
+            writer.writerow([text(column.value(row)) for column in titled])
         return
-    table = Table(*(name for name, _ in columns), title=title, title_justify="left")
+    table = Table(*(column.title for column in titled), title=title, title_justify="left")
     for row in rows:
-        table.add_row(*(text(getter(row)) for _, getter in columns))
+        table.add_row(*(text(column.value(row)) for column in titled))
     out.print(table)
     for line in summary:
         out.print(line)

@@ -13,14 +13,27 @@ from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.privacy import Case, Nhs, Nino, Upn, identifiers_from, resolve_subject
 from api.cli.render import emit, out
 from api.cli.settings import progress_bar, service
-from api.wiring import Service
+from api.service.recorded_reads import (
+    Reader,
+    open_justifications,
+    record_read,
+    revealed,
+    who_saw_recorded,
+)
+from api.service.report_columns import (
+    DISCLOSURES,
+    RECTIFICATIONS,
+    REQUESTS,
+    RESTRICTIONS,
+    WHO_SAW,
+)
 from projections.reports.agreement_register import agreements_report
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions, restriction_report
-from projections.reports.who_saw import Filters, who_saw
+from projections.reports.who_saw import Filters
 
 report_cli = typer.Typer(help="Answer questions from the read models.", no_args_is_help=True)
 projections_cli = typer.Typer(help="The read models: status and rebuilds.", no_args_is_help=True)
@@ -45,18 +58,10 @@ def _check_format(fmt: str) -> None:
         raise fail("--format must be table, json or csv", EXIT_BAD_INPUT)
 
 
-def _record_read(
-    svc: Service,
-    subject: str,
-    categories: set[str],
-    actor: str | None,
-    organisation: str | None,
-    reason: str,
-) -> None:
+def _reader(actor: str | None, organisation: str | None, reason: str) -> Reader:
+    """Who is reading, as the read is recorded: the given actor, or this login."""
     who = actor or re.sub(r"[^A-Za-z0-9._:@/-]", "-", getpass.getuser()) or "unknown"
-    svc.record_read(
-        subject=subject, categories=categories, actor=who, organisation=organisation, reason=reason
-    )
+    return Reader(who, organisation, reason)
 
 
 @report_cli.command("who-saw")
@@ -90,28 +95,13 @@ def who_saw_command(
         svc = service(ctx)
         ref = resolve_subject(ctx, subject, identifiers_from(nhs, nino, upn, case))
         filters = Filters(_aware(since), _aware(until), category, organisation_filter)
-        report = who_saw(svc.reports(), ref, filters)
-        _record_read(
-            svc, ref, {c for e in report.entries for c in e.categories}, actor, organisation, reason
-        )
-        report = who_saw(svc.reports(), ref, filters)
-        opened = svc.open_justifications(report.entries)
+        report = who_saw_recorded(svc, ref, _reader(actor, organisation, reason), filters)
+        report = revealed(report, open_justifications(svc, report.entries))
         emit(
             fmt,
-            svc.revealed(report, opened) if fmt == "json" else report,
+            report,
             report.entries,
-            [
-                ("position", lambda e: e.position),
-                ("when (UTC)", lambda e: e.occurred_at),
-                ("what", lambda e: e.kind),
-                ("who", lambda e: e.actor),
-                ("organisation", lambda e: e.organisation),
-                ("recipient", lambda e: e.recipient),
-                ("categories", lambda e: e.categories),
-                ("purpose", lambda e: e.purpose),
-                ("basis", lambda e: e.legal_basis),
-                ("why", lambda e: opened.get(e.entry_id)),
-            ],
+            WHO_SAW,
             title=f"Who saw {ref}'s data",
             summary=[
                 f"{report.accesses} accesses, {report.disclosures} disclosures to "
@@ -149,17 +139,7 @@ def partner_command(
             fmt,
             report,
             report.shares,
-            [
-                ("position", lambda r: r.share.position),
-                ("when (UTC)", lambda r: r.share.occurred_at),
-                ("subjects", lambda r: r.share.subject_count),
-                ("categories", lambda r: r.share.categories),
-                ("purpose", lambda r: r.share.purpose),
-                ("basis", lambda r: r.share.legal_basis),
-                ("agreement", lambda r: r.share.agreement),
-                ("receipt", lambda r: r.receipt),
-                ("flags", lambda r: "; ".join(r.flags)),
-            ],
+            DISCLOSURES,
             title=f"Disclosures to {report.name or organisation} ({organisation})",
             summary=[
                 f"{len(report.shares)} shares, {report.flagged} flagged, "
@@ -185,8 +165,8 @@ def restriction_command(
         report = restriction_report(svc.reports(), restriction)
         if report is None:
             raise fail(f"no restriction with id or reference {restriction!r}", EXIT_BAD_INPUT)
-        _record_read(
-            svc, report.facts.subject, set(report.facts.categories), actor, organisation, reason
+        record_read(
+            svc, report.facts.subject, report.facts.categories, _reader(actor, organisation, reason)
         )
         emit(
             fmt,
@@ -226,14 +206,7 @@ def restrictions_command(ctx: typer.Context, fmt: Format = "table") -> None:
             fmt,
             reports,
             reports,
-            [
-                ("verdict", lambda r: r.verdict),
-                ("reference", lambda r: r.facts.reference or r.facts.restriction_id),
-                ("requested", lambda r: r.facts.requested_at),
-                ("categories", lambda r: r.facts.categories),
-                ("breaches", lambda r: sum(1 for x in r.reasons if x.severity == "breach")),
-                ("pending", lambda r: sum(1 for x in r.reasons if x.severity == "pending")),
-            ],
+            RESTRICTIONS,
             title="Restrictions",
         )
 
@@ -252,17 +225,7 @@ def requests_command(
             fmt,
             reports,
             reports,
-            [
-                ("status", lambda r: r.status),
-                ("reference", lambda r: r.reference or r.request_id),
-                ("kind", lambda r: r.kind),
-                ("received", lambda r: r.received_on),
-                ("clock starts", lambda r: r.deadline.starts_on),
-                ("paused days", lambda r: r.deadline.paused_days),
-                ("extended", lambda r: r.deadline.extension_valid),
-                ("due", lambda r: r.deadline.due),
-                ("closed", lambda r: r.closed_on),
-            ],
+            REQUESTS,
             title="Rights requests" + (" (overdue)" if overdue else ""),
         )
 
@@ -283,15 +246,7 @@ def rectifications_command(
             fmt,
             reports,
             reports,
-            [
-                ("when", lambda r: r.occurred_at),
-                ("reference", lambda r: r.reference or r.rectification_id),
-                ("categories", lambda r: r.categories),
-                (
-                    "recipients",
-                    lambda r: ", ".join(f"{x.organisation}: {x.status}" for x in r.recipients),
-                ),
-            ],
+            RECTIFICATIONS,
             title="Rectifications" + (" with outstanding notices" if outstanding else ""),
         )
 

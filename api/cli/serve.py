@@ -13,8 +13,8 @@ from api.background import checkpointer, projector
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.settings import service
 from api.http.app import create_app
-from ledger import checkpointing
-from ledger.group_commit import GroupCommitter
+from api.service import log_signing
+from api.service.group_commit import GroupCommitter
 
 
 def serve(
@@ -54,7 +54,7 @@ def serve(
         raise fail("--projections must be inline or worker", EXIT_BAD_INPUT)
     with one_line_errors():
         svc = service(ctx)
-        signer = checkpointing.load_signer(os.environ)
+        signer = log_signing.load_signer(os.environ)
     svc.external_projector = svc.external_projector or projector_mode == "worker"
     committer = GroupCommitter(svc.app) if group_commit else None
     loops = [] if svc.external_projector else [projector(svc.runner).start()]

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from api.cli.errors import EXIT_STORE, fail
-from api.wiring import Service, open_service
+from api.service.composition import Service, open_service
 from ledger.storage.config import Location, SQLiteLocation, location_from_env
 
 err = Console(stderr=True, highlight=False)

@@ -20,7 +20,7 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.render import out
 from api.cli.settings import service
-from ledger import checkpointing
+from api.service import log_signing
 from ledger.integrity.checkpoints import CheckpointError, verify_checkpoint
 from ledger.integrity.cosignatures import (
     CosignatureError,
@@ -103,11 +103,11 @@ def record(
     """Keep a witness's cosignature of the latest checkpoint, after checking it."""
     with one_line_errors():
         svc = service(ctx)
-        issued = checkpointing.latest(svc.app)
+        issued = log_signing.latest(svc.app)
         if issued is None:
             raise fail("no checkpoint has been issued yet", EXIT_BAD_INPUT)
         try:
-            cosignature = checkpointing.record_cosignature(
+            cosignature = log_signing.record_cosignature(
                 svc.app, issued, witness_key, read_text(line_file), svc.clock()
             )
         except (KeyFormatError, ValueError) as error:

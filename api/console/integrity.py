@@ -20,12 +20,13 @@ from api.console.access import (
     signed_in,
 )
 from api.console.forms import check_csrf, form_fields
-from api.console.people import record_view
+from api.console.people import viewer_reading
 from api.console.render import base_path, render, secure
 from api.console.state import console
-from api.evidence import NoCoveringCheckpoint, NothingInScope, export_bundle
-from api.wiring import Service
-from ledger import checkpointing
+from api.service import log_signing
+from api.service.composition import Service
+from api.service.evidence_export import NoCoveringCheckpoint, NothingInScope, export_bundle
+from api.service.recorded_reads import record_read
 from ledger.domain.values import SUBJECT_REF
 from ledger.integrity.evidence import EvidenceError, ScopeKind
 from ledger.storage import schema
@@ -53,8 +54,8 @@ def _integrity_page(
     service = console(request).http.service
     app = service.app
     head, _ = app.chain.snapshot()
-    latest = checkpointing.latest(app)
-    note, witnesses = (None, []) if latest is None else checkpointing.witnessed_note(app, latest)
+    latest = log_signing.latest(app)
+    note, witnesses = (None, []) if latest is None else log_signing.witnessed_note(app, latest)
     return render(
         request,
         "integrity.html",
@@ -125,7 +126,7 @@ def verification_progress(
 def _bundle(service: Service, kind: ScopeKind, value: str) -> str:
     """The bundle's text, as ``sharing-ledger evidence export`` makes it."""
     try:
-        signer = checkpointing.load_signer(os.environ)
+        signer = log_signing.load_signer(os.environ)
     except ConfigurationError:
         signer = None
     try:
@@ -185,7 +186,9 @@ def evidence(
             request, viewer, status=422, errors={"value": str(problem)}, values=values
         )
     # Recorded after the bundle is built, so the bundle's checkpoint covers what it holds.
-    record_view(service, viewer.principal, subject, categories, "evidence bundle export")
+    record_read(
+        service, subject, categories, viewer_reading(viewer.principal, "evidence bundle export")
+    )
     filename = _FILENAME_UNSAFE.sub("-", f"evidence-{kind.value}-{value}.json")
     return secure(
         Response(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.wiring import Service
+from api.service.composition import Service
 from ledger.domain.errors import ValidationError
 from ledger.domain.values import SUBJECT_REF
 from ledger.privacy.identifiers import Kind, parse

@@ -31,7 +31,8 @@ from api.console.lookup import (
 from api.console.render import UK, base_path, render, secure
 from api.console.state import console
 from api.console.timeline import timeline
-from api.wiring import Service
+from api.service.composition import Service
+from api.service.recorded_reads import Reader, who_saw_recorded
 from ledger.domain.errors import ValidationError
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
@@ -45,18 +46,9 @@ SOURCE_SYSTEM = "sharing-ledger-console"
 MAX_ROWS = 500
 
 
-def record_view(
-    service: Service, principal: Principal, subject: str, categories: set[str], reason: str
-) -> None:
-    """The watchers are watched: the console's read, under the viewer's principal."""
-    service.record_read(
-        subject=subject,
-        categories=categories,
-        actor=f"principal:{principal.id}",
-        organisation=principal.organisation,
-        reason=reason,
-        source_system=SOURCE_SYSTEM,
-    )
+def viewer_reading(principal: Principal, reason: str) -> Reader:
+    """The watchers are watched: the console's reads, under the viewer's principal."""
+    return Reader.of(principal, reason, SOURCE_SYSTEM)
 
 
 def controller_name(service: Service) -> str:
@@ -189,15 +181,8 @@ def _subject(viewer: Viewer, subject: str) -> str:
 
 def _viewed(service: Service, viewer: Viewer, subject: str, form: FilterForm) -> WhoSaw:
     """The report, after recording that the viewer read it (so the read shows in it)."""
-    before = who_saw(service.reports(), subject, form.filters)
-    record_view(
-        service,
-        viewer.principal,
-        subject,
-        {c for e in before.entries for c in e.categories},
-        REASONS[form.values["reason"]],
-    )
-    return who_saw(service.reports(), subject, form.filters)
+    reader = viewer_reading(viewer.principal, REASONS[form.values["reason"]])
+    return who_saw_recorded(service, subject, reader, form.filters)
 
 
 @router.get("/people/{subject}")

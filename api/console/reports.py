@@ -18,9 +18,10 @@ from api.console.access import (
     require_subject,
     signed_in,
 )
-from api.console.people import record_view
+from api.console.people import viewer_reading
 from api.console.render import base_path, render, secure
 from api.console.state import console
+from api.service.recorded_reads import record_read
 from projections.reports.agreement_register import agreements_report
 from projections.reports.partner_disclosures import PartnerReport, partner_report
 from projections.reports.request_deadlines import request_reports
@@ -161,12 +162,11 @@ def restriction(
     if report is None:
         raise ConsoleError(404, "Restriction not found", "No restriction has that id or reference.")
     require_subject(viewer, report.facts.subject)
-    record_view(
+    record_read(
         service,
-        viewer.principal,
         report.facts.subject,
         set(report.facts.categories),
-        "restriction compliance review",
+        viewer_reading(viewer.principal, "restriction compliance review"),
     )
     order = {"breach": 0, "pending": 1, "info": 2}
     return render(

@@ -9,9 +9,8 @@ from api.http import admin, health, ledger_routes, partners, recording, reports
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
-from api.wiring import Service
-from ledger.group_commit import GroupCommitter
-from ledger.storage.principals import PrincipalStore
+from api.service.composition import Service
+from api.service.group_commit import GroupCommitter
 
 DESCRIPTION = """\
 An audit ledger of who saw, received and changed a family's data.
@@ -40,7 +39,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.http = HttpState(service, committer)
-    app.state.principals = PrincipalStore(service.app.database)
+    app.state.principals = service.principals
     app.state.clock = service.clock
     install_problem_handlers(app)
     install_middleware(app, max_body_bytes=max_body_bytes)

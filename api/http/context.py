@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from api.wiring import Service
+from api.service.composition import Service
+from api.service.group_commit import GroupCommitter
 from ledger.application import Appended, Group, IdempotencyClaim
-from ledger.group_commit import GroupCommitter
 from ledger.principals import Principal
 
 

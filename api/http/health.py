@@ -43,7 +43,7 @@ from starlette.datastructures import State
 
 from api.http.context import HttpState
 from api.http.problems import ProblemError
-from ledger import checkpointing
+from api.service import log_signing
 from ledger.storage import schema
 from ledger.storage.postgres_admin import StoreUnavailable
 from ledger.storage.schema import SchemaMismatch
@@ -237,7 +237,7 @@ def _verification_metrics(last: Verification | None) -> Iterator[Metric]:
 
 def _store_metrics(http: HttpState) -> Iterator[Metric]:
     service = http.service
-    size = checkpointing.tree_size(service.app)
+    size = log_signing.tree_size(service.app)
     entries = GaugeMetricFamily(
         "sharing_ledger_entries", "Entries in the ledger (every append ever committed)"
     )
@@ -259,7 +259,7 @@ def _store_metrics(http: HttpState) -> Iterator[Metric]:
         stale.add_metric([projection.name], 1 if projection.stale else 0)
     yield from (lag, stale)
 
-    latest = checkpointing.latest(service.app)
+    latest = log_signing.latest(service.app)
     if latest is None:
         return
     issued = datetime.fromisoformat(latest.issued_at)

@@ -11,7 +11,7 @@ from api.http import health
 from api.http.context import state
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, require
-from ledger import checkpointing
+from api.service import log_signing
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainBroken
 from ledger.integrity.tree_audit import TreeBroken
@@ -28,7 +28,7 @@ def ledger_status(
     http = state(request)
     service = http.service
     head, _ = service.app.chain.snapshot()
-    latest = checkpointing.latest(service.app)
+    latest = log_signing.latest(service.app)
     committer = http.committer
     return {
         "group_commit": None
@@ -86,7 +86,7 @@ def latest_checkpoint(
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],
 ) -> PlainTextResponse:
     app = state(request).service.app
-    latest = checkpointing.latest(app)
+    latest = log_signing.latest(app)
     if latest is None:
         raise ProblemError(
             status.HTTP_404_NOT_FOUND,
@@ -94,7 +94,7 @@ def latest_checkpoint(
             "none has been issued yet",
             type_suffix="not-found",
         )
-    note, _keys = checkpointing.witnessed_note(app, latest)
+    note, _keys = log_signing.witnessed_note(app, latest)
     return PlainTextResponse(note)
 
 
@@ -107,7 +107,7 @@ def ledger_keys(
 
 
 def _size(request: Request, size: int | None) -> int:
-    current = checkpointing.tree_size(state(request).service.app)
+    current = log_signing.tree_size(state(request).service.app)
     if size is None:
         return current
     if size > current:

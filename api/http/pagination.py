@@ -13,16 +13,16 @@ import base64
 import binascii
 import csv
 import io
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 from fastapi import Request, status
 from fastapi.responses import Response
 
 from api.http.problems import ProblemError
+from api.service.report_columns import Column
 
 T = TypeVar("T")
-Column = tuple[str, Callable[[Any], object]]
 
 
 def decode_cursor(cursor: str | None) -> int:
@@ -62,9 +62,9 @@ def wants_csv(request: Request, fmt: str | None) -> bool:
 def csv_response(rows: Sequence[object], columns: Sequence[Column], filename: str) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([name for name, _ in columns])
+    writer.writerow([column.name for column in columns])
     for row in rows:
-        writer.writerow(["" if (v := get(row)) is None else _cell(v) for _, get in columns])
+        writer.writerow(["" if (v := c.value(row)) is None else _cell(v) for c in columns])
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",

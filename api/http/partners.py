@@ -15,7 +15,7 @@ from api.http.context import claim_for, state
 from api.http.problems import ProblemError
 from api.http.schemas import Appends, Entry
 from api.http.security import ROLE_MATRIX, require
-from ledger import checkpointing, receipts
+from api.service import log_signing, receipt_filing
 from ledger.domain.rectifications import Rectification
 from ledger.domain.restrictions import Restriction
 from ledger.integrity.cosignatures import WitnessKey, format_witness_key
@@ -63,7 +63,7 @@ def register_key(
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["admin"]))],
 ) -> Appends:
     service = state(request).service
-    appended = receipts.register_partner_key(
+    appended = receipt_filing.register_partner_key(
         service.app, organisation, _bytes("public_key", body.public_key), service.clock()
     )
     return Appends(entries=[Entry.of(a) for a in appended])
@@ -75,7 +75,7 @@ def receipt_draft(
 ) -> dict[str, Any]:
     """Check it against what you received, sign its canonical bytes (docs/receipts.md), post it."""
     service = state(request).service
-    return receipts.draft_receipt(
+    return receipt_filing.draft_receipt(
         service.app,
         share_id=share_id,
         acting_organisation=_organisation(principal),
@@ -99,7 +99,7 @@ def post_receipt(request: Request, share_id: UUID, body: Receipt, principal: Par
     receipt is refused with nothing recorded."""
     raw = body.model_dump_json().encode()
     key = request.headers.get("Idempotency-Key")
-    appended = receipts.submit_receipt(
+    appended = receipt_filing.submit_receipt(
         state(request).service.app,
         share_id=share_id,
         acting_organisation=_organisation(principal),
@@ -174,7 +174,7 @@ def cosign(request: Request, body: Cosignature, principal: Partner) -> dict[str,
     """Checked against your registered keys; the checkpoint then shows you as a witness."""
     service = state(request).service
     organisation = _organisation(principal)
-    latest = checkpointing.latest(service.app)
+    latest = log_signing.latest(service.app)
     if latest is None:
         raise ProblemError(
             status.HTTP_409_CONFLICT,
@@ -182,11 +182,11 @@ def cosign(request: Request, body: Cosignature, principal: Partner) -> dict[str,
             "none issued yet",
             type_suffix="no-checkpoint",
         )
-    keys = [k for k in receipts.partner_keys(service.app, organisation) if k.current]
+    keys = [k for k in receipt_filing.partner_keys(service.app, organisation) if k.current]
     for key in keys:
         witness = format_witness_key(WitnessKey(organisation, key.public_key))
         try:
-            cosignature = checkpointing.record_cosignature(
+            cosignature = log_signing.record_cosignature(
                 service.app, latest, witness, body.line, service.clock()
             )
         except (ValueError, NoteError):

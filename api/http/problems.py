@@ -24,11 +24,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from api.service.commands import CommandError
+from api.service.receipt_filing import DocumentMismatchError, ForeignShareError, UnknownShareError
 from ledger.application import AlreadyRecorded, IdempotencyConflict, NotFound
-from ledger.commands import CommandError
 from ledger.domain.errors import DomainError, InvalidTransition, ValidationError
 from ledger.domain.receipts import BadSignatureError, UnknownKeyError
-from ledger.receipts import DocumentMismatchError, ForeignShareError, UnknownShareError
 
 PROBLEM_BASE = "https://sharing-ledger.example/problems/"
 MEDIA_TYPE = "application/problem+json"

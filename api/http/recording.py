@@ -28,8 +28,8 @@ from api.http.context import append_async, claim_for, state
 from api.http.problems import ProblemError
 from api.http.schemas import Appends, Batch, command_body
 from api.http.security import ROLE_MATRIX, require
+from api.service.commands import COMMANDS, Create, command_callable, decide
 from ledger.application import Appended, Group
-from ledger.commands import COMMANDS, Create, command_callable, decide
 from ledger.principals import Principal
 
 router = APIRouter(prefix="/v1")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -11,11 +11,25 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.http.context import state
-from api.http.pagination import Column, csv_response, page, wants_csv
+from api.http.pagination import csv_response, page, wants_csv
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, check_subject_scope, require, require_own_organisation
 from api.jsonable import jsonable
-from api.wiring import Service
+from api.service.recorded_reads import (
+    Reader,
+    open_justifications,
+    record_read,
+    revealed,
+    who_saw_recorded,
+)
+from api.service.report_columns import (
+    DISCLOSURES,
+    RECTIFICATIONS,
+    REQUESTS,
+    RESTRICTIONS,
+    WHO_SAW,
+    Column,
+)
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from ledger.privacy.identifiers import Kind, parse
@@ -25,9 +39,10 @@ from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions, restriction_report
-from projections.reports.who_saw import Filters, who_saw
+from projections.reports.who_saw import Filters
 
 router = APIRouter(prefix="/v1", tags=["reports"])
+SOURCE_SYSTEM = "sharing-ledger-api"
 
 Subject = Annotated[str, Path(pattern=SUBJECT_REF.pattern, description="Subject reference")]
 Cursor = Annotated[str | None, Query(description="From a previous page's `next`.")]
@@ -45,7 +60,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 def _listing(
     request: Request,
     items: list[Any],
-    columns: list[Column],
+    columns: Sequence[Column],
     *,
     cursor: str | None,
     limit: int,
@@ -59,18 +74,9 @@ def _listing(
     return JSONResponse({**jsonable(extra or {}), "items": jsonable(chunk), "next": after})
 
 
-def _record_read(
-    service: Service, principal: Principal, subject: str, categories: Iterable[str], reason: str
-) -> None:
-    """Append the read itself, under the caller's principal (the watchers are watched)."""
-    service.record_read(
-        subject=subject,
-        categories=categories,
-        actor=f"principal:{principal.id}",
-        organisation=principal.organisation,
-        reason=reason,
-        source_system="sharing-ledger-api",
-    )
+def _reader(principal: Principal, reason: str) -> Reader:
+    """The caller, as its reads are recorded (the watchers are watched)."""
+    return Reader.of(principal, reason, SOURCE_SYSTEM)
 
 
 @router.get("/subjects/{subject}/who-saw", summary="Who saw this person's data")
@@ -95,29 +101,12 @@ def who_saw_route(
     """
     service = state(request).service
     filters = Filters(_aware(since), _aware(until), category, organisation)
-    first = who_saw(service.reports(), subject, filters)
-    _record_read(
-        service, principal, subject, {c for e in first.entries for c in e.categories}, reason
-    )
-    report = who_saw(service.reports(), subject, filters)
-    opened = service.open_justifications(report.entries)
-    columns: list[Column] = [
-        ("position", lambda e: e.position),
-        ("occurred_at", lambda e: e.occurred_at),
-        ("kind", lambda e: e.kind),
-        ("actor", lambda e: e.actor),
-        ("organisation", lambda e: e.organisation),
-        ("recipient", lambda e: e.recipient),
-        ("categories", lambda e: e.categories),
-        ("purpose", lambda e: e.purpose),
-        ("legal_basis", lambda e: e.legal_basis),
-        ("source_system", lambda e: e.source_system),
-        ("justification", lambda e: opened.get(e.entry_id)),
-    ]
+    report = who_saw_recorded(service, subject, _reader(principal, reason), filters)
+    report = revealed(report, open_justifications(service, report.entries))
     return _listing(
         request,
-        list(service.revealed(report, opened).entries),
-        columns,
+        list(report.entries),
+        WHO_SAW,
         cursor=cursor,
         limit=limit,
         fmt=format,
@@ -146,21 +135,10 @@ def partner_route(
     if principal.role is Role.PARTNER:
         require_own_organisation(principal, organisation)
     report = partner_report(state(request).service.reports(), organisation, subject=subject)
-    columns: list[Column] = [
-        ("position", lambda r: r.share.position),
-        ("occurred_at", lambda r: r.share.occurred_at),
-        ("share_id", lambda r: r.share.share_id),
-        ("subjects", lambda r: r.share.subject_count),
-        ("categories", lambda r: r.share.categories),
-        ("purpose", lambda r: r.share.purpose),
-        ("agreement", lambda r: r.share.agreement),
-        ("receipt", lambda r: r.receipt),
-        ("flags", lambda r: "; ".join(r.flags)),
-    ]
     return _listing(
         request,
         list(report.shares),
-        columns,
+        DISCLOSURES,
         cursor=cursor,
         limit=limit,
         fmt=format,
@@ -193,7 +171,7 @@ def restriction_route(
             type_suffix="not-found",
         )
     check_subject_scope(principal, report.facts.subject)
-    _record_read(service, principal, report.facts.subject, report.facts.categories, reason)
+    record_read(service, report.facts.subject, report.facts.categories, _reader(principal, reason))
     return JSONResponse(jsonable(report))
 
 
@@ -206,17 +184,10 @@ def restrictions_route(
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
     reports = all_restrictions(state(request).service.reports())
-    columns: list[Column] = [
-        ("restriction_id", lambda r: r.facts.restriction_id),
-        ("reference", lambda r: r.facts.reference),
-        ("verdict", lambda r: r.verdict),
-        ("requested_at", lambda r: r.facts.requested_at),
-        ("breaches", lambda r: sum(1 for x in r.reasons if x.severity == "breach")),
-    ]
     return _listing(
         request,
         reports,
-        columns,
+        RESTRICTIONS,
         cursor=cursor,
         limit=limit,
         fmt=format,
@@ -234,17 +205,8 @@ def requests_route(
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
     reports = request_reports(state(request).service.reports(), overdue_only=overdue)
-    columns: list[Column] = [
-        ("request_id", lambda r: r.request_id),
-        ("reference", lambda r: r.reference),
-        ("kind", lambda r: r.kind),
-        ("status", lambda r: r.status),
-        ("received_on", lambda r: r.received_on),
-        ("due", lambda r: r.deadline.due),
-        ("closed_on", lambda r: r.closed_on),
-    ]
     return _listing(
-        request, reports, columns, cursor=cursor, limit=limit, fmt=format, filename="requests.csv"
+        request, reports, REQUESTS, cursor=cursor, limit=limit, fmt=format, filename="requests.csv"
     )
 
 
@@ -258,16 +220,10 @@ def rectifications_route(
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
     reports = rectification_reports(state(request).service.reports(), outstanding_only=outstanding)
-    columns: list[Column] = [
-        ("rectification_id", lambda r: r.rectification_id),
-        ("occurred_at", lambda r: r.occurred_at),
-        ("categories", lambda r: r.categories),
-        ("outstanding", lambda r: ", ".join(x.organisation for x in r.outstanding)),
-    ]
     return _listing(
         request,
         reports,
-        columns,
+        RECTIFICATIONS,
         cursor=cursor,
         limit=limit,
         fmt=format,

@@ -11,8 +11,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from api.service.commands import command_callable
 from ledger.application import Appended
-from ledger.commands import command_callable
 
 # Fields the domain types as `object` take a list of vocabulary terms or references.
 _LIST_FIELDS = {"categories", "purposes", "reasons", "subjects"}

@@ -6,7 +6,7 @@ Routes declare what they need with a dependency::
                                                     subject_param="subject"))]
 
 The app provides, at startup, ``app.state.principals`` (a
-:class:`~ledger.storage.principals.PrincipalStore`, or anything with its
+:class:`~ledger.storage.principal_store.PrincipalStore`, or anything with its
 ``authenticate``) and, optionally, ``app.state.clock`` (the service's clock,
 so that expiry follows the same time as everything else).
 

@@ -246,7 +246,7 @@ class Share(Aggregate):
     def record_receipt(self, receipt: ShareReceipt, *, key_id: str, signature: bytes) -> None:
         """Record the recipient's receipt, once.
 
-        Call it through :func:`ledger.receipts.submit_receipt`, which checks the
+        Call it through :func:`api.service.receipt_filing.submit_receipt`, which checks the
         signature against the partner's registered keys and the document's
         entry position and hash against the chain (neither is known here).
         The document must restate this share: its recipient, its controller

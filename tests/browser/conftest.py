@@ -29,7 +29,7 @@ import pytest
 
 from api.demo import DemoPlan
 from api.demo.identities import identities
-from api.wiring import open_service
+from api.service.composition import open_service
 from ledger.privacy.identifiers import Kind
 from ledger.storage.config import SQLiteLocation
 from projections.reports.restriction_verdicts import all_restrictions

@@ -15,8 +15,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from ledger import checkpointing
-from ledger.bootstrap import open_ledger
+from api.service import log_signing
+from api.service.composition import open_ledger
 from ledger.integrity.notes import Signer, format_verifier_key, generate_signer
 from ledger.storage.config import PostgresLocation
 from tests.conftest import ADMIN_URL, IN_CI
@@ -74,7 +74,7 @@ def publish(location: PostgresLocation, signer: Signer, now: datetime, path: Pat
     """Sign a checkpoint and keep its note outside the database, as a partner would."""
     app = open_ledger(location)
     try:
-        path.write_text(checkpointing.issue(app, signer, now).note, encoding="utf-8")
+        path.write_text(log_signing.issue(app, signer, now).note, encoding="utf-8")
     finally:
         app.close()
     return path

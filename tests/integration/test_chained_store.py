@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from api.service.composition import open_ledger
 from ledger.application import AlreadyRecorded, LedgerApplication
-from ledger.bootstrap import open_ledger
 from ledger.domain.errors import ValidationError
 from ledger.integrity.chain import ChainBroken, Failure
 from ledger.storage.config import Location

@@ -11,9 +11,9 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from ledger import checkpointing
+from api.service import log_signing
+from api.service.composition import open_ledger
 from ledger.application import LedgerApplication
-from ledger.bootstrap import open_ledger
 from ledger.integrity.checkpoints import Checkpoint, sign_checkpoint
 from ledger.integrity.notes import generate_signer
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
@@ -30,8 +30,8 @@ def grow(app: LedgerApplication, now: datetime, n: int, start: int = 0) -> None:
 
 def held(app: LedgerApplication, now: datetime) -> Checkpoint:
     """A checkpoint as a partner would hold it: re-read from the note, with the public key."""
-    issued = checkpointing.issue(app, SIGNER, now)
-    return checkpointing.open_checkpoint(issued.note, [SIGNER.verifier()])
+    issued = log_signing.issue(app, SIGNER, now)
+    return log_signing.open_checkpoint(issued.note, [SIGNER.verifier()])
 
 
 def test_a_grown_ledger_is_consistent_with_an_earlier_checkpoint(
@@ -42,7 +42,7 @@ def test_a_grown_ledger_is_consistent_with_an_earlier_checkpoint(
     grow(app, now, 10)
     earlier = held(app, now)
     grow(app, now, 5, start=10)
-    result = checkpointing.check_against(app, earlier)
+    result = log_signing.check_against(app, earlier)
     assert (result.old_size, result.new_size) == (10, 15)
 
 
@@ -53,8 +53,8 @@ def test_a_truncated_tail_is_reported_as_such(location: Location, now: datetime)
     checkpoint = held(app, now)
     tamper.truncate_tail(location, keep=9)
     assert app.verify_chain().size == 9
-    with pytest.raises(checkpointing.CheckpointContradiction, match="rollback or truncation"):
-        checkpointing.check_against(app, checkpoint)
+    with pytest.raises(log_signing.CheckpointContradiction, match="rollback or truncation"):
+        log_signing.check_against(app, checkpoint)
 
 
 def test_a_rewritten_history_is_reported_as_such(location: Location, now: datetime) -> None:
@@ -65,8 +65,8 @@ def test_a_rewritten_history_is_reported_as_such(location: Location, now: dateti
     tamper.rewrite_history(location, position=4)
     assert app.verify_chain().size == 12
     app.verify_tree(12)
-    with pytest.raises(checkpointing.CheckpointContradiction, match="history rewritten"):
-        checkpointing.check_against(app, checkpoint)
+    with pytest.raises(log_signing.CheckpointContradiction, match="history rewritten"):
+        log_signing.check_against(app, checkpoint)
 
 
 def test_every_issued_checkpoint_is_kept_and_its_key_registered(
@@ -75,25 +75,25 @@ def test_every_issued_checkpoint_is_kept_and_its_key_registered(
     """Checkpoints accumulate, newest first; a rotated key leaves the old one registered."""
     app = open_ledger(location)
     grow(app, now, 3)
-    checkpointing.issue(app, SIGNER, now)
+    log_signing.issue(app, SIGNER, now)
     grow(app, now, 3, start=3)
     rotated = generate_signer(SIGNER.name)
-    checkpointing.issue(app, rotated, now)
+    log_signing.issue(app, rotated, now)
     assert [row["tree_size"] for row in app.checkpoints.newest()] == [6, 3]
     assert len(app.checkpoints.log_keys()) == 2
     old = app.checkpoints.newest()[1]["note"]
-    assert checkpointing.open_checkpoint(old, checkpointing.registered_verifiers(app)).size == 3
+    assert log_signing.open_checkpoint(old, log_signing.registered_verifiers(app)).size == 3
 
 
 def test_a_checkpoint_signed_by_someone_else_is_refused(location: Location, now: datetime) -> None:
     """A forged checkpoint (another key, same name) is not accepted as the ledger's."""
     app = open_ledger(location)
     grow(app, now, 2)
-    checkpointing.issue(app, SIGNER, now)
+    log_signing.issue(app, SIGNER, now)
     forger = generate_signer(SIGNER.name)
     note = sign_checkpoint(Checkpoint(SIGNER.name, 2, bytes(32)), forger)
-    with pytest.raises(checkpointing.CheckpointContradiction, match="not signed by any known"):
-        checkpointing.open_checkpoint(note, checkpointing.registered_verifiers(app))
+    with pytest.raises(log_signing.CheckpointContradiction, match="not signed by any known"):
+        log_signing.open_checkpoint(note, log_signing.registered_verifiers(app))
 
 
 @pytest.mark.postgres
@@ -113,8 +113,8 @@ def test_a_restored_older_backup_is_a_rollback(
         published = held(app, now)
         restored = open_ledger(dataclasses.replace(pg_location, dbname=backup))
         assert restored.verify_chain().size == 10
-        with pytest.raises(checkpointing.CheckpointContradiction, match="covers 15 entries"):
-            checkpointing.check_against(restored, published)
+        with pytest.raises(log_signing.CheckpointContradiction, match="covers 15 entries"):
+            log_signing.check_against(restored, published)
         restored.close()
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
@@ -134,5 +134,5 @@ def test_a_restored_older_sqlite_file_is_a_rollback(
     grow(app, now, 5, start=10)
     published = held(app, now)
     restored = open_ledger(SQLiteLocation(backup))
-    with pytest.raises(checkpointing.CheckpointContradiction, match="covers 15 entries"):
-        checkpointing.check_against(restored, published)
+    with pytest.raises(log_signing.CheckpointContradiction, match="covers 15 entries"):
+        log_signing.check_against(restored, published)

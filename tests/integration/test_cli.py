@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.bootstrap import open_ledger
+from api.service.composition import open_ledger
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
 from tests.support import tamper
 from tests.support.factories import access, access_command, subject

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from api.service.commands import CommandError, execute
+from api.service.composition import open_ledger
 from ledger.application import LedgerApplication
-from ledger.bootstrap import open_ledger
-from ledger.commands import CommandError, execute
 from ledger.domain.restrictions import Restriction
 from ledger.storage.config import SQLiteLocation
 from tests.support.factories import access_command, subject

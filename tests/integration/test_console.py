@@ -20,14 +20,14 @@ from api.console.sessions import IDLE_TIMEOUT, SESSION_COOKIE, SessionStore
 from api.console.timeline import OTHERS, timeline
 from api.demo import DemoPlan, council
 from api.http.app import create_app
-from api.wiring import Service, open_service
+from api.service.composition import Service, open_service
 from ledger.domain.processing import Access
 from ledger.integrity.evidence import verify_bundle
 from ledger.integrity.notes import format_signer_key, generate_signer
 from ledger.principals import Role
 from ledger.privacy.identifiers import Kind, parse
 from ledger.storage.config import SQLiteLocation
-from ledger.storage.principals import PrincipalStore
+from ledger.storage.principal_store import PrincipalStore
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import ActivityEntry, who_saw
 

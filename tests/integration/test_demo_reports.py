@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from api.demo import DemoPlan, council
-from api.wiring import Service, open_service
+from api.service.composition import Service, open_service
 from ledger.domain.processing import Access, Share
 from ledger.domain.restrictions import Restriction
 from ledger.domain.rights_requests import RightsRequest

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 import pytest
 
+from api.service.composition import open_ledger
+from api.service.group_commit import GroupCommitter, _Request
 from ledger.application import AlreadyRecorded, Appended, Group
-from ledger.bootstrap import open_ledger
-from ledger.group_commit import GroupCommitter, _Request
 from ledger.storage.config import Location
 from tests.support.factories import access, subject
 

@@ -17,14 +17,14 @@ from structlog.testing import capture_logs
 
 from api.http import health
 from api.http.app import create_app
-from api.wiring import Service, open_service
-from ledger import checkpointing
-from ledger.group_commit import GroupCommitter
+from api.service import log_signing
+from api.service.composition import Service, open_service
+from api.service.group_commit import GroupCommitter
 from ledger.integrity.notes import generate_signer
 from ledger.principals import Role
 from ledger.storage import schema
 from ledger.storage.config import SQLiteLocation
-from ledger.storage.principals import PrincipalStore
+from ledger.storage.principal_store import PrincipalStore
 from tests.support.factories import access, access_command, subject
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -168,7 +168,7 @@ def test_metrics_show_the_checkpoint_age_and_what_it_does_not_cover(deployed: De
     """A checkpoint signed 90 s before now over 2 of 3 entries: age 90, covers 2, 1 behind."""
     app = deployed.service.app
     app.append(access(NOW, subject=subject(1)), access(NOW, subject=subject(2)))
-    checkpointing.issue(app, generate_signer("health.example/ledger"), NOW - timedelta(seconds=90))
+    log_signing.issue(app, generate_signer("health.example/ledger"), NOW - timedelta(seconds=90))
     app.append(access(NOW, subject=subject(3)))
     found = samples(deployed.client)
     assert found[("sharing_ledger_checkpoint_age_seconds", ())] == 90

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from api.http.app import create_app
-from api.wiring import open_service
+from api.service.composition import open_service
 from ledger.principals import Role
 from ledger.storage.config import SQLiteLocation
-from ledger.storage.principals import PrincipalStore
+from ledger.storage.principal_store import PrincipalStore
 
 _SERVICE = open_service(SQLiteLocation(Path(tempfile.mkdtemp(prefix="sl-fuzz-")) / "l.sqlite3"))
 _, _KEY = PrincipalStore(_SERVICE.app.database).create(

@@ -12,14 +12,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 
 from api.http.app import create_app
-from api.wiring import Service, open_service
-from ledger import checkpointing
+from api.service import log_signing
+from api.service.composition import Service, open_service
 from ledger.domain.receipts import sign_receipt
 from ledger.integrity.cosignatures import WitnessSigner, cosign
 from ledger.integrity.notes import generate_signer
 from ledger.principals import Role
 from ledger.storage.config import Location
-from ledger.storage.principals import PrincipalStore
+from ledger.storage.principal_store import PrincipalStore
 from tests.support.factories import subject
 
 NOW = datetime.now(UTC)
@@ -138,7 +138,7 @@ def test_forged_foreign_and_second_receipts_are_refused(world: World) -> None:
 def test_a_witness_cosigns_the_latest_checkpoint(world: World) -> None:
     """The partner's key cosigns the checkpoint; the served checkpoint then carries it."""
     client, as_ = world.client, world.as_
-    checkpointing.issue(world.service.app, generate_signer("westshire.example/ledger"), NOW)
+    log_signing.issue(world.service.app, generate_signer("westshire.example/ledger"), NOW)
     note = client.get("/v1/ledger/checkpoint", headers=as_["partner"]).text
     witness = WitnessSigner.from_seed(POLICE, world.private.private_bytes_raw())
     line = cosign(note.split("\n\n")[0] + "\n", witness, int(NOW.timestamp()))

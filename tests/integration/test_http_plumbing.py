@@ -18,13 +18,13 @@ from structlog.testing import capture_logs
 from api.http.middleware import install_middleware
 from api.http.problems import MEDIA_TYPE, PROBLEM_BASE, ProblemError, install_problem_handlers
 from api.http.security import ROLE_MATRIX, require, require_own_organisation
+from api.service.commands import CommandError
+from api.service.composition import open_ledger
 from ledger.application import AlreadyRecorded, IdempotencyConflict, NotFound
-from ledger.bootstrap import open_ledger
-from ledger.commands import CommandError
 from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.principals import Principal, Role
 from ledger.storage.config import SQLiteLocation
-from ledger.storage.principals import PrincipalStore
+from ledger.storage.principal_store import PrincipalStore
 
 SUBJECT = "sr_" + "d" * 26
 OTHER_SUBJECT = "sr_" + "e" * 26

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 
 from api.http.app import create_app
 from api.http.security import ROLE_MATRIX
-from api.wiring import open_service
+from api.service.composition import open_service
 from ledger.principals import Role
 from ledger.storage.config import SQLiteLocation
-from ledger.storage.principals import PrincipalStore
+from ledger.storage.principal_store import PrincipalStore
 from tests.support.factories import subject
 
 NOW = datetime.now(UTC)

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
+from api.service.composition import open_ledger
 from ledger.application import IdempotencyClaim, IdempotencyConflict
-from ledger.bootstrap import open_ledger
 from ledger.storage.config import Location
 from tests.support.factories import access, subject
 

@@ -10,7 +10,7 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from ledger.bootstrap import open_ledger
+from api.service.composition import open_ledger
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainLink
 from ledger.integrity.tree_audit import TreeBroken

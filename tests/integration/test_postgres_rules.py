@@ -11,8 +11,8 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from ledger import checkpointing
-from ledger.bootstrap import initialise, open_ledger
+from api.service import log_signing
+from api.service.composition import open_ledger
 from ledger.integrity.notes import generate_signer
 from ledger.storage.config import PostgresLocation, SQLiteLocation
 from ledger.storage.schema import SchemaMismatch
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def writer(pg_location: PostgresLocation) -> Iterator[PostgresLocation]:
     """A login role that is a member of sharing_ledger_writer, and nothing more."""
-    initialise(pg_location).close()
+    open_ledger(pg_location, initialise=True).close()
     name = f"sl_test_writer_{secrets.token_hex(4)}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE ROLE "{name}" LOGIN IN ROLE sharing_ledger_writer')
@@ -52,10 +52,10 @@ def test_first_start_as_owner_creates_schema_and_rules(
 
 def test_db_init_is_idempotent(pg_location: PostgresLocation, now: datetime) -> None:
     """Running db init twice changes nothing and keeps existing entries."""
-    app = initialise(pg_location)
+    app = open_ledger(pg_location, initialise=True)
     app.append(access(now))
     app.close()
-    again = initialise(pg_location)
+    again = open_ledger(pg_location, initialise=True)
     assert again.verify_chain().size == 1
 
 
@@ -78,9 +78,9 @@ def test_even_the_owner_cannot_change_history(
     pg_location: PostgresLocation, now: datetime, statement: str
 ) -> None:
     """The triggers refuse UPDATE, DELETE and TRUNCATE with triggers enabled, superuser or not."""
-    app = initialise(pg_location)
+    app = open_ledger(pg_location, initialise=True)
     app.append(access(now))
-    checkpointing.issue(app, generate_signer("westshire.example/ledger"), now)
+    log_signing.issue(app, generate_signer("westshire.example/ledger"), now)
     with (
         psycopg.connect(pg_location.conninfo(), autocommit=True) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"),

@@ -14,12 +14,12 @@ from typer.testing import CliRunner, Result
 
 from api.cli.principals import principals_cli
 from api.cli.settings import Settings
+from api.service.composition import open_ledger
 from ledger.application import LedgerApplication
-from ledger.bootstrap import open_ledger
 from ledger.domain.errors import ValidationError
 from ledger.principals import Role, key_id
 from ledger.storage.config import Location
-from ledger.storage.principals import TABLE, PrincipalStore
+from ledger.storage.principal_store import TABLE, PrincipalStore
 
 SUBJECT = "sr_" + "c" * 26
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from api.wiring import Service, open_service
+from api.service.composition import Service, open_service
+from api.service.disposal import dispose
+from api.service.recorded_reads import Reader, open_justifications, record_read
 from ledger.domain.errors import ValidationError
 from ledger.domain.processing import Access
 from ledger.integrity import merkle
@@ -55,7 +57,7 @@ def test_free_text_is_stored_sealed_and_opened_for_display(svc: Service, now: da
     (stored,) = svc.app.chain.entry_rows(upto=10**9)
     assert b"home visit notes" not in stored[4]  # the entry row's stored bytes
     (entry,) = who_saw(svc.reports(), ref).entries
-    assert svc.open_justifications([entry]) == {entry.entry_id: "home visit notes"}
+    assert open_justifications(svc, [entry]) == {entry.entry_id: "home visit notes"}
 
 
 def test_rotating_the_kek_rewraps_keys_and_touches_no_entry(svc: Service, now: datetime) -> None:
@@ -77,7 +79,7 @@ def test_disposal_shreds_and_everything_still_verifies(svc: Service, now: dateti
     ref = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
     svc.app.append(access(now - timedelta(days=2), subject=ref, justification="private words"))
     svc.app.append(share(now - timedelta(days=1), subjects=[ref], justification="more words"))
-    affected = svc.dispose(ref, authoriser="dpo-0001", today=now.date())
+    affected = dispose(svc, ref, authoriser="dpo-0001", today=now.date())
     assert affected == 2
     assert svc.app.subjects.resolve(NHS) is None
     assert svc.app.subjects.store.keys([ref]) == []
@@ -85,7 +87,7 @@ def test_disposal_shreds_and_everything_still_verifies(svc: Service, now: dateti
     report = who_saw(svc.reports(), ref)
     assert report.disposal is not None
     assert report.disposal.entries_affected == 2
-    assert set(svc.open_justifications(report.entries).values()) == {
+    assert set(open_justifications(svc, report.entries).values()) == {
         "[disposed: no longer readable]"
     }
     size = svc.app.verify_chain().size
@@ -104,14 +106,8 @@ def test_disposal_shreds_and_everything_still_verifies(svc: Service, now: dateti
 def test_nothing_new_is_sealed_for_a_disposed_subject(svc: Service, now: datetime) -> None:
     """A later read of a disposed person stores no free text and makes no new key."""
     ref = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
-    svc.dispose(ref, authoriser="dpo-0001", today=now.date())
-    svc.record_read(
-        subject=ref,
-        categories=[],
-        actor="dpo-0001",
-        organisation="westshire-council",
-        reason="complaint review",
-    )
+    dispose(svc, ref, authoriser="dpo-0001", today=now.date())
+    record_read(svc, ref, [], Reader("dpo-0001", "westshire-council", "complaint review"))
     assert svc.app.subjects.store.keys([ref]) == []
     stored = list(svc.app.chain.entry_rows(upto=10**9))
     assert b"complaint review" not in stored[-1][4]
@@ -124,16 +120,16 @@ def test_a_legal_hold_suspends_disposal(svc: Service, now: datetime) -> None:
     svc.app.subjects.hold(ref, "CLAIM-2026-7")
     assert svc.app.subjects.assignments()[0].legal_hold == "CLAIM-2026-7"
     with pytest.raises(ValidationError, match="legal hold"):
-        svc.dispose(ref, authoriser="dpo-0001", today=now.date())
+        dispose(svc, ref, authoriser="dpo-0001", today=now.date())
     svc.app.subjects.hold(ref, None)
-    assert svc.dispose(ref, authoriser="dpo-0001", today=now.date()) == 0
+    assert dispose(svc, ref, authoriser="dpo-0001", today=now.date()) == 0
 
 
 def test_not_yet_due_is_refused(svc: Service, now: datetime) -> None:
     """A subject whose retention period has not ended cannot be disposed of."""
     ref = register(svc, rule="children-other", dispose_on=date(2040, 1, 1))
     with pytest.raises(ValidationError, match="not ended"):
-        svc.dispose(ref, authoriser="dpo-0001", today=now.date())
+        dispose(svc, ref, authoriser="dpo-0001", today=now.date())
 
 
 def test_a_malformed_configured_key_is_refused_without_echo(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from structlog.testing import capture_logs
 
 from api.demo import DemoPlan, council
-from api.wiring import Service, open_service
+from api.service.composition import Service, open_service
 from ledger.storage.config import Location, SQLiteLocation
 from projections.base import ReadModel
 from projections.ops import Op, Update, insert

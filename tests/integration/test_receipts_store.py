@@ -16,8 +16,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from api.wiring import Service, open_service
-from ledger import checkpointing, commands, receipts
+from api.service import commands, log_signing, receipt_filing
+from api.service.composition import Service, open_service
 from ledger.domain import receipts as documents
 from ledger.domain.partners import Partner, partner_id
 from ledger.domain.processing import Share, recorded_receipt
@@ -59,7 +59,7 @@ def svc(location: Location) -> Iterator[Service]:
 @pytest.fixture
 def police_key(svc: Service) -> Ed25519PrivateKey:
     key = Ed25519PrivateKey.generate()
-    receipts.register_partner_key(svc.app, POLICE, _raw(key), T0)
+    receipt_filing.register_partner_key(svc.app, POLICE, _raw(key), T0)
     return key
 
 
@@ -69,7 +69,7 @@ def _share(svc: Service, recipient: str = POLICE) -> UUID:
 
 
 def _document(svc: Service, share_id: UUID, **overrides: Any) -> dict[str, Any]:
-    document = receipts.draft_receipt(
+    document = receipt_filing.draft_receipt(
         svc.app,
         share_id=share_id,
         acting_organisation=POLICE,
@@ -80,7 +80,7 @@ def _document(svc: Service, share_id: UUID, **overrides: Any) -> dict[str, Any]:
 
 
 def _submit(svc: Service, share_id: UUID, document: dict[str, Any], key: Ed25519PrivateKey) -> Any:
-    return receipts.submit_receipt(
+    return receipt_filing.submit_receipt(
         svc.app,
         share_id=share_id,
         acting_organisation=POLICE,
@@ -136,17 +136,17 @@ def test_a_checkpoint_named_in_the_receipt_must_be_this_ledgers(
     """A receipt naming an issued checkpoint is recorded; a wrong root is refused."""
     share_id = _share(svc)
     svc.app.append(access(T0 + timedelta(hours=1), subject=subject(3)))
-    issued = checkpointing.issue(svc.app, generate_signer("westshire.example/ledger"), NOW)
+    issued = log_signing.issue(svc.app, generate_signer("westshire.example/ledger"), NOW)
     checkpoint = ReceiptCheckpoint(
         issued.checkpoint.origin, issued.checkpoint.size, issued.checkpoint.root_hash
     )
     wrong = ReceiptCheckpoint(checkpoint.origin, checkpoint.tree_size, merkle.EMPTY_ROOT)
-    draft = receipts.draft_receipt
+    draft = receipt_filing.draft_receipt
     bad = draft(
         svc.app, share_id=share_id, acting_organisation=POLICE, received_at=NOW, checkpoint=wrong
     )
     before = svc.app.chain.snapshot()
-    with pytest.raises(receipts.CheckpointMismatchError, match=r"^checkpoint\.root_hash: "):
+    with pytest.raises(receipt_filing.CheckpointMismatchError, match=r"^checkpoint\.root_hash: "):
         _submit(svc, share_id, bad, police_key)
     assert svc.app.chain.snapshot() == before
     good = draft(
@@ -156,7 +156,7 @@ def test_a_checkpoint_named_in_the_receipt_must_be_this_ledgers(
         received_at=NOW,
         checkpoint=checkpoint,
     )
-    assert good["checkpoint"]["tree_size"] == checkpointing.tree_size(svc.app)
+    assert good["checkpoint"]["tree_size"] == log_signing.tree_size(svc.app)
     _submit(svc, share_id, good, police_key)
     assert _receipt_statuses(svc) == ["receipted"]
 
@@ -169,7 +169,7 @@ def test_a_bad_signature_is_refused_and_nothing_recorded(svc: Service) -> None:
     """Signed by a key the partner never registered: BadSignatureError, no entry."""
     share_id = _share(svc)
     before = svc.app.chain.snapshot()
-    with pytest.raises(receipts.BadSignatureError):
+    with pytest.raises(receipt_filing.BadSignatureError):
         _submit(svc, share_id, _document(svc, share_id), Ed25519PrivateKey.generate())
     assert svc.app.chain.snapshot() == before
     assert _receipt_statuses(svc) == ["overdue"]
@@ -182,12 +182,12 @@ def test_a_receipt_for_someone_elses_share_is_refused_without_saying_whose(
     share_id = _share(svc, recipient=NHS)
     document = _document(svc, _share(svc))  # a well-formed document of the police's own
     before = svc.app.chain.snapshot()
-    with pytest.raises(receipts.ForeignShareError) as caught:
+    with pytest.raises(receipt_filing.ForeignShareError) as caught:
         _submit(svc, share_id, document, police_key)
     assert NHS not in str(caught.value)
     assert svc.app.chain.snapshot() == before
-    with pytest.raises(receipts.ForeignShareError):
-        receipts.draft_receipt(
+    with pytest.raises(receipt_filing.ForeignShareError):
+        receipt_filing.draft_receipt(
             svc.app, share_id=share_id, acting_organisation=POLICE, received_at=NOW
         )
 
@@ -200,7 +200,7 @@ def test_a_second_receipt_for_the_same_share_is_refused(
     _submit(svc, share_id, _document(svc, share_id), police_key)
     before = svc.app.chain.snapshot()
     again = _document(svc, share_id, received_at="2026-03-02T12:00:00Z")
-    with pytest.raises(receipts.DuplicateReceiptError):
+    with pytest.raises(receipt_filing.DuplicateReceiptError):
         _submit(svc, share_id, again, police_key)
     assert svc.app.chain.snapshot() == before
 
@@ -217,7 +217,7 @@ def test_a_receipt_naming_another_entry_is_refused(
     receipt_id[what] = theirs["receipt_id"][what]
     document = _document(svc, share_id, receipt_id=receipt_id)
     before = svc.app.chain.snapshot()
-    with pytest.raises(receipts.EntryMismatchError) as caught:
+    with pytest.raises(receipt_filing.EntryMismatchError) as caught:
         _submit(svc, share_id, document, police_key)
     assert caught.value.field == "receipt_id"
     assert str(mine["receipt_id"]["position"]) in str(caught.value)
@@ -231,7 +231,7 @@ def test_a_receipt_naming_another_recipient_is_refused(
     share_id = _share(svc)
     document = _document(svc, share_id, recipient=NHS)
     before = svc.app.chain.snapshot()
-    with pytest.raises(receipts.RecipientMismatchError, match=r"^recipient: "):
+    with pytest.raises(receipt_filing.RecipientMismatchError, match=r"^recipient: "):
         _submit(svc, share_id, document, police_key)
     assert svc.app.chain.snapshot() == before
 
@@ -242,15 +242,15 @@ def test_an_unknown_share_a_malformed_document_and_a_future_time_are_refused(
     """Each refusal has its own type; none records anything."""
     share_id = _share(svc)
     before = svc.app.chain.snapshot()
-    with pytest.raises(receipts.UnknownShareError):
+    with pytest.raises(receipt_filing.UnknownShareError):
         _submit(svc, uuid4(), _document(svc, share_id), police_key)
-    with pytest.raises(receipts.MalformedReceiptError, match=r"^purpose: "):
+    with pytest.raises(receipt_filing.MalformedReceiptError, match=r"^purpose: "):
         _submit(svc, share_id, _document(svc, share_id, purpose="marketing"), police_key)
     future = _document(svc, share_id, received_at="2026-03-13T09:00:00Z")
-    with pytest.raises(receipts.MalformedReceiptError, match="future"):
+    with pytest.raises(receipt_filing.MalformedReceiptError, match="future"):
         _submit(svc, share_id, future, police_key)
     different = _document(svc, share_id, purpose="dpv:LegalCompliance")
-    with pytest.raises(receipts.DocumentMismatchError, match=r"^purpose: "):
+    with pytest.raises(receipt_filing.DocumentMismatchError, match=r"^purpose: "):
         _submit(svc, share_id, different, police_key)
     assert svc.app.chain.snapshot() == before
 
@@ -258,17 +258,17 @@ def test_an_unknown_share_a_malformed_document_and_a_future_time_are_refused(
 def test_a_retired_key_no_longer_verifies_receipts(svc: Service) -> None:
     """Key rotation: after the old key is retired, only the new key's receipts are accepted."""
     old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
-    receipts.register_partner_key(svc.app, POLICE, _raw(old), T0)
-    receipts.register_partner_key(svc.app, POLICE, _raw(new), T0 + timedelta(days=1))
-    receipts.retire_partner_key(svc.app, POLICE, documents.key_id(_raw(old)), NOW)
+    receipt_filing.register_partner_key(svc.app, POLICE, _raw(old), T0)
+    receipt_filing.register_partner_key(svc.app, POLICE, _raw(new), T0 + timedelta(days=1))
+    receipt_filing.retire_partner_key(svc.app, POLICE, documents.key_id(_raw(old)), NOW)
     share_id = _share(svc)
     document = _document(svc, share_id)
     before = svc.app.chain.snapshot()
-    with pytest.raises(receipts.BadSignatureError):
+    with pytest.raises(receipt_filing.BadSignatureError):
         _submit(svc, share_id, document, old)
     assert svc.app.chain.snapshot() == before
     _submit(svc, share_id, document, new)
-    keys = receipts.partner_keys(svc.app, POLICE)
+    keys = receipt_filing.partner_keys(svc.app, POLICE)
     assert [(k.key_id, k.current) for k in keys] == [
         (documents.key_id(_raw(old)), False),
         (documents.key_id(_raw(new)), True),
@@ -278,7 +278,7 @@ def test_a_retired_key_no_longer_verifies_receipts(svc: Service) -> None:
 def test_a_partner_without_a_key_is_told_so(svc: Service) -> None:
     """No registered key: UnknownKeyError, not a signature failure."""
     share_id = _share(svc)
-    with pytest.raises(receipts.UnknownKeyError, match="no current registered public key"):
+    with pytest.raises(receipt_filing.UnknownKeyError, match="no current registered public key"):
         _submit(svc, share_id, _document(svc, share_id), Ed25519PrivateKey.generate())
 
 

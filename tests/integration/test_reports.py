@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from api.wiring import Service, open_service
+from api.service.composition import Service, open_service
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from api.wiring import Service, open_service
+from api.service.composition import Service, open_service
+from api.service.recorded_reads import Reader, record_read
 from ledger.domain.partners import Partner
 from ledger.domain.restrictions import Restriction
 from ledger.storage.config import Location
@@ -115,12 +116,8 @@ def test_processing_before_the_restriction_applied_is_not_a_breach(svc: Service)
 def test_reading_the_persons_audit_trail_is_listed_not_breached(svc: Service) -> None:
     """A DPO's recorded read of a restricted person's report is information, not a breach."""
     restriction(svc)
-    svc.record_read(
-        subject=subject(1),
-        categories=HEALTH,
-        actor="dpo-0001",
-        organisation="westshire-council",
-        reason="restriction review",
+    record_read(
+        svc, subject(1), HEALTH, Reader("dpo-0001", "westshire-council", "restriction review")
     )
     report = restriction_report(svc.reports(), "RST-1")
     assert report is not None

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ledger.bootstrap import open_ledger
+from api.service.composition import open_ledger
 from ledger.storage.config import Location
 from tests.integration.test_cli import one_line, run, store_env
 from tests.support import tamper

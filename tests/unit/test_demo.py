@@ -18,7 +18,7 @@ import pytest
 from api.demo import DemoPlan, council, estimate_events
 from api.demo.period import add_months
 from api.demo.population import workforce
-from ledger.bootstrap import open_ledger
+from api.service.composition import open_ledger
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import Access, Share

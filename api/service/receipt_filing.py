@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from ledger import checkpointing
+from api.service import log_signing
 from ledger.application import CLOCK_SKEW, AlreadyRecorded, Appended, LedgerApplication, NotFound
 from ledger.domain import values
 from ledger.domain.errors import InvalidTransition, ValidationError
@@ -257,12 +257,12 @@ def _share_link(app: LedgerApplication, share: Share) -> tuple[int, str]:
 
 
 def _check_checkpoint(app: LedgerApplication, checkpoint: ReceiptCheckpoint) -> None:
-    origins = {verifier.name for verifier in checkpointing.registered_verifiers(app)}
+    origins = {verifier.name for verifier in log_signing.registered_verifiers(app)}
     if checkpoint.origin not in origins:
         raise CheckpointMismatchError(
             "checkpoint.origin", "must be the origin of a checkpoint this ledger issued"
         )
-    size = checkpointing.tree_size(app)
+    size = log_signing.tree_size(app)
     if checkpoint.tree_size > size:
         raise CheckpointMismatchError(
             "checkpoint.tree_size", f"must not exceed the ledger's size ({size} entries)"

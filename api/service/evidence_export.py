@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.wiring import Service
-from ledger import checkpointing
+from api.service import log_signing
+from api.service.composition import Service
 from ledger.integrity import merkle
 from ledger.integrity.evidence import ProvenEntry, Scope, ScopeKind, build_bundle
 from ledger.integrity.notes import Signer
@@ -40,12 +40,12 @@ def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer 
     pairs = service.app.chain.entries_of(sorted(ids))
     if not pairs:
         raise NothingInScope(kind.value)
-    issued = checkpointing.covering(service.app, pairs[-1][0].position)
+    issued = log_signing.covering(service.app, pairs[-1][0].position)
     if issued is None:
         if signer is None:
             raise NoCoveringCheckpoint
-        issued = checkpointing.issue(service.app, signer, service.clock())
-    note, witness_keys = checkpointing.witnessed_note(service.app, issued)
+        issued = log_signing.issue(service.app, signer, service.clock())
+    note, witness_keys = log_signing.witnessed_note(service.app, issued)
     size = issued.checkpoint.size
     text = build_bundle(
         scope=Scope(kind, value),
