@@ -50,7 +50,7 @@ class Figure:
     """One measured figure, its baseline from the same run, and the target it is held to.
 
     ``higher_is_better`` says which way the ratio should go: rates (entries/s)
-    are better higher, latencies (ms) lower. ``target_ratio`` is the issue's
+    are better higher, latencies (ms) lower. ``target_ratio`` is the benchmark's
     target as a fraction of the baseline (0.5 for "at least 50% of raw"), or
     ``target_value`` an absolute one (20,000 entries/s; 20 ms p99).
     """

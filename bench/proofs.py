@@ -30,7 +30,7 @@ from api.service.composition import open_ledger  # noqa: E402
 from ledger.application import LedgerApplication  # noqa: E402
 from ledger.integrity import merkle  # noqa: E402
 
-TARGET_MS = 5.0  # p99 (issue 8)
+TARGET_MS = 5.0  # p99 (docs/performance.md, target 7)
 
 
 def check(app: LedgerApplication, size: int, leaves: list[int], olds: list[int]) -> None:

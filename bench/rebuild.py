@@ -34,7 +34,7 @@ from api.service.composition import open_service  # noqa: E402
 from projections.read_models import READ_MODELS  # noqa: E402
 from projections.runner import ReadModelRunner  # noqa: E402
 
-TARGET = 20_000  # entries/s (issue 8)
+TARGET = 20_000  # entries/s (docs/performance.md, target 5)
 
 
 def read_and_decode(runner: ReadModelRunner) -> tuple[int, float]:

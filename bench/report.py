@@ -4,7 +4,7 @@
 
 The document is generated: edit the notes in ``bench/performance-notes.md``
 (quoted under the tables), not the output. Each row is one figure beside the
-baseline measured in the same run, the ratio, and whether the issue's target
+baseline measured in the same run, the ratio, and whether its target
 holds. Figures measured at several ledger sizes are also drawn as a chart
 (``docs/performance-growth.svg``): cost per operation against ledger size, so
 flat (or log n) growth can be seen rather than read.

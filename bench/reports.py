@@ -61,7 +61,7 @@ from projections.reports.partner_disclosures import partner_report  # noqa: E402
 from projections.reports.restriction_verdicts import restriction_report  # noqa: E402
 from projections.reports.who_saw import who_saw  # noqa: E402
 
-TARGET_MS = 20.0  # p99, in-process (issue 8)
+TARGET_MS = 20.0  # p99, in-process (docs/performance.md, target 6)
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # just after the bench ledgers' last day
 
 

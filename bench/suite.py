@@ -43,7 +43,7 @@ _BOTH = ("--store", "sqlite", "--store", "postgres")
 _SIZES = ("--entries", "100000", "--entries", "1000000")
 _SMALL = ("--entries", "10000")
 
-# In the order; the ledgers first, since most benchmarks read them.
+# In the order of docs/performance.md's targets; the ledgers first, since most benchmarks read them.
 STEPS: tuple[Step, ...] = (
     # The bulk loader, measured by building 100k afresh; 1M is built only if not cached.
     Step(

@@ -29,7 +29,7 @@ from ledger.domain.errors import ValidationError
 
 KEY_PREFIX = "sl_"
 PUBLIC_ID_BYTES = 10  # 80 bits: collision-free in practice, and short enough to read aloud
-SECRET_BYTES = 32  # 256 bits of secret, as the brief requires
+SECRET_BYTES = 32  # 256 bits of secret: beyond any guessing, at any request rate
 _B32 = "[a-z2-7]"
 PUBLIC_ID = re.compile(f"{_B32}{{16}}")
 API_KEY = re.compile(f"sl_({_B32}{{16}})_{_B32}{{52}}")

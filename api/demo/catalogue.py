@@ -28,7 +28,7 @@ IDENTIFYING = frozenset(
 )
 IDENTITY = ("pd:Name", "pd:BirthDate", "pd:PhysicalAddress")
 
-# The seed's National Impact Study return, category by category.
+# The privacy notice's National Impact Study return, category by category.
 NIS_CATEGORIES = (
     "pd:Name",
     "pd:BirthDate",

@@ -4,7 +4,7 @@ Every term is a compact IRI. Where the W3C Data Privacy Vocabulary has a
 concept we use its identifier (``pd:`` personal data categories, ``dpv:``
 purposes, ``eu-gdpr:`` legal bases and rights: UK GDPR keeps the EU GDPR's
 article numbering, so the ``eu-gdpr:`` identifiers name the same provisions).
-Where it has none (DPA 2018 Schedule 1 conditions, the seed's partner kinds,
+Where it has none (DPA 2018 Schedule 1 conditions, the privacy notice's partner kinds,
 UK statutes, the Art 18(1) grounds, local case-work purposes) the term lives in
 the ``sl:`` namespace and, for data categories and purposes, its note says
 which DPV concept it narrows ("narrows pd:Social"). ``docs/vocabulary.md``
@@ -113,7 +113,7 @@ def _t(term_id: str, label: str, note: str = "", **flags: bool) -> Term:
     return Term(term_id, label, note, **flags)
 
 
-# -- Personal data categories: every kind the seed's privacy notice lists. ------
+# -- Personal data categories: every kind the privacy notice's lists. ------
 # pd: ids checked against DPV 2.1 (2.1/pd/pd.csv). DPV marks pd:Health,
 # pd:PhysicalHealth, pd:MentalHealth, pd:HealthRecord, pd:EthnicOrigin and
 # pd:Race as dpv:SpecialCategoryPersonalData; it does not mark pd:Criminal*
@@ -200,7 +200,7 @@ DATA_CATEGORIES = Vocabulary(
     ],
 )
 
-# -- Purposes: why the data was accessed or shared (the seed's "why"). ----------
+# -- Purposes: why the data was accessed or shared (the privacy notice's "why"). ----------
 # dpv: ids checked against DPV 2.1 (2.1/dpv/modules/purposes.csv).
 PURPOSES = Vocabulary(
     "purpose",
@@ -254,7 +254,7 @@ PURPOSES = Vocabulary(
     ],
 )
 
-# -- Lawful bases (Art 6) and conditions (Art 9) the seed relies on. ------------
+# -- Lawful bases (Art 6) and conditions (Art 9) the privacy notice relies on. ------------
 # eu-gdpr: ids checked against DPV 2.1 (legal_basis.csv, legal_basis_special.csv).
 LEGAL_BASES = Vocabulary(
     "legal basis",
@@ -270,14 +270,14 @@ LEGAL_BASES = Vocabulary(
         _t(
             "eu-gdpr:A9-2-g",
             "Art 9(2)(g) substantial public interest",
-            "the seed's 'Article 6 Part g'",
+            "the privacy notice's 'Article 6 Part g'",
         ),
         _t("eu-gdpr:A9-2-h", "Art 9(2)(h) health or social care"),
         _t("eu-gdpr:A9-2-j", "Art 9(2)(j) archiving, research or statistics"),
     ],
 )
 
-# The seed cites "Article 6 Part g": Art 6(1) has no point (g) in UK GDPR; the
+# The privacy notice cites "Article 6 Part g": Art 6(1) has no point (g) in UK GDPR; the
 # notice means Art 9(2)(g). We record that reading here rather than invent a term.
 
 # -- DPA 2018 Schedule 1 conditions (UK only, so in the sl: namespace). ----------
@@ -300,7 +300,7 @@ SCHEDULE_1_CONDITIONS = Vocabulary(
     ],
 )
 
-# -- Kinds of partner the seed says it shares with. ------------------------------
+# -- Kinds of partner the privacy notice says it shares with. ------------------------------
 PARTNER_TYPES = Vocabulary(
     "partner type",
     [
@@ -409,9 +409,9 @@ OBJECTION_OUTCOMES = Vocabulary(
     ],
 )
 
-# -- Statutes the seed lists under "What allows you to use my information?". ---
+# -- Statutes the privacy notice lists under "What allows you to use my information?". ---
 # UK legislation, so sl: terms: no DPV 2.1 identifiers were found. The label is
-# the instrument's proper title; the note records where the seed words it
+# the instrument's proper title; the note records where the privacy notice words it
 # differently.
 STATUTORY_GATEWAYS = Vocabulary(
     "statutory gateway",

@@ -1,6 +1,6 @@
 """The privacy notice's retention schedule, as rules, and what is due for disposal.
 
-From the seed ("How long will you keep this data for and why?"). Each rule
+From the privacy notice ("How long will you keep this data for and why?"). Each rule
 says what starts its clock and for how long. The directory keeps only the
 date a subject's records fall due (not the birth date or closure date that
 produced it: less personal data), and a legal hold suspends disposal.
@@ -36,30 +36,30 @@ class Rule:
     source: str
 
 
-_SEED = "Supporting Families privacy notice, 'How long will you keep this data for and why?'"
+_NOTICE = "Supporting Families privacy notice, 'How long will you keep this data for and why?'"
 
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        Rule("adult-social-care", "Adult social care", 6, Trigger.CLOSURE, _SEED),
-        Rule("looked-after-children", "Looked-after children", 75, Trigger.BIRTH, _SEED),
-        Rule("special-educational-needs", "Special educational needs", 31, Trigger.BIRTH, _SEED),
-        Rule("children-other", "All other issues relating to children", 25, Trigger.BIRTH, _SEED),
+        Rule("adult-social-care", "Adult social care", 6, Trigger.CLOSURE, _NOTICE),
+        Rule("looked-after-children", "Looked-after children", 75, Trigger.BIRTH, _NOTICE),
+        Rule("special-educational-needs", "Special educational needs", 31, Trigger.BIRTH, _NOTICE),
+        Rule("children-other", "All other issues relating to children", 25, Trigger.BIRTH, _NOTICE),
         Rule(
             "vulnerable-adults",
             "Protection of vulnerable adults",
             10,
             Trigger.CLOSURE,
-            _SEED + " (10 to 30 years: the lower bound for a case without allegations)",
+            _NOTICE + " (10 to 30 years: the lower bound for a case without allegations)",
         ),
         Rule(
             "vulnerable-adults-serious",
             "Protection of vulnerable adults: allegations or a safeguarding adults review",
             30,
             Trigger.CLOSURE,
-            _SEED + " (10 to 30 years: the upper bound)",
+            _NOTICE + " (10 to 30 years: the upper bound)",
         ),
-        Rule("mental-health-support", "Mental health support", 20, Trigger.CLOSURE, _SEED),
+        Rule("mental-health-support", "Mental health support", 20, Trigger.CLOSURE, _NOTICE),
     )
 }
 

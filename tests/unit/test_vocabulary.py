@@ -112,7 +112,7 @@ DPV_2_1_VERIFIED: frozenset[str] = frozenset(
     }
 )
 
-# Each phrase of the seed privacy notice that names a category, purpose, legal
+# Each phrase of the privacy notice (docs/privacy-notice.txt) that names a category, purpose, legal
 # basis, partner, right or statute, and the term that must stand for it.
 SEED_COVERAGE: list[tuple[str, Vocabulary, str]] = [
     # "The information that we collect about you is:"
@@ -224,7 +224,7 @@ SEED_COVERAGE: list[tuple[str, Vocabulary, str]] = [
     ("your right to object to processing", REQUEST_KINDS, "eu-gdpr:A21"),
 ]
 
-# Terms kept although the seed does not name them, and why.
+# Terms kept although the privacy notice does not name them, and why.
 NOT_FROM_SEED = {"pd:HealthRecord": "the BRIEF's own example of a DPV term"}
 SEED_ACTS = 16  # Acts and regulations listed under "What allows you to use my information?"
 DOC_PATH = Path(__file__).parents[2] / "docs" / "vocabulary.md"
@@ -472,7 +472,7 @@ def test_module_exports_every_vocabulary() -> None:
 
 @pytest.mark.parametrize(("phrase", "voc", "term_id"), SEED_COVERAGE)
 def test_seed_phrase_is_covered(phrase: str, voc: Vocabulary, term_id: str) -> None:
-    """Each phrase of the seed privacy notice maps to a term in the right vocabulary."""
+    """Each phrase of the privacy notice (docs/privacy-notice.txt) maps to a term in the right vocabulary."""
     assert term_id in voc, f"{phrase!r} -> {term_id} missing from {voc.name}"
 
 
@@ -485,7 +485,7 @@ def test_seed_table_covers_every_category_partner_and_statute() -> None:
 
 
 def test_statutory_gateways_one_per_seed_act() -> None:
-    """There is one statutory gateway per Act the seed lists, labelled by its proper name."""
+    """There is one statutory gateway per Act the privacy notice lists, labelled by its proper name."""
     assert len(STATUTORY_GATEWAYS) == SEED_ACTS
     labels = [t.label for t in STATUTORY_GATEWAYS]
     assert len(set(labels)) == SEED_ACTS
