@@ -124,7 +124,7 @@ def public_id(field: str, value: object) -> str:
     return value
 
 
-def key_id(api_key: str) -> str:
+def principal_id_of(api_key: str) -> str:
     """The public id inside an API key, trusting nothing else about the key.
 
     The whole key must have the exact shape; nothing of it is echoed on error.

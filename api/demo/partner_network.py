@@ -1,4 +1,4 @@
-"""The partner agencies the privacy notice (docs/privacy-notice.txt) lists, each with what its agreement covers.
+"""The partner agencies the privacy notice lists, each with what its agreement covers.
 
 Every organisation here is made up ("Westshire" is no real county), apart
 from the two government departments the notice names. What each agreement

@@ -1,7 +1,8 @@
 """Returns to central government: the National Impact Study and the payment-by-results samples.
 
-The privacy notice says the government asks every council for family progress data every six months, for
-all individuals in supported families, for research only. A share names at
+The privacy notice says the government asks every council for family
+progress data every six months, for all individuals in supported families,
+for research only. A share names at
 most 500 subjects (values.MAX_SUBJECTS_PER_SHARE), so a return goes as
 several files. Objections to research, and restrictions, keep people out.
 """

@@ -116,13 +116,13 @@ class Partner(Aggregate):
     def register_key(self, *, public_key: object, registered_at: datetime) -> None:
         """Register an Ed25519 public key (raw 32 bytes, or their base64) for receipts.
 
-        The key id is :func:`ledger.domain.receipts.key_id` of the raw key. A key
+        The key id is :func:`ledger.domain.receipts.partner_key_id` of the raw key. A key
         registered before, even one since retired, is refused: a retired key may
         have been compromised, and must not come back.
         """
         raw = receipts.public_key_bytes("public_key", public_key)
         when = values.aware("registered_at", registered_at)
-        kid = receipts.key_id(raw)
+        kid = receipts.partner_key_id(raw)
         if kid in self.keys:
             state = "current" if self.keys[kid].current else "retired"
             msg = f"key {kid} is already registered for this partner ({state})"

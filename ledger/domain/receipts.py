@@ -95,7 +95,7 @@ class BadSignatureError(ReceiptError):
     """The signature does not verify over this document with the partner's key(s)."""
 
 
-def key_id(public_key: bytes) -> str:
+def partner_key_id(public_key: bytes) -> str:
     """The id of an Ed25519 public key: hex of the first 8 bytes of SHA-256(raw key)."""
     return hashlib.sha256(public_key).digest()[:KEY_ID_BYTES].hex()
 

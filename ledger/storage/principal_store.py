@@ -172,7 +172,7 @@ class PrincipalStore:
         so response times do not tell which ids exist.
         """
         try:
-            principal_id = principals.key_id(api_key)
+            principal_id = principals.principal_id_of(api_key)
         except ValidationError:
             return None
         read_at = self._monotonic()
@@ -194,7 +194,7 @@ class PrincipalStore:
         key, or one not seen lately, all go the whole way.
         """
         try:
-            principal_id = principals.key_id(api_key)
+            principal_id = principals.principal_id_of(api_key)
         except ValidationError:
             return None
         with self._lock:

@@ -17,7 +17,7 @@ from api.cli.settings import Settings
 from api.service.composition import open_ledger
 from ledger.application import LedgerApplication
 from ledger.domain.errors import ValidationError
-from ledger.principals import Role, key_id
+from ledger.principals import Role, principal_id_of
 from ledger.storage.config import Location
 from ledger.storage.principal_store import TABLE, PrincipalStore
 
@@ -260,7 +260,9 @@ def test_recall_refuses_a_wrong_secret_for_a_remembered_id(
     principal, api_key = store.create(name="LiquidLogic", role=Role.SOURCE_SYSTEM, now=now)
     store.authenticate(api_key, now)
     forged = api_key[:-4] + ("aaaa" if not api_key.endswith("aaaa") else "bbbb")
-    assert key_id(forged) == principal.id  # well-formed, the same id: only the secret differs
+    assert (
+        principal_id_of(forged) == principal.id
+    )  # well-formed, the same id: only the secret differs
     assert store.recall(forged, now) is None
 
 

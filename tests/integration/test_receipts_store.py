@@ -260,7 +260,7 @@ def test_a_retired_key_no_longer_verifies_receipts(svc: Service) -> None:
     old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
     receipt_filing.register_partner_key(svc.app, POLICE, _raw(old), T0)
     receipt_filing.register_partner_key(svc.app, POLICE, _raw(new), T0 + timedelta(days=1))
-    receipt_filing.retire_partner_key(svc.app, POLICE, documents.key_id(_raw(old)), NOW)
+    receipt_filing.retire_partner_key(svc.app, POLICE, documents.partner_key_id(_raw(old)), NOW)
     share_id = _share(svc)
     document = _document(svc, share_id)
     before = svc.app.chain.snapshot()
@@ -270,8 +270,8 @@ def test_a_retired_key_no_longer_verifies_receipts(svc: Service) -> None:
     _submit(svc, share_id, document, new)
     keys = receipt_filing.partner_keys(svc.app, POLICE)
     assert [(k.key_id, k.current) for k in keys] == [
-        (documents.key_id(_raw(old)), False),
-        (documents.key_id(_raw(new)), True),
+        (documents.partner_key_id(_raw(old)), False),
+        (documents.partner_key_id(_raw(new)), True),
     ]
 
 
@@ -297,14 +297,16 @@ def test_keys_can_be_registered_and_retired_by_named_commands(svc: Service) -> N
             }
         ],
     )
-    assert set(svc.app.get(Partner, partner_id(POLICE)).current_keys()) == {documents.key_id(key)}
+    assert set(svc.app.get(Partner, partner_id(POLICE)).current_keys()) == {
+        documents.partner_key_id(key)
+    }
     commands.execute(
         svc.app,
         [
             {
                 "command": "retire_partner_key",
                 "id": target,
-                "key_id": documents.key_id(key),
+                "key_id": documents.partner_key_id(key),
                 "retired_at": NOW.isoformat(),
             }
         ],

@@ -9,7 +9,7 @@ import pytest
 
 from ledger import principals
 from ledger.domain.errors import ValidationError
-from ledger.principals import Principal, Role, check_key, hash_key, key_id, new_key
+from ledger.principals import Principal, Role, check_key, hash_key, new_key, principal_id_of
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 SUBJECT = "sr_" + "a" * 26
@@ -24,7 +24,7 @@ def test_a_key_has_the_documented_shape_and_names_its_principal() -> None:
     """sl_<16 base32 id>_<52 base32 secret>: 260 bits, of which 256 come from `secrets`."""
     principal, api_key, _ = new_key(name="LiquidLogic", role=Role.SOURCE_SYSTEM, now=NOW)
     assert re.fullmatch(r"sl_[a-z2-7]{16}_[a-z2-7]{52}", api_key)
-    assert key_id(api_key) == principal.id
+    assert principal_id_of(api_key) == principal.id
     assert len(secret_of(api_key)) * 5 >= 256
 
 
@@ -99,7 +99,7 @@ def test_a_malformed_or_dangerous_stored_hash_is_no_match(stored: str) -> None:
 def test_the_public_id_is_read_only_from_a_key_of_the_exact_shape(text: str) -> None:
     """Anything but the exact shape is refused, and the message does not echo it."""
     with pytest.raises(ValidationError) as raised:
-        key_id(text)
+        principal_id_of(text)
     assert raised.value.field == "api_key"
     if text:
         assert text.strip() not in str(raised.value)

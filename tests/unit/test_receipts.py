@@ -92,7 +92,7 @@ def test_the_documented_example_is_reproduced_byte_for_byte(rfc_key: Ed25519Priv
     document = example()
     assert canonical_bytes(document) == EXAMPLE_CANONICAL
     assert _raw(rfc_key).hex() == RFC8032_TEST1_PUBLIC
-    assert receipts.key_id(_raw(rfc_key)) == EXAMPLE_KEY_ID
+    assert receipts.partner_key_id(_raw(rfc_key)) == EXAMPLE_KEY_ID
     assert base64.b64encode(sign_receipt(document, rfc_key)).decode() == EXAMPLE_SIGNATURE
 
 
@@ -135,7 +135,7 @@ def test_the_builder_normalises_time_and_category_order() -> None:
 def test_the_key_id_is_the_first_8_bytes_of_sha256_of_the_raw_key() -> None:
     """As documented: 16 hex digits anyone can compute from the published key."""
     raw = bytes.fromhex(RFC8032_TEST1_PUBLIC)
-    assert receipts.key_id(raw) == hashlib.sha256(raw).hexdigest()[:16]
+    assert receipts.partner_key_id(raw) == hashlib.sha256(raw).hexdigest()[:16]
 
 
 # -- Signatures -------------------------------------------------------------------
@@ -144,10 +144,10 @@ def test_the_key_id_is_the_first_8_bytes_of_sha256_of_the_raw_key() -> None:
 def test_a_receipt_signed_with_a_real_key_verifies_and_names_the_key() -> None:
     """Round trip: sign with a fresh Ed25519 key, verify against the registered keys."""
     key, other = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
-    keys = {receipts.key_id(_raw(k)): _raw(k) for k in (key, other)}
+    keys = {receipts.partner_key_id(_raw(k)): _raw(k) for k in (key, other)}
     document = example()
     used = verify_receipt(document, sign_receipt(document, key), keys)
-    assert used == receipts.key_id(_raw(key))
+    assert used == receipts.partner_key_id(_raw(key))
 
 
 def test_a_forged_signature_is_refused(rfc_key: Ed25519PrivateKey) -> None:
@@ -338,15 +338,15 @@ def test_key_rotation_a_retired_key_no_longer_verifies(rfc_key: Ed25519PrivateKe
     old_signature = sign_receipt(document, rfc_key)
     assert verify_receipt(document, old_signature, partner.current_keys()) == EXAMPLE_KEY_ID
     partner.retire_key(key_id=EXAMPLE_KEY_ID, retired_at=RECEIVED + timedelta(days=2))
-    assert set(partner.current_keys()) == {receipts.key_id(_raw(new))}
+    assert set(partner.current_keys()) == {receipts.partner_key_id(_raw(new))}
     with pytest.raises(BadSignatureError):
         verify_receipt(document, old_signature, partner.current_keys())
     with pytest.raises(UnknownKeyError):
         verify_receipt(document, old_signature, partner.current_keys(), key_id=EXAMPLE_KEY_ID)
     new_signature = sign_receipt(document, new)
-    assert verify_receipt(document, new_signature, partner.current_keys()) == receipts.key_id(
-        _raw(new)
-    )
+    assert verify_receipt(
+        document, new_signature, partner.current_keys()
+    ) == receipts.partner_key_id(_raw(new))
 
 
 def test_a_retired_key_cannot_come_back_and_is_retired_once(rfc_key: Ed25519PrivateKey) -> None:

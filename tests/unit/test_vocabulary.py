@@ -472,7 +472,7 @@ def test_module_exports_every_vocabulary() -> None:
 
 @pytest.mark.parametrize(("phrase", "voc", "term_id"), SEED_COVERAGE)
 def test_seed_phrase_is_covered(phrase: str, voc: Vocabulary, term_id: str) -> None:
-    """Each phrase of the privacy notice (docs/privacy-notice.txt) maps to a term in the right vocabulary."""
+    """Each phrase of the privacy notice maps to a term in the right vocabulary."""
     assert term_id in voc, f"{phrase!r} -> {term_id} missing from {voc.name}"
 
 
@@ -485,7 +485,7 @@ def test_seed_table_covers_every_category_partner_and_statute() -> None:
 
 
 def test_statutory_gateways_one_per_seed_act() -> None:
-    """There is one statutory gateway per Act the privacy notice lists, labelled by its proper name."""
+    """There is one statutory gateway per Act the privacy notice lists, under its proper name."""
     assert len(STATUTORY_GATEWAYS) == SEED_ACTS
     labels = [t.label for t in STATUTORY_GATEWAYS]
     assert len(set(labels)) == SEED_ACTS
