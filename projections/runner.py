@@ -33,11 +33,11 @@ Progress = Callable[[int, int], None]  # (entries done, entries in all)
 # a rebuild, small enough that a batch's rows stay a few megabytes.
 BATCH_SIZE = 5000
 # A rebuild on SQLite: fewer, larger commits. Each commit writes every B-tree page
-# its batch touched (rows land all over a large table's key). At a million
-# entries (bench/rebuild.py --batch): 5,000 per commit 10,800 entries/s, 20,000
-# 12,400-13,200, 50,000 14,700; peak memory 120, 220 and 440 MiB, flat in the
-# ledger's size. Not for catching up: on SQLite a commit holds the one write
-# lock that appends wait for.
+# its batch touched (rows land all over a large table's key), so larger batches
+# rebuild faster, while peak memory grows with the batch and stays flat in the
+# ledger's size (`bench/rebuild.py --batch` measures both; docs/performance.md).
+# Not for catching up: on SQLite a commit holds the one write lock that appends
+# wait for.
 SQLITE_REBUILD_BATCH = 20_000
 
 
@@ -47,9 +47,8 @@ def _young_collections_only() -> Iterator[Callable[[], object]]:
 
     A batch makes tens of thousands of short-lived containers (events, row
     dictionaries, operations), so the collector, triggered every 700 of them,
-    kept walking the batch still in hand: a quarter of a rebuild's Python
-    time (100k entries, PostgreSQL, measured phase by phase: 63 -> 45 µs an
-    entry). The runner collects the young generations once per batch
+    kept walking the batch still in hand: about a quarter of a rebuild's
+    Python time (docs/performance.md, "the cycle collector"). The runner collects the young generations once per batch
     instead, so cycles cannot pile up and memory stays bounded (peak memory
     is in docs/performance.md); reference counting frees everything else as
     it always does. The collector is left as it was found.

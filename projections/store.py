@@ -238,8 +238,8 @@ class ReadModelStore:
         names = ", ".join(columns)
         if self.sql.dialect == "postgres" and len(rows) > 1:
             # PostgreSQL: the batch's rows copied in (COPY ... FROM STDIN), psycopg
-            # formatting each row in C: a third of the time of any INSERT form
-            # measured (rows as JSON arrays took 167 ms for 5,000 entries, COPY 56).
+            # formatting each row in C: faster than every INSERT form measured
+            # (docs/performance.md, the rebuild's notes).
             return (f"COPY {table} ({names}) FROM STDIN", rows)
         placeholders = ", ".join("{p}" for _ in columns)
         return (f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)

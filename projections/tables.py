@@ -23,8 +23,8 @@ class Table:
     to it). On SQLite such a table has no PRIMARY KEY clause: its key is the
     unique index ``<table>_key``, which a rebuild drops with the table's other
     indexes and builds again after the last row, sorting once instead of
-    writing index pages all over the file at every commit (a million
-    entries: 14,100 -> 20,700 entries/s; docs/performance.md). Uniqueness is
+    writing index pages all over the file at every commit (the gain is
+    measured in docs/performance.md). Uniqueness is
     still enforced when the index is built: a duplicate fails the rebuild
     (and is logged at the next start, which goes on without the key).
     """

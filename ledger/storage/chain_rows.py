@@ -163,8 +163,8 @@ class ChainRows:
         """At most ``limit`` stored events after notification id ``after``, in order.
 
         What the projection runner reads: the rows as plain (binary) tuples,
-        about twice the library's ``select_notifications`` rate, which a
-        rebuild of a million entries feels.
+        faster than the library's ``select_notifications`` (dicts, hex-encoded
+        state), which a rebuild of a million entries feels (bench/rebuild.py).
         """
         rows = self.database.fetch_tuples(
             f"SELECT {self._nid}, originator_id, originator_version, topic, state "

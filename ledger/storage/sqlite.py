@@ -175,7 +175,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         self, scan: RangeScan, upto: int, page: int
     ) -> Generator[Sequence[tuple[Any, ...]], None, None]:
         # Keyset pages read in this thread: a thread reading ahead only competes
-        # with the caller for the GIL here (measured: half the rate).
+        # with the caller for the GIL here (slower: bench/verify.py, docs/performance.md).
         return keyset_pages(self.fetch_tuples, scan, upto, page)
 
     def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
