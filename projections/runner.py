@@ -49,10 +49,10 @@ def _young_collections_only() -> Iterator[Callable[[], object]]:
     dictionaries, operations), so the collector, triggered every 700 of them,
     kept walking the batch still in hand: about a quarter of a rebuild's
     Python time (docs/performance.md, "the cycle collector"). The runner
-    collects the young generations once per batch
-    instead, so cycles cannot pile up and memory stays bounded (peak memory
-    is in docs/performance.md); reference counting frees everything else as
-    it always does. The collector is left as it was found.
+    collects the young generations once per batch instead, so cycles cannot
+    pile up and memory stays bounded (peak memory is in docs/performance.md);
+    reference counting frees everything else as it always does. The
+    collector is left as it was found.
     """
     enabled = gc.isenabled()
     gc.disable()
