@@ -26,7 +26,7 @@ from api.console.sessions import (
     SESSION_COOKIE,
 )
 from api.console.state import console
-from ledger.domain import vocabulary
+from ledger.domain import data_categories, procedure_terms, processing_terms
 
 PREFIX = "/console"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -52,17 +52,17 @@ except ZoneInfoNotFoundError:  # pragma: no cover - a machine without time zone 
     UK = ZoneInfo("UTC")
 
 _VOCABULARIES = (
-    vocabulary.DATA_CATEGORIES,
-    vocabulary.PURPOSES,
-    vocabulary.LEGAL_BASES,
-    vocabulary.PARTNER_TYPES,
-    vocabulary.RESTRICTION_GROUNDS,
-    vocabulary.RESTRICTION_EXCEPTIONS,
-    vocabulary.CHANNELS,
-    vocabulary.REQUEST_KINDS,
-    vocabulary.DECLINE_REASONS,
-    vocabulary.OBJECTION_OUTCOMES,
-    vocabulary.STATUTORY_GATEWAYS,
+    data_categories.DATA_CATEGORIES,
+    processing_terms.PURPOSES,
+    processing_terms.LEGAL_BASES,
+    procedure_terms.PARTNER_TYPES,
+    procedure_terms.RESTRICTION_GROUNDS,
+    procedure_terms.RESTRICTION_EXCEPTIONS,
+    procedure_terms.CHANNELS,
+    procedure_terms.REQUEST_KINDS,
+    procedure_terms.DECLINE_REASONS,
+    procedure_terms.OBJECTION_OUTCOMES,
+    procedure_terms.STATUTORY_GATEWAYS,
 )
 LABELS: dict[str, str] = {}
 for _vocabulary in reversed(_VOCABULARIES):  # the first vocabulary's label wins

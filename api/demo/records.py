@@ -13,8 +13,8 @@ from datetime import datetime
 from api.demo.catalogue import PUBLIC_TASK, SYSTEM_CODES, PartnerProfile
 from api.demo.plan_timeline import SourceRefs
 from api.demo.population import Staff
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.processing import Access, Share
-from ledger.domain.vocabulary import DATA_CATEGORIES
 
 # Special category (Art 9) and criminal offence (Art 10) data: a share of either
 # names a condition. The vocabulary treats both alike (vocabulary.py, Term).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledger.domain.errors import ValidationError
-from ledger.domain.vocabulary import LEGAL_BASES, SCHEDULE_1_CONDITIONS
+from ledger.domain.processing_terms import LEGAL_BASES, SCHEDULE_1_CONDITIONS
 
 ART6_BASES = tuple(t for t in LEGAL_BASES.ids if t.startswith("eu-gdpr:A6-"))
 ART9_CONDITIONS = tuple(t for t in LEGAL_BASES.ids if t.startswith("eu-gdpr:A9-"))

@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain import values
 from ledger.domain.errors import InvalidTransition
-from ledger.domain.vocabulary import CHANNELS
+from ledger.domain.procedure_terms import CHANNELS
 
 
 class Art19Change(Aggregate):

@@ -13,7 +13,8 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain import values
 from ledger.domain.errors import InvalidTransition
-from ledger.domain.vocabulary import OBJECTION_OUTCOMES, PURPOSES
+from ledger.domain.procedure_terms import OBJECTION_OUTCOMES
+from ledger.domain.processing_terms import PURPOSES
 
 
 class Objection(Aggregate):

@@ -10,8 +10,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from ledger.domain import lawful, receipts, values
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.errors import InvalidTransition, ValidationError
-from ledger.domain.vocabulary import DATA_CATEGORIES, PARTNER_TYPES, PURPOSES
+from ledger.domain.procedure_terms import PARTNER_TYPES
+from ledger.domain.processing_terms import PURPOSES
 from ledger.integrity.encoding import encode_base64
 
 

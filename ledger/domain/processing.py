@@ -16,14 +16,11 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, event
 
 from ledger.domain import lawful, receipts, values
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.errors import InvalidTransition, ValidationError
+from ledger.domain.procedure_terms import CHANNELS, DECLINE_REASONS
+from ledger.domain.processing_terms import PURPOSES
 from ledger.domain.receipts import ReceiptCheckpoint, ShareReceipt
-from ledger.domain.vocabulary import (
-    CHANNELS,
-    DATA_CATEGORIES,
-    DECLINE_REASONS,
-    PURPOSES,
-)
 from ledger.integrity.encoding import encode_base64
 
 # The role the ledger records its own reads under: a report or console page

@@ -37,8 +37,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ledger.domain import lawful, values
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.errors import DomainError, ValidationError
-from ledger.domain.vocabulary import DATA_CATEGORIES, PURPOSES
+from ledger.domain.processing_terms import PURPOSES
 from ledger.integrity.encoding import decode_base64, encode_base64
 
 #: The ``schema_version`` every document of this format carries (27560 "schema version").

@@ -8,8 +8,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from ledger.domain import values
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.notices import Art19Change
-from ledger.domain.vocabulary import DATA_CATEGORIES
 
 
 class Rectification(Art19Change):

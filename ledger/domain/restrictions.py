@@ -17,14 +17,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from ledger.domain import values
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.domain.notices import Art19Change
-from ledger.domain.vocabulary import (
-    CHANNELS,
-    DATA_CATEGORIES,
-    RESTRICTION_EXCEPTIONS,
-    RESTRICTION_GROUNDS,
-)
+from ledger.domain.procedure_terms import CHANNELS, RESTRICTION_EXCEPTIONS, RESTRICTION_GROUNDS
 
 
 class Restriction(Art19Change):

@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain import values
 from ledger.domain.errors import InvalidTransition
-from ledger.domain.vocabulary import REQUEST_KINDS
+from ledger.domain.procedure_terms import REQUEST_KINDS
 
 
 class RightsRequest(Aggregate):

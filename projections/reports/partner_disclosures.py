@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ledger.domain.vocabulary import DATA_CATEGORIES
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.storage.gateway import Gateway
 from projections.base import split_terms
 from projections.read_models.activity_log import ACTIVITY

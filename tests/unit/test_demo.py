@@ -19,13 +19,13 @@ from api.demo import DemoPlan, council, estimate_events
 from api.demo.period import add_months
 from api.demo.population import workforce
 from api.service.composition import open_ledger
+from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import Access, Share
 from ledger.domain.restrictions import Restriction
 from ledger.domain.rights_requests import RightsRequest
 from ledger.domain.values import MAX_SUBJECTS_PER_SHARE
-from ledger.domain.vocabulary import DATA_CATEGORIES
 from ledger.storage.config import SQLiteLocation
 
 UNTIL = date(2026, 11, 25)
