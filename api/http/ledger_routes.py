@@ -33,7 +33,11 @@ def ledger_status(
     return {
         "group_commit": None
         if committer is None
-        else {"appends": committer.appends, "transactions": committer.batches},
+        else {
+            "appends": committer.appends,
+            "transactions": committer.batches,
+            "withdrawn": committer.withdrawn,
+        },
         "size": 0 if head is None else head.position + 1,
         "head_hash": None if head is None else head.chain_hash.hex(),
         "latest_checkpoint": None

@@ -24,7 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.service.commands import CommandError
+from api.service.commands import CommandError, ConflictingCommands
+from api.service.group_commit import NotRecorded
 from api.service.receipt_filing import DocumentMismatchError, ForeignShareError, UnknownShareError
 from ledger.application import AlreadyRecorded, IdempotencyConflict, NotFound
 from ledger.domain.errors import DomainError, InvalidTransition, ValidationError
@@ -211,6 +212,23 @@ def from_already_recorded(error: AlreadyRecorded) -> Problem:
     return Problem(409, "Already recorded", str(error), "already-recorded")
 
 
+def from_conflicting_commands(error: ConflictingCommands) -> Problem:
+    return Problem(
+        409,
+        "Two commands record the same entry",
+        str(error),
+        "conflicting-commands",
+        extra={"indexes": list(error.indexes)},
+    )
+
+
+def from_not_recorded(error: NotRecorded) -> Problem:
+    # Nothing was appended: the request was withdrawn before any transaction took it.
+    return Problem(
+        503, "Busy; nothing was recorded", str(error), "not-recorded", headers={"Retry-After": "1"}
+    )
+
+
 def from_not_found(error: NotFound) -> Problem:
     return Problem(404, "Not found", str(error), "not-found")
 
@@ -300,6 +318,8 @@ HANDLERS: Sequence[tuple[type[Exception], Handler]] = (
     (ValidationError, _handler(ValidationError, from_validation)),
     (InvalidTransition, _handler(InvalidTransition, from_invalid_transition)),
     (AlreadyRecorded, _handler(AlreadyRecorded, from_already_recorded)),
+    (ConflictingCommands, _handler(ConflictingCommands, from_conflicting_commands)),
+    (NotRecorded, _handler(NotRecorded, from_not_recorded)),
     (NotFound, _handler(NotFound, from_not_found)),
     (IdempotencyConflict, _handler(IdempotencyConflict, from_idempotency_conflict)),
     (UnknownShareError, _handler(UnknownShareError, from_unknown_share)),

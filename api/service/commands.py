@@ -25,7 +25,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from ledger.application import Appended, LedgerApplication, NotFound
-from ledger.domain.errors import ValidationError
+from ledger.domain.errors import DomainError, ValidationError
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.processing import LEDGER_READER_ROLE, Access, Share, SharingDecision
@@ -84,6 +84,17 @@ class CommandError(ValidationError):
         self.args = (f"command {index}: {error}",)
 
 
+class ConflictingCommands(DomainError):
+    """Two commands of one batch would record the same entry (the same derived id)."""
+
+    def __init__(self, first: int, second: int) -> None:
+        self.indexes = (first, second)
+        super().__init__(
+            f"commands {first} and {second} record the same entry (the same source system "
+            "and source_ref, or the same reference); the batch was refused whole"
+        )
+
+
 def execute(app: LedgerApplication, commands: Iterable[Mapping[str, Any]]) -> tuple[Appended, ...]:
     """Decide every command, then append all their events in one transaction."""
     return app.append(*decide(app, commands))
@@ -95,11 +106,18 @@ def decide(app: LedgerApplication, commands: Iterable[Mapping[str, Any]]) -> lis
     For callers that append themselves, e.g. through the group committer.
     """
     touched: dict[UUID, Aggregate] = {}
+    created: dict[UUID, int] = {}  # aggregates this batch creates, by the command that did
     for index, command in enumerate(commands):
         try:
             aggregate = _decide(app, command, touched)
         except ValidationError as error:
             raise CommandError(index, error) from None
+        if aggregate.id in touched and touched[aggregate.id] is not aggregate:
+            # A second creation under an id the batch already created: storing
+            # both would collide, and keeping one would drop the other silently.
+            raise ConflictingCommands(created[aggregate.id], index)
+        if aggregate.id not in touched:
+            created[aggregate.id] = index
         touched[aggregate.id] = aggregate
     return list(touched.values())
 

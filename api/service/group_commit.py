@@ -13,6 +13,12 @@ Callers wait in a thread (:meth:`GroupCommitter.append`) or on an asyncio
 event loop (:meth:`GroupCommitter.append_async`, what the HTTP API uses: no
 thread is held per request). Event-loop callers answered by one transaction
 are woken together, with one call into their loop, not one each.
+
+A reply tells the truth. A caller that stops waiting (its timeout) withdraws
+its request if the committer has not taken it yet, and is told nothing was
+recorded (:class:`NotRecorded`: safe to retry); once taken, the request is in
+a transaction that will commit or fail, so the caller waits for that outcome
+rather than answer before it is known (the store's lock timeout bounds it).
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ import queue
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from enum import Enum
 
 import structlog
 
@@ -30,6 +38,18 @@ from ledger.application import Appended, Group, LedgerApplication
 
 _STOP = object()
 Outcome = tuple[Appended, ...] | BaseException
+# How long a caller waits for its request to be taken into a transaction.
+DEFAULT_WAIT = 30.0
+
+
+class NotRecorded(Exception):
+    """The request was withdrawn before any transaction took it: nothing was recorded."""
+
+
+class _State(Enum):
+    QUEUED = "queued"
+    TAKEN = "taken"  # in a transaction: it will commit or fail, and the caller is told which
+    WITHDRAWN = "withdrawn"  # the caller gave up first: never appended
 
 
 @dataclass(slots=True)
@@ -39,37 +59,79 @@ class _Request:
     future: Future[tuple[Appended, ...]] | None = field(default_factory=Future)
     waiter: asyncio.Future[tuple[Appended, ...]] | None = None
     loop: asyncio.AbstractEventLoop | None = None
+    state: _State = _State.QUEUED
 
 
 class GroupCommitter:
-    def __init__(self, app: LedgerApplication, *, max_batch: int = 500) -> None:
+    def __init__(
+        self, app: LedgerApplication, *, max_batch: int = 500, wait: float = DEFAULT_WAIT
+    ) -> None:
         self.app = app
         self.max_batch = max_batch
+        self.wait = wait
         self._queue: queue.SimpleQueue[_Request | object] = queue.SimpleQueue()
+        # Taking a request into a transaction and withdrawing it exclude each other.
+        self._states = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
         self._thread.start()
         self.batches = 0  # counted for metrics and benchmarks
         self.appends = 0
+        self.withdrawn = 0
 
-    def append(self, group: Group, timeout: float = 30.0) -> tuple[Appended, ...]:
-        """Append one caller's aggregates, sharing a transaction with whoever else is waiting."""
+    def append(self, group: Group, timeout: float | None = None) -> tuple[Appended, ...]:
+        """Append one caller's aggregates, sharing a transaction with whoever else is waiting.
+
+        Raises :class:`NotRecorded` if no transaction took them within ``timeout``.
+        """
         future: Future[tuple[Appended, ...]] = Future()
-        self._queue.put(_Request(group, future=future))
-        return future.result(timeout)
+        request = _Request(group, future=future)
+        self._queue.put(request)
+        try:
+            return future.result(self.wait if timeout is None else timeout)
+        except FutureTimeout:
+            if self._withdraw(request):
+                raise NotRecorded(_NOT_TAKEN) from None
+        return future.result()  # taken: its transaction's outcome, whenever it comes
 
-    # The timeout mirrors append()'s; the caller cannot be trusted to bound the
-    # wait itself, since a request must never hang on a stopped committer.
     async def append_async(
         self,
         group: Group,
-        timeout: float = 30.0,  # noqa: ASYNC109
+        timeout: float | None = None,  # noqa: ASYNC109 - see below
     ) -> tuple[Appended, ...]:
-        """:meth:`append` for a caller on an event loop: it waits without holding a thread."""
+        """:meth:`append` for a caller on an event loop: it waits without holding a thread.
+
+        The committer bounds the wait for a transaction to take the request
+        (the caller cannot be trusted to: a request must never hang on a
+        stopped committer), and then waits for that transaction's outcome.
+        """
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[tuple[Appended, ...]] = loop.create_future()
-        self._queue.put(_Request(group, future=None, waiter=waiter, loop=loop))
-        async with asyncio.timeout(timeout):
-            return await waiter
+        request = _Request(group, future=None, waiter=waiter, loop=loop)
+        self._queue.put(request)
+        try:
+            async with asyncio.timeout(self.wait if timeout is None else timeout):
+                return await asyncio.shield(waiter)
+        except TimeoutError:
+            if self._withdraw(request):
+                raise NotRecorded(_NOT_TAKEN) from None
+        return await waiter
+
+    def _withdraw(self, request: _Request) -> bool:
+        """Withdraw a request no transaction has taken; False if one already has."""
+        with self._states:
+            if request.state is _State.QUEUED:
+                request.state = _State.WITHDRAWN
+                self.withdrawn += 1
+                return True
+            return False
+
+    def _take(self, batch: list[_Request]) -> list[_Request]:
+        """The requests of ``batch`` still wanted, now taken: none can be withdrawn after."""
+        with self._states:
+            taken = [r for r in batch if r.state is _State.QUEUED]
+            for request in taken:
+                request.state = _State.TAKEN
+        return taken
 
     def close(self) -> None:
         self._queue.put(_STOP)
@@ -90,11 +152,12 @@ class GroupCommitter:
                     self._queue.put(_STOP)
                     break
                 batch.append(item)
-            self._commit([r for r in batch if isinstance(r, _Request)])
+            self._commit(self._take([r for r in batch if isinstance(r, _Request)]))
 
     def _commit(self, batch: list[_Request]) -> None:
         """Append the batch in one transaction (or one by one if refused); answer each caller."""
-        _deliver(batch, self._outcomes(batch))
+        if batch:
+            _deliver(batch, self._outcomes(batch))
 
     def _outcomes(self, batch: list[_Request]) -> list[Outcome]:
         try:
@@ -115,6 +178,9 @@ class GroupCommitter:
         self.batches += 1
         self.appends += 1
         return result
+
+
+_NOT_TAKEN = "the ledger was busy and nothing was recorded; the request can be sent again"
 
 
 def _deliver(requests: Sequence[_Request], outcomes: Sequence[Outcome]) -> None:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
+import psycopg
 import pytest
 
 from api.service.composition import open_ledger
-from api.service.group_commit import GroupCommitter, _Request
-from ledger.application import AlreadyRecorded, Appended, Group
-from ledger.storage.config import Location
+from api.service.group_commit import GroupCommitter, NotRecorded, _Request
+from ledger.application import AlreadyRecorded, Appended, Group, LedgerApplication
+from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
 from tests.support.factories import access, subject
 
 
@@ -124,3 +128,73 @@ def test_an_event_loop_caller_gets_its_own_refusal(location: Location, now: date
     assert isinstance(refused, AlreadyRecorded)
     assert not any(isinstance(r, BaseException) for r in replies)
     assert app.verify_chain().size == 6
+
+
+@contextmanager
+def writer_lock_held(location: Location, app: LedgerApplication) -> Iterator[None]:
+    """Another session holds the ledger's write lock (a long transaction, a stuck writer)."""
+    if isinstance(location, SQLiteLocation):
+        conn = sqlite3.connect(location.path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.close()
+        return
+    assert isinstance(location, PostgresLocation)
+    with psycopg.connect(location.conninfo()) as pg:
+        pg.execute(f"LOCK TABLE {app.database.tables.events} IN EXCLUSIVE MODE")
+        yield
+        pg.rollback()
+
+
+def test_a_caller_that_gives_up_is_never_recorded_later(location: Location, now: datetime) -> None:
+    """Withdrawn before a transaction took it: NotRecorded, and not in the ledger afterwards.
+
+    The request already in the stuck transaction is not withdrawn: its caller
+    waits past its timeout for the real outcome, and is told it was recorded.
+    """
+    app = open_ledger(location)
+    committer = GroupCommitter(app, wait=0.5)
+    first, second = access(now, subject=subject(1)), access(now, subject=subject(2))
+
+    async def scenario() -> tuple[tuple[Appended, ...], BaseException | None]:
+        taken = asyncio.ensure_future(committer.append_async(Group((first,))))
+        await asyncio.sleep(0.2)  # the committer has taken `first` and waits for the lock
+        refused: BaseException | None = None
+        try:
+            await committer.append_async(Group((second,)))
+        except NotRecorded as error:
+            refused = error
+        return await taken, refused
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with writer_lock_held(location, app):
+            running = pool.submit(asyncio.run, scenario())
+            time.sleep(2.0)  # the lock outlasts both callers' timeouts
+        recorded, refused = running.result()
+    committer.close()
+    assert isinstance(refused, NotRecorded)
+    assert [a.originator_id for a in recorded] == [first.id]
+    assert app.chain.entries_of([second.id]) == []
+    assert app.verify_chain().size == 1
+    assert committer.withdrawn == 1
+
+
+def test_a_thread_caller_that_gives_up_is_told_nothing_was_recorded(
+    location: Location, now: datetime
+) -> None:
+    """The same for a caller waiting in a thread: NotRecorded, and nothing appended."""
+    app = open_ledger(location)
+    committer = GroupCommitter(app, wait=0.3)
+    blocker, late = access(now, subject=subject(1)), access(now, subject=subject(2))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with writer_lock_held(location, app):
+            taken = pool.submit(committer.append, Group((blocker,)))
+            time.sleep(0.2)
+            with pytest.raises(NotRecorded, match="nothing was recorded"):
+                committer.append(Group((late,)))
+        assert [a.originator_id for a in taken.result()] == [blocker.id]
+    committer.close()
+    assert app.chain.entries_of([late.id]) == []

@@ -128,3 +128,23 @@ def test_errors_are_problem_documents(server: tuple[str, dict[str, str]]) -> Non
         for r in (anonymous, wrong_role, bad_term)
     )
     assert bad_term.json()["errors"][0]["field"] == "purpose"
+
+
+def test_a_batch_recording_one_entry_twice_is_refused_whole(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    """Two commands with the same source_ref: 409 naming both, and nothing recorded.
+
+    (Sent one by one, the second would be a 409 too; in a batch it used to
+    overwrite the first and the reply said one entry was recorded.)
+    """
+    base, keys = server
+    first = access_command(HOUR_AGO, subject=subject(1), source_ref="LL-77")
+    second = access_command(HOUR_AGO, subject=subject(2), source_ref="LL-77")
+    reply = httpx.post(
+        f"{base}/v1/batch", json={"commands": [first, second]}, headers=bearer(keys["source"])
+    )
+    assert reply.status_code == 409, reply.text
+    assert reply.json()["indexes"] == [0, 1]
+    status = httpx.get(f"{base}/v1/ledger/status", headers=bearer(keys["auditor"]))
+    assert status.json()["size"] == 0

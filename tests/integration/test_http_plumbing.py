@@ -18,8 +18,9 @@ from structlog.testing import capture_logs
 from api.http.middleware import install_middleware
 from api.http.problems import MEDIA_TYPE, PROBLEM_BASE, ProblemError, install_problem_handlers
 from api.http.security import ROLE_MATRIX, require, require_own_organisation
-from api.service.commands import CommandError
+from api.service.commands import CommandError, ConflictingCommands
 from api.service.composition import open_ledger
+from api.service.group_commit import NotRecorded
 from ledger.application import AlreadyRecorded, IdempotencyConflict, NotFound
 from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.principals import Principal, Role
@@ -93,6 +94,8 @@ ERRORS: dict[str, Exception] = {
     "missing": NotFound("no restriction with that id"),
     "idempotency": IdempotencyConflict("this Idempotency-Key was already used"),
     "problem": ProblemError(418, "Teapot", "short and stout", type_suffix="teapot"),
+    "conflicting": ConflictingCommands(0, 1),
+    "busy": NotRecorded("the ledger was busy and nothing was recorded"),
     "crash": RuntimeError(SECRET_MESSAGE),
 }
 
@@ -308,6 +311,8 @@ def test_the_role_matrix_names_every_group_and_no_implicit_superuser() -> None:
         ("missing", 404, "not-found"),
         ("idempotency", 422, "idempotency-key-reused"),
         ("problem", 418, "teapot"),
+        ("conflicting", 409, "conflicting-commands"),
+        ("busy", 503, "not-recorded"),
     ],
 )
 def test_each_error_is_a_problem_document(
@@ -315,6 +320,20 @@ def test_each_error_is_a_problem_document(
 ) -> None:
     """Each error the ledger raises maps to its status and problem type."""
     problem(client.get(f"/v1/errors/{kind}"), status, slug)
+
+
+def test_a_request_withdrawn_unrecorded_says_retry(client: TestClient) -> None:
+    """NotRecorded is a 503 with Retry-After: the caller may safely send it again."""
+    reply = client.get("/v1/errors/busy")
+    assert problem(reply, 503, "not-recorded")["detail"].endswith("nothing was recorded")
+    assert reply.headers["retry-after"] == "1"
+
+
+def test_conflicting_commands_name_both_indexes(client: TestClient) -> None:
+    """Two commands of a batch that would record the same entry: 409 naming both."""
+    assert problem(client.get("/v1/errors/conflicting"), 409, "conflicting-commands")[
+        "indexes"
+    ] == [0, 1]
 
 
 def test_a_domain_validation_error_names_field_reason_and_allowed_terms(
