@@ -1,4 +1,9 @@
-"""Art 12(3) deadlines for rights requests, in calendar months.
+"""Art 12(3) deadlines, in calendar months and UK dates: one rule for every period.
+
+Rights requests, restrictions (applied, and the person told of the action)
+and Art 19 notices are all judged by :func:`deadline` and :func:`period_end`,
+on dates in Europe/London (:func:`uk_date`): a request made at 00:30 BST on
+1 October was made on 1 October, although it was still 30 September in UTC.
 
 The rules, as the ICO's guidance on the right of access applies them:
 
@@ -21,10 +26,19 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
+
+# The council's dates are England's: a period counts UK calendar days.
+UK = ZoneInfo("Europe/London")
+
+
+def uk_date(moment: datetime) -> date:
+    """The calendar date in the UK at ``moment`` (an aware date and time)."""
+    return moment.astimezone(UK).date()
 
 
 def add_months(day: date, months: int) -> date:
@@ -48,6 +62,13 @@ def next_working_day(day: date, working: Callable[[date], bool] = is_working_day
     while not working(day):
         day += timedelta(days=1)
     return day
+
+
+def period_end(
+    starts_on: date, months: int = 1, working: Callable[[date], bool] = is_working_day
+) -> date:
+    """The last day of a period of ``months`` calendar months from ``starts_on`` (rules 2, 5)."""
+    return next_working_day(add_months(starts_on, months), working)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,13 @@
 """Art 19: telling earlier recipients about a rectification, erasure or restriction.
 
 Restrictions and rectifications both oblige the controller to notify each
-recipient to whom the data were disclosed (unless impossible or
-disproportionate), so both aggregates inherit the same two events from
-:class:`Art19Change`. The partner's acknowledgement is recorded separately so
-that "sent" and "received" can be told apart.
+recipient to whom the data were disclosed, "unless this proves impossible or
+involves disproportionate effort" (Art 19), so both aggregates inherit the
+same events from :class:`Art19Change`: a notice sent, a notice acknowledged,
+and that exemption, recorded with the DPO's reason. The partner's
+acknowledgement is recorded separately so that "sent" and "received" can be
+told apart; Art 19 asks the controller to tell, not to collect
+acknowledgements, so the reports show it as information.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Art19Change(Aggregate):
     occurred_at: datetime
     notified: dict[str, datetime]
     acknowledged: dict[str, datetime]
+    exempted: dict[str, datetime]
 
     class RecipientNotified(Aggregate.Event):
         occurred_at: datetime
@@ -35,6 +39,14 @@ class Art19Change(Aggregate):
         occurred_at: datetime
         recipient: str
 
+    class NoticeExempted(Aggregate.Event):
+        """Art 19: telling this recipient proves impossible or involves disproportionate effort."""
+
+        occurred_at: datetime
+        recipient: str
+        explanation: str  # why: free text, sealed for the person like every explanation
+        recorded_by: str
+
     def notify_recipient(
         self, *, occurred_at: datetime, recipient: str, channel: str, notified_by: str
     ) -> None:
@@ -44,6 +56,7 @@ class Art19Change(Aggregate):
         if partner in self.notified:
             msg = "that recipient has already been notified of this change"
             raise InvalidTransition(msg)
+        # A recipient exempted earlier may still be told (the effort proved less than feared).
         self._notify_recipient(
             occurred_at=when,
             recipient=partner,
@@ -73,3 +86,29 @@ class Art19Change(Aggregate):
     @event(NoticeAcknowledged)
     def _acknowledge_notice(self, *, occurred_at: datetime, recipient: str) -> None:
         self.acknowledged = {**self.acknowledged, recipient: occurred_at}
+
+    def exempt_recipient(
+        self, *, occurred_at: datetime, recipient: str, explanation: str, recorded_by: str
+    ) -> None:
+        """Record that notifying ``recipient`` is impossible or disproportionate, and why."""
+        when = values.aware("occurred_at", occurred_at)
+        values.not_before("occurred_at", when, self.occurred_at, "the change itself")
+        partner = values.organisation("recipient", recipient)
+        if partner in self.notified:
+            msg = "that recipient has already been notified of this change"
+            raise InvalidTransition(msg)
+        if partner in self.exempted:
+            msg = "that recipient's notice is already recorded as exempt"
+            raise InvalidTransition(msg)
+        self._exempt_recipient(
+            occurred_at=when,
+            recipient=partner,
+            explanation=values.text("explanation", explanation),
+            recorded_by=values.identifier("recorded_by", recorded_by),
+        )
+
+    @event(NoticeExempted)
+    def _exempt_recipient(
+        self, *, occurred_at: datetime, recipient: str, explanation: str, recorded_by: str
+    ) -> None:
+        self.exempted = {**self.exempted, recipient: occurred_at}

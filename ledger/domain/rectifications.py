@@ -43,6 +43,7 @@ class Rectification(Art19Change):
         self.categories = tuple(categories)
         self.notified = {}
         self.acknowledged = {}
+        self.exempted = {}
 
     @classmethod
     def record(  # noqa: PLR0913

@@ -40,6 +40,9 @@ class Restriction(Art19Change):
         ground: str
         categories: tuple[str, ...]
         applied_by: str
+        # Why fewer categories were restricted than asked (sealed free text); events
+        # stored before it existed have none, and read back without the attribute.
+        explanation: str | None = None
 
     class ProcessedUnderRestriction(Aggregate.Event):
         occurred_at: datetime
@@ -79,6 +82,7 @@ class Restriction(Art19Change):
         self.justified: dict[UUID, str] = {}
         self.notified = {}
         self.acknowledged = {}
+        self.exempted = {}
         self.last_at = occurred_at
 
     @classmethod
@@ -121,8 +125,15 @@ class Restriction(Art19Change):
             raise InvalidTransition(msg)
 
     def apply(
-        self, *, occurred_at: datetime, ground: str, categories: object, applied_by: str
+        self,
+        *,
+        occurred_at: datetime,
+        ground: str,
+        categories: object,
+        applied_by: str,
+        explanation: str | None = None,
     ) -> None:
+        """Apply the restriction; ``explanation`` says why, where fewer categories than asked."""
         if self.applied_at is not None:
             msg = "the restriction has already been applied"
             raise InvalidTransition(msg)
@@ -131,11 +142,18 @@ class Restriction(Art19Change):
             ground=RESTRICTION_GROUNDS.require("ground", ground),
             categories=DATA_CATEGORIES.require_all("categories", categories),
             applied_by=values.identifier("applied_by", applied_by),
+            explanation=None if explanation is None else values.text("explanation", explanation),
         )
 
     @event(RestrictionApplied)
     def _apply(
-        self, *, occurred_at: datetime, ground: str, categories: tuple[str, ...], applied_by: str
+        self,
+        *,
+        occurred_at: datetime,
+        ground: str,
+        categories: tuple[str, ...],
+        applied_by: str,
+        explanation: str | None = None,
     ) -> None:
         self.applied_at = occurred_at
         self.categories = tuple(categories)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ledger.domain.errors import ValidationError
 
@@ -56,11 +57,22 @@ class Term:
     # Art 10 criminal offence data: not special category (no Art 9 condition),
     # but processing it needs a DPA 2018 Schedule 1 condition (s.10(5), Sch 1 Pt 3).
     criminal: bool = False
+    # The terms of the same vocabulary this one is narrower than (skos:broader):
+    # DPV's own hierarchy where both terms are DPV's, ours where we narrow DPV.
+    broader: tuple[str, ...] = ()
 
     @property
     def iri(self) -> str:
         prefix, _, local = self.id.partition(":")
         return PREFIXES[prefix] + local
+
+
+class Relation(StrEnum):
+    """How one term stands to another in a vocabulary's hierarchy."""
+
+    SAME = "same"
+    NARROWER = "narrower"  # the first term is a kind of the second
+    BROADER = "broader"  # the first term includes the second
 
 
 class Vocabulary:
@@ -77,6 +89,37 @@ class Vocabulary:
                 msg = f"term {term.id} in vocabulary {name} has an unknown prefix"
                 raise ValueError(msg)
             self._terms[term.id] = term
+        self._ancestors = {t: self._climb(t, ()) for t in self._terms}
+
+    def _climb(self, term_id: str, path: tuple[str, ...]) -> frozenset[str]:
+        """Every term ``term_id`` is narrower than, however far up (a cycle is refused)."""
+        found: set[str] = set()
+        for parent in self._terms[term_id].broader:
+            if parent not in self._terms:
+                msg = f"term {term_id} in vocabulary {self.name} narrows unknown term {parent}"
+                raise ValueError(msg)
+            if parent == term_id or parent in path:
+                msg = f"vocabulary {self.name}: {term_id} is broader than itself"
+                raise ValueError(msg)
+            found |= {parent} | self._climb(parent, (*path, term_id))
+        return frozenset(found)
+
+    def relation(self, first: str, second: str) -> Relation | None:
+        """How ``first`` stands to ``second``: the same, narrower, broader, or unrelated (None).
+
+        Unknown terms relate only to themselves.
+        """
+        if first == second:
+            return Relation.SAME
+        if second in self._ancestors.get(first, ()):
+            return Relation.NARROWER
+        if first in self._ancestors.get(second, ()):
+            return Relation.BROADER
+        return None
+
+    def covered_by(self, term_id: str, allowed: Iterable[str]) -> bool:
+        """Whether ``term_id`` is one of ``allowed`` or narrower than one of them."""
+        return any(self.relation(term_id, a) in (Relation.SAME, Relation.NARROWER) for a in allowed)
 
     def __contains__(self, term_id: object) -> bool:
         return term_id in self._terms
@@ -114,6 +157,14 @@ class Vocabulary:
         return items
 
 
-def term(term_id: str, label: str, note: str = "", **flags: bool) -> Term:
-    """A term, in the short form the vocabularies below are written in."""
-    return Term(term_id, label, note, **flags)
+def term(
+    term_id: str,
+    label: str,
+    note: str = "",
+    *,
+    special: bool = False,
+    criminal: bool = False,
+    broader: tuple[str, ...] = (),
+) -> Term:
+    """A term, in the short form the vocabularies are written in."""
+    return Term(term_id, label, note, special=special, criminal=criminal, broader=broader)

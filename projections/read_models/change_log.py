@@ -31,6 +31,7 @@ RESTRICTIONS = Table(
         ("applied_at", "text"),
         ("applied_ground", "text"),
         ("applied_categories", "text"),
+        ("applied_explanation", "text"),  # sealed: why fewer categories than asked
         ("informed_at", "text"),
         ("lifted_at", "text"),
         ("rights_request", "text"),
@@ -84,6 +85,20 @@ NOTICES = Table(
     indexes=(("recipient",),),
 )
 
+# Art 19 notices recorded as impossible or disproportionate (the reason stays sealed
+# in the ledger entry); a recipient may be exempted, and later notified after all.
+EXEMPTIONS = Table(
+    "rm_notice_exemptions",
+    (
+        ("change_id", "text"),
+        ("recipient", "text"),
+        ("exempted_at", "text"),
+        ("recorded_by", "text"),
+        ("notification_id", "integer"),
+    ),
+    ("change_id", "recipient"),
+)
+
 OBJECTIONS = Table(
     "rm_objections",
     (
@@ -130,6 +145,7 @@ def _restriction(event: object, notification_id: int) -> Sequence[Op]:
                 applied_at=None,
                 applied_ground=None,
                 applied_categories=None,
+                applied_explanation=None,
                 informed_at=None,
                 lifted_at=None,
                 rights_request=None if event.rights_request is None else str(event.rights_request),
@@ -145,6 +161,8 @@ def _restriction(event: object, notification_id: int) -> Sequence[Op]:
                 applied_at=utc(event.occurred_at),
                 applied_ground=event.ground,
                 applied_categories=terms(event.categories),
+                # Absent from events stored before it existed.
+                applied_explanation=getattr(event, "explanation", None),
             )
         ]
     if isinstance(event, Restriction.ProcessedUnderRestriction):
@@ -176,6 +194,17 @@ def _notice(event: object, notification_id: int) -> Sequence[Op]:
                 notified_at=utc(event.occurred_at),
                 channel=event.channel,
                 acknowledged_at=None,
+                notification_id=notification_id,
+            )
+        ]
+    if isinstance(event, Art19Change.NoticeExempted):
+        return [
+            insert(
+                EXEMPTIONS.name,
+                change_id=str(event.originator_id),
+                recipient=event.recipient,
+                exempted_at=utc(event.occurred_at),
+                recorded_by=event.recorded_by,
                 notification_id=notification_id,
             )
         ]
@@ -254,6 +283,7 @@ project = by_type(
     (Restriction.RestrictionLifted, _restriction),
     (Art19Change.RecipientNotified, _notice),
     (Art19Change.NoticeAcknowledged, _notice),
+    (Art19Change.NoticeExempted, _notice),
     (Rectification.DataRectified, _other),
     (Objection.ObjectionReceived, _other),
     (Disposal.DisposalEvidenced, _other),
@@ -263,7 +293,7 @@ project = by_type(
 
 READ_MODEL = ReadModel(
     "changes",
-    2,
-    (RESTRICTIONS, JUSTIFICATIONS, RECTIFICATIONS, NOTICES, OBJECTIONS, DISPOSALS),
+    3,
+    (RESTRICTIONS, JUSTIFICATIONS, RECTIFICATIONS, NOTICES, EXEMPTIONS, OBJECTIONS, DISPOSALS),
     project,
 )

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from ledger.storage.gateway import Gateway
 from projections.base import split_terms, utc
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The legal choices a DPO may change (``docs/legal-rules.md``), one setting each."""
+
+    # Art 19 sets no time limit of its own: by default a recipient must be told
+    # within the Art 12(3) period of the request, in which the action is taken.
+    art19_notice_months: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +27,7 @@ class ReportContext:
     sql: Gateway
     now: datetime
     receipt_overdue_days: int = 5
+    rules: Rules = field(default_factory=Rules)  # the legal choices a DPO may change
 
     def rows(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return [dict(row) for row in self.sql.fetch(query, params)]

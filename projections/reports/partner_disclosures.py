@@ -1,10 +1,12 @@
 """Which partner received which data, and whether each share stood on an agreement.
 
 A share is flagged when no agreement valid for that partner on that date
-covers all its categories and its purpose (ICO Data Sharing Code, Art 30),
-when it disclosed special category or criminal offence data without an
-Art 9 condition or without a DPA 2018 Schedule 1 condition, and when the
-partner has not receipted it within the configured number of days.
+covers all its categories (each agreed itself, or through a broader agreed
+category) and its purpose (ICO Data Sharing Code, Art 30); when it disclosed
+special category data without an Art 9 condition; when it lacks the DPA 2018
+Schedule 1 condition s.10 requires (for Art 9(2)(b), (g), (h), (i) and (j),
+and for criminal offence data: ``ledger.domain.lawful.schedule_1_problem``);
+and when the partner has not receipted it within the configured number of days.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ledger.domain.data_categories import DATA_CATEGORIES
+from ledger.domain.data_categories import DATA_CATEGORIES, uncovered
+from ledger.domain.lawful import schedule_1_problem
 from ledger.storage.gateway import Gateway
 from projections.base import split_terms
 from projections.read_models.activity_log import ACTIVITY
@@ -34,8 +37,13 @@ class AgreementTerms:
     review_date: date
 
     def covers(self, on: date, categories: frozenset[str], purpose: str) -> bool:
+        """In force on the day, and every category agreed (itself or a broader agreed one)."""
         in_force = self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
-        return in_force and categories <= self.categories and purpose in self.purposes
+        return (
+            in_force
+            and not uncovered(sorted(categories), self.categories)
+            and purpose in self.purposes
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +92,14 @@ def share_flags(share: ShareFacts, agreements: Sequence[AgreementTerms]) -> tupl
     special = any(t.special for t in kinds)
     if special and share.special_condition is None:
         flags.append("special category data shared without an Art 9 condition")
-    if (special or any(t.criminal for t in kinds)) and share.schedule_1_condition is None:
-        flags.append("special category or criminal offence data shared without a Sch 1 condition")
+    problem = schedule_1_problem(
+        special=special,
+        criminal=any(t.criminal for t in kinds),
+        special_condition=share.special_condition,
+        schedule_1=share.schedule_1_condition,
+    )
+    if problem is not None:
+        flags.append(problem)
     return tuple(flags)
 
 

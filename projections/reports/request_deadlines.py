@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from ledger.domain.deadlines import Deadline, Pause, deadline
 from projections.read_models.request_log import PAUSES, REQUESTS
@@ -38,47 +38,15 @@ def status_of(deadline_: Deadline, closed_on: date | None, today: date) -> Statu
 
 def request_reports(context: ReportContext, *, overdue_only: bool = False) -> list[RequestReport]:
     """Every request with its deadline; overdue first, then by due date."""
-    today = context.now.date()
     pauses: dict[str, list[Pause]] = {}
     for row in context.rows(f"SELECT * FROM {PAUSES.name} ORDER BY paused_on"):
-        pauses.setdefault(row["request_id"], []).append(
-            Pause(
-                date.fromisoformat(row["paused_on"]),
-                None if row["resumed_on"] is None else date.fromisoformat(row["resumed_on"]),
-            )
-        )
-    reports = []
-    for row in context.rows(f"SELECT * FROM {REQUESTS.name} ORDER BY received_on"):
-        closed_on = None if row["closed_on"] is None else date.fromisoformat(row["closed_on"])
-        computed = deadline(
-            received_on=date.fromisoformat(row["received_on"]),
-            verified_on=None
-            if row["verified_on"] is None
-            else date.fromisoformat(row["verified_on"]),
-            pauses=pauses.get(row["request_id"], []),
-            extension_notified_on=(
-                None
-                if row["extension_notified_on"] is None
-                else date.fromisoformat(row["extension_notified_on"])
-            ),
-            today=closed_on or today,
-        )
-        status = status_of(computed, closed_on, today)
-        if overdue_only and status != "overdue":
-            continue
-        reports.append(
-            RequestReport(
-                request_id=row["request_id"],
-                reference=row["reference"],
-                subject=row["subject"],
-                kind=row["kind"],
-                received_on=date.fromisoformat(row["received_on"]),
-                closed_on=closed_on,
-                outcome=row["outcome"],
-                deadline=computed,
-                status=status,
-            )
-        )
+        pauses.setdefault(row["request_id"], []).append(_pause(row))
+    reports = [
+        _report(row, pauses.get(row["request_id"], []), context.now.date())
+        for row in context.rows(f"SELECT * FROM {REQUESTS.name} ORDER BY received_on")
+    ]
+    if overdue_only:
+        reports = [r for r in reports if r.status == "overdue"]
     order = {
         "overdue": 0,
         "due this week": 1,
@@ -88,3 +56,55 @@ def request_reports(context: ReportContext, *, overdue_only: bool = False) -> li
         "answered": 5,
     }
     return sorted(reports, key=lambda r: (order[r.status], r.deadline.due or date.max))
+
+
+def request_report(context: ReportContext, request_id: str) -> RequestReport | None:
+    """One request with its deadline, by id or reference; None if there is none."""
+    rows = context.rows(
+        f"SELECT * FROM {REQUESTS.name} WHERE request_id = {{p}} OR reference = {{p}}",
+        [request_id, request_id],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    pauses = [
+        _pause(p)
+        for p in context.rows(
+            f"SELECT * FROM {PAUSES.name} WHERE request_id = {{p}} ORDER BY paused_on",
+            [row["request_id"]],
+        )
+    ]
+    return _report(row, pauses, context.now.date())
+
+
+def _pause(row: dict[str, Any]) -> Pause:
+    return Pause(
+        date.fromisoformat(row["paused_on"]),
+        None if row["resumed_on"] is None else date.fromisoformat(row["resumed_on"]),
+    )
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _report(row: dict[str, Any], pauses: list[Pause], today: date) -> RequestReport:
+    closed_on = _day(row["closed_on"])
+    computed = deadline(
+        received_on=date.fromisoformat(row["received_on"]),
+        verified_on=_day(row["verified_on"]),
+        pauses=pauses,
+        extension_notified_on=_day(row["extension_notified_on"]),
+        today=closed_on or today,
+    )
+    return RequestReport(
+        request_id=row["request_id"],
+        reference=row["reference"],
+        subject=row["subject"],
+        kind=row["kind"],
+        received_on=date.fromisoformat(row["received_on"]),
+        closed_on=closed_on,
+        outcome=row["outcome"],
+        deadline=computed,
+        status=status_of(computed, closed_on, today),
+    )

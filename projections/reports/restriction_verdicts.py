@@ -1,75 +1,44 @@
 """Was the restriction honoured? The Art 18 verdict for one restriction request.
 
-Rules, each giving a reason the DPO reads:
-
-* Art 12(3): the restriction is applied within one month of the request;
-  later is a breach; not yet applied is pending.
-* Art 18(2): while it stands (from applied to lifted), every access to or
-  share of a restricted category of the person's data needs a recorded
-  exception (``ProcessedUnderRestriction``); one without is a breach. The
-  ledger's own reads of the person's audit trail (role ``LEDGER_READER_ROLE``)
-  are listed as information: reading the record of processing is the
-  controller's accountability (Art 5(2)), not processing for the original
-  purpose, and counting it would turn every DPO review into a breach.
-* Art 19: every organisation that received a restricted category before the
-  restriction is notified; a notice not yet sent (or not yet acknowledged) is
-  pending, never breached, because Art 19 sets no fixed time.
-* Art 18(3): the person is informed before the lift; a lift without that is
-  a breach.
-
-Verdict: breached if any reason is a breach; otherwise pending if any is
-pending; otherwise honoured.
+The rules are :mod:`projections.reports.restriction_rules` (pure); this module
+reads the facts they judge from the read models: the restriction's
+lifecycle, the person's processing around it, the earlier recipients of the
+restricted data and their Art 19 notices, and the linked rights request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
 
-from ledger.domain.deadlines import add_months
-from ledger.domain.processing import LEDGER_READER_ROLE
+from ledger.domain.data_categories import overlapping
 from projections.read_models.activity_log import ACTIVITY
-from projections.read_models.change_log import JUSTIFICATIONS, NOTICES, RESTRICTIONS
+from projections.read_models.change_log import JUSTIFICATIONS, RESTRICTIONS
+from projections.reports.art19 import earlier_recipients, exemptions, notices
 from projections.reports.common import ReportContext, parse_time, require_time, term_set
-from projections.reports.who_saw import ActivityEntry, activity_entry
+from projections.reports.request_deadlines import request_report
+from projections.reports.restriction_rules import (
+    ActionTaken,
+    Evidence,
+    Processing,
+    Reason,
+    RecipientNotice,
+    RestrictionFacts,
+    Verdict,
+    judge,
+)
+from projections.reports.who_saw import activity_entry
 
-Verdict = Literal["honoured", "breached", "pending"]
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    severity: Literal["breach", "pending", "info"]
-    text: str
-    position: int | None = None  # the entry it is about, where there is one
-
-
-@dataclass(frozen=True, slots=True)
-class RestrictionFacts:
-    restriction_id: str
-    reference: str | None
-    subject: str
-    ground: str
-    categories: frozenset[str]
-    requested_at: datetime
-    applied_at: datetime | None
-    informed_at: datetime | None
-    lifted_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Processing:
-    entry: ActivityEntry
-    exception: str | None  # the Art 18(2) exception recorded for it, if any
-
-
-@dataclass(frozen=True, slots=True)
-class RecipientNotice:
-    organisation: str
-    first_received: datetime
-    notified_at: datetime | None
-    acknowledged_at: datetime | None
+__all__ = [
+    "Processing",
+    "Reason",
+    "RecipientNotice",
+    "RestrictionFacts",
+    "RestrictionReport",
+    "Verdict",
+    "all_restrictions",
+    "restriction_report",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,66 +51,6 @@ class RestrictionReport:
     days_to_apply: int | None
 
 
-def judge(
-    facts: RestrictionFacts,
-    processing: Sequence[Processing],
-    recipients: Sequence[RecipientNotice],
-    now: datetime,
-) -> tuple[Verdict, tuple[Reason, ...]]:
-    """The verdict and its reasons, from the facts alone (pure)."""
-    reasons: list[Reason] = []
-    deadline = add_months(facts.requested_at.date(), 1)
-    if facts.applied_at is None:
-        severity: Literal["breach", "pending"] = "breach" if now.date() > deadline else "pending"
-        reasons.append(Reason(severity, f"not applied; due by {deadline.isoformat()} (Art 12(3))"))
-    elif facts.applied_at.date() > deadline:
-        reasons.append(
-            Reason("breach", f"applied {facts.applied_at.date()}, after {deadline} (Art 12(3))")
-        )
-    for item in processing:
-        what = (
-            "shared with " + (item.entry.recipient or "?")
-            if item.entry.kind == "share"
-            else ("accessed by " + item.entry.actor)
-        )
-        if item.entry.actor_role == LEDGER_READER_ROLE:
-            reasons.append(
-                Reason(
-                    "info",
-                    f"audit trail read by {item.entry.actor} (Art 5(2))",
-                    item.entry.position,
-                )
-            )
-        elif item.exception is None:
-            reasons.append(
-                Reason("breach", f"{what} with no Art 18(2) exception", item.entry.position)
-            )
-        else:
-            reasons.append(
-                Reason("info", f"{what} under exception {item.exception}", item.entry.position)
-            )
-    for recipient in recipients:
-        if recipient.notified_at is None:
-            reasons.append(Reason("pending", f"{recipient.organisation} not yet notified (Art 19)"))
-        elif recipient.acknowledged_at is None:
-            reasons.append(
-                Reason("pending", f"{recipient.organisation} notified, not acknowledged (Art 19)")
-            )
-    if facts.lifted_at is not None and (
-        facts.informed_at is None or facts.informed_at > facts.lifted_at
-    ):
-        reasons.append(Reason("breach", "lifted without informing the person first (Art 18(3))"))
-    severities = {r.severity for r in reasons}
-    verdict: Verdict = (
-        "breached"
-        if "breach" in severities
-        else "pending"
-        if "pending" in severities
-        else "honoured"
-    )
-    return verdict, tuple(reasons)
-
-
 def restriction_report(context: ReportContext, restriction: str) -> RestrictionReport | None:
     """The report for one restriction, by id or by reference; None if there is none."""
     rows = context.rows(
@@ -150,12 +59,19 @@ def restriction_report(context: ReportContext, restriction: str) -> RestrictionR
     )
     if not rows:
         return None
-    facts = _facts(rows[0])
-    processing = _processing(context, facts)
-    recipients = _recipients(context, facts)
-    verdict, reasons = judge(facts, processing, recipients, context.now)
+    row = rows[0]
+    facts = _facts(row)
+    evidence = Evidence(
+        processing=_processing(context, facts),
+        awaiting=_awaiting(context, facts),
+        recipients=_recipients(context, facts),
+        action=_action(context, row["rights_request"]),
+    )
+    verdict, reasons = judge(facts, evidence, context.now, context.rules)
     days = None if facts.applied_at is None else (facts.applied_at - facts.requested_at).days
-    return RestrictionReport(facts, verdict, reasons, processing, recipients, days)
+    return RestrictionReport(
+        facts, verdict, reasons, tuple(evidence.processing), tuple(evidence.recipients), days
+    )
 
 
 def all_restrictions(context: ReportContext) -> list[RestrictionReport]:
@@ -176,10 +92,26 @@ def _facts(row: Mapping[str, str | None]) -> RestrictionFacts:
         subject=str(row["subject"]),
         ground=str(row["applied_ground"] or row["ground"]),
         categories=term_set(applied_categories or row["categories"]),
+        requested_categories=term_set(row["categories"]),
         requested_at=require_time(str(row["requested_at"])),
         applied_at=parse_time(row["applied_at"]),
         informed_at=parse_time(row["informed_at"]),
         lifted_at=parse_time(row["lifted_at"]),
+        narrowing_explained=row["applied_explanation"] is not None,
+    )
+
+
+def _action(context: ReportContext, rights_request: str | None) -> ActionTaken | None:
+    """The linked rights request's deadline and answer, if the restriction has one."""
+    if rights_request is None:
+        return None
+    report = request_report(context, rights_request)
+    if report is None:
+        return None
+    return ActionTaken(
+        reference=report.reference or report.request_id,
+        due=report.deadline.due,
+        answered_on=report.closed_on,
     )
 
 
@@ -205,42 +137,42 @@ def _processing(context: ReportContext, facts: RestrictionFacts) -> tuple[Proces
             [facts.restriction_id],
         )
     }
-    entries = [activity_entry(row) for row in rows]
     return tuple(
-        Processing(entry, justified.get(entry.entry_id))
-        for entry in entries
-        if facts.categories & frozenset(entry.categories)
+        Processing(entry, justified.get(entry.entry_id), matches)
+        for entry in (activity_entry(row) for row in rows)
+        if (matches := overlapping(entry.categories, sorted(facts.categories)))
+    )
+
+
+def _awaiting(context: ReportContext, facts: RestrictionFacts) -> tuple[Processing, ...]:
+    """Accesses and shares of the requested categories between the request and application."""
+    until = facts.applied_at.isoformat() if facts.applied_at is not None else context.now_text
+    rows = context.rows(
+        f"SELECT {context.position_of('a')} AS position, a.* FROM {ACTIVITY.name} a "
+        "WHERE a.subject = {p} AND a.kind IN ('access', 'share') "
+        "AND a.occurred_at > {p} AND a.occurred_at < {p} ORDER BY a.occurred_at",
+        [facts.subject, facts.requested_at.isoformat(), until],
+    )
+    return tuple(
+        Processing(entry, None, matches)
+        for entry in (activity_entry(row) for row in rows)
+        if (matches := overlapping(entry.categories, sorted(facts.requested_categories)))
     )
 
 
 def _recipients(context: ReportContext, facts: RestrictionFacts) -> tuple[RecipientNotice, ...]:
     cutoff = (facts.applied_at or facts.requested_at).isoformat()
-    first: dict[str, datetime] = {}
-    for row in context.rows(
-        f"SELECT recipient, occurred_at, categories FROM {ACTIVITY.name} "
-        "WHERE subject = {p} AND kind = 'share' AND occurred_at < {p} ORDER BY occurred_at",
-        [facts.subject, cutoff],
-    ):
-        if facts.categories & term_set(row["categories"]):
-            first.setdefault(row["recipient"], require_time(row["occurred_at"]))
-    notices = {
-        row["recipient"]: row
-        for row in context.rows(
-            f"SELECT * FROM {NOTICES.name} WHERE change_id = {{p}}", [facts.restriction_id]
-        )
-    }
+    first = earlier_recipients(context, facts.subject, cutoff, facts.categories)
+    sent = notices(context, facts.restriction_id)
+    exempt = exemptions(context, facts.restriction_id)
     return tuple(
         RecipientNotice(
             organisation=organisation,
             first_received=received,
-            notified_at=parse_time(notices[organisation]["notified_at"])
-            if organisation in notices
-            else None,
-            acknowledged_at=(
-                parse_time(notices[organisation]["acknowledged_at"])
-                if organisation in notices
-                else None
-            ),
+            notified_at=parse_time(sent.get(organisation, {}).get("notified_at")),
+            acknowledged_at=parse_time(sent.get(organisation, {}).get("acknowledged_at")),
+            exempted_at=parse_time(exempt.get(organisation, {}).get("exempted_at")),
+            matches=matches,
         )
-        for organisation, received in sorted(first.items())
+        for organisation, (received, matches) in sorted(first.items())
     )

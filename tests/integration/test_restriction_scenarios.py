@@ -68,10 +68,25 @@ def test_the_obligations_scenario(svc: Service) -> None:
     assert report is not None
     assert report.verdict == "breached"
     texts = [(reason.severity, reason.text) for reason in report.reasons]
-    assert ("info", "accessed by fsw-0001 under exception sl:A18-2-LegalClaims") in texts
-    assert ("breach", "shared with westshire-constabulary with no Art 18(2) exception") in texts
+    assert (
+        "info",
+        (
+            "accessed by fsw-0001 (pd:HealthRecord) under Art 18(2): "
+            "establishment, exercise or defence of legal claims"
+        ),
+    ) in texts
+    assert (
+        "breach",
+        "shared with westshire-constabulary (pd:HealthRecord) with no Art 18(2) exception recorded",
+    ) in texts
     assert ("breach", "lifted without informing the person first (Art 18(3))") in texts
-    assert ("pending", "westshire-constabulary not yet notified (Art 19)") in texts
+    assert (
+        "breach",
+        (
+            "westshire-constabulary, which received pd:HealthRecord on 2026-02-20, "
+            "was not told by 2026-04-02 (Art 19)"
+        ),
+    ) in texts
     assert report.days_to_apply == 1
 
 
@@ -91,7 +106,8 @@ def test_a_restriction_kept_to_the_letter_is_honoured(svc: Service) -> None:
     svc.app.append(r)
     report = restriction_report(svc.reports(), "RST-1")
     assert report is not None
-    assert (report.verdict, report.reasons) == ("honoured", ())
+    assert report.verdict == "honoured"
+    assert [r for r in report.reasons if r.severity != "info"] == []
 
 
 def test_processing_of_other_categories_is_not_restricted(svc: Service) -> None:
@@ -122,9 +138,8 @@ def test_reading_the_persons_audit_trail_is_listed_not_breached(svc: Service) ->
     report = restriction_report(svc.reports(), "RST-1")
     assert report is not None
     assert report.verdict == "honoured"
-    assert [(r.severity, r.text) for r in report.reasons] == [
-        ("info", "audit trail read by dpo-0001 (Art 5(2))")
-    ]
+    read = [(r.severity, r.text) for r in report.reasons if r.position is not None]
+    assert read == [("info", "audit trail read by dpo-0001 (Art 5(2))")]
 
 
 def test_a_restriction_never_applied_is_breached_after_a_month(location: Location) -> None:

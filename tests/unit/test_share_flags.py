@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+
+import pytest
 
 from projections.reports.partner_disclosures import (
     AgreementTerms,
@@ -77,13 +80,11 @@ def test_a_share_with_no_agreement_is_covered_by_any_valid_one() -> None:
     )
 
 
-def test_special_category_data_needs_art_9_and_sch_1_conditions() -> None:
-    """Health data with neither condition: two flags; with both: none."""
+def test_special_category_data_needs_an_art_9_condition() -> None:
+    """Art 9(1) prohibits processing special category data unless Art 9(2) applies: with no
+    Art 9 condition recorded, that is the flag (which Sch 1 Part it needs depends on it)."""
     bare = share_flags(facts(categories=("pd:HealthRecord",)), [AGREEMENT])
-    assert bare == (
-        "special category data shared without an Art 9 condition",
-        "special category or criminal offence data shared without a Sch 1 condition",
-    )
+    assert bare == ("special category data shared without an Art 9 condition",)
     covered = share_flags(
         facts(
             categories=("pd:HealthRecord",),
@@ -96,9 +97,65 @@ def test_special_category_data_needs_art_9_and_sch_1_conditions() -> None:
 
 
 def test_criminal_offence_data_needs_a_sch_1_condition_only() -> None:
-    """Art 10 data is not special category: no Art 9 flag, but Sch 1 is required."""
+    """DPA 2018 s.10(5): Art 10 data needs a Schedule 1 condition (Part 1, 2 or 3); it is not
+    special category data, so no Art 9 flag."""
     flags = share_flags(facts(categories=("pd:CriminalOffense",)), [AGREEMENT])
-    assert flags == ("special category or criminal offence data shared without a Sch 1 condition",)
+    assert flags == (
+        "criminal offence data shared without a DPA 2018 Schedule 1 condition (s.10(5))",
+    )
+    extended = facts(categories=("pd:CriminalOffense",), schedule_1_condition="sl:DPA2018-S1-P3-36")
+    assert share_flags(extended, [AGREEMENT]) == ()
+
+
+@pytest.mark.parametrize("point", ["a", "c", "f"])
+def test_art_9_conditions_that_need_no_sch_1_condition_are_not_flagged(point: str) -> None:
+    """DPA 2018 s.10(1)-(3) asks for a Schedule 1 condition only for Art 9(2)(b), (g), (h),
+    (i) and (j): explicit consent (a), vital interests (c) or legal claims (f) need none."""
+    share = facts(categories=("pd:HealthRecord",), special_condition=f"eu-gdpr:A9-2-{point}")
+    assert share_flags(share, [AGREEMENT]) == ()
+
+
+@pytest.mark.parametrize(
+    ("point", "part", "section"), [("g", "2", "s.10(3)"), ("h", "1", "s.10(2)")]
+)
+def test_art_9_conditions_that_need_sch_1_are_flagged_without_one(
+    point: str, part: str, section: str
+) -> None:
+    """DPA 2018 s.10(2): Art 9(2)(h) "meets the requirement ... only if it meets a condition in
+    Part 1 of Schedule 1"; s.10(3): Art 9(2)(g) only if it meets one in Part 2."""
+    share = facts(categories=("pd:HealthRecord",), special_condition=f"eu-gdpr:A9-2-{point}")
+    assert share_flags(share, [AGREEMENT]) == (
+        (
+            f"special category data shared under Art 9(2)({point}) without the DPA 2018 "
+            f"Schedule 1 Part {part} condition {section} requires"
+        ),
+    )
+
+
+def test_a_sch_1_condition_from_the_wrong_part_is_flagged() -> None:
+    """DPA 2018 s.10(2): Art 9(2)(h) needs a Part 1 condition; a Part 2 one does not meet it."""
+    share = facts(
+        categories=("pd:HealthRecord",),
+        special_condition="eu-gdpr:A9-2-h",
+        schedule_1_condition="sl:DPA2018-S1-P2-18",
+    )
+    assert share_flags(share, [AGREEMENT]) == (
+        (
+            "special category data shared under Art 9(2)(h) with a Schedule 1 condition outside "
+            "Part 1, which s.10(2) requires"
+        ),
+    )
+
+
+def test_an_agreement_for_a_broad_category_covers_a_narrower_share() -> None:
+    """Categories form a hierarchy: an agreement for pd:Health covers a pd:MentalHealth share,
+    and one for pd:MentalHealth does not cover a pd:Health share (more than was agreed)."""
+    broad = replace(AGREEMENT, categories=frozenset({"pd:Health"}), valid_to=None)
+    narrow = replace(AGREEMENT, categories=frozenset({"pd:MentalHealth"}), valid_to=None)
+    mental = facts(categories=("pd:MentalHealth",), special_condition="eu-gdpr:A9-2-a")
+    health = facts(categories=("pd:Health",), special_condition="eu-gdpr:A9-2-a")
+    assert share_flags(mental, [broad]) == ()
+    assert share_flags(health, [narrow])[0].startswith("outside agreement")
 
 
 def test_receipts_become_overdue_after_the_configured_days() -> None:

@@ -1,0 +1,289 @@
+"""Legal judgements at their edges: commands recorded, the report read, on both stores.
+
+Each test quotes the provision it applies. The rules themselves are
+:mod:`projections.reports.restriction_rules` and the category hierarchy of
+:mod:`ledger.domain.data_categories`; docs/legal-rules.md says each in a DPO's words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from api.service.composition import Service, open_service
+from ledger.domain.partners import Partner
+from ledger.domain.rectifications import Rectification
+from ledger.domain.restrictions import Restriction
+from ledger.storage.config import Location
+from projections.reports.rectification_notices import rectification_reports
+from projections.reports.restriction_verdicts import RestrictionReport, restriction_report
+from tests.support.factories import access, share, subject
+
+T0 = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
+DAY = timedelta(days=1)
+POLICE = "westshire-constabulary"
+
+
+def open_at(location: Location, now: datetime) -> Service:
+    service = open_service(location, clock=lambda: now)
+    service.app.append(
+        Partner.register(
+            organisation=POLICE,
+            name="Westshire Constabulary",
+            partner_type="sl:Police",
+            competent_authority=True,
+        )
+    )
+    return service
+
+
+@pytest.fixture
+def svc(location: Location) -> Service:
+    return open_at(location, T0 + 60 * DAY)
+
+
+def request(categories: list[str], at: datetime = T0, reference: str = "RST-1") -> Restriction:
+    return Restriction.request(
+        occurred_at=at,
+        subject=subject(1),
+        ground="sl:A18-1-a",
+        categories=categories,
+        recorded_by="dpo-0001",
+        reference=reference,
+    )
+
+
+def applied(categories: list[str], at: datetime = T0) -> Restriction:
+    r = request(categories, at)
+    r.apply(occurred_at=at + DAY, ground="sl:A18-1-a", categories=categories, applied_by="dpo-0001")
+    return r
+
+
+def report(svc: Service, reference: str = "RST-1") -> RestrictionReport:
+    found = restriction_report(svc.reports(), reference)
+    assert found is not None
+    return found
+
+
+def reasons(found: RestrictionReport, severity: str) -> list[str]:
+    return [r.text for r in found.reasons if r.severity == severity]
+
+
+# -- 1. Categories have a hierarchy --------------------------------------------------
+def test_a_restriction_of_health_catches_narrower_categories(svc: Service) -> None:
+    """Art 18(2): "such personal data shall ... only be processed" with an exception.
+
+    pd:MentalHealth and sl:SubstanceMisuse narrow pd:Health: processing either is
+    processing of the restricted data, and the reason says how the category matched.
+    """
+    svc.app.append(applied(["pd:Health"]))
+    svc.app.append(access(T0 + 2 * DAY, categories=["pd:MentalHealth"]))
+    svc.app.append(access(T0 + 3 * DAY, categories=["sl:SubstanceMisuse"]))
+    found = report(svc)
+    assert found.verdict == "breached"
+    breaches = reasons(found, "breach")
+    assert any("pd:MentalHealth (narrower than pd:Health)" in text for text in breaches)
+    assert any("sl:SubstanceMisuse (narrower than pd:Health)" in text for text in breaches)
+
+
+def test_a_restriction_of_a_narrow_category_catches_a_broader_one(svc: Service) -> None:
+    """Art 18(2): a share of pd:Health, broader than the restricted pd:MentalHealth, holds it."""
+    svc.app.append(applied(["pd:MentalHealth"]))
+    svc.app.append(share(T0 + 2 * DAY, subjects=[subject(1)], categories=["pd:Health"]))
+    breaches = reasons(report(svc), "breach")
+    assert any("pd:Health (broader than pd:MentalHealth)" in text for text in breaches)
+
+
+def test_a_rectification_of_health_names_the_earlier_recipient_of_health_records(
+    svc: Service,
+) -> None:
+    """Art 19: "communicate any rectification ... to each recipient to whom the personal data
+    have been disclosed": a pd:HealthRecord share to the police holds pd:Health data."""
+    svc.app.append(share(T0, subjects=[subject(1)], categories=["pd:HealthRecord"]))
+    svc.app.append(
+        Rectification.record(
+            occurred_at=T0 + 5 * DAY,
+            subject=subject(1),
+            categories=["pd:Health"],
+            actor="dpo-0001",
+            actor_organisation="westshire-council",
+            summary="diagnosis corrected",
+            reference="REC-1",
+        )
+    )
+    (rectification,) = rectification_reports(svc.reports())
+    assert [r.organisation for r in rectification.recipients] == [POLICE]
+
+
+# -- 2. Art 18(2) is not "any exception clears any processing" -------------------------
+@pytest.mark.parametrize("kind", ["access", "share"])
+def test_storage_cannot_justify_an_access_or_a_share(svc: Service, kind: str) -> None:
+    """Art 18(2): "with the exception of storage, only be processed with ...": storage is what
+    the restriction still allows, not a reason for an access or a share."""
+    r = applied(["pd:HealthRecord"])
+    svc.app.append(r)
+    processing = (
+        access(T0 + 2 * DAY, categories=["pd:HealthRecord"])
+        if kind == "access"
+        else share(T0 + 2 * DAY, subjects=[subject(1)], categories=["pd:HealthRecord"])
+    )
+    r.justify_processing(
+        occurred_at=T0 + 2 * DAY,
+        processing=processing.id,
+        exception="sl:A18-2-Storage",
+        justification="kept on file",
+        actor="dpo-0001",
+    )
+    svc.app.append(processing, r)
+    found = report(svc)
+    assert found.verdict == "breached"
+    assert any("recorded as storage" in text for text in reasons(found, "breach"))
+
+
+# -- 4. UK dates and working days ----------------------------------------------------
+def test_a_request_made_after_midnight_uk_time_counts_from_that_uk_day(
+    location: Location,
+) -> None:
+    """Art 12(3): "within one month of receipt": 00:30 BST on 1 October is 1 October (not 30
+    September in UTC), so an application on 31 October is in time."""
+    requested = datetime.fromisoformat("2026-10-01T00:30:00+01:00")
+    svc = open_at(location, requested + 40 * DAY)
+    r = request(["pd:HealthRecord"], at=requested)
+    r.apply(
+        occurred_at=datetime.fromisoformat("2026-10-31T10:00:00+00:00"),
+        ground="sl:A18-1-a",
+        categories=["pd:HealthRecord"],
+        applied_by="dpo-0001",
+    )
+    svc.app.append(r)
+    found = report(svc)
+    assert not any("Art 12(3)" in text for text in reasons(found, "breach"))
+
+
+def test_a_period_ending_on_a_sunday_ends_on_the_monday(location: Location) -> None:
+    """Art 12(3), as the ICO applies it: a month ending on a weekend ends on the next working
+    day; requested 1 October, applied Monday 2 November (1 November is a Sunday)."""
+    requested = datetime.fromisoformat("2026-10-01T10:00:00+01:00")
+    svc = open_at(location, requested + 40 * DAY)
+    r = request(["pd:HealthRecord"], at=requested)
+    r.apply(
+        occurred_at=datetime.fromisoformat("2026-11-02T10:00:00+00:00"),
+        ground="sl:A18-1-a",
+        categories=["pd:HealthRecord"],
+        applied_by="dpo-0001",
+    )
+    svc.app.append(r)
+    assert not any("Art 12(3)" in text for text in reasons(report(svc), "breach"))
+
+
+# -- 5. Art 19 asks the controller to tell each recipient --------------------------
+def test_a_recipient_told_but_not_acknowledging_is_compliant(svc: Service) -> None:
+    """Art 19: "The controller shall communicate ...": telling is the duty; the
+    acknowledgement is information, and cannot keep the verdict pending for ever."""
+    svc.app.append(share(T0 - 10 * DAY, subjects=[subject(1)], categories=["pd:HealthRecord"]))
+    r = applied(["pd:HealthRecord"])
+    r.notify_recipient(
+        occurred_at=T0 + 2 * DAY, recipient=POLICE, channel="sl:SecureEmail", notified_by="dpo"
+    )
+    r.inform_subject_of_lift(occurred_at=T0 + 9 * DAY, channel="sl:Post", informed_by="dpo")
+    r.lift(occurred_at=T0 + 10 * DAY, reason="accuracy confirmed", lifted_by="dpo-0001")
+    svc.app.append(r)
+    found = report(svc)
+    assert found.verdict == "honoured"
+    assert any("not acknowledged" in text for text in reasons(found, "info"))
+
+
+def test_a_recipient_never_told_is_a_breach_once_the_period_ends(svc: Service) -> None:
+    """Art 19: a recipient never told is a failure once the period ends, lifted or not."""
+    svc.app.append(share(T0 - 10 * DAY, subjects=[subject(1)], categories=["pd:HealthRecord"]))
+    r = applied(["pd:HealthRecord"])
+    r.inform_subject_of_lift(occurred_at=T0 + 9 * DAY, channel="sl:Post", informed_by="dpo")
+    r.lift(occurred_at=T0 + 10 * DAY, reason="accuracy confirmed", lifted_by="dpo-0001")
+    svc.app.append(r)
+    found = report(svc)
+    assert found.verdict == "breached"
+    assert any("was not told by 2026-04-02 (Art 19)" in text for text in reasons(found, "breach"))
+
+
+def test_a_recipient_not_yet_told_within_the_period_is_pending(location: Location) -> None:
+    """Art 19, within the notice period: not yet told is pending, not a breach."""
+    svc = open_at(location, T0 + 10 * DAY)
+    svc.app.append(share(T0 - 10 * DAY, subjects=[subject(1)], categories=["pd:HealthRecord"]))
+    svc.app.append(applied(["pd:HealthRecord"]))
+    found = report(svc)
+    assert found.verdict == "pending"
+    assert any("is yet to be told; due by 2026-04-02" in t for t in reasons(found, "pending"))
+
+
+def test_an_exemption_recorded_by_the_dpo_excuses_the_notice(svc: Service) -> None:
+    """Art 19: "unless this proves impossible or involves disproportionate effort": recorded
+    with its reason, the recipient is not a breach."""
+    svc.app.append(share(T0 - 10 * DAY, subjects=[subject(1)], categories=["pd:HealthRecord"]))
+    r = applied(["pd:HealthRecord"])
+    r.exempt_recipient(
+        occurred_at=T0 + 2 * DAY,
+        recipient=POLICE,
+        explanation="the force's data protection unit has closed; no successor is known",
+        recorded_by="dpo-0001",
+    )
+    svc.app.append(r)
+    found = report(svc)
+    assert found.verdict == "honoured"
+    assert any(
+        "impossible or involving disproportionate effort" in t for t in reasons(found, "info")
+    )
+
+
+# -- 6. A narrowed restriction, and processing before its application -----------------
+def test_a_restriction_applied_to_fewer_categories_without_a_reason_is_flagged(
+    svc: Service,
+) -> None:
+    """Art 18(1): the person asked for pd:HealthRecord and pd:Education; applied to
+    pd:HealthRecord only and no reason recorded, the request was not honoured as made."""
+    r = request(["pd:HealthRecord", "pd:Education"])
+    r.apply(
+        occurred_at=T0 + DAY,
+        ground="sl:A18-1-a",
+        categories=["pd:HealthRecord"],
+        applied_by="dpo-0001",
+    )
+    svc.app.append(r)
+    found = report(svc)
+    assert found.verdict == "breached"
+    assert any("pd:Education was asked for too" in text for text in reasons(found, "breach"))
+
+
+def test_a_narrowing_with_its_reason_is_shown_not_flagged(svc: Service) -> None:
+    """Art 18(1), narrowed with a reason recorded: shown as information."""
+    r = request(["pd:HealthRecord", "pd:Education"])
+    r.apply(
+        occurred_at=T0 + DAY,
+        ground="sl:A18-1-a",
+        categories=["pd:HealthRecord"],
+        applied_by="dpo-0001",
+        explanation="the person contests only the health records' accuracy",
+    )
+    svc.app.append(r)
+    found = report(svc)
+    assert found.verdict == "honoured"
+    assert any("the reason is recorded" in text for text in reasons(found, "info"))
+
+
+def test_processing_between_the_request_and_its_application_is_shown(svc: Service) -> None:
+    """A share on day 2 and an access on day 3, before an application on day 20: both shown."""
+    r = request(["pd:HealthRecord"])
+    svc.app.append(r)
+    svc.app.append(share(T0 + 2 * DAY, subjects=[subject(1)], categories=["pd:HealthRecord"]))
+    svc.app.append(access(T0 + 3 * DAY, categories=["pd:HealthRecord"]))
+    r.apply(
+        occurred_at=T0 + 20 * DAY,
+        ground="sl:A18-1-a",
+        categories=["pd:HealthRecord"],
+        applied_by="dpo-0001",
+    )
+    svc.app.append(r)
+    shown = [t for t in reasons(report(svc), "info") if "before the restriction was applied" in t]
+    assert len(shown) == 2
+    assert any(text.startswith("shared with") for text in shown)
+    assert any(text.startswith("accessed by") for text in shown)
