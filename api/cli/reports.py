@@ -22,12 +22,14 @@ from api.service.recorded_reads import (
 )
 from api.service.report_columns import (
     DISCLOSURES,
+    OBJECTIONS,
     RECTIFICATIONS,
     REQUESTS,
     RESTRICTIONS,
     WHO_SAW,
 )
 from projections.reports.agreement_register import agreements_report
+from projections.reports.objection_verdicts import objection_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
@@ -249,6 +251,15 @@ def rectifications_command(
             RECTIFICATIONS,
             title="Rectifications" + (" with outstanding notices" if outstanding else ""),
         )
+
+
+@report_cli.command("objections")
+def objections_command(ctx: typer.Context, fmt: Format = "table") -> None:
+    """Art 21 objections: decided in time, and no processing after one was upheld."""
+    _check_format(fmt)
+    with one_line_errors():
+        reports = objection_reports(service(ctx).reports())
+        emit(fmt, reports, reports, OBJECTIONS, title="Objections")
 
 
 @report_cli.command("agreements")

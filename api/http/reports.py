@@ -24,6 +24,7 @@ from api.service.recorded_reads import (
 )
 from api.service.report_columns import (
     DISCLOSURES,
+    OBJECTIONS,
     RECTIFICATIONS,
     REQUESTS,
     RESTRICTIONS,
@@ -34,6 +35,7 @@ from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from ledger.privacy.identifiers import Kind, parse
 from projections.reports.agreement_register import agreements_report
+from projections.reports.objection_verdicts import objection_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
@@ -228,6 +230,27 @@ def rectifications_route(
         limit=limit,
         fmt=format,
         filename="rectifications.csv",
+    )
+
+
+@router.get("/objections", summary="Art 21 objections and their verdicts")
+def objections_route(
+    request: Request,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
+    cursor: Cursor = None,
+    limit: Limit = 100,
+    format: Format = None,  # noqa: A002 - the query parameter's public name
+) -> Response:
+    """Each objection: decided within the Art 12(3) period, no processing after one upheld."""
+    reports = objection_reports(state(request).service.reports())
+    return _listing(
+        request,
+        reports,
+        OBJECTIONS,
+        cursor=cursor,
+        limit=limit,
+        fmt=format,
+        filename="objections.csv",
     )
 
 

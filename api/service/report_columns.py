@@ -101,3 +101,15 @@ RECTIFICATIONS: tuple[Column, ...] = (
         "outstanding", "outstanding", lambda r: ", ".join(x.organisation for x in r.outstanding)
     ),
 )
+
+
+OBJECTIONS: tuple[Column, ...] = (
+    Column("objection_id", "id", lambda r: r.facts.objection_id),
+    Column("reference", "reference", lambda r: r.facts.reference),
+    Column("verdict", "verdict", lambda r: r.verdict),
+    Column("received_at", "received", lambda r: r.facts.received_at),
+    Column("purposes", "purposes", lambda r: r.facts.purposes),
+    Column("outcome", "outcome", lambda r: r.facts.outcome),
+    Column("due", "due", lambda r: r.facts.due),
+    Column("breaches", "breaches", _count("breach")),
+)

@@ -109,6 +109,7 @@ OBJECTIONS = Table(
         ("received_at", "text"),
         ("decided_at", "text"),
         ("outcome", "text"),
+        ("rights_request", "text"),
         ("notification_id", "integer"),
     ),
     ("objection_id",),
@@ -246,6 +247,7 @@ def _other(event: object, notification_id: int) -> Sequence[Op]:
                 received_at=utc(event.occurred_at),
                 decided_at=None,
                 outcome=None,
+                rights_request=None if event.rights_request is None else str(event.rights_request),
                 notification_id=notification_id,
             )
         ]

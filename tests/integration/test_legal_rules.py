@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 import pytest
 
 from api.service.composition import Service, open_service
+from ledger.domain.objections import Objection
 from ledger.domain.partners import Partner
 from ledger.domain.rectifications import Rectification
 from ledger.domain.restrictions import Restriction
 from ledger.storage.config import Location
+from projections.reports.objection_verdicts import objection_reports
 from projections.reports.rectification_notices import rectification_reports
 from projections.reports.restriction_verdicts import RestrictionReport, restriction_report
 from tests.support.factories import access, share, subject
@@ -287,3 +289,64 @@ def test_processing_between_the_request_and_its_application_is_shown(svc: Servic
     assert len(shown) == 2
     assert any(text.startswith("shared with") for text in shown)
     assert any(text.startswith("accessed by") for text in shown)
+
+
+# -- 8. Objections are judged ---------------------------------------------------------
+def objection(at: datetime = T0) -> Objection:
+    return Objection.receive(
+        occurred_at=at,
+        subject=subject(1),
+        purposes=["dpv:ServiceOptimisation"],
+        grounds="does not want their case used for service planning",
+        recorded_by="dpo-0001",
+        reference="OBJ-1",
+    )
+
+
+def test_an_objection_left_undecided_past_the_month_is_a_breach(svc: Service) -> None:
+    """Art 12(3): "without undue delay and in any event within one month of receipt"."""
+    svc.app.append(objection())
+    (found,) = objection_reports(svc.reports())
+    assert found.verdict == "breached"
+    assert "not decided; due by 2026-04-02 (Art 12(3))" in [r.text for r in found.reasons]
+
+
+def test_processing_for_an_objected_purpose_after_upholding_is_a_breach(svc: Service) -> None:
+    """Art 21(1): "The controller shall no longer process the personal data" for that purpose;
+    processing for another purpose is not caught."""
+    o = objection()
+    o.decide(
+        occurred_at=T0 + 5 * DAY,
+        outcome="sl:ObjectionUpheld",
+        explanation="no compelling grounds",
+        decided_by="dpo-0001",
+    )
+    svc.app.append(o)
+    svc.app.append(access(T0 + 6 * DAY, purpose="dpv:ServiceOptimisation"))
+    svc.app.append(access(T0 + 7 * DAY, purpose="dpv:ServiceProvision"))
+    (found,) = objection_reports(svc.reports())
+    assert found.verdict == "breached"
+    breaches = [r.text for r in found.reasons if r.severity == "breach"]
+    assert breaches == [
+        (
+            "accessed by fsw-0001 for dpv:ServiceOptimisation after the objection was upheld "
+            "(Art 21(1))"
+        )
+    ]
+
+
+def test_processing_while_an_objection_awaits_a_decision_is_shown(svc: Service) -> None:
+    """Art 18(1)(d): pending an objection's decision, processing for its purpose is shown."""
+    o = objection()
+    svc.app.append(o)
+    svc.app.append(access(T0 + 2 * DAY, purpose="dpv:ServiceOptimisation"))
+    o.decide(
+        occurred_at=T0 + 5 * DAY,
+        outcome="sl:CompellingGrounds",
+        explanation="safeguarding needs it",
+        decided_by="dpo-0001",
+    )
+    svc.app.append(o)
+    (found,) = objection_reports(svc.reports())
+    assert found.verdict == "honoured"
+    assert any("awaited a decision" in r.text for r in found.reasons if r.severity == "info")
