@@ -11,6 +11,7 @@ has something to show.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
@@ -95,25 +96,45 @@ def _upn(rng: Random) -> Identifier:
     return parse(Kind.UPN, upn_check_letter(digits) + digits)
 
 
+def _case(rng: Random) -> Identifier:
+    return parse(Kind.CASE, f"WS-{rng.randint(100000, 999999)}")
+
+
+class _Unique:
+    """Draws identifiers that no one else in the council has: a directory refuses to give
+    two people one identifier, and a few thousand random draws from a million collide."""
+
+    def __init__(self, rng: Random) -> None:
+        self.rng = rng
+        self.used: set[Identifier] = set()
+
+    def __call__(self, draw: Callable[[Random], Identifier]) -> Identifier:
+        while (found := draw(self.rng)) in self.used:
+            continue
+        self.used.add(found)
+        return found
+
+
 def identities(plan: DemoPlan) -> list[Identity]:
     """One identity per person in the demo's council, deterministic for the plan."""
     world = _world(plan)
     rng = Random(f"identities:{plan.seed}")
+    unique = _Unique(rng)
     found = []
     for family in world.families:
         family_ref = "fr_" + hashlib.sha256(f"{plan.seed}:{family.index}".encode()).hexdigest()[:26]
         surname = rng.choice(LAST)
         for person in family.members:
-            found_ids = [_nhs(rng), parse(Kind.CASE, f"WS-{rng.randint(100000, 999999)}")]
+            found_ids = [unique(_nhs), unique(_case)]
             if person.adult:
-                found_ids.append(_nino(rng))
+                found_ids.append(unique(_nino))
                 # One adult in 40 had an earlier case that closed more than six years ago.
                 closed = plan.until - timedelta(days=rng.randint(0, 5 * 365))
                 if rng.random() < 1 / 40:
                     closed = plan.until - timedelta(days=rng.randint(6 * 365 + 30, 8 * 365))
                 rule, due = "adult-social-care", dispose_on("adult-social-care", closed)
             else:
-                found_ids.append(_upn(rng))
+                found_ids.append(unique(_upn))
                 born = plan.until - timedelta(days=rng.randint(365, 17 * 365))
                 rule, due = "children-other", dispose_on("children-other", born)
             found.append(

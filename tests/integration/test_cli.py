@@ -204,3 +204,9 @@ def test_verify_against_a_checkpoint_after_truncation(
     assert result.returncode == 1
     assert "rollback or truncation: the checkpoint covers 8 entries" in one_line(result)
     assert "PRIVATE" not in result.stderr + issued.stderr + created.stdout
+
+
+def test_the_demo_runs_with_seed_7(sqlite_location: SQLiteLocation) -> None:
+    """`sharing-ledger demo --seed 7` builds its council (it stopped on a shared case id)."""
+    result = run("demo", "--seed", "7", "--entries", "2000", env=store_env(sqlite_location))
+    assert result.returncode == 0, result.stderr
