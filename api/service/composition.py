@@ -9,8 +9,8 @@ time.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from ledger.application import LedgerApplication
 from ledger.domain.errors import ValidationError
 from ledger.storage import postgres_admin, schema
 from ledger.storage.config import (
+    ConfigurationError,
     Location,
     PostgresLocation,
     SQLiteLocation,
@@ -31,7 +32,7 @@ from ledger.storage.principal_store import PrincipalStore
 from ledger.storage.schema import SchemaMismatch
 from ledger.subjects import load_keyring
 from projections.read_models import READ_MODELS
-from projections.reports.common import ReportContext
+from projections.reports.common import ReportContext, Rules
 from projections.reports.partner_disclosures import local_authority
 from projections.runner import ReadModelRunner
 
@@ -51,6 +52,7 @@ class Service:
     principals: PrincipalStore
     clock: Clock
     receipt_overdue_days: int = 5
+    rules: Rules = field(default_factory=Rules)  # the legal choices a DPO may change
     # True when a separate `projections run` worker keeps the read models
     # current: readers then wait for it (bounded) instead of projecting themselves.
     external_projector: bool = False
@@ -61,7 +63,7 @@ class Service:
             self.runner.wait_until_current()
         else:
             self.runner.catch_up()
-        return ReportContext(self.app.database, self.clock(), self.receipt_overdue_days)
+        return ReportContext(self.app.database, self.clock(), self.receipt_overdue_days, self.rules)
 
     def controller(self) -> str:
         """The organisation the ledger reports for: the registered local authority."""
@@ -93,7 +95,14 @@ def open_service(location: Location, *, initialise: bool = False, clock: Clock =
         raise SchemaMismatch(msg) from None
     if isinstance(location, PostgresLocation) and (created or created_principals or initialise):
         postgres_admin.apply_deploy_sql(location, postgres_admin.READ_MODEL_FILES)
-    service = Service(app, runner, principals, clock)
+    service = Service(
+        app,
+        runner,
+        principals,
+        clock,
+        receipt_overdue_days=_whole_number(os.environ, "LEDGER_RECEIPT_OVERDUE_DAYS", 5),
+        rules=Rules(art19_notice_months=_whole_number(os.environ, "LEDGER_ART19_NOTICE_MONTHS", 1)),
+    )
     # A hot standby's read models are the primary's, replicated, and it refuses
     # writes: readers there wait for replay instead of projecting themselves.
     service.external_projector = schema.standby(app.database) is not None
@@ -132,6 +141,17 @@ def open_ledger(
     if (created or initialise) and isinstance(location, PostgresLocation):
         postgres_admin.apply_deploy_sql(location, postgres_admin.SUBJECT_FILES)
     return app
+
+
+def _whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A setting that is a whole number of days or months, at least 1."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        msg = f"{name}: must be a whole number, 1 or more"
+        raise ConfigurationError(msg)
+    return int(text)
 
 
 def key_dir(location: Location) -> Path:
