@@ -314,6 +314,7 @@ def promises_command(
                 ("broken", lambda p: p.broken),
                 ("first breaking positions", lambda p: " ".join(map(str, p.examples))),
                 ("the notice says", lambda p: p.notice_says),
+                ("how it is checked", lambda p: p.note),
             ],
             title=f"The notice's promises, {period.since:%Y-%m-%d} to {period.until:%Y-%m-%d}",
         )

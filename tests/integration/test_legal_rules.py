@@ -8,6 +8,7 @@ Each test quotes the provision it applies. The rules themselves are
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +17,10 @@ from ledger.domain.objections import Objection
 from ledger.domain.partners import Partner
 from ledger.domain.rectifications import Rectification
 from ledger.domain.restrictions import Restriction
+from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location
 from projections.reports.objection_verdicts import objection_reports
+from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
 from projections.reports.restriction_verdicts import RestrictionReport, restriction_report
 from tests.support.factories import access, share, subject
@@ -350,3 +353,69 @@ def test_processing_while_an_objection_awaits_a_decision_is_shown(svc: Service) 
     (found,) = objection_reports(svc.reports())
     assert found.verdict == "honoured"
     assert any("awaited a decision" in r.text for r in found.reasons if r.severity == "info")
+
+
+# -- 9. The promises report quotes the notice, and only the notice -------------------
+NOTICE = (Path(__file__).parents[2] / "docs" / "privacy-notice.txt").read_text(encoding="utf-8")
+
+
+def test_every_promise_quotes_the_notice_word_for_word(svc: Service) -> None:
+    """A promise says what the privacy notice says: each fragment between " ... " is in it."""
+    results = promises(svc.reports(), Period(T0 - 400 * DAY, T0 + 60 * DAY))
+    for result in results:
+        for fragment in result.notice_says.split(" ... "):
+            assert fragment in NOTICE, (result.key, fragment)
+        if result.outcome == "not evidenced":
+            assert result.note, result.key  # says what entry would evidence it
+
+
+def test_the_rights_requests_promise_gives_the_breaking_positions(svc: Service) -> None:
+    """ "If you make a request, we have one month to respond to you": a late request's entry
+    is named, so the DPO can open it."""
+    late = RightsRequest.receive(
+        received_on=T0.date(), subject=subject(1), kind="eu-gdpr:A15", recorded_by="dpo-0001"
+    )
+    (appended,) = svc.app.append(late)
+    result = next(
+        r
+        for r in promises(svc.reports(), Period(T0 - DAY, T0 + 60 * DAY))
+        if r.key == "rights-requests-in-time"
+    )
+    assert (result.outcome, result.examples) == ("broken", (appended.position,))
+
+
+def test_a_share_to_the_evaluator_of_unlisted_data_breaks_the_nis_promise(svc: Service) -> None:
+    """ "Local authorities are asked to provide: name, date of birth, gender and postcode, ...":
+    health records sent to the National Impact Study are not on the list."""
+    svc.app.append(
+        Partner.register(
+            organisation="nis-evaluator",
+            name="National Impact Study evaluator",
+            partner_type="sl:NationalEvaluation",
+            competent_authority=False,
+        )
+    )
+    (_listed,) = svc.app.append(
+        share(
+            T0,
+            recipient="nis-evaluator",
+            categories=["pd:Name"],
+            purpose="dpv:ResearchAndDevelopment",
+        )
+    )
+    (unlisted,) = svc.app.append(
+        share(
+            T0,
+            recipient="nis-evaluator",
+            categories=["pd:HealthRecord"],
+            purpose="dpv:ResearchAndDevelopment",
+            special_condition="eu-gdpr:A9-2-j",
+            schedule_1_condition="sl:DPA2018-S1-P1-4",
+        )
+    )
+    result = next(
+        r
+        for r in promises(svc.reports(), Period(T0 - DAY, T0 + DAY))
+        if r.key == "nis-listed-data-only"
+    )
+    assert (result.checked, result.examples) == (2, (unlisted.position,))
