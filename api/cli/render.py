@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -13,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.jsonable import jsonable
-from api.service.report_columns import Column
+from api.service.report_columns import Column, write_csv
 
 # A report's shared columns (api.service.report_columns), or a (title, value) pair.
 Columns = Sequence[Column | tuple[str, Callable[[Any], object]]]
@@ -50,10 +49,7 @@ def emit(
         return
     titled = [c if isinstance(c, Column) else Column(c[0], c[0], c[1]) for c in columns]
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow([column.title for column in titled])
-        for row in rows:
-            writer.writerow([text(column.value(row)) for column in titled])
+        write_csv(sys.stdout, rows, titled, text, header="title")
         return
     table = Table(*(column.title for column in titled), title=title, title_justify="left")
     for row in rows:

