@@ -342,7 +342,17 @@ def main() -> None:
         with scratch_database() as url:
             env = ledger_process_env({"LEDGER_DATABASE_URL": url})
             cli(env, "db", "init")
-            created = cli(env, "principals", "create", "--name", "bench", "--role", "source-system")
+            created = cli(
+                env,
+                "principals",
+                "create",
+                "--name",
+                "bench",
+                "--role",
+                "source-system",
+                "--reason",
+                "bench",
+            )
             key = created.strip().splitlines()[-1]
             with serving(env, [str(ROOT / "bench" / "http_server.py"), *extra]) as (pid, base):
                 target = Target(pid, base, key)

@@ -204,7 +204,9 @@ def in_process(
 
 def over_http(store: str, size: int, samples: Samples, calls: int) -> list[Figure]:
     env = ledger_process_env(ledger_env(store, size))
-    key = cli(env, "principals", "create", "--name", "bench-reports", "--role", "dpo").split()[-1]
+    key = cli(
+        env, "principals", "create", "--name", "bench-reports", "--role", "dpo", "--reason", "bench"
+    ).split()[-1]
     figures = []
     with (
         serving(env, ["-m", "api.cli", "serve"]) as (_pid, base),

@@ -17,7 +17,8 @@ from rich.table import Table
 
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.render import out, text
-from api.cli.settings import err, service
+from api.cli.settings import Actor, err, operator, service
+from api.service.principal_admin import create_principal, revoke_principal
 from ledger.principals import Principal, Role
 from ledger.storage.principal_store import PrincipalStore
 
@@ -52,20 +53,31 @@ def create(
         str | None,
         typer.Option(help="When the key stops working, ISO 8601 with an offset (investigators)."),
     ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="Why the key is given (recorded in the ledger with who gave it)."),
+    ] = None,
+    actor: Actor = None,
 ) -> None:
-    """Create a principal and print its API key, once."""
+    """Create a principal and print its API key, once; the grant is a ledger entry."""
     with one_line_errors():
+        if not reason:
+            raise fail("--reason is required: the ledger records why each key is given", 2)
         expires_at = _parse_expiry(expires)
-        store, now = _store(ctx, must_exist=False)
-        principal, api_key = store.create(
+        svc = service(ctx, must_exist=False)
+        svc.principals.ensure_table()
+        made = create_principal(
+            svc,
             name=name,
             role=role,
-            now=now,
+            created_by=operator(actor),
+            reason=reason,
             organisation=organisation,
             subjects=subject or (),
             case=case,
             expires_at=expires_at,
         )
+        principal, api_key = made.principal, made.api_key
         err.print(
             f"Created {principal.role.value} principal {principal.id} ({principal.name}). "
             "Its API key is below; it is shown only this once and cannot be shown again: "
@@ -80,12 +92,18 @@ def create(
 def revoke(
     ctx: typer.Context,
     principal_id: Annotated[str, typer.Argument(metavar="ID", help="The principal's id.")],
+    reason: Annotated[
+        str | None, typer.Option(help="Why the key is taken away (recorded in the ledger).")
+    ] = None,
+    actor: Actor = None,
 ) -> None:
-    """Revoke a principal's key from now on; requests with it get 401."""
+    """Revoke a principal's key from now on; requests with it get 401; recorded in the ledger."""
     with one_line_errors():
-        store, now = _store(ctx)
-        principal = store.revoke(principal_id, now)
-        revoked_at = principal.revoked_at or now
+        if not reason:
+            raise fail("--reason is required: the ledger records why each key is revoked", 2)
+        svc = service(ctx)
+        principal = revoke_principal(svc, principal_id, revoked_by=operator(actor), reason=reason)
+        revoked_at = principal.revoked_at or svc.clock()
         out.print(
             f"Revoked {principal.id} ({principal.name}) at {revoked_at.isoformat()}.",
             markup=False,

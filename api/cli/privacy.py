@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import getpass
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,7 +13,7 @@ import typer
 
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors, read_text
 from api.cli.render import emit, out
-from api.cli.settings import service
+from api.cli.settings import operator, service
 from api.service import disposal
 from ledger.domain.errors import ValidationError
 from ledger.privacy import retention
@@ -151,7 +149,7 @@ def dispose(
     ] = None,
 ) -> None:
     """Destroy each subject's directory entry and data key; append evidence of it."""
-    who = authoriser or re.sub(r"[^A-Za-z0-9._:@/-]", "-", getpass.getuser())
+    who = operator(authoriser)
     with one_line_errors():
         svc = service(ctx)
         today = svc.clock().date()

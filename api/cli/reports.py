@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -12,7 +10,7 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.privacy import Case, Nhs, Nino, Upn, identifiers_from, resolve_subject
 from api.cli.render import emit, out
-from api.cli.settings import progress_bar, service
+from api.cli.settings import Actor, operator, progress_bar, service
 from api.service.recorded_reads import (
     Reader,
     open_justifications,
@@ -41,10 +39,6 @@ report_cli = typer.Typer(help="Answer questions from the read models.", no_args_
 projections_cli = typer.Typer(help="The read models: status and rebuilds.", no_args_is_help=True)
 
 Format = Annotated[str, typer.Option("--format", help="table, json or csv.")]
-Actor = Annotated[
-    str | None,
-    typer.Option(envvar="LEDGER_ACTOR", help="Who is reading (recorded). [default: your login]"),
-]
 Organisation = Annotated[
     str | None,
     typer.Option(
@@ -62,8 +56,7 @@ def _check_format(fmt: str) -> None:
 
 def _reader(actor: str | None, organisation: str | None, reason: str) -> Reader:
     """Who is reading, as the read is recorded: the given actor, or this login."""
-    who = actor or re.sub(r"[^A-Za-z0-9._:@/-]", "-", getpass.getuser()) or "unknown"
-    return Reader(who, organisation, reason)
+    return Reader(operator(actor), organisation, reason)
 
 
 @report_cli.command("who-saw")

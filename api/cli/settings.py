@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import structlog
 import typer
@@ -57,3 +60,15 @@ def progress_bar() -> Progress:
         TimeRemainingColumn(),
         console=err,
     )
+
+
+# Who is acting, as the ledger records it: named, or this login.
+Actor = Annotated[
+    str | None,
+    typer.Option(envvar="LEDGER_ACTOR", help="Who is acting (recorded). [default: your login]"),
+]
+
+
+def operator(actor: str | None) -> str:
+    """The actor's identifier, or this machine's login made into one."""
+    return actor or re.sub(r"[^A-Za-z0-9._:@/-]", "-", getpass.getuser()) or "unknown"

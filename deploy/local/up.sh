@@ -154,7 +154,8 @@ run_ledger() {
 
 # -- Keys -------------------------------------------------------------------------------
 new_key() {
-    (run_ledger "$app_url" principals create "$@") 2>>"$dir/log/keys.log" | tail -n 1
+    (run_ledger "$app_url" principals create --reason "deploy/local: the stack's first keys" "$@") \
+        2>>"$dir/log/keys.log" | tail -n 1
 }
 source_key=$(new_key --name local-source-system --role source-system)
 dpo_key=$(new_key --name local-dpo --role dpo --organisation local-council)

@@ -128,6 +128,11 @@ class PrincipalStore:
             case=case,
             expires_at=expires_at,
         )
+        self.add(principal, key_hash)
+        return principal, api_key
+
+    def add(self, principal: Principal, key_hash: str) -> None:
+        """Store a principal made by :func:`ledger.principals.new_key`, with its key's hash."""
         placeholders = ", ".join("{p}" for _ in COLUMNS)
         self.sql.write(
             [
@@ -137,7 +142,6 @@ class PrincipalStore:
                 )
             ]
         )
-        return principal, api_key
 
     def get(self, principal_id: str) -> Principal | None:
         found = self._find(principals.public_id("id", principal_id))

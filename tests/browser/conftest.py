@@ -138,7 +138,17 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     key_file = data_dir / "signing.key"
     _cli(data_dir, "keys", "create", "--out", str(key_file), "--origin", "browser.test/ledger")
     _cli(data_dir, "checkpoint", env={"LEDGER_SIGNING_KEY_FILE": str(key_file)})
-    dpo_key = _cli(data_dir, "principals", "create", "--name", "dpo-office", "--role", "dpo")
+    dpo_key = _cli(
+        data_dir,
+        "principals",
+        "create",
+        "--name",
+        "dpo-office",
+        "--role",
+        "dpo",
+        "--reason",
+        "tests",
+    )
     partner_key = _cli(
         data_dir,
         "principals",

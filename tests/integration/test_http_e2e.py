@@ -32,7 +32,7 @@ def free_port() -> int:
 
 
 def key(env: dict[str, str], *args: str) -> str:
-    created = run("principals", "create", *args, env=env)
+    created = run("principals", "create", *args, "--reason", "end-to-end tests", env=env)
     assert created.returncode == 0, created.stderr
     return created.stdout.strip().splitlines()[-1]
 

@@ -4,6 +4,7 @@ key, forgeries and duplicates refused, Art 19 acknowledgements, and witness cosi
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from api.http.app import create_app
 from api.service import log_signing
 from api.service.composition import Service, open_service
+from ledger.domain.access_grants import grant_id
 from ledger.domain.receipts import sign_receipt
 from ledger.integrity.cosignatures import WitnessSigner, cosign
 from ledger.integrity.notes import generate_signer
@@ -160,15 +162,65 @@ def test_an_admin_manages_principals_over_http(world: World) -> None:
     """Create returns the key once; the key works; list never shows keys; revoke stops it."""
     client, as_ = world.client, world.as_
     created = client.post(
-        "/v1/principals", json={"name": "auditor-2", "role": "auditor"}, headers=as_["admin"]
+        "/v1/principals",
+        json={
+            "name": "police-2",
+            "role": "partner",
+            "organisation": POLICE,
+            "reason": "a second key for the rotation",
+        },
+        headers=as_["admin"],
     )
     assert created.status_code == 201, created.text
     key, principal_id = created.json()["api_key"], created.json()["principal"]["id"]
-    auditor = {"Authorization": f"Bearer {key}"}
-    assert client.get("/v1/ledger/status", headers=auditor).status_code == 200
+    partner = {"Authorization": f"Bearer {key}"}
+    disclosures = f"/v1/partners/{POLICE}/disclosures"
+    assert client.get(disclosures, headers=partner).status_code == 200
     listing = client.get("/v1/principals", headers=as_["admin"])
     assert key not in listing.text
     assert "hash" not in listing.text
-    revoked = client.post(f"/v1/principals/{principal_id}/revocation", headers=as_["admin"])
+    revoked = client.post(
+        f"/v1/principals/{principal_id}/revocation",
+        json={"reason": "the key was rotated"},
+        headers=as_["admin"],
+    )
     assert revoked.status_code == 200
-    assert client.get("/v1/ledger/status", headers=auditor).status_code == 401
+    assert client.get(disclosures, headers=partner).status_code == 401
+
+
+def test_an_admin_cannot_mint_a_dpo_or_investigator_key_over_http(world: World) -> None:
+    """DPO, investigator, auditor and admin keys are the operator's, on the command line: 403,
+    and nothing is created or recorded."""
+    client, as_ = world.client, world.as_
+    before = client.get("/v1/principals", headers=as_["admin"]).json()
+    for role in ("dpo", "investigator", "auditor", "admin"):
+        refused = client.post(
+            "/v1/principals",
+            json={"name": "x", "role": role, "reason": "try"},
+            headers=as_["admin"],
+        )
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["type"].endswith("/role-not-created-over-http")
+    assert client.get("/v1/principals", headers=as_["admin"]).json() == before
+
+
+def test_each_principal_change_is_a_ledger_entry_naming_who_and_why(world: World) -> None:
+    """A key created and revoked over HTTP: two ledger entries, with the admin and the reason."""
+    client, as_ = world.client, world.as_
+    created = client.post(
+        "/v1/principals",
+        json={"name": "ll-2", "role": "source-system", "reason": "second case system"},
+        headers=as_["admin"],
+    ).json()
+    principal_id = created["principal"]["id"]
+    client.post(
+        f"/v1/principals/{principal_id}/revocation",
+        json={"reason": "system retired"},
+        headers=as_["admin"],
+    )
+    entries = world.service.app.chain.entries_of([grant_id(principal_id)])
+    events = [json.loads(entry.state) for _link, entry in entries]
+    assert [e["principal"] for e in events[:1]] == [principal_id]
+    assert events[0]["created_by"].startswith("principal:")
+    assert events[0]["role"] == "source-system"
+    assert events[1]["revoked_by"] == events[0]["created_by"]

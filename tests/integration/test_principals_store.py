@@ -4,7 +4,7 @@ list; and the `principals` command line that drives them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,14 +14,18 @@ from typer.testing import CliRunner, Result
 
 from api.cli.principals import principals_cli
 from api.cli.settings import Settings
-from api.service.composition import open_ledger
+from api.service.composition import open_ledger, open_service
+from api.service.principal_admin import ICO, create_principal
+from api.service.recorded_reads import Reader, who_saw_recorded
 from ledger.application import LedgerApplication
+from ledger.domain.access_grants import grant_id
 from ledger.domain.errors import ValidationError
 from ledger.principals import Role, principal_id_of
 from ledger.storage.config import Location
 from ledger.storage.principal_store import TABLE, PrincipalStore
 
 SUBJECT = "sr_" + "c" * 26
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -191,7 +195,15 @@ def test_create_prints_the_key_once_and_list_never_shows_it(tmp_path: Path) -> N
     """The key is alone on stdout with a warning on stderr; list shows the id, not key or hash."""
     cli = cli_for(tmp_path)
     created = invoke(
-        cli, "principals", "create", "--name", "LiquidLogic", "--role", "source-system"
+        cli,
+        "principals",
+        "create",
+        "--name",
+        "LiquidLogic",
+        "--role",
+        "source-system",
+        "--reason",
+        "reports accesses",
     )
     assert created.exit_code == 0, created.output
     api_key = created.stdout.strip()
@@ -203,7 +215,7 @@ def test_create_prints_the_key_once_and_list_never_shows_it(tmp_path: Path) -> N
     assert public in listed.stdout
     assert api_key.rsplit("_", 1)[1] not in listed.stdout
     assert "scrypt" not in listed.stdout
-    revoked = invoke(cli, "principals", "revoke", public)
+    revoked = invoke(cli, "principals", "revoke", public, "--reason", "rotated")
     assert revoked.exit_code == 0, revoked.output
     assert '"status": "revoked"' in invoke(cli, "principals", "list", "--format", "json").stdout
 
@@ -216,7 +228,7 @@ def test_create_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
         ["--name", "X", "--role", "superuser"],
         ["--name", "ICO", "--role", "investigator", "--subject", SUBJECT, "--expires", "soon"],
     ):
-        result = invoke(cli, "principals", "create", *args)
+        result = invoke(cli, "principals", "create", *args, "--reason", "tests")
         assert result.exit_code == 2, result.output
         assert "sl_" not in result.stdout
         assert len(result.stderr.strip().splitlines()) == 1
@@ -302,3 +314,24 @@ def test_another_process_revocation_reaches_recall_within_a_second(
     clock.now += 1.0
     assert server.recall(api_key, now) is None
     assert server.authenticate(api_key, now) is None
+
+
+def test_an_investigators_reads_are_recorded_as_the_icos(location: Location) -> None:
+    """An investigator's key carries the ICO's organisation, so the ledger records its reads
+    as the ICO's, not the council's; its grant is a ledger entry naming who gave it and why."""
+    svc = open_service(location, clock=lambda: NOW)
+    made = create_principal(
+        svc,
+        name="ICO case officer",
+        role=Role.INVESTIGATOR,
+        created_by="operator-1",
+        reason="ICO complaint IC-1234",
+        subjects=[SUBJECT],
+        case="IC-1234",
+        expires_at=NOW + timedelta(days=30),
+    )
+    assert made.principal.organisation == ICO
+    report = who_saw_recorded(svc, SUBJECT, Reader.of(made.principal, "IC-1234", "tests"))
+    assert [e.organisation for e in report.entries] == [ICO]
+    (grant,) = svc.app.chain.entries_of([grant_id(made.principal.id)])
+    assert b"operator-1" in grant[1].state
