@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -11,6 +11,7 @@ from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.privacy import Case, Nhs, Nino, Upn, identifiers_from, resolve_subject
 from api.cli.render import emit, out
 from api.cli.settings import Actor, operator, progress_bar, service
+from api.service.periods import moment
 from api.service.recorded_reads import (
     Reader,
     open_justifications,
@@ -89,7 +90,9 @@ def who_saw_command(
     with one_line_errors():
         svc = service(ctx)
         ref = resolve_subject(ctx, subject, identifiers_from(nhs, nino, upn, case))
-        filters = Filters(_aware(since), _aware(until), category, organisation_filter)
+        filters = Filters(
+            moment(since, "since"), moment(until, "until"), category, organisation_filter
+        )
         report = who_saw_recorded(svc, ref, _reader(actor, organisation, reason), filters)
         report = revealed(report, open_justifications(svc, report.entries))
         emit(
@@ -293,8 +296,8 @@ def promises_command(
     with one_line_errors():
         svc = service(ctx)
         context = svc.reports()
-        end = _aware(until) or context.now
-        period = Period(_aware(since) or end - timedelta(days=365), end)
+        end = moment(until, "until") or context.now
+        period = Period(moment(since, "since") or end - timedelta(days=365), end)
         results = promises(context, period)
         emit(
             fmt,
@@ -354,10 +357,3 @@ def projections_rebuild(
                 chosen, lambda done, total: progress.update(task, completed=done, total=total)
             )
         out.print(f"Rebuilt {', '.join(chosen)} from {read:,} entries.")
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """Command-line times without a zone are read as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware every request goes through: request ids, the access log, a body limit.
+"""Pure ASGI middleware every request goes through: request ids, the access log, a body limit
+and deadline, and a refusal of paths and queries no store could hold.
 
 Pure ASGI rather than Starlette's BaseHTTPMiddleware: it wraps every route
 (and the router's own 404 and 405 answers), never buffers a body, and sees a
@@ -11,10 +12,12 @@ subject references), a query string, a header, or a body.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 from typing import Any
+from urllib.parse import unquote_to_bytes
 from uuid import uuid4
 
 import structlog
@@ -26,6 +29,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.http.problems import Problem, from_http, internal_error, problem_response
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: a batch of a few thousand commands
+# A body must arrive whole within this many seconds of its first read: a client
+# trickling a byte now and then would otherwise hold a connection open for ever.
+# (Headers arrive before the app sees the request: their deadline is the reverse
+# proxy's, docs/operations.md.)
+DEFAULT_BODY_SECONDS = 30.0
 REQUEST_ID_HEADER = "X-Request-ID"
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # logged at DEBUG
 # An incoming id is reused only if it is short and plain: it reaches logs.
@@ -41,6 +49,45 @@ class BodyTooLarge(StarletteHTTPException):
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"the request body is larger than the limit of {limit} bytes")
+
+
+class BodyTooSlow(StarletteHTTPException):
+    """The request body did not arrive within its deadline; raised from ``receive``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, f"the request body did not arrive within {seconds:g} seconds")
+
+
+class UnreadableInput(StarletteHTTPException):
+    """A path or query string no store can hold: a control character, or not UTF-8."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            400,
+            "the path or query string holds a control character or is not UTF-8; nothing was "
+            "read or recorded",
+        )
+
+
+def _unreadable(scope: Scope) -> bool:
+    """Whether the request's path or query, percent-decoded, has a C0 control, DEL or bad UTF-8.
+
+    PostgreSQL refuses a NUL in text outright (a 500 deep in a query); no
+    identifier, reference or filter the API takes holds any of these.
+    """
+    raw_path = scope.get("raw_path") or str(scope.get("path", "")).encode("utf-8", "surrogatepass")
+    for part in (raw_path, scope.get("query_string", b"")):
+        decoded = unquote_to_bytes(part.replace(b"+", b" "))
+        try:
+            text = decoded.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        if _CONTROL.search(text):
+            return True
+    return False
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class RequestContextMiddleware:
@@ -102,12 +149,19 @@ class BodySizeLimitMiddleware:
     moment it passes the limit, so it is never held in memory whole.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        body_seconds: float = DEFAULT_BODY_SECONDS,
+    ) -> None:
         if max_bytes < 0:
             msg = "max_bytes must not be negative"
             raise ValueError(msg)
         self.app = app
         self.max_bytes = max_bytes
+        self.body_seconds = body_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -117,17 +171,8 @@ class BodySizeLimitMiddleware:
         if declared is not None and declared > self.max_bytes:
             await _answer(scope, from_http(BodyTooLarge(self.max_bytes)), send)
             return
-        received = 0
         sent = _Sent()
-
-        async def counted_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
-            return message
+        counted_receive = _MeteredReceive(receive, self.max_bytes, self.body_seconds)
 
         async def watched_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -136,7 +181,7 @@ class BodySizeLimitMiddleware:
 
         try:
             await self.app(scope, counted_receive, watched_send)
-        except BodyTooLarge as error:
+        except (BodyTooLarge, BodyTooSlow) as error:
             # Reached here only when no problem handler answered it (e.g. the
             # body was read outside a route); answer it the same way.
             if sent.status is not None:
@@ -144,10 +189,54 @@ class BodySizeLimitMiddleware:
             await _answer(scope, from_http(error), send)
 
 
-def install_middleware(app: FastAPI, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
-    """Add both middlewares to ``app``, the request context outermost."""
+class _MeteredReceive:
+    """``receive``, counting the body's bytes and holding it to its deadline."""
+
+    def __init__(self, receive: Receive, max_bytes: int, seconds: float) -> None:
+        self.receive = receive
+        self.max_bytes = max_bytes
+        self.seconds = seconds
+        self.received = 0
+        self.deadline: float | None = None  # set at the first read
+
+    async def __call__(self) -> Message:
+        if self.deadline is None:
+            self.deadline = asyncio.get_running_loop().time() + self.seconds
+        try:
+            async with asyncio.timeout_at(self.deadline):
+                message = await self.receive()
+        except TimeoutError:
+            raise BodyTooSlow(self.seconds) from None
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.max_bytes:
+                raise BodyTooLarge(self.max_bytes)
+        return message
+
+
+class ReadableInputMiddleware:
+    """Refuse, with a 400 problem, a path or query string that no store could hold."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _unreadable(scope):
+            await _answer(scope, from_http(UnreadableInput()), send)
+            return
+        await self.app(scope, receive, send)
+
+
+def install_middleware(
+    app: FastAPI,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    body_seconds: float = DEFAULT_BODY_SECONDS,
+) -> None:
+    """Add the middlewares to ``app``, the request context outermost."""
     # Starlette wraps in reverse order of adding: the last added runs first.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes, body_seconds=body_seconds)
+    app.add_middleware(ReadableInputMiddleware)
     app.add_middleware(RequestContextMiddleware)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
@@ -15,6 +15,7 @@ from api.http.pagination import csv_response, page, wants_csv
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, check_subject_scope, require, require_own_organisation
 from api.jsonable import jsonable
+from api.service.periods import moment
 from api.service.recorded_reads import (
     Reader,
     open_justifications,
@@ -46,17 +47,15 @@ from projections.reports.who_saw import Filters
 router = APIRouter(prefix="/v1", tags=["reports"])
 SOURCE_SYSTEM = "sharing-ledger-api"
 
-Subject = Annotated[str, Path(pattern=SUBJECT_REF.pattern, description="Subject reference")]
+# Anchored: pydantic's pattern is searched for, not matched, so "sr_...<anything>" would pass.
+SUBJECT_PATTERN = f"^{SUBJECT_REF.pattern}$"
+Subject = Annotated[str, Path(pattern=SUBJECT_PATTERN, description="Subject reference")]
 Cursor = Annotated[str | None, Query(description="From a previous page's `next`.")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Format = Annotated[Literal["json", "csv"] | None, Query(description="Or send Accept: text/csv")]
 Reason = Annotated[
     str, Query(min_length=1, max_length=200, description="Why you are looking (recorded).")
 ]
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _listing(
@@ -102,7 +101,7 @@ def who_saw_route(
     The read is itself recorded in the ledger, under the caller's principal.
     """
     service = state(request).service
-    filters = Filters(_aware(since), _aware(until), category, organisation)
+    filters = Filters(moment(since, "since"), moment(until, "until"), category, organisation)
     report = who_saw_recorded(service, subject, _reader(principal, reason), filters)
     report = revealed(report, open_justifications(service, report.entries))
     return _listing(
@@ -128,7 +127,7 @@ def partner_route(
     request: Request,
     organisation: str,
     principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.partner"]))],
-    subject: Annotated[str | None, Query(pattern=SUBJECT_REF.pattern)] = None,
+    subject: Annotated[str | None, Query(pattern=SUBJECT_PATTERN)] = None,
     cursor: Cursor = None,
     limit: Limit = 100,
     format: Format = None,  # noqa: A002 - the query parameter's public name
@@ -270,8 +269,8 @@ def promises_route(
     until: datetime | None = None,
 ) -> Response:
     context = state(request).service.reports()
-    end = _aware(until) or context.now
-    period = Period(_aware(since) or end - timedelta(days=365), end)
+    end = moment(until, "until") or context.now
+    period = Period(moment(since, "since") or end - timedelta(days=365), end)
     return JSONResponse(jsonable(promises(context, period)))
 
 

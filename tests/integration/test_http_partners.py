@@ -224,3 +224,13 @@ def test_each_principal_change_is_a_ledger_entry_naming_who_and_why(world: World
     assert events[0]["created_by"].startswith("principal:")
     assert events[0]["role"] == "source-system"
     assert events[1]["revoked_by"] == events[0]["created_by"]
+
+
+def test_a_subject_filter_must_be_a_whole_reference(world: World) -> None:
+    """The disclosures' ?subject= filter is anchored: a reference with anything after it is a
+    422 naming the field, never passed on to a query."""
+    reply = world.client.get(
+        f"/v1/partners/{POLICE}/disclosures?subject=sr_{'a' * 26}%27--",
+        headers=world.as_["dpo"],
+    )
+    assert reply.status_code == 422, reply.text

@@ -3,7 +3,8 @@ error, the body limit, request ids and the access log (which never holds keys, p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -572,3 +573,46 @@ def test_an_unmatched_or_refused_request_is_logged_without_its_path(client: Test
         ),
     ]
     assert SUBJECT not in repr(logs)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/v1/partners/a%00b/shares",  # a NUL in a path segment (PostgreSQL refuses NUL in text)
+        "/v1/subjects/x/history?category=pd%00Health",  # a NUL in a query value
+        "/v1/subjects/x/history?category=%1b%5b2J",  # an escape sequence
+        "/v1/subjects/x/history?category=%ff%fe",  # bytes that are not UTF-8
+    ],
+)
+def test_a_path_or_query_no_store_can_hold_is_a_400(client: TestClient, target: str) -> None:
+    """A control character or broken UTF-8 in a path or query is refused before any route
+    runs: a 400 problem, never a 500 from deep in a query."""
+    problem(client.get(target), 400, "bad-request")
+
+
+def test_a_body_that_stalls_is_cut_off_with_a_408() -> None:
+    """A client trickling its body holds no connection for ever: past the body's deadline,
+    a 408 problem."""
+    app = FastAPI()
+    install_problem_handlers(app)
+    install_middleware(app, max_body_bytes=LIMIT, body_seconds=0.2)
+    app.include_router(router)
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def stalled() -> MutableMapping[str, Any]:
+        await asyncio.sleep(5)
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def collect(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/v1/raw",
+        "raw_path": b"/v1/raw",
+        "query_string": b"",
+        "headers": [],
+    }
+    asyncio.run(asyncio.wait_for(app(scope, stalled, collect), timeout=3))
+    assert sent[0]["status"] == 408
