@@ -15,12 +15,12 @@ from api.console.access import (
     Viewer,
     require_organisation,
     require_page,
-    require_subject,
     signed_in,
 )
 from api.console.people import viewer_reading
 from api.console.render import base_path, render, secure
 from api.console.state import console
+from api.http.security import in_subject_scope
 from api.service.recorded_reads import record_read
 from projections.reports.agreement_register import agreements_report
 from projections.reports.partner_disclosures import PartnerReport, partner_report
@@ -159,9 +159,9 @@ def restriction(
     require_page(viewer, Page.RESTRICTION)
     service = console(request).http.service
     report = restriction_report(service.reports(), restriction)
-    if report is None:
+    # Out of an investigator's scope reads as not there, as the API's answer does.
+    if report is None or not in_subject_scope(viewer.principal, report.facts.subject):
         raise ConsoleError(404, "Restriction not found", "No restriction has that id or reference.")
-    require_subject(viewer, report.facts.subject)
     record_read(
         service,
         report.facts.subject,

@@ -244,8 +244,9 @@ def from_unknown_share(error: UnknownShareError) -> Problem:
 
 
 def from_foreign_share(error: ForeignShareError) -> Problem:
-    # Never says whose share it is: that would be a disclosure in itself.
-    return Problem(403, "Not your share", str(error), "not-your-share")
+    # The same answer as a share that does not exist: a partner learns neither which
+    # share ids exist nor whose a share is (docs/api-security.md, "Not there, not yours").
+    return Problem(404, "Not found", str(error), "not-found")
 
 
 def from_receipt_mismatch(error: DocumentMismatchError) -> Problem:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from api.http.context import state
 from api.http.pagination import csv_response, page, wants_csv
 from api.http.problems import ProblemError
-from api.http.security import ROLE_MATRIX, check_subject_scope, require, require_own_organisation
+from api.http.security import ROLE_MATRIX, in_subject_scope, require, require_own_organisation
 from api.jsonable import jsonable
 from api.service.periods import moment
 from api.service.recorded_reads import (
@@ -164,14 +164,15 @@ def restriction_route(
     """The verdict (honoured, breached, pending) with every reason. The read is recorded."""
     service = state(request).service
     report = restriction_report(service.reports(), restriction)
-    if report is None:
+    # Out of an investigator's scope reads as not there: the answer must not tell
+    # which restriction references exist.
+    if report is None or not in_subject_scope(principal, report.facts.subject):
         raise ProblemError(
             status.HTTP_404_NOT_FOUND,
             "Not found",
             "no restriction with that id or reference",
             type_suffix="not-found",
         )
-    check_subject_scope(principal, report.facts.subject)
     record_read(service, report.facts.subject, report.facts.categories, _reader(principal, reason))
     return JSONResponse(jsonable(report))
 

@@ -141,11 +141,16 @@ def presented_key(headers: Mapping[str, str]) -> str | None:
     return None if api_key is None else api_key.strip()
 
 
+def in_subject_scope(principal: Principal, subject: object) -> bool:
+    """Whether the principal may see ``subject``: an investigator, only those on its key."""
+    if principal.role is not Role.INVESTIGATOR:
+        return True
+    return isinstance(subject, str) and subject in principal.subjects
+
+
 def check_subject_scope(principal: Principal, subject: object) -> None:
     """A 403 unless an investigator's key names ``subject``; other roles pass."""
-    if principal.role is not Role.INVESTIGATOR:
-        return
-    if not isinstance(subject, str) or subject not in principal.subjects:
+    if not in_subject_scope(principal, subject):
         raise forbidden(
             "subject-out-of-scope",
             "this investigator's key covers named subjects only, and not this one",

@@ -50,6 +50,8 @@ from ledger.domain.receipts import (
 from ledger.integrity import merkle
 from ledger.storage.idempotency import IdempotencyClaim
 
+NO_SUCH_SHARE = "no share with that id was made to your organisation"
+
 
 class UnknownShareError(ReceiptError):
     """No share has that id."""
@@ -235,15 +237,14 @@ def _own_share(app: LedgerApplication, share_id: UUID, organisation: str) -> Sha
     acting = values.organisation("acting_organisation", organisation)
     if not isinstance(share_id, UUID):
         raise ValidationError("share_id", "must be the id of a share")
+    # "Not there" and "not yours" read the same, word for word: a partner must not
+    # learn which share ids exist, nor whose a share is (that is a disclosure itself).
     try:
         share = app.get(Share, share_id)
     except NotFound:
-        msg = "no share has that id"
-        raise UnknownShareError(msg) from None
+        raise UnknownShareError(NO_SUCH_SHARE) from None
     if share.recipient != acting:
-        # Never say whose it is: the recipient of a share is itself a disclosure.
-        msg = "that share was not made to your organisation"
-        raise ForeignShareError(msg)
+        raise ForeignShareError(NO_SUCH_SHARE)
     return share
 
 

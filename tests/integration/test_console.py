@@ -44,6 +44,7 @@ class Console:
     breached: str  # a breached restriction's reference
     subject: str  # its person, the investigator's named subject
     other: str  # someone else, with history
+    other_restriction: str  # a restriction of someone else
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,9 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     context = service.reports()
     breached = next(r for r in all_restrictions(context) if r.verdict == "breached")
     subject = breached.facts.subject
-    other = next(r.facts.subject for r in all_restrictions(context) if r.facts.subject != subject)
+    others = [r for r in all_restrictions(context) if r.facts.subject != subject]
+    other = others[0].facts.subject
+    other_restriction = others[0].facts.reference or others[0].facts.restriction_id
     store = PrincipalStore(service.app.database)
     keys = {}
     for role in (Role.DPO, Role.PARTNER, Role.INVESTIGATOR, Role.AUDITOR):
@@ -71,7 +74,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     install_console(app)
     install_console(app)  # idempotent: create_app may mount it too
     reference = breached.facts.reference or breached.facts.restriction_id
-    yield Console(app, service, keys, reference, subject, other)
+    yield Console(app, service, keys, reference, subject, other, other_restriction)
     service.close()
 
 
@@ -360,6 +363,8 @@ def test_an_investigator_sees_only_their_named_subjects(
     assert other.status_code == 403
     assert "You do not have access to this person" in other.text
     assert client.get(f"/console/people/{console.other}/response").status_code == 403
+    # A restriction of someone not on the key reads as not there: references do not leak.
+    assert client.get(f"/console/restrictions/{console.other_restriction}").status_code == 404
     assert client.get("/console/restrictions").status_code == 403
     assert client.get("/console/rights-requests").status_code == 403
     assert client.get("/console/integrity").status_code == 200  # ledger status: hashes only
@@ -624,3 +629,15 @@ def test_the_timeline_folds_small_organisations_and_skips_empty_reports() -> Non
     assert chart.lanes[-1].organisation == OTHERS
     assert chart.lanes[-1].accesses == 11
     assert timeline([]) is None
+
+
+def test_an_investigator_cannot_tell_a_restriction_out_of_scope_from_none(
+    console: Console, client: TestClient
+) -> None:
+    """Over the API too: a restriction of someone not on the key answers exactly as a
+    reference that does not exist, so an investigator learns no references."""
+    bearer = {"Authorization": f"Bearer {console.keys[Role.INVESTIGATOR]}"}
+    other = client.get(f"/v1/restrictions/{console.other_restriction}/compliance", headers=bearer)
+    missing = client.get("/v1/restrictions/RST-NO-SUCH/compliance", headers=bearer)
+    assert (other.status_code, missing.status_code) == (404, 404)
+    assert other.json()["detail"] == missing.json()["detail"]

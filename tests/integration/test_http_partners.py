@@ -7,6 +7,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -123,7 +124,8 @@ def test_a_signed_receipt_is_recorded_and_shown(world: World) -> None:
 
 
 def test_forged_foreign_and_second_receipts_are_refused(world: World) -> None:
-    """Another key's signature: 422; another partner: 403; a second receipt: 409."""
+    """Another key's signature: 422; another partner: 404, as for a share that is not there
+    (it must not learn which share ids exist); a second receipt: 409."""
     client, as_ = world.client, world.as_
     url = f"/v1/shares/{world.share}/receipt"
     forged = client.post(
@@ -132,9 +134,12 @@ def test_forged_foreign_and_second_receipts_are_refused(world: World) -> None:
     foreign = client.post(url, json=signed(world), headers=as_["other"])
     first = client.post(url, json=signed(world), headers=as_["partner"])
     second = client.post(url, json=signed(world), headers=as_["partner"])
-    assert [r.status_code for r in (forged, foreign, first, second)] == [422, 403, 201, 409]
+    assert [r.status_code for r in (forged, foreign, first, second)] == [422, 404, 201, 409]
     assert forged.json()["type"].endswith("/bad-signature")
     assert POLICE not in foreign.text
+    missing = client.post(f"/v1/shares/{uuid4()}/receipt", json=signed(world), headers=as_["other"])
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == foreign.json()["detail"]
 
 
 def test_a_witness_cosigns_the_latest_checkpoint(world: World) -> None:
