@@ -1,12 +1,10 @@
 """Who may open which console page: the API's role matrix, applied to pages.
 
-Each page borrows the group of the API endpoint that returns the same data
-(:data:`api.http.security.ROLE_MATRIX`), so the console never shows a role
-more than its key could fetch as JSON. One deliberate difference, marked
-below: a DPO may start a verification here, though the API's
-``POST /v1/ledger/verification`` is the auditor's alone, because the console
-runs one verification at a time (a second press shows the running one), which
-removes the load concern that limits the API endpoint.
+Each page and form borrows the group of the API endpoint that returns the
+same data (:data:`api.http.security.ROLE_MATRIX`), so the console never shows
+or does for a role more than its key could over the API: one authorisation
+layer for both. Finding a person by a natural identifier is the
+``subjects.resolve`` group's, as ``POST /v1/subjects/resolve`` is.
 """
 
 from __future__ import annotations
@@ -45,8 +43,7 @@ PAGE_ROLES: dict[Page, frozenset[Role]] = {
     Page.RESTRICTION: ROLE_MATRIX["reports.subject"],
     Page.REQUESTS: ROLE_MATRIX["reports.requests"],
     Page.INTEGRITY: ROLE_MATRIX["ledger.status"],
-    # The one widening (see the module docstring): the DPO too, one run at a time.
-    Page.VERIFY: ROLE_MATRIX["ledger.verify"] | {Role.DPO},
+    Page.VERIFY: ROLE_MATRIX["ledger.verify"],
     Page.EVIDENCE: ROLE_MATRIX["reports.subject"],
 }
 
@@ -109,6 +106,16 @@ def require_page(viewer: Viewer, page: Page) -> None:
             403,
             "You do not have access to this page",
             f"Your key's role ({viewer.principal.role.value}) does not allow this page.",
+        )
+
+
+def require_group(viewer: Viewer, group: str, what: str) -> None:
+    """A friendly 403 unless the viewer's role is in the API's ``group`` for the same act."""
+    if viewer.principal.role not in ROLE_MATRIX[group]:
+        raise ConsoleError(
+            403,
+            "You do not have access to this",
+            f"Your key's role ({viewer.principal.role.value}) does not allow {what}.",
         )
 
 

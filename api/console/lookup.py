@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.service.composition import Service
+from api.service.directory_lookups import look_up
+from api.service.recorded_reads import Reader
 from ledger.domain.errors import ValidationError
 from ledger.domain.values import SUBJECT_REF
 from ledger.privacy.identifiers import Kind, parse
@@ -32,10 +34,12 @@ class IdentifierKind:
     value: str  # the form's value for this kind
     label: str
     hint: str
-    resolve: Callable[[Service, str], str]  # the subject reference, or LookupProblem
+    # The subject reference, or LookupProblem; a directory lookup is recorded as ``reader``'s.
+    resolve: Callable[[Service, str, Reader], str]
+    directory: bool = True  # asks the subject directory (the API's subjects.resolve group)
 
 
-def _subject_reference(_service: Service, text: str) -> str:
+def _subject_reference(_service: Service, text: str, _reader: Reader) -> str:
     reference = text.strip().lower()
     if not reference:
         raise LookupProblem("Enter the person's subject reference")
@@ -47,10 +51,10 @@ def _subject_reference(_service: Service, text: str) -> str:
     return reference
 
 
-def _from_directory(kind: Kind, label: str) -> Callable[[Service, str], str]:
+def _from_directory(kind: Kind, label: str) -> Callable[[Service, str, Reader], str]:
     """Resolve a natural identifier through the subject directory (keyed digests only)."""
 
-    def resolve(service: Service, text: str) -> str:
+    def resolve(service: Service, text: str, reader: Reader) -> str:
         if not text.strip():
             raise LookupProblem(f"Enter the person's {label}")
         try:
@@ -58,7 +62,7 @@ def _from_directory(kind: Kind, label: str) -> Callable[[Service, str], str]:
         except ValidationError as error:
             # The reason says what shape is expected; it never quotes the value.
             raise LookupProblem(error.reason[:1].upper() + error.reason[1:]) from None
-        subject = service.app.subjects.resolve(identifier)
+        subject = look_up(service, identifier, reader)  # recorded, found or not
         if subject is None:
             raise LookupProblem(f"No person with that {label} is in the subject directory")
         return subject
@@ -72,6 +76,7 @@ IDENTIFIER_KINDS: tuple[IdentifierKind, ...] = (
         "Subject reference",
         "The ledger's pseudonymous reference, for example sr_dae7u4rnxckhuwqbyawclltaqc",
         _subject_reference,
+        directory=False,
     ),
     IdentifierKind(
         "nhs",

@@ -16,6 +16,7 @@ from api.console.access import (
     ConsoleError,
     Page,
     Viewer,
+    require_group,
     require_page,
     require_subject,
     signed_in,
@@ -31,6 +32,7 @@ from api.console.lookup import (
 from api.console.render import UK, base_path, render, secure
 from api.console.state import console
 from api.console.timeline import timeline
+from api.http.security import ROLE_MATRIX
 from api.service.composition import Service
 from api.service.recorded_reads import Reader, who_saw_recorded
 from ledger.domain.errors import ValidationError
@@ -69,12 +71,14 @@ def _find_page(
     values: Mapping[str, str] | None = None,
 ) -> Response:
     named = sorted(viewer.principal.subjects) if viewer.principal.role is Role.INVESTIGATOR else []
+    # Only the kinds this viewer may look up: the directory's are the subjects.resolve group's.
+    resolves = viewer.principal.role in ROLE_MATRIX["subjects.resolve"]
     return render(
         request,
         "find.html",
         viewer=viewer,
         status=status,
-        kinds=IDENTIFIER_KINDS,
+        kinds=[k for k in IDENTIFIER_KINDS if resolves or not k.directory],
         reasons=REASONS,
         errors=errors or {},
         values=values or {},
@@ -105,9 +109,16 @@ def find(
     subject = None
     if kind is None:
         errors["kind"] = "Select the kind of identifier"
-    else:
+    elif kind.directory:
+        # The API's rule for POST /v1/subjects/resolve, applied here too.
+        require_group(viewer, "subjects.resolve", "finding a person by an identifier")
+    if kind is not None and not errors:
         try:
-            subject = kind.resolve(console(request).http.service, fields.get("identifier", ""))
+            subject = kind.resolve(
+                console(request).http.service,
+                fields.get("identifier", ""),
+                viewer_reading(viewer.principal, REASONS[reason]),
+            )
         except LookupProblem as problem:
             errors["identifier"] = str(problem)
     if errors or subject is None:

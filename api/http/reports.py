@@ -15,6 +15,7 @@ from api.http.pagination import csv_response, page, wants_csv
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, in_subject_scope, require, require_own_organisation
 from api.jsonable import jsonable
+from api.service.directory_lookups import look_up
 from api.service.periods import moment
 from api.service.recorded_reads import (
     Reader,
@@ -280,16 +281,27 @@ class Lookup(BaseModel):
 
     kind: Kind
     value: str = Field(min_length=1, max_length=64)
+    reason: str = Field(
+        default="subject access request",
+        min_length=1,
+        max_length=200,
+        description="Why you are looking (recorded with the lookup, found or not).",
+    )
 
 
 @router.post("/subjects/resolve", summary="The subject reference of a natural identifier")
 def resolve_route(
     request: Request,
     body: Lookup,
-    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
+    principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["subjects.resolve"]))],
 ) -> dict[str, str]:
-    """For a DPO answering "who accessed my data" from the NHS number the person gave."""
-    subject = state(request).service.app.subjects.resolve(parse(body.kind, body.value))
+    """For a DPO answering "who accessed my data" from the NHS number the person gave.
+
+    The lookup is recorded in the ledger, found or not (never the identifier itself).
+    """
+    subject = look_up(
+        state(request).service, parse(body.kind, body.value), _reader(principal, body.reason)
+    )
     if subject is None:
         raise ProblemError(
             status.HTTP_404_NOT_FOUND,

@@ -42,10 +42,15 @@ ROLE_MATRIX: dict[str, frozenset[Role]] = {
     "reports.partner": frozenset({Role.DPO, Role.PARTNER}),
     # Rights requests and their deadlines.
     "reports.requests": frozenset({Role.DPO}),
+    # Who a natural identifier (an NHS number...) is: whether the council holds a
+    # person at all is itself a disclosure, so the DPO alone asks, in the API and
+    # in the console alike; every lookup is recorded.
+    "subjects.resolve": frozenset({Role.DPO}),
     # Size, head hash, projection lag: no personal data.
     "ledger.status": frozenset({Role.DPO, Role.AUDITOR, Role.ADMIN, Role.INVESTIGATOR}),
-    # A full re-derivation of the chain: heavy, so the auditor's alone.
-    "ledger.verify": frozenset({Role.AUDITOR}),
+    # A full re-derivation of the chain: heavy, so the auditor's and the DPO's (the
+    # console's one run at a time and the API's alike).
+    "ledger.verify": frozenset({Role.AUDITOR, Role.DPO}),
     # Checkpoints and inclusion/consistency proofs: hashes only, and what lets
     # investigators and partners verify evidence without trusting the database.
     "ledger.proofs": frozenset({Role.DPO, Role.AUDITOR, Role.INVESTIGATOR, Role.PARTNER}),

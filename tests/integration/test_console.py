@@ -641,3 +641,37 @@ def test_an_investigator_cannot_tell_a_restriction_out_of_scope_from_none(
     missing = client.get("/v1/restrictions/RST-NO-SUCH/compliance", headers=bearer)
     assert (other.status_code, missing.status_code) == (404, 404)
     assert other.json()["detail"] == missing.json()["detail"]
+
+
+def test_an_investigator_cannot_look_a_person_up_by_nhs_number(
+    console: Console, client: TestClient
+) -> None:
+    """The console applies the API's rule for /v1/subjects/resolve: an investigator's find by
+    NHS number is a 403 page, resolves nothing, and says nothing about who is in the directory."""
+    sign_in(client, console.keys[Role.INVESTIGATOR])
+    size = console.service.app.chain.size()
+    form = {"csrf_token": csrf_of(client), "kind": "nhs", "identifier": "943 476 5919"}
+    reply = client.post("/console/people", data={**form, "reason": "ico"}, follow_redirects=False)
+    assert reply.status_code == 403
+    assert "location" not in reply.headers
+    assert console.service.app.chain.size() == size
+    assert 'value="nhs"' not in client.get("/console/people").text
+
+
+def test_every_directory_lookup_is_recorded_found_or_not(
+    console: Console, client: TestClient
+) -> None:
+    """A DPO's lookup by NHS number is a ledger entry either way: who, why, the kind of
+    identifier and the reference found, never the number itself."""
+    sign_in(client, console.keys[Role.DPO])
+    form = {"csrf_token": csrf_of(client), "kind": "nhs", "reason": "sar"}
+    size = console.service.app.chain.size()
+    missing = client.post("/console/people", data={**form, "identifier": "401 023 2137"})
+    assert missing.status_code == 422
+    link = console.service.app.chain.link_at(size)  # the one entry the lookup appended
+    *_, (_nid, _id, _version, topic, state) = console.service.app.chain.entry_rows(
+        upto=link.notification_id
+    )
+    assert topic.endswith("SubjectLookedUp")
+    assert b"4010232137" not in state
+    assert b'"subject":null' in state.replace(b" ", b"")

@@ -285,6 +285,7 @@ def test_the_role_matrix_names_every_group_and_no_implicit_superuser() -> None:
         "reports.subject",
         "reports.partner",
         "reports.requests",
+        "subjects.resolve",
         "ledger.status",
         "ledger.verify",
         "ledger.proofs",
