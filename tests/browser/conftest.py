@@ -159,6 +159,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
         "partner",
         "--organisation",
         PARTNER_ORG,
+        "--reason",
+        "tests",
     )
     service = open_service(SQLiteLocation(data_dir / "ledger.sqlite3"))
     try:
