@@ -22,7 +22,8 @@ import binascii
 import hashlib
 import os
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -41,6 +42,9 @@ from ledger.storage.subject_store import Profile, SubjectStore, WrappedKey
 FREE_TEXT = frozenset({"justification", "explanation", "summary", "grounds", "reason"})
 _B32 = "abcdefghijklmnopqrstuvwxyz234567"
 CACHE_SIZE = 50_000
+# How stale this process's view of disposals may be: a disposal made by another
+# process (the command line) reaches a running server within this many seconds.
+FRESH_SECONDS = 0.5
 # Free text about people whose records were disposed of is not kept at all.
 WITHHELD = "sl-withheld:disposed"
 
@@ -110,14 +114,29 @@ def _create_key_file(path: Path) -> None:
 class Subjects:
     """The directory, data keys and sealing, over a :class:`SubjectStore`."""
 
-    def __init__(self, store: SubjectStore, keyring: Keyring) -> None:
+    def __init__(
+        self,
+        store: SubjectStore,
+        keyring: Keyring,
+        *,
+        fresh_seconds: float = FRESH_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.store = store
         self.keyring = keyring
         # Unwrapped data keys this process has used: sealing every entry of a
-        # busy ledger must not cost a database read each. Disposal in this
-        # process drops the key at once; another process's disposal is seen
-        # when the key falls out of this bounded cache or the process restarts.
+        # busy ledger must not cost a database read each. A disposal or a key
+        # rotation anywhere (this process, the command line, another server)
+        # bumps the store's generation, and every process checks it at least
+        # every ``fresh_seconds`` before using a key: it then drops them all.
         self._cache: dict[str, bytes] = {}
+        self._disposed: set[str] = set()
+        self._live: set[str] = set()  # known not disposed, as of this generation
+        self._fresh_seconds = fresh_seconds
+        self._monotonic = monotonic
+        self._checked_at: float | None = None
+        self._generation: int | None = None
+        self._retired = False  # this process's KEK was rotated away by another process
 
     # -- Directory -------------------------------------------------------------------
     def register(
@@ -152,8 +171,30 @@ class Subjects:
         return self.store.resolve(identifiers.digest(self.keyring.directory_key, identifier))
 
     # -- Keys and sealing --------------------------------------------------------------
+    def _fresh(self) -> None:
+        """Drop every key held in memory if a disposal or rotation happened since (any process)."""
+        now = self._monotonic()
+        if self._checked_at is not None and now - self._checked_at < self._fresh_seconds:
+            return
+        self._checked_at = now
+        generation = self.store.generation()
+        if generation == self._generation:
+            return
+        self._generation = generation
+        self._cache.clear()
+        self._disposed.clear()
+        self._live.clear()
+        self._retired = bool(self.store.kek_ids() - {self.keyring.kek_id})
+
     def data_keys(self, subjects: Iterable[str], *, create: bool) -> dict[str, bytes]:
         """Unwrapped data keys of ``subjects`` (new ones made if ``create``; disposed: none)."""
+        self._fresh()
+        if self._retired:
+            msg = (
+                "the key-encryption key was rotated by another process; restart this one with "
+                "the new key (LEDGER_KEK or LEDGER_KEK_FILE)"
+            )
+            raise ConfigurationError(msg)
         wanted = set(subjects)
         found = {s: self._cache[s] for s in wanted if s in self._cache}
         if not (missing := wanted - set(found)):
@@ -174,18 +215,42 @@ class Subjects:
         return found | unwrapped
 
     def seal(self, text: str, field: str, subjects: Iterable[str]) -> str:
-        """Sealed for the subjects; withheld outright if every one of them was disposed of."""
-        keys = self.data_keys(subjects, create=True)
-        return sealing.seal(text, field, keys) if keys else WITHHELD
+        """Sealed for the subjects, all of them needed to open it; withheld outright if any of
+        them was disposed of (the text may name them)."""
+        named = set(subjects)
+        if self.disposed(named):
+            return WITHHELD
+        keys = self.data_keys(named, create=True)
+        return sealing.seal(text, field, keys) if keys and keys.keys() == named else WITHHELD
 
     def unseal(self, value: str) -> str | None:
-        """The plaintext of a sealed value, or None once every subject it names is disposed."""
+        """The plaintext of a sealed value, or None once any subject it names is disposed.
+
+        Version 2 values need every subject's key, so disposal of one closes
+        them for good. A version 1 value opened with any one key, so the
+        service refuses to open it once any person it names is disposed of.
+        """
         if value == WITHHELD:
             return None
         try:
-            return sealing.unseal(value, self.data_keys(sealing.recipients(value), create=False))
+            named = sealing.recipients(value)
+            if self.disposed(named):
+                return None
+            return sealing.unseal(value, self.data_keys(named, create=False))
         except sealing.SealError:
             return None
+
+    def disposed(self, subjects: Iterable[str]) -> set[str]:
+        """Which of ``subjects`` were disposed of (as of the last freshness check)."""
+        self._fresh()
+        named = set(subjects)
+        if unknown := named - self._disposed - self._live:
+            gone = self.store.disposed(unknown)
+            self._disposed |= gone
+            self._live |= unknown - gone  # until the next disposal anywhere: see _fresh
+            if len(self._live) > CACHE_SIZE:
+                self._live.clear()
+        return named & self._disposed
 
     def seal_event(self, aggregate: Aggregate, event: Any) -> Any:
         """The event with its free-text fields sealed for the subjects it concerns."""
@@ -245,6 +310,9 @@ class Subjects:
     def forget(self, subject: str) -> None:
         self.store.forget(subject)
         self._cache.pop(subject, None)
+        self._live.discard(subject)
+        self._disposed.add(subject)
+        self._checked_at = None  # look at the new generation on the next use
 
 
 def _wrap(keyring: Keyring, subject: str, data_key: bytes) -> bytes:

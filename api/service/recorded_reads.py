@@ -15,7 +15,9 @@ from ledger.domain.processing import LEDGER_READER_ROLE, Access
 from ledger.principals import Principal
 from projections.reports.who_saw import ActivityEntry, Filters, WhoSaw, who_saw
 
-DISPOSED_TEXT = "[disposed: no longer readable]"
+# Why the text is gone, for the reader: once any person an entry concerns is
+# disposed of, its free text (which may name them) is opened for no one.
+DISPOSED_TEXT = "[not readable: a person this entry concerns was disposed of]"
 
 
 @dataclass(frozen=True, slots=True)

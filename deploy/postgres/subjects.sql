@@ -10,7 +10,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['subject_directory', 'subject_keys', 'subject_profiles',
-                             'subject_tombstones']
+                             'subject_tombstones', 'subject_generation']
     LOOP
         IF to_regclass(t) IS NOT NULL THEN
             EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO sharing_ledger_writer', t);

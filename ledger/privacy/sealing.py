@@ -6,16 +6,22 @@ sealed:
 * the text is encrypted once under a fresh content key (AES-256-GCM, the
   field name as associated data, so a sealed justification cannot be
   passed off as a sealed summary);
-* the content key is wrapped under the data key of every subject the entry
-  concerns (one for an access, each family member for a family share);
+* the content key is split into one share per subject the entry concerns
+  (random shares whose XOR is the key: one for an access, each family
+  member's for a family share), and each share is wrapped under that
+  subject's data key, so the text opens only with *every* subject's key;
 * each subject's data key is itself wrapped by the key-encryption key
   (KEK), which lives outside the database; rotating the KEK rewraps data
   keys and never touches an entry.
 
 The ledger hashes the sealed text, so the chain verifies with or without
 the keys. Destroying a subject's data key makes everything sealed for them
-alone unreadable for ever (crypto-shredding); a family share stays readable
-through the other members' keys, which is right: it is their record too.
+unreadable for ever (crypto-shredding), including an entry about a whole
+family: its text may name the disposed person, so once any person an entry
+concerns is disposed of, no one can open it (docs/api-security.md,
+"Disposal"). Version 1 values (any one key opened them) are still read; the
+service refuses to open one that names a disposed person
+(``ledger.subjects.Subjects.unseal``).
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-PREFIX = "sl-sealed:v1:"
+PREFIX = "sl-sealed:v2:"
+PREFIX_V1 = "sl-sealed:v1:"  # any one subject's key opened it
 KEY_SIZE = 32
 NONCE_SIZE = 12
 
@@ -51,7 +58,7 @@ def new_data_key() -> bytes:
 
 
 def is_sealed(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX)
+    return isinstance(value, str) and value.startswith((PREFIX, PREFIX_V1))
 
 
 def seal(plaintext: str, field: str, recipients: Mapping[str, bytes]) -> str:
@@ -62,13 +69,28 @@ def seal(plaintext: str, field: str, recipients: Mapping[str, bytes]) -> str:
     content_key = AESGCM.generate_key(bit_length=256)
     nonce = os.urandom(NONCE_SIZE)
     body = AESGCM(content_key).encrypt(nonce, plaintext.encode("utf-8"), field.encode())
+    subjects = sorted(recipients)
+    shares = [os.urandom(KEY_SIZE) for _ in subjects[1:]]
+    shares.insert(0, _xor(content_key, *shares))  # every share is needed to rebuild the key
     wrapped = {}
-    for subject, data_key in sorted(recipients.items()):
+    for subject, share in zip(subjects, shares, strict=True):
         wrap_nonce = os.urandom(NONCE_SIZE)
-        sealed_key = AESGCM(data_key).encrypt(wrap_nonce, content_key, subject.encode())
-        wrapped[subject] = _b64(wrap_nonce + sealed_key)
+        sealed_share = AESGCM(recipients[subject]).encrypt(wrap_nonce, share, _share_aad(subject))
+        wrapped[subject] = _b64(wrap_nonce + sealed_share)
     document = {"f": field, "n": _b64(nonce), "c": _b64(body), "k": wrapped}
     return PREFIX + _b64(json.dumps(document, separators=(",", ":"), sort_keys=True).encode())
+
+
+def _xor(first: bytes, *others: bytes) -> bytes:
+    value = int.from_bytes(first, "big")
+    for other in others:
+        value ^= int.from_bytes(other, "big")
+    return value.to_bytes(KEY_SIZE, "big")
+
+
+def _share_aad(subject: str) -> bytes:
+    # Bound to the subject and to this version: a v2 share cannot pass for a v1 key.
+    return b"sl-sealed:v2:share\x1f" + subject.encode()
 
 
 def recipients(sealed: str) -> list[str]:
@@ -77,8 +99,10 @@ def recipients(sealed: str) -> list[str]:
 
 
 def unseal(sealed: str, keys: Mapping[str, bytes]) -> str | None:
-    """The plaintext, using any one of ``keys``; None if no key for its subjects is left."""
+    """The plaintext; None if a key it needs is gone (v2: every subject's; v1: any one)."""
     document = _parse(sealed)
+    if sealed.startswith(PREFIX):
+        return _unseal_v2(document, keys)
     for subject, wrapped in sorted(document.keys.items()):
         data_key = keys.get(subject)
         if data_key is None:
@@ -97,6 +121,26 @@ def unseal(sealed: str, keys: Mapping[str, bytes]) -> str | None:
     return None
 
 
+def _unseal_v2(document: _Sealed, keys: Mapping[str, bytes]) -> str | None:
+    if any(subject not in keys for subject in document.keys):
+        return None  # a share's key was destroyed: the content key cannot be rebuilt
+    try:
+        shares = [
+            AESGCM(keys[subject]).decrypt(
+                wrapped[:NONCE_SIZE], wrapped[NONCE_SIZE:], _share_aad(subject)
+            )
+            for subject, wrapped in sorted(document.keys.items())
+        ]
+        content_key = _xor(*shares)
+        plaintext = AESGCM(content_key).decrypt(
+            document.nonce, document.body, document.field.encode()
+        )
+    except (InvalidTag, ValueError):
+        msg = "the data keys do not open this sealed value (altered, or the wrong keys)"
+        raise SealError(msg) from None
+    return plaintext.decode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class _Sealed:
     field: str
@@ -110,7 +154,7 @@ def _parse(sealed: str) -> _Sealed:
         msg = "not a sealed value"
         raise SealError(msg)
     try:
-        document = json.loads(_unb64(sealed[len(PREFIX) :]))
+        document = json.loads(_unb64(sealed[len(PREFIX) :]))  # both prefixes are as long
         return _Sealed(
             field=str(document["f"]),
             nonce=_unb64(str(document["n"])),

@@ -8,7 +8,10 @@ Three tables, none of them evidence, all of them meant to be deleted from:
 
 Disposal deletes a subject's rows from all three: afterwards nothing in the
 database leads from a person to their reference, and what was sealed for
-them alone cannot be opened.
+them cannot be opened. ``subject_tombstones`` keeps the bare references
+disposed of, and ``subject_generation`` counts every disposal and key
+rotation, so that each running process can see, within a moment, that the
+keys it holds in memory must go (:class:`ledger.subjects.Subjects`).
 """
 
 from __future__ import annotations
@@ -39,6 +42,22 @@ _ADD_KEY = (
     "ON CONFLICT (subject) DO NOTHING"
 )
 _TOMBSTONES = "CREATE TABLE IF NOT EXISTS subject_tombstones (subject TEXT PRIMARY KEY)"
+_GENERATION = (
+    "CREATE TABLE IF NOT EXISTS subject_generation (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "generation BIGINT NOT NULL)"
+)
+_FIRST_GENERATION = (
+    "INSERT INTO subject_generation (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING"
+)
+# In the same transaction as the change it announces.
+_NEXT_GENERATION = "UPDATE subject_generation SET generation = generation + 1 WHERE id = 1"
+TABLES = (
+    "subject_directory",
+    "subject_keys",
+    "subject_profiles",
+    "subject_tombstones",
+    "subject_generation",
+)
 _SET_PROFILE = (
     "INSERT INTO subject_profiles (subject, family, display_name, rule, dispose_on, legal_hold) "
     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT (subject) DO UPDATE SET "
@@ -74,17 +93,26 @@ class SubjectStore:
 
     def ensure_tables(self) -> bool:
         """Create the tables if any is missing; say whether anything was created."""
-        tables = ("subject_directory", "subject_keys", "subject_profiles", "subject_tombstones")
-        if all(self.sql.has_table(t) for t in tables):
+        if all(self.sql.has_table(t) for t in TABLES):
             return False
         blob = "BLOB" if self.sql.dialect == "sqlite" else "bytea"
         keys = (
             "CREATE TABLE IF NOT EXISTS subject_keys (subject TEXT PRIMARY KEY, "
             f"kek_id TEXT NOT NULL, wrapped {blob} NOT NULL)"
         )
-        ddl = (_DIRECTORY, _DIRECTORY_INDEX, keys, _PROFILES, _TOMBSTONES)
-        self.sql.write([(statement, [()]) for statement in ddl])
+        ddl = (_DIRECTORY, _DIRECTORY_INDEX, keys, _PROFILES, _TOMBSTONES, _GENERATION)
+        self.sql.write([*((statement, [()]) for statement in ddl), (_FIRST_GENERATION, [()])])
         return True
+
+    def generation(self) -> int:
+        """How many disposals and key rotations there have been: a change says "drop your keys"."""
+        rows = self.sql.fetch("SELECT generation FROM subject_generation WHERE id = 1")
+        return int(rows[0]["generation"]) if rows else 0
+
+    def kek_ids(self) -> set[str]:
+        """The ids of the key-encryption keys the stored data keys are wrapped by."""
+        rows = self.sql.fetch("SELECT DISTINCT kek_id FROM subject_keys")
+        return {str(r["kek_id"]) for r in rows}
 
     # -- Directory -------------------------------------------------------------------
     def link(self, subject: str, digests: Sequence[tuple[str, str]]) -> None:
@@ -117,7 +145,12 @@ class SubjectStore:
     def rewrap(self, keys: Sequence[WrappedKey]) -> None:
         """Replace wrapped keys (KEK rotation), all in one transaction."""
         update = "UPDATE subject_keys SET kek_id = {p}, wrapped = {p} WHERE subject = {p}"
-        self.sql.write([(update, [(k.kek_id, k.wrapped, k.subject) for k in keys])])
+        self.sql.write(
+            [
+                (update, [(k.kek_id, k.wrapped, k.subject) for k in keys]),
+                (_NEXT_GENERATION, [()]),
+            ]
+        )
 
     # -- Profiles ------------------------------------------------------------------
     def set_profile(self, profile: Profile) -> None:
@@ -167,6 +200,7 @@ class SubjectStore:
                     ),
                     [(subject,)],
                 ),
+                (_NEXT_GENERATION, [()]),
             ]
         )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.service.recorded_reads import DISPOSED_TEXT
 from ledger.storage.config import PostgresLocation
 from tests.integration.test_cli import run, store_env
 from tests.support.factories import access_command, subject
@@ -177,3 +178,44 @@ def test_a_formula_in_a_justification_is_neutralised_in_csv(
     rows = list(csv.DictReader(io.StringIO(reply.text)))
     assert "'" + FORMULA in [row["justification"] for row in rows]
     assert FORMULA not in [row["justification"] for row in rows]
+
+
+def test_a_disposal_on_the_command_line_reaches_the_running_server(
+    server: tuple[str, dict[str, str]], pg_location: PostgresLocation
+) -> None:
+    """Server and command line in separate processes: the server has the person's key in
+    memory; once `retention dispose` runs, the server stops opening their text within a second."""
+    base, keys = server
+    env = store_env(pg_location)
+    registered = run(
+        "subjects",
+        "register",
+        "--nhs",
+        "943 476 5919",
+        "--rule",
+        "adult-social-care",
+        "--trigger-date",
+        "2010-01-01",
+        env=env,
+    )
+    assert registered.returncode == 0, registered.stderr
+    person = registered.stdout.strip()
+    body = access_command(HOUR_AGO, subject=person, justification="notes naming the person")
+    body.pop("command")
+    assert httpx.post(f"{base}/v1/accesses", json=body, headers=bearer(keys["source"])).is_success
+
+    def justifications() -> set[str]:
+        reply = httpx.get(f"{base}/v1/subjects/{person}/who-saw", headers=bearer(keys["dpo"]))
+        return {
+            item["justification"]
+            for item in reply.json()["items"]
+            if item["kind"] == "access" and item["actor"] == "fsw-0001"
+        }
+
+    assert justifications() == {"notes naming the person"}  # its key is now in the server
+    disposed = run("retention", "dispose", person, "--authoriser", "dpo-0001", env=env)
+    assert disposed.returncode == 0, disposed.stderr
+    deadline = time.monotonic() + 1.0
+    while justifications() != {DISPOSED_TEXT} and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert justifications() == {DISPOSED_TEXT}

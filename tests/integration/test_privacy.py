@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -11,13 +12,13 @@ import pytest
 
 from api.service.composition import Service, open_service
 from api.service.disposal import dispose
-from api.service.recorded_reads import Reader, open_justifications, record_read
+from api.service.recorded_reads import DISPOSED_TEXT, Reader, open_justifications, record_read
 from ledger.domain.errors import ValidationError
 from ledger.domain.processing import Access
 from ledger.integrity import merkle
 from ledger.privacy.identifiers import parse
 from ledger.storage.config import ConfigurationError, Location
-from ledger.subjects import load_keyring
+from ledger.subjects import FRESH_SECONDS, load_keyring
 from projections.reports.who_saw import who_saw
 from tests.support.factories import access, share
 
@@ -87,9 +88,7 @@ def test_disposal_shreds_and_everything_still_verifies(svc: Service, now: dateti
     report = who_saw(svc.reports(), ref)
     assert report.disposal is not None
     assert report.disposal.entries_affected == 2
-    assert set(open_justifications(svc, report.entries).values()) == {
-        "[disposed: no longer readable]"
-    }
+    assert set(open_justifications(svc, report.entries).values()) == {DISPOSED_TEXT}
     size = svc.app.verify_chain().size
     root = svc.app.verify_tree(size)
     for position in range(size):
@@ -146,3 +145,42 @@ def test_keys_are_made_once_in_the_key_directory(tmp_path: Path) -> None:
     again = load_keyring({}, tmp_path / "keys")
     assert (first.directory_key, first.kek) == (again.directory_key, again.kek)
     assert oct((tmp_path / "keys" / "kek.key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_disposing_one_family_member_closes_the_familys_shared_text(
+    location: Location, now: datetime
+) -> None:
+    """A share to a family may name each member: once A is disposed of, its justification
+    opens for no one, in B's who-saw as in A's, and after a restart too; the structured
+    facts still answer, and the chain still verifies."""
+    svc = open_service(location, clock=lambda: now)
+    a = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
+    b = svc.app.subjects.register([parse("nhs", "4010232137")])
+    svc.app.append(
+        share(now - timedelta(days=1), subjects=[a, b], justification="A (NHS 943 476 5919) and B")
+    )
+    (entry,) = who_saw(svc.reports(), b).entries
+    assert open_justifications(svc, [entry]) == {entry.entry_id: "A (NHS 943 476 5919) and B"}
+    dispose(svc, a, authoriser="dpo-0001", today=now.date())
+    for opened in (svc, open_service(location, clock=lambda: now)):  # and after a restart
+        for person in (a, b):
+            (seen,) = who_saw(opened.reports(), person).entries
+            assert seen.recipient == "westshire-constabulary"
+            assert open_justifications(opened, [seen]) == {seen.entry_id: DISPOSED_TEXT}
+    assert svc.app.verify_chain().size == 2
+
+
+def test_a_disposal_by_another_process_reaches_a_running_service_at_once(
+    location: Location, now: datetime
+) -> None:
+    """The server keeps data keys in memory; a disposal made elsewhere (the command line,
+    another server) closes the text within the freshness window, without a restart."""
+    server = open_service(location, clock=lambda: now)
+    ref = register(server, rule="adult-social-care", dispose_on=date(2026, 1, 1))
+    server.app.append(access(now - timedelta(hours=1), subject=ref, justification="notes"))
+    (entry,) = who_saw(server.reports(), ref).entries
+    assert open_justifications(server, [entry]) == {entry.entry_id: "notes"}  # key now cached
+    command_line = open_service(location, clock=lambda: now)
+    dispose(command_line, ref, authoriser="dpo-0001", today=now.date())
+    time.sleep(FRESH_SECONDS + 0.1)
+    assert open_justifications(server, [entry]) == {entry.entry_id: DISPOSED_TEXT}

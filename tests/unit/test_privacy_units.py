@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import date
 from typing import Any
 
@@ -67,14 +69,31 @@ def test_digests_are_keyed_and_separate_kinds() -> None:
     assert "9434765919" not in repr(nhs)
 
 
-def test_sealed_text_opens_for_any_of_its_subjects() -> None:
-    """A family share's text opens with either member's key, and not without one."""
+def test_sealed_text_opens_only_with_every_subjects_key() -> None:
+    """A family share's text may name each member: it opens with all their keys, and once any
+    one member's key is destroyed (disposal) no one can open it, for ever."""
     a, b = sealing.new_data_key(), sealing.new_data_key()
     sealed = sealing.seal("visited the family home", "justification", {"sr_a": a, "sr_b": b})
     assert "visited" not in sealed
     assert sealing.recipients(sealed) == ["sr_a", "sr_b"]
-    assert sealing.unseal(sealed, {"sr_b": b}) == "visited the family home"
+    assert sealing.unseal(sealed, {"sr_a": a, "sr_b": b}) == "visited the family home"
+    assert sealing.unseal(sealed, {"sr_b": b}) is None
+    assert sealing.unseal(sealed, {"sr_a": a}) is None
     assert sealing.unseal(sealed, {}) is None
+
+
+def test_a_share_of_one_value_cannot_open_another() -> None:
+    """Each value has its own content key and shares: swapping a share between two values
+    fails authentication rather than opening either."""
+    a, b = sealing.new_data_key(), sealing.new_data_key()
+    first = sealing.seal("one", "justification", {"sr_a": a, "sr_b": b})
+    second = sealing.seal("two", "justification", {"sr_a": a, "sr_b": b})
+    doc1 = json.loads(base64.urlsafe_b64decode(first[len(sealing.PREFIX) :] + "=="))
+    doc2 = json.loads(base64.urlsafe_b64decode(second[len(sealing.PREFIX) :] + "=="))
+    doc1["k"]["sr_b"] = doc2["k"]["sr_b"]
+    mixed = sealing.PREFIX + base64.urlsafe_b64encode(json.dumps(doc1).encode()).decode()
+    with pytest.raises(sealing.SealError):
+        sealing.unseal(mixed, {"sr_a": a, "sr_b": b})
 
 
 def test_a_tampered_sealed_value_is_refused() -> None:
