@@ -187,7 +187,9 @@ def test_the_standby_refuses_writes(cluster: Cluster) -> None:
     )
     assert written.returncode == 3
     assert "during recovery" in one_line(written) or "read-only" in one_line(written)
-    assert cluster.cli("status", on="standby").stdout == before.stdout
+    # The standby's own state is unchanged; the replay time may move on if the primary
+    # signed a checkpoint meanwhile (its checkpointer runs on a timer).
+    assert _unreplayed(cluster.cli("status", on="standby").stdout) == _unreplayed(before.stdout)
 
 
 def test_lag_is_visible_while_replay_is_paused(cluster: Cluster) -> None:
@@ -204,6 +206,10 @@ def test_lag_is_visible_while_replay_is_paused(cluster: Cluster) -> None:
         cluster.on_standby("SELECT pg_wal_replay_resume()")
     assert cluster.caught_up()["lag_bytes"] == "0"
     assert _size(cluster.cli("verify", on="standby")) == size_before + 3
+
+
+def _unreplayed(status: str) -> list[str]:
+    return [line for line in status.splitlines() if "replayed" not in line]
 
 
 def _size(verified: subprocess.CompletedProcess[str]) -> int:
