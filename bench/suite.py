@@ -75,6 +75,9 @@ STEPS: tuple[Step, ...] = (
         ("bench/proofs.py", *_BOTH, *_SIZES),
         ("bench/proofs.py", *_BOTH, *_SMALL, "--calls", "200"),
     ),
+    Step(
+        "evidence", ("bench/evidence.py", *_BOTH, *_SIZES), ("bench/evidence.py", *_BOTH, *_SMALL)
+    ),
 )
 
 

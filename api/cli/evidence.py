@@ -13,7 +13,7 @@ from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
 from api.cli.render import out
 from api.cli.settings import service
 from api.service import log_signing
-from api.service.evidence_export import NoCoveringCheckpoint, NothingInScope, export_bundle
+from api.service.evidence_export import NoSigningKey, NothingInScope, export_bundle
 from ledger.integrity.evidence import EvidenceError, ScopeKind, verify_bundle
 from ledger.integrity.notes import KeyFormatError
 
@@ -25,12 +25,17 @@ def export(
     ctx: typer.Context,
     subject: Annotated[str | None, typer.Option(help="Everything about one person.")] = None,
     restriction: Annotated[
-        str | None, typer.Option(help="One restriction (id or reference) and its processing.")
+        str | None,
+        typer.Option(help="One restriction (id or reference), with its person's whole record."),
     ] = None,
-    partner: Annotated[str | None, typer.Option(help="Everything shared with one partner.")] = None,
+    partner: Annotated[
+        str | None,
+        typer.Option(help="What one partner received, was told, agreed and signed with."),
+    ] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
 ) -> None:
-    """Write the entries concerned, their stored bytes and proofs, and the signed checkpoint."""
+    """Write every entry concerned, with stored bytes and proofs, the signed checkpoint, and
+    a manifest of the positions signed by the log's key (which must be configured)."""
     chosen: list[tuple[ScopeKind, str]] = [
         (kind, value)
         for kind, value in (
@@ -51,20 +56,21 @@ def export(
             raise fail(
                 f"the ledger holds nothing for {kind.value} {value!r}", EXIT_BAD_INPUT
             ) from None
-        except NoCoveringCheckpoint:
+        except NoSigningKey:
             raise fail(
-                "no checkpoint covers these entries yet; set "
-                f"{log_signing.KEY_FILE_ENV} so that one can be signed",
+                "a bundle's manifest is signed with the log's signing key, and none is "
+                f"configured: set {log_signing.KEY_FILE_ENV} (or {log_signing.KEY_ENV})",
                 EXIT_BAD_INPUT,
             ) from None
         if out_file is None:
             sys.stdout.write(exported.text)
         else:
             out_file.write_text(exported.text, encoding="utf-8")
+            scope = exported.scope
             out.print(
-                f"Wrote {exported.entries} entries, proved against the checkpoint of "
-                f"{exported.checkpoint_size:,} "
-                f"entries, to {out_file}."
+                f"Wrote {exported.entries} entries, every one concerning {scope.kind.value} "
+                f"{scope.value} in the tree of {exported.checkpoint_size:,} entries "
+                f"(the manifest is signed), to {out_file}."
             )
 
 
@@ -92,6 +98,13 @@ def verify(
     out.print(
         f"OK: {len(report.entries)} entries of {report.origin} are in its tree of "
         f"{report.tree_size:,} entries (root {report.root_hash})."
+    )
+    scope = f"{report.scope.kind.value} {report.scope.value}"
+    out.print(
+        f"Complete: the log key signed that these are every entry concerning {scope} in that tree."
+        if report.complete
+        else f"No manifest ({report.format}): completeness is not signed; the bundle "
+        f"proves its entries, not that no other entry concerns {scope}."
     )
     out.print(
         f"Signed by {report.log_key_name}: "

@@ -156,8 +156,8 @@ def dispose(
         chosen = subjects or [
             a.subject for a in retention.due(svc.app.subjects.assignments(), today)
         ]
-        for subject in chosen:
-            affected = disposal.dispose(svc, subject, authoriser=who, today=today)
+        # Every subject checked first, then counted in one pass over the ledger.
+        for subject, affected in disposal.dispose_each(svc, chosen, authoriser=who, today=today):
             out.print(
                 f"Disposed of {subject}: {affected} entries' sealed text can no longer be read."
             )

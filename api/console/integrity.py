@@ -25,13 +25,13 @@ from api.console.render import base_path, render, secure
 from api.console.state import console
 from api.service import log_signing
 from api.service.composition import Service
-from api.service.evidence_export import NoCoveringCheckpoint, NothingInScope, export_bundle
+from api.service.evidence_export import NoSigningKey, NothingInScope, export_bundle
 from api.service.recorded_reads import record_read
+from api.service.scope_selection import resolve
 from ledger.domain.values import SUBJECT_REF
 from ledger.integrity.evidence import EvidenceError, ScopeKind
 from ledger.storage import schema
 from ledger.storage.config import ConfigurationError
-from projections.reports.restriction_verdicts import restriction_report
 from projections.reports.who_saw import who_saw
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -134,10 +134,10 @@ def _bundle(service: Service, kind: ScopeKind, value: str) -> str:
     except NothingInScope:
         msg = f"The ledger holds nothing for this {kind.value}"
         raise ExportProblem(msg) from None
-    except NoCoveringCheckpoint:
+    except NoSigningKey:
         msg = (
-            "No signed checkpoint covers these entries yet, and this server has no "
-            "signing key: ask the operator to run 'sharing-ledger checkpoint'"
+            "This server has no signing key, and a bundle's list of entries must be signed "
+            "with it: ask the operator to set LEDGER_SIGNING_KEY_FILE"
         )
         raise ExportProblem(msg) from None
 
@@ -167,18 +167,21 @@ def evidence(
             return _integrity_page(
                 request, viewer, status=422, errors={"value": message}, values=values
             )
-        subject = value
-        categories = {c for e in who_saw(service.reports(), subject).entries for c in e.categories}
+        subject: str | None = value
     else:
-        found = restriction_report(service.reports(), value) if value else None
-        if found is None:
-            message = "Enter the id or reference of a restriction, for example RST-2026-0002"
-            return _integrity_page(
-                request, viewer, status=422, errors={"value": message}, values=values
-            )
-        subject = found.facts.subject
-        categories = set(found.facts.categories)
+        # Found in the ledger, as the bundle will be: a read model is not asked who it is about.
+        try:
+            subject = resolve(service.app, kind, value).subject if value else None
+        except NothingInScope:
+            subject = None
+    if subject is None:
+        message = "Enter the id or reference of a restriction, for example RST-2026-0002"
+        return _integrity_page(
+            request, viewer, status=422, errors={"value": message}, values=values
+        )
     require_subject(viewer, subject)
+    # Either bundle holds the person's whole record (docs/evidence.md §3).
+    categories = {c for e in who_saw(service.reports(), subject).entries for c in e.categories}
     try:
         text = _bundle(service, kind, value)
     except (ExportProblem, EvidenceError) as problem:

@@ -9,6 +9,7 @@ the console. The one place that wires dependencies is :mod:`api.service.composit
 ``disposal``            ending a subject's retention: evidence appended, keys destroyed
 ``log_signing``         checkpoints issued and kept, cosignatures, checks against one held outside
 ``receipt_filing``      partner keys and signed share receipts
+``scope_selection``     which aggregates a scope concerns, read from the ledger (never a read model)
 ``evidence_export``     an investigator's bundle for one subject, restriction or partner
 ======================  ===========================================================
 """

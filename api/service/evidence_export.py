@@ -1,10 +1,14 @@
 """Building an evidence bundle for one scope: what `evidence export` and the console share.
 
-The entries of every aggregate the scope concerns, each with its inclusion
-proof against the newest checkpoint covering them. If none covers them yet and
-a signing key is at hand, one is signed first; otherwise the caller is told
-to have one signed. Each caller words the refusal its own way (a one-line
-error, a form message), from the exception's kind.
+Complete by construction (docs/evidence.md §3): the entries are selected from
+the ledger itself (:mod:`api.service.scope_selection`), every entry of every
+aggregate that concerns the scope, proved against a signed checkpoint. The
+log's key signs the bundle's manifest, which lists every position it holds,
+so a bundle cannot be made without that key. The newest checkpoint is used
+if the log's key signed it and it covers every selected entry (it may carry
+witness cosignatures); otherwise one is signed first. Each caller words a
+refusal its own way (a one-line error, a form message), from the
+exception's kind.
 """
 
 from __future__ import annotations
@@ -13,45 +17,73 @@ from dataclasses import dataclass
 
 from api.service import log_signing
 from api.service.composition import Service
+from api.service.scope_selection import (
+    NothingInScope,
+    Target,
+    aggregates_naming,
+    entries_in_tree,
+    resolve,
+)
 from ledger.integrity import merkle
+from ledger.integrity.chain import ChainLink, StoredEntry
 from ledger.integrity.evidence import ProvenEntry, Scope, ScopeKind, build_bundle
-from ledger.integrity.notes import Signer
-from projections.reports.evidence_scope import scope_aggregates
+from ledger.integrity.notes import Signer, format_verifier_key
+
+__all__ = ["Exported", "NoSigningKey", "NothingInScope", "export_bundle"]
 
 
-class NothingInScope(Exception):
-    """The ledger holds no entry for the scope."""
-
-
-class NoCoveringCheckpoint(Exception):
-    """No signed checkpoint covers the entries, and no signing key was given."""
+class NoSigningKey(Exception):
+    """No signing key is configured, and a bundle's manifest must be signed by the log's key."""
 
 
 @dataclass(frozen=True, slots=True)
 class Exported:
     text: str  # the bundle (JSON)
+    scope: Scope  # as the bundle states it (a restriction by its id)
     entries: int
     checkpoint_size: int  # the size of the checkpoint every proof is against
 
 
-def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer | None) -> Exported:
-    """The bundle for one subject, restriction or partner."""
-    ids = scope_aggregates(service.reports(), kind, value)
-    pairs = service.app.chain.entries_of(sorted(ids))
+def _select(
+    service: Service, target: Target, signer: Signer
+) -> tuple[log_signing.IssuedCheckpoint, list[tuple[ChainLink, StoredEntry]]]:
+    """The checkpoint, and every entry the scope's rule selects in its tree."""
+    app = service.app
+    (value,) = target.selector.values
+    size = log_signing.tree_size(app)
+    aggregates = aggregates_naming(app, target.selector, size=size)[value]
+    pairs = entries_in_tree(app, aggregates, size)
     if not pairs:
-        raise NothingInScope(kind.value)
-    issued = log_signing.covering(service.app, pairs[-1][0].position)
-    if issued is None:
-        if signer is None:
-            raise NoCoveringCheckpoint
-        issued = log_signing.issue(service.app, signer, service.clock())
+        raise NothingInScope(target.scope.kind.value)
+    issued = log_signing.latest(app)
+    if (
+        issued is not None
+        and issued.verifier_key == format_verifier_key(signer.verifier())
+        and pairs[-1][0].position < issued.checkpoint.size <= size
+    ):
+        # Every selected aggregate lies wholly inside that tree, so its selection is this one.
+        return issued, pairs
+    issued = log_signing.issue(app, signer, service.clock())
+    grown = issued.checkpoint.size
+    if grown > size:  # entries appended since the scan: they may concern the scope too
+        aggregates |= aggregates_naming(app, target.selector, start=size, size=grown)[value]
+        pairs = entries_in_tree(app, aggregates, grown)
+    return issued, pairs
+
+
+def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer | None) -> Exported:
+    """The bundle for one subject, restriction (id or reference) or partner."""
+    if signer is None:
+        raise NoSigningKey
+    target = resolve(service.app, kind, value)
+    issued, pairs = _select(service, target, signer)
     note, witness_keys = log_signing.witnessed_note(service.app, issued)
     size = issued.checkpoint.size
     text = build_bundle(
-        scope=Scope(kind, value),
+        scope=target.scope,
         created_at=service.clock().isoformat(),
         checkpoint_note=note,
-        log_key=issued.verifier_key,
+        signer=signer,
         witness_keys=witness_keys,
         entries=[
             ProvenEntry(
@@ -62,4 +94,4 @@ def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer 
             for link, entry in pairs
         ],
     )
-    return Exported(text, len(pairs), size)
+    return Exported(text, target.scope, len(pairs), size)

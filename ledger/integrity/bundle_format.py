@@ -1,10 +1,13 @@
 """The evidence bundle format: what a bundle holds, and reading one back (its shape only).
 
 Pure: no I/O. A bundle is one JSON document, format
-``sharing-ledger-evidence/v1`` (``docs/evidence.md``): the signed checkpoint
-note exactly as issued (with any witness cosignatures), the verifier keys, and
-for each entry its stored bytes, its entry digest, its decoded event and its
-RFC 9162 inclusion proof against the checkpoint's tree. :func:`parse_bundle`
+``sharing-ledger-evidence/v2`` (``docs/evidence.md``): the signed checkpoint
+note exactly as issued (with any witness cosignatures), the verifier keys, the
+log's signed manifest of what the bundle holds (:mod:`ledger.integrity.manifest`),
+and for each entry its stored bytes, its entry digest, its decoded event and its
+RFC 9162 inclusion proof against the checkpoint's tree. A ``v1`` bundle (no
+manifest) is still read, so that bundles made before v2 can be checked.
+:func:`parse_bundle`
 checks the shape and nothing more; :mod:`ledger.integrity.evidence` writes and
 verifies bundles. Every failure raises :class:`EvidenceError` naming the
 place: ``format``, ``bundle``, ``origin``, ``scope``, ``created_at``,
@@ -24,12 +27,12 @@ from uuid import UUID
 from ledger.integrity.chain import StoredEntry
 from ledger.integrity.encoding import decode_base64
 
-FORMAT = "sharing-ledger-evidence/v1"
+FORMAT = "sharing-ledger-evidence/v2"
+FORMAT_V1 = "sharing-ledger-evidence/v1"  # no manifest: completeness not signed
 _MAX_U64 = 2**64 - 1
 _HEX_HASH = re.compile(r"[0-9a-f]{64}", re.ASCII)
-_TOP_FIELDS = frozenset(
-    {"format", "origin", "scope", "created_at", "checkpoint", "keys", "entries"}
-)
+_V1_FIELDS = frozenset({"format", "origin", "scope", "created_at", "checkpoint", "keys", "entries"})
+_TOP_FIELDS = {FORMAT_V1: _V1_FIELDS, FORMAT: _V1_FIELDS | {"manifest"}}
 _ENTRY_FIELDS = frozenset(
     {
         "position",
@@ -94,8 +97,12 @@ class EvidenceEntry:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceBundle:
-    """A bundle read back, its shape checked, its content not yet verified."""
+    """A bundle read back, its shape checked, its content not yet verified.
 
+    ``manifest_note`` is the signed manifest (v2), or None for a v1 bundle.
+    """
+
+    format: str
     origin: str
     scope: Scope
     created_at: str
@@ -103,6 +110,7 @@ class EvidenceBundle:
     log_key: str
     witness_keys: tuple[str, ...]
     entries: tuple[EvidenceEntry, ...]
+    manifest_note: str | None
 
 
 # -- Reading the shape --------------------------------------------------------
@@ -228,9 +236,10 @@ def _parse_document(text: str) -> Mapping[str, object]:
     if not isinstance(document, dict):
         raise EvidenceError("bundle", "not a JSON object")
     # The format comes first: a later format may be shaped differently.
-    if document.get("format") != FORMAT:
-        raise EvidenceError("format", f"expected {FORMAT}, found {document.get('format')!r}")
-    return _fields(document, "bundle", _TOP_FIELDS)
+    found = document.get("format")
+    if not isinstance(found, str) or found not in _TOP_FIELDS:
+        raise EvidenceError("format", f"expected {FORMAT} (or {FORMAT_V1}), found {found!r}")
+    return _fields(document, "bundle", _TOP_FIELDS[found])
 
 
 def parse_bundle(text: str) -> EvidenceBundle:
@@ -244,7 +253,9 @@ def parse_bundle(text: str) -> EvidenceBundle:
     note = _string(document["checkpoint"], "checkpoint", "the checkpoint note")
     log_key, witness_keys = _parse_keys(document["keys"])
     entries = _list(document["entries"], "bundle", "entries")
+    manifest = document.get("manifest")  # v2 only (the fields were checked above)
     return EvidenceBundle(
+        format=str(document["format"]),
         origin=origin,
         scope=scope,
         created_at=created_at,
@@ -252,4 +263,5 @@ def parse_bundle(text: str) -> EvidenceBundle:
         log_key=log_key,
         witness_keys=witness_keys,
         entries=tuple(_parse_entry(index, value) for index, value in enumerate(entries)),
+        manifest_note=None if manifest is None else _string(manifest, "manifest", "the manifest"),
     )

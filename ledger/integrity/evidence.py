@@ -1,16 +1,19 @@
 """Evidence bundles for an ICO investigation: written, and verified, entry by entry.
 
 Pure: no I/O, no clock (the creation time is passed in). The format and its
-reading are :mod:`ledger.integrity.bundle_format`.
+reading are :mod:`ledger.integrity.bundle_format`, the signed manifest
+:mod:`ledger.integrity.manifest`, the rule of what a bundle holds
+:mod:`ledger.integrity.bundle_scope`.
 
 :func:`verify_bundle` checks everything offline with the service's own
 modules (:mod:`chain`, :mod:`merkle`, :mod:`notes`, :mod:`checkpoints`,
-:mod:`cosignatures`). ``offline_verify.py`` is an independent implementation
-of the same checks, in the same order, for investigators; the tests hold the
-two to the same verdicts. Every failure raises :class:`EvidenceError` naming
-the place: ``format``, ``bundle``, ``origin``, ``scope``, ``created_at``,
-``keys``, ``checkpoint``, ``witness <name>``, ``entry <i>`` (its shape) or
-``entry <i> (position <p>)`` (its content).
+:mod:`cosignatures`, :mod:`manifest`, :mod:`bundle_scope`).
+``offline_verify.py`` is an independent implementation of the same checks,
+in the same order, for investigators; the tests hold the two to the same
+verdicts. Every failure raises :class:`EvidenceError` naming the place:
+``format``, ``bundle``, ``origin``, ``scope``, ``created_at``, ``keys``,
+``checkpoint``, ``witness <name>``, ``manifest``, ``entry <i>`` (its shape)
+or ``entry <i> (position <p>)`` (its content, or its place in the bundle).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from ledger.integrity import chain, merkle
 from ledger.integrity.bundle_format import (
     FORMAT,
+    FORMAT_V1,
     EvidenceBundle,
     EvidenceEntry,
     EvidenceError,
@@ -30,6 +34,7 @@ from ledger.integrity.bundle_format import (
     ScopeKind,
     parse_bundle,
 )
+from ledger.integrity.bundle_scope import check_complete
 from ledger.integrity.checkpoints import Checkpoint, CheckpointError, verify_checkpoint
 from ledger.integrity.cosignatures import (
     Cosignature,
@@ -39,13 +44,17 @@ from ledger.integrity.cosignatures import (
     verify_cosignatures,
 )
 from ledger.integrity.encoding import encode_base64
+from ledger.integrity.manifest import Manifest, ManifestError, manifest_lines, sign_manifest
 from ledger.integrity.notes import (
     AmbiguousKeyError,
     InvalidSignatureError,
     KeyFormatError,
     NoteError,
+    Signer,
     UnverifiedNoteError,
     Verifier,
+    format_verifier_key,
+    open_note,
     parse_verifier_key,
 )
 
@@ -65,8 +74,13 @@ class BundleReport:
     ``log_key_trusted`` is False when the log key was taken from the bundle
     itself: the bundle is then consistent, but nothing shows the key is the
     council's. ``witness_keys_trusted`` says the same of the witnesses.
+    ``complete`` is True when the log key signed the bundle's manifest (v2):
+    the bundle holds every entry its scope's rule selects in the tree; a v1
+    bundle has no manifest, and proves its entries only.
     """
 
+    format: str
+    complete: bool
     origin: str
     scope: Scope
     created_at: str
@@ -119,29 +133,46 @@ def build_bundle(
     scope: Scope,
     created_at: str,
     checkpoint_note: str,
-    log_key: str,
+    signer: Signer,
     witness_keys: Sequence[str] = (),
     entries: Sequence[ProvenEntry],
 ) -> str:
     """The bundle's JSON text (sorted keys, 2-space indent), entries in position order.
 
-    Entry digests are recomputed from the stored bytes and events decoded
-    from them. The result is verified before it is returned, so the service
-    never exports a bundle that an investigator's verifier would reject;
-    raises :class:`EvidenceError` if it would not verify.
+    ``signer`` is the log's key: it signed the checkpoint, and it signs the
+    manifest listing every position held (docs/evidence.md §1.2). Entry
+    digests are recomputed from the stored bytes and events decoded from
+    them. The result is verified before it is returned, so the service never
+    exports a bundle that an investigator's verifier would reject (one that
+    leaves out a version of an aggregate it holds, or holds an aggregate
+    that does not concern the scope); raises :class:`EvidenceError` if it
+    would not verify.
     """
+    log_key = format_verifier_key(signer.verifier())
+    checkpoint = _open_checkpoint(checkpoint_note, signer.verifier())
+    ordered = sorted(entries, key=lambda p: p.position)
+    manifest = Manifest(
+        origin=checkpoint.origin,
+        tree_size=checkpoint.size,
+        root_hash=checkpoint.root_hash,
+        scope=scope,
+        created_at=created_at,
+        positions=tuple(proven.position for proven in ordered),
+    )
+    try:
+        manifest_note = sign_manifest(manifest, signer)
+    except ManifestError as error:
+        raise EvidenceError("manifest", str(error)) from error
     document = {
         "format": FORMAT,
         # The checkpoint's first line is its origin; verification checks they agree.
-        "origin": checkpoint_note.split("\n", 1)[0],
+        "origin": checkpoint.origin,
         "scope": {"kind": ScopeKind(scope.kind).value, "value": scope.value},
         "created_at": created_at,
         "checkpoint": checkpoint_note,
         "keys": {"log": log_key, "witnesses": list(witness_keys)},
-        "entries": [
-            _entry_document(index, proven)
-            for index, proven in enumerate(sorted(entries, key=lambda p: p.position))
-        ],
+        "manifest": manifest_note,
+        "entries": [_entry_document(index, proven) for index, proven in enumerate(ordered)],
     }
     text = json.dumps(document, sort_keys=True, indent=2) + "\n"
     verify_bundle(text)
@@ -203,6 +234,36 @@ def _check_witnesses(
         if key.name not in cosigners:
             raise EvidenceError(f"witness {key.name}", "has not cosigned the checkpoint")
     return tuple(found)
+
+
+def _check_manifest(bundle: EvidenceBundle, log_key: Verifier, checkpoint: Checkpoint) -> list[str]:
+    """docs/evidence.md §1.2: signed by the log key; [M4] its lines are the ones this bundle
+    implies (the checkpoint's tree, the bundle's scope and time); return its listing lines."""
+    try:
+        lines = open_note(bundle.manifest_note or "", [log_key]).text[:-1].split("\n")
+    except InvalidSignatureError as error:
+        raise EvidenceError("manifest", "signature does not verify with the log key") from error
+    except UnverifiedNoteError as error:
+        raise EvidenceError("manifest", "no signature by the log key") from error
+    except NoteError as error:
+        raise EvidenceError("manifest", str(error)) from error
+    expected = manifest_lines(
+        Manifest(
+            checkpoint.origin,
+            checkpoint.size,
+            checkpoint.root_hash,
+            bundle.scope,
+            bundle.created_at,
+            positions=(),
+        )
+    )
+    if lines[:4] != expected[:4]:
+        raise EvidenceError("manifest", "is not a manifest of the checkpoint's tree")
+    if lines[4:5] != expected[4:5]:
+        raise EvidenceError("scope", "is not the scope the manifest states")
+    if lines[5:6] != expected[5:6]:
+        raise EvidenceError("created_at", "is not the time the manifest states")
+    return lines[6:]
 
 
 def _check_event(entry: EvidenceEntry, place: str) -> None:
@@ -269,9 +330,14 @@ def verify_bundle(
     ``trusted_log_key`` if one is given); the checkpoint's signature by the
     log key; the bundle's origin; witness cosignatures (by the trusted
     witness keys, each of which must have cosigned, or else by the bundle's
-    own); then each entry: position below the tree size and not repeated,
-    digest from the stored bytes, event from the state, inclusion proof to
-    the checkpoint's root. Raises ``KeyFormatError`` if a trusted key is malformed.
+    own); the manifest (v2: signed by the log key, for the checkpoint's
+    tree, the bundle's scope and time); then each entry: position below the
+    tree size and not repeated, digest from the stored bytes, event from the
+    state, inclusion proof to the checkpoint's root; last (v2), completeness:
+    the positions are the manifest's, each aggregate's versions run from 1
+    with none left out, and every aggregate concerns the scope
+    (:func:`~ledger.integrity.bundle_scope.check_complete`). Raises
+    ``KeyFormatError`` if a trusted key is malformed.
     """
     trusted_log, trusted_witnesses = _trusted_keys(trusted_log_key, trusted_witness_keys)
     bundle = parse_bundle(text)
@@ -287,11 +353,16 @@ def verify_bundle(
         trusted_witnesses or bundle_witnesses,
         required=bool(trusted_witnesses),
     )
+    listing = None if bundle.format == FORMAT_V1 else _check_manifest(bundle, log_key, checkpoint)
     seen: set[int] = set()
     checked = tuple(
         _check_entry(index, entry, checkpoint, seen) for index, entry in enumerate(bundle.entries)
     )
+    if listing is not None:
+        check_complete(bundle.entries, bundle.scope, listing)
     return BundleReport(
+        format=bundle.format,
+        complete=listing is not None,
         origin=checkpoint.origin,
         scope=bundle.scope,
         created_at=bundle.created_at,
@@ -307,6 +378,7 @@ def verify_bundle(
 
 __all__ = [
     "FORMAT",
+    "FORMAT_V1",
     "BundleReport",
     "CheckedEntry",
     "EvidenceBundle",

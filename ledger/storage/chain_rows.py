@@ -8,6 +8,7 @@ inside the transaction that holds the write lock (``sqlite.py``,
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -189,9 +190,13 @@ class ChainRows:
         """Every chain row up to position ``upto``, in order, one page in memory at a time."""
         return rows(self.database.scan(self._link_scan, upto, page))
 
-    def entry_rows(self, *, upto: int, page: int = VERIFY_PAGE) -> Generator[EntryRow, None, None]:
-        """Every stored event up to notification id ``upto``, in order, as §2 frames them."""
-        pages = self.database.scan(self._entry_scan, upto, page)
+    def entry_rows(
+        self, *, upto: int, after: int = 0, page: int = VERIFY_PAGE
+    ) -> Generator[EntryRow, None, None]:
+        """Every stored event with a notification id in (``after``, ``upto``], in order, as §2
+        frames them."""
+        scan = self._entry_scan if after == 0 else replace(self._entry_scan, after=after)
+        pages = self.database.scan(scan, upto, page)
         return rows(_with_id_bytes(pages) if self.database.dialect == "sqlite" else pages)
 
 

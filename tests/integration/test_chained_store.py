@@ -45,6 +45,15 @@ def test_appends_return_consecutive_positions_and_verify(location: Location, now
     assert result.head_hash.hex() == second[0].chain_hash
 
 
+def test_entry_rows_can_start_after_a_notification_id(location: Location, now: datetime) -> None:
+    """A scan from a given id on reads the rest, as the whole scan would, in pages."""
+    app = ledger_with(location, 12, now)
+    whole = list(app.chain.entry_rows(upto=10**9, page=5))
+    middle = whole[6][0]
+    assert list(app.chain.entry_rows(upto=10**9, after=middle, page=5)) == whole[7:]
+    assert list(app.chain.entry_rows(upto=whole[9][0], after=middle)) == whole[7:10]
+
+
 def test_a_batch_is_all_or_nothing(location: Location, now: datetime) -> None:
     """If one aggregate in a batch collides, none of the batch is stored."""
     app = open_ledger(location, initialise=True)

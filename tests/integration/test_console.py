@@ -560,6 +560,43 @@ def test_an_evidence_bundle_downloads_and_verifies_offline(
     verify_bundle(again.text)
 
 
+def test_an_evidence_bundle_without_a_signing_key_says_what_to_do(
+    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No signing key on the server: the form says the manifest needs it and names the setting."""
+    monkeypatch.delenv("LEDGER_SIGNING_KEY", raising=False)
+    monkeypatch.delenv("LEDGER_SIGNING_KEY_FILE", raising=False)
+    sign_in(client, console.keys[Role.DPO])
+    reply = client.post(
+        "/console/integrity/evidence",
+        data={"csrf_token": csrf_of(client), "kind": "subject", "value": console.subject},
+    )
+    assert reply.status_code == 422
+    assert "must be signed" in reply.text
+    assert "LEDGER_SIGNING_KEY_FILE" in reply.text
+
+
+def test_a_restriction_bundle_is_its_persons_record_found_in_the_ledger(
+    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By reference, the restriction's bundle holds the same entries as its person's bundle."""
+    monkeypatch.setenv("LEDGER_SIGNING_KEY", format_signer_key(generate_signer("console.test/l")))
+    sign_in(client, console.keys[Role.DPO])
+    bundles = [
+        client.post(
+            "/console/integrity/evidence",
+            data={"csrf_token": csrf_of(client), "kind": kind, "value": value},
+        )
+        for kind, value in (("restriction", console.breached), ("subject", console.subject))
+    ]
+    assert [reply.status_code for reply in bundles] == [200, 200]
+    reports = [verify_bundle(reply.text) for reply in bundles]
+    assert reports[0].complete
+    # The subject's bundle, made second, also holds the read recorded for the first export.
+    first, second = ([e.position for e in r.entries] for r in reports)
+    assert second[: len(first)] == first
+
+
 def test_an_evidence_request_for_nothing_shows_an_error(
     console: Console, client: TestClient
 ) -> None:

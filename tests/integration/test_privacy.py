@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from api.service.composition import Service, open_service
-from api.service.disposal import dispose
+from api.service.disposal import dispose, dispose_each
 from api.service.recorded_reads import DISPOSED_TEXT, Reader, open_justifications, record_read
 from ledger.domain.errors import ValidationError
 from ledger.domain.processing import Access
@@ -19,7 +19,9 @@ from ledger.integrity import merkle
 from ledger.privacy.identifiers import parse
 from ledger.storage.config import ConfigurationError, Location
 from ledger.subjects import FRESH_SECONDS, load_keyring
+from projections.read_models.activity_log import ACTIVITY
 from projections.reports.who_saw import who_saw
+from tests.support import tamper
 from tests.support.factories import access, share
 
 NHS = parse("nhs", "943 476 5919")
@@ -100,6 +102,37 @@ def test_disposal_shreds_and_everything_still_verifies(svc: Service, now: dateti
             merkle.inclusion_proof(position, size, svc.app.tree),
             root,
         )
+
+
+def test_disposal_counts_from_the_ledger_not_the_read_model(
+    location: Location, svc: Service, now: datetime
+) -> None:
+    """A deleted who-saw row does not make the recorded count of affected entries short."""
+    ref = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
+    svc.app.append(*(access(now - timedelta(days=n + 1), subject=ref) for n in range(3)))
+    (first, *_) = who_saw(svc.reports(), ref).entries
+    with tamper.superuser(location) as (conn, p):
+        conn.execute(f"DELETE FROM {ACTIVITY.name} WHERE entry_id = {p}", (first.entry_id,))
+    assert len(who_saw(svc.reports(), ref).entries) == 2
+    assert dispose(svc, ref, authoriser="dpo-0001", today=now.date()) == 3
+
+
+def test_a_batch_is_checked_first_then_counted_in_one_pass(svc: Service, now: datetime) -> None:
+    """Each subject gets its own count; one subject not yet due stops the batch before any."""
+    first = register(svc, rule="adult-social-care", dispose_on=date(2026, 1, 1))
+    second = svc.app.subjects.register(
+        [parse("nhs", "401 023 2137")], rule="adult-social-care", dispose_on=date(2026, 1, 1)
+    )
+    later = svc.app.subjects.register(
+        [parse("case", "WS-100043")], rule="children-other", dispose_on=date(2040, 1, 1)
+    )
+    svc.app.append(access(now - timedelta(days=2), subject=first))
+    svc.app.append(share(now - timedelta(days=1), subjects=[first, second]))
+    with pytest.raises(ValidationError, match="not ended"):
+        list(dispose_each(svc, [first, later], authoriser="dpo-0001", today=now.date()))
+    assert svc.app.subjects.resolve(NHS) == first  # nothing was disposed of
+    done = dispose_each(svc, [first, second], authoriser="dpo-0001", today=now.date())
+    assert dict(done) == {first: 2, second: 1}
 
 
 def test_nothing_new_is_sealed_for_a_disposed_subject(svc: Service, now: datetime) -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from api.service.composition import open_ledger
+from api.service.composition import open_ledger, open_service
+from ledger.integrity import offline_verify
 from ledger.storage.config import Location
+from projections.read_models.activity_log import ACTIVITY
+from projections.reports.who_saw import who_saw
 from tests.integration.test_cli import one_line, run, store_env
 from tests.support import tamper
+from tests.support.bundles import as_v1
 from tests.support.factories import access, share, subject
 
 NOW = datetime.now(UTC) - timedelta(hours=2)
@@ -114,3 +120,63 @@ def test_a_witness_refuses_a_rolled_back_checkpoint(location: Location, tmp_path
     )
     assert refused.returncode == 1
     assert "refusing to cosign" in one_line(refused)
+
+
+def test_export_without_a_signing_key_says_so_in_one_line(location: Location) -> None:
+    """No signing key: exit 2 and one line naming the setting; no bundle is written."""
+    open_ledger(location).append(access(NOW))
+    result = run("evidence", "export", "--subject", subject(1), env=store_env(location))
+    assert result.returncode == 2
+    assert "manifest is signed with the log's signing key" in one_line(result)
+    assert "LEDGER_SIGNING_KEY_FILE" in one_line(result)
+    assert result.stdout == ""
+
+
+def test_a_deleted_read_model_row_leaves_the_exported_bundle_complete(
+    location: Location, tmp_path: Path
+) -> None:
+    """The finding of issue #14 through the command line: a who-saw row deleted, the bundle
+    still holds all the person's entries, and both verifiers say its completeness is signed."""
+    env = store_env(location)
+    service = open_service(location)
+    service.app.append(*(access(NOW, subject=subject(i % 2)) for i in range(8)))
+    (first, *rest) = who_saw(service.reports(), subject(1)).entries
+    with tamper.superuser(location) as (conn, p):
+        conn.execute(f"DELETE FROM {ACTIVITY.name} WHERE entry_id = {p}", (first.entry_id,))
+    assert len(who_saw(service.reports(), subject(1)).entries) == len(rest) == 3
+    run("keys", "create", "--out", str(tmp_path / "log.key"), "--origin", "westshire.example/l")
+    env["LEDGER_SIGNING_KEY_FILE"] = str(tmp_path / "log.key")
+    bundle = tmp_path / "bundle.json"
+    exported = run("evidence", "export", "--subject", subject(1), "--out", str(bundle), env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "Wrote 4 entries, every one concerning subject" in exported.stdout
+    assert [e["position"] for e in json.loads(bundle.read_text())["entries"]] == [1, 3, 5, 7]
+    checked = run("evidence", "verify", str(bundle))
+    assert checked.returncode == 0, checked.stderr
+    assert "Complete: the log key signed that these are every entry concerning" in checked.stdout
+    standalone = subprocess.run(
+        [sys.executable, "-I", offline_verify.__file__, str(bundle)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert standalone.returncode == 0, standalone.stdout + standalone.stderr
+    assert "complete:   signed by the log key" in standalone.stdout
+
+
+def test_verify_says_a_v1_bundle_does_not_sign_its_completeness(
+    location: Location, tmp_path: Path
+) -> None:
+    """A bundle made before v2 still verifies; the report says completeness is not signed."""
+    env = store_env(location)
+    open_ledger(location).append(access(NOW))
+    run("keys", "create", "--out", str(tmp_path / "log.key"), "--origin", "westshire.example/l")
+    env["LEDGER_SIGNING_KEY_FILE"] = str(tmp_path / "log.key")
+    exported = run("evidence", "export", "--subject", subject(1), env=env)
+    assert exported.returncode == 0, exported.stderr
+    (tmp_path / "v1.json").write_text(as_v1(exported.stdout))
+    checked = run("evidence", "verify", str(tmp_path / "v1.json"))
+    assert checked.returncode == 0, checked.stderr
+    assert "No manifest (sharing-ledger-evidence/v1): completeness is not signed" in (
+        checked.stdout.replace("\n", " ")
+    )

@@ -26,28 +26,29 @@ from hypothesis import strategies as st
 
 from ledger.integrity import cosignatures, evidence, notes, offline_verify
 from ledger.integrity.cosignatures import WitnessSigner
-from ledger.integrity.evidence import EvidenceError
+from ledger.integrity.evidence import EvidenceError, Scope, ScopeKind
 from ledger.integrity.offline_verify import Failed
-from tests.unit.test_evidence import (
-    DOCS,
+from tests.support.bundles import (
+    FORGER,
     LOG_KEY,
-    ORIGIN,
+    PARTNER_SCOPE,
     POSITIONS,
     SIZE,
-    TAMPERINGS,
     WITNESS,
     WITNESS_KEY,
     WITNESS_SIGNER,
     Ledger,
-    Tampering,
-    docs_example,
+    aggregate_id,
+    as_v1,
     make_bundle,
     make_ledger,
+    resign,
 )
+from tests.support.tamperings import TAMPERINGS, Tampering
+from tests.unit.test_evidence import DOCS, docs_example
 
 SOURCE = Path(offline_verify.__file__)
 SECOND_WITNESS = WitnessSigner.from_seed("nhs-westshire", bytes(range(100, 132)))
-FORGER = notes.Signer.from_seed(ORIGIN, bytes(range(200, 232)))
 # Imports, in a subprocess, of anything from the service fail loudly.
 BLOCK_SERVICE = """
 import importlib.abc, runpy, sys
@@ -69,7 +70,7 @@ def ledger() -> Ledger:
 
 @pytest.fixture(scope="module")
 def bundle(ledger: Ledger) -> str:
-    return make_bundle(ledger, POSITIONS)
+    return make_bundle(ledger)
 
 
 @pytest.fixture
@@ -121,8 +122,9 @@ def test_a_lone_copy_verifies_a_good_bundle(lone_copy: Path, bundle: str) -> Non
     (lone_copy / "bundle.json").write_text(bundle, encoding="utf-8")
     result = _run(lone_copy, "bundle.json", "--key", LOG_KEY, "--witness-key", WITNESS_KEY)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("OK: sharing-ledger-evidence/v1 bundle verified\n")
+    assert result.stdout.startswith("OK: sharing-ledger-evidence/v2 bundle verified\n")
     assert "(given with --key)" in result.stdout
+    assert "complete:   signed by the log key: " in result.stdout
     for position in POSITIONS:
         assert f"  position {position}: " in result.stdout
 
@@ -140,7 +142,29 @@ def test_a_lone_copy_names_a_tampering_in_one_line(lone_copy: Path, bundle: str)
     (lone_copy / "bundle.json").write_text(TAMPERINGS[0].apply(bundle), encoding="utf-8")
     result = _run(lone_copy, "bundle.json", block_service=True)
     assert result.returncode == 1
-    assert result.stdout == "FAILED: entry 1 (position 5): state does not match entry_digest\n"
+    assert result.stdout == "FAILED: entry 1 (position 3): state does not match entry_digest\n"
+
+
+def test_a_lone_copy_names_a_removed_entry(lone_copy: Path, bundle: str) -> None:
+    """An entry taken out of a bundle: exit 1, the manifest names the position missing."""
+    doc = json.loads(bundle)
+    doc["entries"].pop(2)
+    (lone_copy / "bundle.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = _run(lone_copy, "bundle.json", block_service=True)
+    assert result.returncode == 1
+    assert result.stdout == "FAILED: manifest: lists position 7, which the bundle lacks\n"
+
+
+def test_a_lone_copy_verifies_a_v1_bundle_and_says_completeness_is_not_signed(
+    lone_copy: Path, bundle: str
+) -> None:
+    """A v1 bundle (no manifest) still verifies, with its completeness flagged as unsigned."""
+    (lone_copy / "bundle.json").write_text(as_v1(bundle), encoding="utf-8")
+    result = _run(lone_copy, "bundle.json", "--key", LOG_KEY, block_service=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: sharing-ledger-evidence/v1 bundle verified\n")
+    assert "complete:   NOT SIGNED (v1, no manifest): " in result.stdout
+    assert "(stated, " in result.stdout
 
 
 def test_without_a_key_the_report_says_the_key_came_from_the_bundle(
@@ -180,7 +204,7 @@ def test_a_file_that_is_not_utf8_fails(lone_copy: Path) -> None:
 
 
 def test_the_report_in_the_docs_is_what_it_prints() -> None:
-    """docs/evidence.md §5 shows the verifier's real output for the example bundle."""
+    """docs/evidence.md §6 shows the verifier's real output for the example bundle."""
     doc = json.loads(docs_example())
     output = offline_verify.verify(
         docs_example(), doc["keys"]["log"], tuple(doc["keys"]["witnesses"])
@@ -203,7 +227,7 @@ def test_every_tampering_is_named_at_the_same_place(bundle: str, tampering: Tamp
 
 def test_a_forged_bundle_is_refused_when_the_key_is_given() -> None:
     """A bundle signed and keyed by a forger fails only against the published key."""
-    forged = make_bundle(make_ledger(SIZE, log=FORGER), POSITIONS, log=FORGER)
+    forged = make_bundle(make_ledger(SIZE, log=FORGER), log=FORGER)
     assert "TAKEN FROM THE BUNDLE" in offline_verify.verify(forged)
     with pytest.raises(Failed, match="is not the trusted log key") as raised:
         offline_verify.verify(forged, LOG_KEY)
@@ -212,7 +236,7 @@ def test_a_forged_bundle_is_refused_when_the_key_is_given() -> None:
 
 def test_a_required_witness_that_did_not_cosign_is_named(ledger: Ledger) -> None:
     """A --witness-key whose witness did not cosign fails, naming the witness."""
-    bundle = make_bundle(ledger, POSITIONS)
+    bundle = make_bundle(ledger)
     second = cosignatures.format_witness_key(SECOND_WITNESS.witness_key())
     with pytest.raises(Failed) as raised:
         offline_verify.verify(bundle, None, (second,))
@@ -273,9 +297,51 @@ def _tamper_entry(doc: Json, draw: Draw) -> None:
         entry["position"] = draw(st.integers(0, 24))
 
 
-def _tamper(text: str, draw: Draw) -> str:
+def _scopes(size: int) -> list[Scope]:
+    """Every scope of a ledger of ``size``: subjects (one named nowhere), the partner, and the
+    restrictions among its aggregates that name one subject."""
+    restrictions = [Scope(ScopeKind.RESTRICTION, str(aggregate_id(a))) for a in (0, 1, 2, 5)]
+    subjects = [Scope(ScopeKind.SUBJECT, f"sr_000{n}") for n in range(4)]
+    return (
+        subjects
+        + [PARTNER_SCOPE]
+        + [r for a, r in zip((0, 1, 2, 5), restrictions, strict=True) if a < size]
+    )
+
+
+def _tamper_completeness(doc: Json, draw: Draw, ledger: Ledger, witnesses: int) -> None:
+    """Entries dropped, added or moved, the manifest left or signed again to match."""
+    kind = draw(st.sampled_from(["drop", "add", "swap", "scope"]))
+    entries = doc["entries"]
+    if kind == "drop" and entries:
+        entries.pop(draw(st.integers(0, len(entries) - 1)))
+    elif kind == "add":
+        other = draw(st.sampled_from(_scopes(ledger.size)))
+        extra = json.loads(make_bundle(ledger, other, witnesses=POOL[:witnesses]))["entries"]
+        if extra:
+            entries.append(draw(st.sampled_from(extra)))
+            entries.sort(key=lambda e: e["position"])
+    elif kind == "swap" and len(entries) > 1:
+        i = draw(st.integers(0, len(entries) - 2))
+        entries[i], entries[i + 1] = entries[i + 1], entries[i]
+    elif kind == "scope":
+        scope = draw(st.sampled_from(_scopes(ledger.size)))
+        doc["scope"] = {"kind": scope.kind.value, "value": scope.value}
+        if draw(st.booleans()):
+            resign(doc, scope=scope)
+            return
+    held = [e["position"] for e in entries]
+    if draw(st.booleans()) and held == sorted(set(held)):  # a manifest lists positions in order
+        resign(doc)
+
+
+def _tamper(text: str, draw: Draw, ledger: Ledger, witnesses: int) -> str:
     """Nothing, one change to the parsed bundle, or one character of its text."""
-    kind = draw(st.sampled_from(["none", "entry", "duplicate", "note", "keys", "text"]))
+    kind = draw(
+        st.sampled_from(
+            ["none", "entry", "duplicate", "note", "keys", "text", "complete", "manifest", "v1"]
+        )
+    )
     doc = json.loads(text)
     if kind == "entry" and doc["entries"]:
         _tamper_entry(doc, draw)
@@ -287,6 +353,12 @@ def _tamper(text: str, draw: Draw) -> str:
         doc["keys"]["witnesses"] = draw(st.permutations(doc["keys"]["witnesses"]))[:1]
     elif kind == "text":
         return _flip_char(text, draw)
+    elif kind == "complete":
+        _tamper_completeness(doc, draw, ledger, witnesses)
+    elif kind == "manifest":
+        doc["manifest"] = _flip_char(doc["manifest"], draw)
+    elif kind == "v1":
+        return as_v1(text)
     return json.dumps(doc, sort_keys=True, indent=2) + "\n"
 
 
@@ -317,9 +389,9 @@ def test_both_verifiers_agree_on_random_bundles_and_tamperings(data: st.DataObje
     size = draw(st.integers(1, 20), label="size")
     witnesses = draw(st.integers(0, 2), label="witnesses")
     ledger = _ledger(size, witnesses)
-    positions = draw(st.lists(st.integers(0, size - 1), unique=True, max_size=4), label="pos")
-    text = make_bundle(ledger, positions, witnesses=POOL[:witnesses])
-    text = _tamper(text, draw)
+    scope = draw(st.sampled_from(_scopes(size)), label="scope")
+    text = make_bundle(ledger, scope, witnesses=POOL[:witnesses])
+    text = _tamper(text, draw, ledger, witnesses)
     forged = notes.format_verifier_key(FORGER.verifier())
     log_key = draw(st.sampled_from([None, LOG_KEY, LOG_KEY, forged]), label="log key")
     pool_keys = [cosignatures.format_witness_key(w.witness_key()) for w in POOL]
@@ -338,12 +410,17 @@ def test_both_verifiers_agree_on_random_bundles_and_tamperings(data: st.DataObje
 
 def test_the_differential_property_sees_both_verdicts() -> None:
     """The generator's untouched bundles pass in both, and a known tampering fails in both."""
-    text = make_bundle(_ledger(7, 1), [1, 6])
-    assert _service_verdict(text, LOG_KEY, (WITNESS_KEY,)) == "OK [1, 6]"
-    assert _standalone_verdict(text, LOG_KEY, (WITNESS_KEY,)) == "OK [1, 6]"
+    text = make_bundle(_ledger(7, 1))
+    assert _service_verdict(text, LOG_KEY, (WITNESS_KEY,)) == "OK [1, 3]"
+    assert _standalone_verdict(text, LOG_KEY, (WITNESS_KEY,)) == "OK [1, 3]"
     doc = json.loads(text)
     doc["entries"][0]["state"] = base64.b64encode(b'{"n":1}').decode()
     tampered = json.dumps(doc)
     assert _service_verdict(tampered, None, ()) == "FAILED at entry 0 (position 1)"
     assert _standalone_verdict(tampered, None, ()) == "FAILED at entry 0 (position 1)"
+    doc = json.loads(make_bundle(_ledger(SIZE, 1)))
+    doc["entries"].pop(0)  # aggregate 1's first version, the manifest signed to match
+    resign(doc)
+    assert _service_verdict(json.dumps(doc), None, ()) == "FAILED at entry 1 (position 7)"
+    assert _standalone_verdict(json.dumps(doc), None, ()) == "FAILED at entry 1 (position 7)"
     assert f"witness:    {WITNESS} cosigned at " in offline_verify.verify(text)
