@@ -72,7 +72,8 @@ OPTIONAL_FIELDS = frozenset({"checkpoint"})
 _HEX_HASH = re.compile(r"[0-9a-f]{64}")
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
 # Whole seconds, UTC, "Z": one spelling per instant, so the event can rebuild the document.
-_RECEIVED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+# ASCII digits only ("\d" would take any script's digits, a second spelling of one time).
+_RECEIVED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _MAX_ORIGIN = 255
 
@@ -340,9 +341,10 @@ def _received_at(value: object) -> datetime:
     if not isinstance(value, str) or _RECEIVED_AT.fullmatch(value) is None:
         raise MalformedReceiptError("received_at", f"must be {form}")
     try:
-        return datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
+        when = datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         raise MalformedReceiptError("received_at", f"must be {form}") from None
+    return _checked("received_at", values.aware, when)
 
 
 def _checkpoint(value: object, position: int) -> ReceiptCheckpoint:

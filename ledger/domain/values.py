@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from ledger.domain.errors import ValidationError
@@ -31,6 +31,23 @@ REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 
 MAX_TEXT = 4000
 MAX_SUBJECTS_PER_SHARE = 500
+
+# -- The window of times and dates --------------------------------------------
+# Every time the ledger records is an instant in this window, judged in UTC
+# whatever offset it was given with, and every date a day in the matching
+# window. Python's datetime ends at years 1 and 9999 and an offset reaches
+# +-23:59, so a time near either end overflows when a read model converts it to
+# UTC: "0001-01-01T00:00:00+14:00" once stopped every read model (issue #14).
+# 9998 leaves a year above the last instant for what reports add to it (Art
+# 12(3): three months, then the next working day; a receipt's overdue days).
+# 1900 is before any case record system, so a year-1 placeholder or a
+# two-digit year ("0026-03-02") is refused at the door instead of recorded.
+# How far in the future a time may be is the application's check, against
+# its clock (LedgerApplication._refuse_future); agreements may end far ahead.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+END = datetime(9999, 1, 1, tzinfo=UTC)  # the first instant after the window
+FIRST_DAY = EARLIEST.date()
+LAST_DAY = date(9998, 12, 31)
 
 # Namespace for identifiers derived from natural keys (partner slugs,
 # agreement references, source-system event ids), so that recording the same
@@ -114,17 +131,27 @@ def label(field: str, value: object) -> str:
 
 
 def aware(field: str, value: object) -> datetime:
+    """A date and time with its offset, within the window (judged in UTC, see above)."""
     if not isinstance(value, datetime):
         raise ValidationError(field, "must be a date and time")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(field, "must include a time zone offset")
+    # Compared as instants: the comparison subtracts offsets without building a
+    # datetime, so it cannot overflow where astimezone(UTC) would.
+    if not EARLIEST <= value < END:
+        raise ValidationError(
+            field, "must lie from 1900-01-01T00:00:00Z to 9998-12-31T23:59:59.999999Z (in UTC)"
+        )
     return value
 
 
 def calendar_date(field: str, value: object) -> date:
+    """A date (not a datetime) within the window of days (see above)."""
     # datetime is a subclass of date; a datetime here is almost always a mistake.
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError(field, "must be a calendar date")
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValidationError(field, "must lie from 1900-01-01 to 9998-12-31")
     return value
 
 

@@ -256,3 +256,25 @@ def test_an_agreement_cannot_end_before_it_starts() -> None:
             review_date=date(2026, 4, 1),
         )
     assert caught.value.field == "valid_to"
+
+
+def test_a_request_received_in_year_one_is_refused() -> None:
+    """received_on keeps to the window of days (1900 to 9998), like every date."""
+    with pytest.raises(ValidationError) as caught:
+        request(date(1, 1, 1))
+    assert caught.value.field == "received_on"
+
+
+def test_an_agreement_reviewed_after_9998_is_refused() -> None:
+    """An agreement's dates keep to the window too (a 9999-12-31 "never" is refused)."""
+    with pytest.raises(ValidationError) as caught:
+        Agreement.register(
+            reference="ISA-X",
+            partner="westshire-constabulary",
+            categories=["pd:Name"],
+            purposes=["sl:Safeguarding"],
+            legal_basis="eu-gdpr:A6-1-e",
+            valid_from=date(2025, 4, 1),
+            review_date=date(9999, 12, 31),
+        )
+    assert caught.value.field == "review_date"
