@@ -351,15 +351,11 @@ def _checkpoint(value: object, position: int) -> ReceiptCheckpoint:
     fields = _object("checkpoint", value, CHECKPOINT_FIELDS)
     origin = fields["origin"]
     # tlog-checkpoint: the origin is one non-empty line without control characters.
-    if (
-        not isinstance(origin, str)
-        or not origin
-        or len(origin) > _MAX_ORIGIN
-        or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in origin)
-    ):
+    if not isinstance(origin, str) or not origin or len(origin) > _MAX_ORIGIN:
         raise MalformedReceiptError(
             "checkpoint.origin", "must be the checkpoint's origin line (1-255 characters)"
         )
+    _checked("checkpoint.origin", values.single_line, origin)
     tree_size = _integer("checkpoint.tree_size", fields["tree_size"], minimum=1)
     if tree_size <= position:
         raise MalformedReceiptError(

@@ -49,6 +49,16 @@ END = datetime(9999, 1, 1, tzinfo=UTC)  # the first instant after the window
 FIRST_DAY = EARLIEST.date()
 LAST_DAY = date(9998, 12, 31)
 
+# -- Characters ------------------------------------------------------------------
+# No field holds NUL (a PostgreSQL text value cannot), an unpaired surrogate
+# (not Unicode: it has no UTF-8 form, so it can be neither sealed nor stored)
+# or a C0 or C1 control character or DEL (never part of what a person writes;
+# terminals and log viewers act on them). Free text keeps tab, line feed and
+# carriage return; a single-line field keeps none of them, nor U+2028/U+2029.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_IN_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BREAK_OR_CONTROL = re.compile("[\x01-\x1f\x7f-\x9f\u2028\u2029]")
+
 # Namespace for identifiers derived from natural keys (partner slugs,
 # agreement references, source-system event ids), so that recording the same
 # thing twice collides on the aggregate's primary key instead of duplicating.
@@ -106,20 +116,46 @@ def identifier(field: str, value: object) -> str:
     )
 
 
+_A_REFERENCE = "a reference of 1-64 letters, digits, '.', '_', '/', '-'"
+
+
 def reference(field: str, value: object) -> str:
-    return _require_pattern(
-        field, value, REFERENCE, "a reference of 1-64 letters, digits, '.', '_', '/', '-'"
-    )
+    return _require_pattern(field, value, REFERENCE, _A_REFERENCE)
+
+
+def _storable(field: str, value: str) -> str:
+    """Text every store can hold and every encoder can write (see Characters above)."""
+    if "\x00" in value:
+        raise ValidationError(field, "must not contain a NUL character")
+    if _SURROGATE.search(value) is not None:
+        raise ValidationError(field, "must be Unicode text: no unpaired surrogate code points")
+    return value
 
 
 def text(field: str, value: object, *, required: bool = True) -> str:
-    """Free text (a justification, an explanation): bounded, and present if required."""
+    """Free text (a justification, an explanation): bounded, and present if required.
+
+    Tab and line breaks are kept; other control characters are refused.
+    """
     if not isinstance(value, str):
         raise ValidationError(field, "must be text")
     if required and not value.strip():
         raise ValidationError(field, "must not be empty")
     if len(value) > MAX_TEXT:
         raise ValidationError(field, f"must be at most {MAX_TEXT} characters")
+    if _CONTROL_IN_TEXT.search(_storable(field, value)) is not None:
+        raise ValidationError(
+            field, "must not contain control characters (tab and line breaks are allowed)"
+        )
+    return value
+
+
+def single_line(field: str, value: object) -> str:
+    """Text on one line: no line break, tab or other control character at all."""
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be text")
+    if _BREAK_OR_CONTROL.search(_storable(field, value)) is not None:
+        raise ValidationError(field, "must be a single line, without control characters")
     return value
 
 
@@ -127,7 +163,7 @@ def label(field: str, value: object) -> str:
     """A short single-line name (an organisation's name), never personal data."""
     if not isinstance(value, str) or not value.strip() or len(value) > 200 or "\n" in value:
         raise ValidationError(field, "must be a single line of 1-200 characters")
-    return value
+    return single_line(field, value)
 
 
 def aware(field: str, value: object) -> datetime:
@@ -174,4 +210,5 @@ def new_id(kind: str, reference: str | None) -> UUID:
     """
     if reference is None:
         return uuid4()
-    return derived_id(kind, reference)
+    # Checked here too: the id is derived (UTF-8 encoded) before the event's fields are.
+    return derived_id(kind, _require_pattern("reference", reference, REFERENCE, _A_REFERENCE))

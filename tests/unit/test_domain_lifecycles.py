@@ -278,3 +278,26 @@ def test_an_agreement_reviewed_after_9998_is_refused() -> None:
             review_date=date(9999, 12, 31),
         )
     assert caught.value.field == "review_date"
+
+
+def test_a_pause_reason_with_a_nul_character_is_refused() -> None:
+    """A rights request's free text is checked like any other: NUL is refused, by name."""
+    r = request(date(2026, 6, 1))
+    with pytest.raises(ValidationError) as caught:
+        r.pause_clock(paused_on=date(2026, 6, 5), reason="which\x00records")
+    assert caught.value.field == "reason"
+
+
+def test_a_partner_name_with_a_nul_character_is_refused() -> None:
+    """The hostile tester's NUL in a partner's name is refused, naming the field.
+
+    Protects: rm_partners on PostgreSQL, whose text cannot hold NUL (DataError).
+    """
+    with pytest.raises(ValidationError) as caught:
+        Partner.register(
+            organisation="westshire-constabulary",
+            name="Westshire\x00Constabulary",
+            partner_type="sl:Police",
+            competent_authority=True,
+        )
+    assert caught.value.field == "name"

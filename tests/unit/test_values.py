@@ -121,3 +121,77 @@ def test_a_date_outside_the_window_is_refused(day: date) -> None:
 def test_the_first_and_last_day_of_the_window_are_accepted(day: date) -> None:
     """The window's ends are inside it."""
     assert values.calendar_date("field", day) == day
+
+
+# -- Characters ----------------------------------------------------------------------
+
+TEXT_REFUSALS = {
+    "NUL": ("case\x00review", "NUL"),
+    "surrogate": ("case \ud800 review", "surrogate"),
+    "C0 escape": ("case \x1b[2J review", "control"),
+    "C0 bell": ("case\x07review", "control"),
+    "DEL": ("case\x7freview", "control"),
+    "C1 next line": ("case\x85review", "control"),
+    "C1 CSI": ("case\x9breview", "control"),
+}
+
+
+@pytest.mark.parametrize(("value", "said"), TEXT_REFUSALS.values(), ids=TEXT_REFUSALS.keys())
+def test_free_text_refuses_nul_surrogates_and_control_characters(value: str, said: str) -> None:
+    """A justification may not hold NUL, an unpaired surrogate or a C0/C1 control character.
+
+    Protects: PostgreSQL (no NUL in text), UTF-8 encoding when the text is sealed
+    and stored (no surrogates), and whoever reads it in a terminal or log.
+    """
+    error = refused(values.text, value)
+    assert said in error.reason
+    assert "review" not in str(error)
+
+
+def test_free_text_keeps_tabs_and_line_breaks() -> None:
+    """Tab, line feed and carriage return are part of what people write, and are kept."""
+    written = "Reviewed:\r\n\t- school report\n\t- GP letter"
+    assert values.text("field", written) == written
+
+
+def test_free_text_keeps_any_script_and_emoji() -> None:
+    """Only control characters are refused: accents, other scripts and emoji are text."""
+    written = "Zoë's key worker: \u0623\u062d\u0645\u062f \U0001f44d"
+    assert values.text("field", written) == written
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Westshire\nCouncil",
+        "Westshire\rCouncil",
+        "Westshire\tCouncil",
+        "Westshire\u2028Council",
+        "Westshire\x00Council",
+        "Westshire\ud800Council",
+        "Westshire\x85Council",
+    ],
+)
+def test_a_label_is_one_line_with_no_control_character(value: str) -> None:
+    """A partner's name holds no line break (any kind), tab, NUL, surrogate or control.
+
+    Protects: rm_partners.name on PostgreSQL, and every one-line display of it.
+    """
+    error = refused(values.label, value)
+    assert "Westshire" not in str(error)
+
+
+def test_a_single_line_field_refuses_what_is_not_text() -> None:
+    """single_line refuses a value that is not a string, by name."""
+    assert refused(values.single_line, 42).reason == "must be text"
+
+
+def test_a_reference_is_checked_before_an_id_is_derived_from_it() -> None:
+    """new_id refuses a reference with a lone surrogate by name (not with UnicodeEncodeError).
+
+    Protects: the API's answer to such a reference (a 422, not a 500): the id is
+    derived from the reference, as UTF-8, before the event's fields are checked.
+    """
+    with pytest.raises(ValidationError) as caught:
+        values.new_id("restriction", "RST-\ud800")
+    assert caught.value.field == "reference"
