@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from ledger.domain.disposal import Disposal
 from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner, agreement_id, partner_id
@@ -301,3 +302,21 @@ def test_a_partner_name_with_a_nul_character_is_refused() -> None:
             competent_authority=True,
         )
     assert caught.value.field == "name"
+
+
+@pytest.mark.parametrize("count", [True, -1, 2**63])
+def test_a_disposal_counts_entries_as_a_64_bit_count(count: int) -> None:
+    """entries_affected is a count a read model's integer column holds: not a bool, not 2^63.
+
+    Protects: rm_disposals.entries_affected (BIGINT on PostgreSQL).
+    """
+    with pytest.raises(ValidationError) as caught:
+        Disposal.evidence(
+            subject=subject(5),
+            rule="R-1",
+            due_on=date(2026, 1, 1),
+            disposed_on=date(2026, 1, 2),
+            authoriser="dpo-0001",
+            entries_affected=count,
+        )
+    assert caught.value.field == "entries_affected"
