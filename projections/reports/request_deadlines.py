@@ -40,7 +40,7 @@ def request_reports(context: ReportContext, *, overdue_only: bool = False) -> li
     """Every request with its deadline; overdue first, then by due date."""
     today = context.now.date()
     pauses: dict[str, list[Pause]] = {}
-    for row in context.rows(f"SELECT * FROM {PAUSES.name} ORDER BY paused_on"):
+    for row in context.rows(f"SELECT * FROM {PAUSES.name} ORDER BY paused_on, notification_id"):
         pauses.setdefault(row["request_id"], []).append(
             Pause(
                 date.fromisoformat(row["paused_on"]),
