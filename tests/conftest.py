@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -65,9 +66,9 @@ def _database_location(name: str) -> PostgresLocation:
     )
 
 
-@pytest.fixture
-def pg_location() -> Iterator[PostgresLocation]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def empty_database() -> Iterator[PostgresLocation]:
+    """A fresh, empty PostgreSQL database, dropped on the way out."""
     name = f"sl_test_{secrets.token_hex(6)}"
     with _admin() as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -76,6 +77,13 @@ def pg_location() -> Iterator[PostgresLocation]:
     finally:
         with _admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_location() -> Iterator[PostgresLocation]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with empty_database() as location:
+        yield location
 
 
 @pytest.fixture
