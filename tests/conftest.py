@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -77,11 +78,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 
-@pytest.fixture
-def pg_location(
-    postgres_available: None,  # noqa: ARG001 - for its check: a skip without a server, CI fails
-) -> Iterator[PostgresLocation]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def empty_database() -> Iterator[PostgresLocation]:
+    """A fresh, empty PostgreSQL database, dropped on the way out."""
     name = f"sl_test_{secrets.token_hex(6)}"
     with _admin() as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -90,6 +89,15 @@ def pg_location(
     finally:
         with _admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_location(
+    postgres_available: None,  # noqa: ARG001 - for its check: a skip without a server, CI fails
+) -> Iterator[PostgresLocation]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with empty_database() as location:
+        yield location
 
 
 @pytest.fixture

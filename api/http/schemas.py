@@ -4,18 +4,36 @@ so the OpenAPI document and the domain cannot drift apart."""
 from __future__ import annotations
 
 import inspect
+import types
 import typing
+from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from api.service.commands import command_callable
 from ledger.application import Appended
 
 # Fields the domain types as `object` take a list of vocabulary terms or references.
 _LIST_FIELDS = {"categories", "purposes", "reasons", "subjects"}
+
+# Times and dates are documented as ISO 8601 text and passed on as sent, for the
+# command layer (ledger.commands) to parse and refuse as it does in a batch, in
+# the same words. pydantic would take a JSON number for Unix time and record
+# `"occurred_at": 1` as 1970-01-01T00:00:01Z.
+_AS_TEXT: dict[Any, Any] = {
+    datetime: Annotated[Any, WithJsonSchema({"type": "string", "format": "date-time"})],
+    date: Annotated[Any, WithJsonSchema({"type": "string", "format": "date"})],
+}
+
+
+def _wire_type(hint: Any) -> Any:
+    """The type a body field is validated as: the domain's, with times and dates as text."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_wire_type(arg) for arg in typing.get_args(hint))]  # noqa: UP007
+    return _AS_TEXT.get(hint, hint)
 
 
 @cache
@@ -30,6 +48,7 @@ def command_body(name: str, *, without: tuple[str, ...] = ()) -> type[BaseModel]
         hint = hints[parameter.name]
         if hint is object:
             hint = list[str] if parameter.name in _LIST_FIELDS else Any
+        hint = _wire_type(hint)
         default = ... if parameter.default is inspect.Parameter.empty else parameter.default
         fields[parameter.name] = (hint, default)
     model_name = "".join(part.title() for part in name.split("_")) + "Body"

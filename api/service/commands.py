@@ -190,8 +190,17 @@ def _bind(function: Callable[..., Any], arguments: dict[str, Any]) -> dict[str, 
     return bound
 
 
+# What a JSON value must be to stand for each parsed type: only text. A number is
+# not a time (Unix seconds? milliseconds? 1 once became 1970-01-01) nor an id.
+_PARSED = {datetime: "an ISO 8601 date and time", date: "an ISO 8601 date", UUID: "a UUID"}
+
+
 def _parse_value(field: str, value: Any, hint: Any) -> Any:
-    """Turn a JSON value into what the domain expects; leave validation to the domain."""
+    """Turn a JSON value into what the domain expects; leave validation to the domain.
+
+    A time, date or id is parsed from text only (a caller in Python may pass the
+    object itself); anything else (a number, a bool, a list) is refused by name.
+    """
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         if value is None:
@@ -199,14 +208,17 @@ def _parse_value(field: str, value: Any, hint: Any) -> Any:
         (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
     if value is None:
         raise ValidationError(field, "is required")
+    if hint not in _PARSED or isinstance(value, hint):
+        return value
+    # ISO 8601 text is printable ASCII. CPython 3.11's fromisoformat reads
+    # "2026-06-05T09:00:00\x00+00:00" as 09:00 UTC, so that is checked first.
+    if not isinstance(value, str) or not (value.isascii() and value.isprintable()):
+        raise ValidationError(field, f"must be {_PARSED[hint]}")
     try:
         if hint is datetime:
-            return datetime.fromisoformat(value) if isinstance(value, str) else value
+            return datetime.fromisoformat(value)
         if hint is date:
-            return date.fromisoformat(value) if isinstance(value, str) else value
-        if hint is UUID:
-            return value if isinstance(value, UUID) else UUID(str(value))
+            return date.fromisoformat(value)
+        return UUID(value)
     except ValueError:
-        what = {datetime: "an ISO 8601 date and time", date: "an ISO 8601 date", UUID: "a UUID"}
-        raise ValidationError(field, f"must be {what[hint]}") from None
-    return value
+        raise ValidationError(field, f"must be {_PARSED[hint]}") from None

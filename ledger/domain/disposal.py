@@ -16,6 +16,9 @@ from eventsourcing.domain import Aggregate, event
 from ledger.domain import values
 from ledger.domain.errors import ValidationError
 
+# The largest count a read model's integer column holds (PostgreSQL's BIGINT).
+MAX_COUNT = 2**63 - 1
+
 
 class Disposal(Aggregate):
     """The record that one subject's personal data was disposed of."""
@@ -55,7 +58,12 @@ class Disposal(Aggregate):
         ref = values.subject_ref("subject", subject)
         disposed = values.calendar_date("disposed_on", disposed_on)
         values.not_before("disposed_on", disposed, values.calendar_date("due_on", due_on), "due_on")
-        if not isinstance(entries_affected, int) or entries_affected < 0:
+        # bool is an int to Python, never a count; a read model's integers are 64-bit.
+        if (
+            not isinstance(entries_affected, int)
+            or isinstance(entries_affected, bool)
+            or not 0 <= entries_affected <= MAX_COUNT
+        ):
             raise ValidationError("entries_affected", "must be a count")
         return cls._create(
             cls.DisposalEvidenced,

@@ -73,7 +73,8 @@ OPTIONAL_FIELDS = frozenset({"checkpoint"})
 _HEX_HASH = re.compile(r"[0-9a-f]{64}")
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
 # Whole seconds, UTC, "Z": one spelling per instant, so the event can rebuild the document.
-_RECEIVED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+# ASCII digits only ("\d" would take any script's digits, a second spelling of one time).
+_RECEIVED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _MAX_ORIGIN = 255
 
@@ -341,24 +342,21 @@ def _received_at(value: object) -> datetime:
     if not isinstance(value, str) or _RECEIVED_AT.fullmatch(value) is None:
         raise MalformedReceiptError("received_at", f"must be {form}")
     try:
-        return datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
+        when = datetime.strptime(value, _TIME_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         raise MalformedReceiptError("received_at", f"must be {form}") from None
+    return _checked("received_at", values.aware, when)
 
 
 def _checkpoint(value: object, position: int) -> ReceiptCheckpoint:
     fields = _object("checkpoint", value, CHECKPOINT_FIELDS)
     origin = fields["origin"]
     # tlog-checkpoint: the origin is one non-empty line without control characters.
-    if (
-        not isinstance(origin, str)
-        or not origin
-        or len(origin) > _MAX_ORIGIN
-        or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in origin)
-    ):
+    if not isinstance(origin, str) or not origin or len(origin) > _MAX_ORIGIN:
         raise MalformedReceiptError(
             "checkpoint.origin", "must be the checkpoint's origin line (1-255 characters)"
         )
+    _checked("checkpoint.origin", values.single_line, origin)
     tree_size = _integer("checkpoint.tree_size", fields["tree_size"], minimum=1)
     if tree_size <= position:
         raise MalformedReceiptError(

@@ -27,15 +27,25 @@ REQUESTS = Table(
     indexes=(("subject",), ("closed_on",)),
 )
 
+# One row per pause, keyed by its entry: a request may be paused more than once
+# on one day. Asked for clarification, answered, and asked again the same day,
+# the clock stood still for zero days and then stopped again. Both pauses are
+# lawful (the clock stops from asking to being answered: UK GDPR Art 12A, as the
+# Data (Use and Access) Act 2025 s.76 put the ICO's guidance into law) and the
+# ledger records what happened, so the domain accepts them and this table holds
+# them. Keyed by day, as version 1's rm_request_pauses was, the second pause
+# broke the key and stopped every read model at that entry (issue #14). A
+# version bump empties a read model's tables but cannot change their keys:
+# hence a new table (version 1's is left behind, unread, in older databases).
 PAUSES = Table(
-    "rm_request_pauses",
+    "rm_clock_pauses",
     (
         ("request_id", "text"),
+        ("notification_id", "integer"),
         ("paused_on", "text"),
         ("resumed_on", "text"),
-        ("notification_id", "integer"),
     ),
-    ("request_id", "paused_on"),
+    ("request_id", "notification_id"),
 )
 
 
@@ -96,4 +106,5 @@ project = by_type(
 )
 
 
-READ_MODEL = ReadModel("requests", 1, (REQUESTS, PAUSES), project)
+# Version 2: pauses keyed by entry, in rm_clock_pauses (see PAUSES).
+READ_MODEL = ReadModel("requests", 2, (REQUESTS, PAUSES), project)

@@ -39,7 +39,7 @@ def status_of(deadline_: Deadline, closed_on: date | None, today: date) -> Statu
 def request_reports(context: ReportContext, *, overdue_only: bool = False) -> list[RequestReport]:
     """Every request with its deadline; overdue first, then by due date."""
     pauses: dict[str, list[Pause]] = {}
-    for row in context.rows(f"SELECT * FROM {PAUSES.name} ORDER BY paused_on"):
+    for row in context.rows(f"SELECT * FROM {PAUSES.name} ORDER BY paused_on, notification_id"):
         pauses.setdefault(row["request_id"], []).append(_pause(row))
     reports = [
         _report(row, pauses.get(row["request_id"], []), context.now.date())
@@ -70,7 +70,8 @@ def request_report(context: ReportContext, request_id: str) -> RequestReport | N
     pauses = [
         _pause(p)
         for p in context.rows(
-            f"SELECT * FROM {PAUSES.name} WHERE request_id = {{p}} ORDER BY paused_on",
+            f"SELECT * FROM {PAUSES.name} WHERE request_id = {{p}} "
+            "ORDER BY paused_on, notification_id",
             [row["request_id"]],
         )
     ]

@@ -126,3 +126,78 @@ def test_changing_an_unknown_aggregate_is_refused(app: LedgerApplication, now: d
                 }
             ],
         )
+
+
+@pytest.mark.parametrize("sent", [1, 0, 1.5, True, [2026, 3, 2], {"year": 2026}])
+def test_a_number_or_anything_but_text_is_not_a_time(app: LedgerApplication, sent: object) -> None:
+    """occurred_at as a JSON number, bool, list or object is refused by name, nothing recorded.
+
+    Protects: the record from `"occurred_at": 1` read as Unix time (1970-01-01).
+    """
+    with pytest.raises(CommandError) as caught:
+        execute(app, [{**access_command(datetime.now(UTC)), "occurred_at": sent}])
+    assert (caught.value.field, caught.value.reason) == (
+        "occurred_at",
+        "must be an ISO 8601 date and time",
+    )
+    assert app.chain.snapshot() == (None, 0)
+
+
+@pytest.mark.parametrize("sent", [20260302, False])
+def test_a_number_is_not_a_date(app: LedgerApplication, sent: object) -> None:
+    """received_on as a number (even one that reads like a date) or a bool is refused by name."""
+    command = {
+        "command": "receive_request",
+        "received_on": sent,
+        "subject": subject(1),
+        "kind": "eu-gdpr:A15",
+        "recorded_by": "dpo-0001",
+    }
+    with pytest.raises(CommandError) as caught:
+        execute(app, [command])
+    assert (caught.value.field, caught.value.reason) == ("received_on", "must be an ISO 8601 date")
+
+
+def test_a_number_is_not_an_id(app: LedgerApplication, now: datetime) -> None:
+    """An id sent as a JSON number is refused, even one whose 32 digits would spell a UUID."""
+    with pytest.raises(CommandError) as caught:
+        execute(
+            app,
+            [
+                {
+                    "command": "lift_restriction",
+                    "id": 12345678901234567890123456789012,
+                    "occurred_at": now.isoformat(),
+                    "reason": "x",
+                    "lifted_by": "dpo-0001",
+                }
+            ],
+        )
+    assert (caught.value.field, caught.value.reason) == ("id", "must be a UUID")
+
+
+def test_the_hostile_testers_time_is_refused_and_nothing_recorded(app: LedgerApplication) -> None:
+    """ "0001-01-01T00:00:00+14:00" parses, then the domain refuses it, naming occurred_at.
+
+    Protects: every read model, which stopped at such an entry (issue #14).
+    """
+    with pytest.raises(CommandError) as caught:
+        execute(
+            app,
+            [{**access_command(datetime.now(UTC)), "occurred_at": "0001-01-01T00:00:00+14:00"}],
+        )
+    assert caught.value.field == "occurred_at"
+    assert app.chain.snapshot() == (None, 0)
+
+
+def test_a_time_with_a_nul_inside_is_refused(app: LedgerApplication) -> None:
+    """ISO 8601 is printable ASCII: "09:00:00\\x00+00:00" is refused (CPython 3.11 reads it)."""
+    with pytest.raises(CommandError) as caught:
+        execute(
+            app,
+            [{**access_command(datetime.now(UTC)), "occurred_at": "2026-06-05T09:00:00\x00+00:00"}],
+        )
+    assert (caught.value.field, caught.value.reason) == (
+        "occurred_at",
+        "must be an ISO 8601 date and time",
+    )

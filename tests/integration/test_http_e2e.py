@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -219,3 +220,35 @@ def test_a_disposal_on_the_command_line_reaches_the_running_server(
     while justifications() != {DISPOSED_TEXT} and time.monotonic() < deadline:
         time.sleep(0.05)
     assert justifications() == {DISPOSED_TEXT}
+
+
+def test_what_the_hostile_tester_sent_is_refused_and_reports_still_answer(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    """Year 1 at +14:00, a number for a time, NUL and a lone surrogate: each a 422 naming the field.
+
+    Protects: the read models, which the first was accepted into (201) and then
+    stopped at, on both stores (issue #14); a report afterwards still answers.
+    """
+    base, keys = server
+    body = access_command(HOUR_AGO, subject=subject(9))
+    body.pop("command")
+    hostile = [
+        ("occurred_at", "0001-01-01T00:00:00+14:00"),
+        ("occurred_at", 1),
+        ("justification", "case\x00review"),
+        ("justification", "case\ud800review"),
+    ]
+    for field, value in hostile:
+        # json.dumps writes the lone surrogate as its \ud800 escape, as a hostile client would.
+        content = json.dumps({**body, field: value})
+        reply = httpx.post(
+            f"{base}/v1/accesses",
+            content=content,
+            headers={**bearer(keys["source"]), "Content-Type": "application/json"},
+        )
+        assert reply.status_code == 422, reply.text
+        assert reply.json()["errors"][0]["field"] == field
+    who = httpx.get(f"{base}/v1/subjects/{subject(9)}/who-saw", headers=bearer(keys["dpo"]))
+    assert who.status_code == 200, who.text
+    assert who.json()["accesses"] == 1  # nothing but this read itself

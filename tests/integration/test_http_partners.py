@@ -255,3 +255,10 @@ def test_an_idempotency_key_is_kept_only_as_its_hash(world: World) -> None:
     rows = world.service.app.database.fetch(f"SELECT key FROM {table}")
     assert len(rows) == 1
     assert "9876543210" not in rows[0]["key"]
+
+
+def test_a_period_outside_the_ledgers_window_is_a_422(world: World) -> None:
+    """?until=0001-01-01T08:31:20Z cannot overflow a report: a 422 problem naming `until`."""
+    reply = world.client.get("/v1/promises?until=0001-01-01T08:31:20Z", headers=world.as_["dpo"])
+    assert reply.status_code == 422, reply.text
+    assert "until" in reply.text

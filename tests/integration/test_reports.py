@@ -117,3 +117,25 @@ def test_partner_report_for_one_subject(svc: Service) -> None:
     assert len(partner_report(context, "westshire-constabulary").shares) == 2
     only = partner_report(context, "westshire-constabulary", subject=subject(2))
     assert [r.share.occurred_at for r in only.shares] == [T0 + H]
+
+
+def test_a_clock_paused_twice_in_one_day_is_reported(svc: Service) -> None:
+    """Paused, resumed and paused again on 5 June, resumed on the 15th: ten days stopped.
+
+    Protects: the request read model, whose key (request, day) the second pause
+    broke, stopping every read model at that entry (issue #14).
+    """
+    request = RightsRequest.receive(
+        received_on=date(2026, 3, 2), subject=subject(1), kind="eu-gdpr:A15", recorded_by="d"
+    )
+    request.pause_clock(paused_on=date(2026, 3, 5), reason="which records?")
+    request.resume_clock(resumed_on=date(2026, 3, 5))
+    request.pause_clock(paused_on=date(2026, 3, 5), reason="and which years?")
+    svc.app.append(request)
+    (paused,) = request_reports(svc.reports())
+    assert (paused.status, paused.deadline.due) == ("paused", None)
+    request.resume_clock(resumed_on=date(2026, 3, 15))
+    svc.app.append(request)
+    (resumed,) = request_reports(svc.reports())
+    assert resumed.deadline.paused_days == 10
+    assert resumed.deadline.first_month_ends == date(2026, 4, 13)  # 2 April + 10 days, a Monday

@@ -130,3 +130,32 @@ def test_answering_on_the_due_date_is_in_time() -> None:
     )
     assert not result.is_late(date(2026, 12, 1), closed_on=date(2026, 10, 3))
     assert result.is_late(date(2026, 12, 1), closed_on=date(2026, 10, 4))
+
+
+def test_a_request_on_the_last_day_of_the_window_has_a_deadline() -> None:
+    """The domain's last day (9998-12-31), extended by three months, still has a due date.
+
+    Protects: the request report, whose arithmetic (months, then working days)
+    the window of dates leaves a year for (ledger.domain.values.LAST_DAY).
+    """
+    result = deadline(
+        received_on=date(9998, 12, 31),
+        verified_on=None,
+        pauses=[],
+        extension_notified_on=date(9998, 12, 31),
+        today=date(9998, 12, 31),
+    )
+    assert result.due is not None
+    assert result.due.year == 9999
+
+
+def test_a_pause_spanning_the_whole_window_still_has_a_deadline() -> None:
+    """A pause from the first day of the window to its last moves the deadline, no overflow."""
+    result = deadline(
+        received_on=date(1900, 1, 1),
+        verified_on=None,
+        pauses=[Pause(date(1900, 1, 1), date(9998, 12, 31))],
+        extension_notified_on=date(1900, 1, 2),
+        today=date(9998, 12, 31),
+    )
+    assert result.due is not None

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from ledger.domain.disposal import Disposal
 from ledger.domain.errors import InvalidTransition, ValidationError
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner, agreement_id, partner_id
@@ -256,3 +257,79 @@ def test_an_agreement_cannot_end_before_it_starts() -> None:
             review_date=date(2026, 4, 1),
         )
     assert caught.value.field == "valid_to"
+
+
+def test_a_clock_paused_resumed_and_paused_again_on_one_day_is_accepted() -> None:
+    """Asked for clarification, answered and asked again the same day: three facts, recorded.
+
+    Protects: the record of what happened (a zero-day pause, then a second one);
+    the request read model holds both pauses (rm_clock_pauses, keyed by entry).
+    """
+    r = request(date(2026, 6, 1))
+    r.pause_clock(paused_on=date(2026, 6, 5), reason="which records?")
+    r.resume_clock(resumed_on=date(2026, 6, 5))
+    r.pause_clock(paused_on=date(2026, 6, 5), reason="and which years?")
+    assert event_names(r)[1:] == ["ClockPaused", "ClockResumed", "ClockPaused"]
+
+
+def test_a_pause_reason_with_a_nul_character_is_refused() -> None:
+    """A rights request's free text is checked like any other: NUL is refused, by name."""
+    r = request(date(2026, 6, 1))
+    with pytest.raises(ValidationError) as caught:
+        r.pause_clock(paused_on=date(2026, 6, 5), reason="which\x00records")
+    assert caught.value.field == "reason"
+
+
+def test_a_request_received_in_year_one_is_refused() -> None:
+    """received_on keeps to the window of days (1900 to 9998), like every date."""
+    with pytest.raises(ValidationError) as caught:
+        request(date(1, 1, 1))
+    assert caught.value.field == "received_on"
+
+
+def test_a_partner_name_with_a_nul_character_is_refused() -> None:
+    """The hostile tester's NUL in a partner's name is refused, naming the field.
+
+    Protects: rm_partners on PostgreSQL, whose text cannot hold NUL (DataError).
+    """
+    with pytest.raises(ValidationError) as caught:
+        Partner.register(
+            organisation="westshire-constabulary",
+            name="Westshire\x00Constabulary",
+            partner_type="sl:Police",
+            competent_authority=True,
+        )
+    assert caught.value.field == "name"
+
+
+def test_an_agreement_reviewed_after_9998_is_refused() -> None:
+    """An agreement's dates keep to the window too (a 9999-12-31 "never" is refused)."""
+    with pytest.raises(ValidationError) as caught:
+        Agreement.register(
+            reference="ISA-X",
+            partner="westshire-constabulary",
+            categories=["pd:Name"],
+            purposes=["sl:Safeguarding"],
+            legal_basis="eu-gdpr:A6-1-e",
+            valid_from=date(2025, 4, 1),
+            review_date=date(9999, 12, 31),
+        )
+    assert caught.value.field == "review_date"
+
+
+@pytest.mark.parametrize("count", [True, -1, 2**63])
+def test_a_disposal_counts_entries_as_a_64_bit_count(count: int) -> None:
+    """entries_affected is a count a read model's integer column holds: not a bool, not 2^63.
+
+    Protects: rm_disposals.entries_affected (BIGINT on PostgreSQL).
+    """
+    with pytest.raises(ValidationError) as caught:
+        Disposal.evidence(
+            subject=subject(5),
+            rule="R-1",
+            due_on=date(2026, 1, 1),
+            disposed_on=date(2026, 1, 2),
+            authoriser="dpo-0001",
+            entries_affected=count,
+        )
+    assert caught.value.field == "entries_affected"

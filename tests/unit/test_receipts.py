@@ -238,6 +238,11 @@ MALFORMED: list[tuple[str, Mutation]] = [
     ("received_at", _set("received_at", "2026-03-02T10:15:00+00:00")),
     ("received_at", _set("received_at", "2026-03-02T10:15:00.5Z")),
     ("received_at", _set("received_at", "2026-02-30T10:15:00Z")),
+    # Another script's digits: a second spelling of one time (one serialisation only).
+    ("received_at", _set("received_at", "\u0662\u0660\u0662\u0666-03-02T10:15:00Z")),
+    # Outside the domain's window of times (ledger.domain.values).
+    ("received_at", _set("received_at", "1899-12-31T23:59:59Z")),
+    ("received_at", _set("received_at", "9999-01-01T00:00:00Z")),
     ("pii_types", _set("pii_types", "pd:HealthRecord")),
     ("pii_types", _set("pii_types", [])),
     ("pii_types", _set("pii_types", ["pd:ShoeSize"])),
@@ -247,6 +252,9 @@ MALFORMED: list[tuple[str, Mutation]] = [
     ("lawful_basis", _set("lawful_basis", "eu-gdpr:A9-2-g")),
     ("checkpoint", _set("checkpoint", None)),
     ("checkpoint.origin", _set("checkpoint.origin", "two\nlines")),
+    ("checkpoint.origin", _set("checkpoint.origin", "nul\x00origin")),
+    ("checkpoint.origin", _set("checkpoint.origin", "c1\x85origin")),
+    ("checkpoint.origin", _set("checkpoint.origin", "lone\ud800surrogate")),
     ("checkpoint.tree_size", _set("checkpoint.tree_size", 1207)),
     ("checkpoint.tree_size", _set("checkpoint.tree_size", "1300")),
     ("checkpoint.root_hash", _set("checkpoint.root_hash", base64.b64encode(ROOT[:31]).decode())),
