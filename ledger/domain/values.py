@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from ledger.domain.errors import ValidationError
+from ledger.privacy.identifiers import Kind, natural_identifier_in
 
 # A subject reference is the opaque pseudonym of one person: "sr_" and 26
 # base32 characters (130 bits, e.g. a truncated keyed HMAC of a natural
@@ -76,6 +77,29 @@ def _require_pattern(field: str, value: object, pattern: re.Pattern[str], what: 
     return value
 
 
+_WRITTEN_AS = {
+    Kind.NHS: "an NHS number",
+    Kind.NINO: "a National Insurance number",
+    Kind.UPN: "a unique pupil number",
+    Kind.CASE: "a case record id",
+}
+
+
+def _without_natural_identifier(field: str, value: str) -> str:
+    """Refuse an NHS, NI or pupil number in a structured field (see privacy.identifiers).
+
+    The message names the kind, never the value: the value is the personal data.
+    """
+    kind = natural_identifier_in(value)
+    if kind is not None:
+        raise ValidationError(
+            field,
+            f"must not hold what looks like {_WRITTEN_AS[kind]}: natural identifiers are "
+            "kept only in the subject directory (use the person's subject reference)",
+        )
+    return value
+
+
 def subject_ref(field: str, value: object) -> str:
     return _require_pattern(
         field, value, SUBJECT_REF, "a subject reference: 'sr_' and 26 base32 characters"
@@ -105,22 +129,26 @@ def country(field: str, value: object) -> str:
 
 
 def organisation(field: str, value: object) -> str:
-    return _require_pattern(
+    slug = _require_pattern(
         field, value, ORGANISATION, "an organisation slug (lowercase letters, digits, hyphens)"
     )
+    return _without_natural_identifier(field, slug)
 
 
 def identifier(field: str, value: object) -> str:
-    return _require_pattern(
+    checked = _require_pattern(
         field, value, IDENTIFIER, "an identifier of 1-128 characters without spaces"
     )
+    return _without_natural_identifier(field, checked)
 
 
 _A_REFERENCE = "a reference of 1-64 letters, digits, '.', '_', '/', '-'"
 
 
 def reference(field: str, value: object) -> str:
-    return _require_pattern(field, value, REFERENCE, _A_REFERENCE)
+    return _without_natural_identifier(
+        field, _require_pattern(field, value, REFERENCE, _A_REFERENCE)
+    )
 
 
 def _storable(field: str, value: str) -> str:
@@ -163,7 +191,7 @@ def label(field: str, value: object) -> str:
     """A short single-line name (an organisation's name), never personal data."""
     if not isinstance(value, str) or not value.strip() or len(value) > 200 or "\n" in value:
         raise ValidationError(field, "must be a single line of 1-200 characters")
-    return single_line(field, value)
+    return _without_natural_identifier(field, single_line(field, value))
 
 
 def aware(field: str, value: object) -> datetime:

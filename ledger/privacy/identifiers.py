@@ -105,6 +105,38 @@ def parse(kind: Kind | str, value: object) -> Identifier:
     return Identifier(which, normal)
 
 
+# -- Natural identifiers written where none belong ---------------------------
+# Every field but the directory's holds references, slugs, staff ids and names
+# of organisations, never a person's natural identifier: an NI number typed as
+# an actor would sit in an immutable entry for ever. These find one written
+# anywhere in a value, the way people write them (spaces, hyphens, any case),
+# bounded so that a longer run of digits or letters is not read as one. Only a
+# number whose check digit or letter is right counts, so a random ten-digit
+# run is taken for an NHS number about one time in eleven: a source system
+# whose ids are bare ten-digit numbers (a Unix time, say) should prefix them.
+_NHS_WRITTEN = re.compile(r"(?<![0-9])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![0-9])")
+_NINO_WRITTEN = re.compile(
+    r"(?<![A-Z0-9])((?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])"
+    r" ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Z0-9])"
+)
+_UPN_WRITTEN = re.compile(r"(?<![A-Z0-9])([A-Z])(\d{12})(?![0-9])")
+
+
+def natural_identifier_in(value: str) -> Kind | None:
+    """The kind of the first NHS number, NI number or UPN written in ``value``, if any."""
+    upper = value.upper()
+    for match in _NHS_WRITTEN.finditer(upper):
+        digits = "".join(match.groups())
+        if nhs_check_digit(digits[:9]) == int(digits[9]):
+            return Kind.NHS
+    if _NINO_WRITTEN.search(upper) is not None:
+        return Kind.NINO
+    for match in _UPN_WRITTEN.finditer(upper):
+        if upn_check_letter(match.group(2)) == match.group(1):
+            return Kind.UPN
+    return None
+
+
 def digest(key: bytes, identifier: Identifier) -> str:
     """The keyed digest the directory stores in place of the identifier."""
     message = identifier.kind.value.encode() + b"\x1f" + identifier.value.encode()

@@ -225,7 +225,8 @@ def test_a_disposal_on_the_command_line_reaches_the_running_server(
 def test_what_the_hostile_tester_sent_is_refused_and_reports_still_answer(
     server: tuple[str, dict[str, str]],
 ) -> None:
-    """Year 1 at +14:00, a number for a time, NUL and a lone surrogate: each a 422 naming the field.
+    """Year 1 at +14:00, a number for a time, NUL, a lone surrogate and an NI number as the
+    actor: each a 422 naming the field (and never quoting the number).
 
     Protects: the read models, which the first was accepted into (201) and then
     stopped at, on both stores (issue #14); a report afterwards still answers.
@@ -238,6 +239,7 @@ def test_what_the_hostile_tester_sent_is_refused_and_reports_still_answer(
         ("occurred_at", 1),
         ("justification", "case\x00review"),
         ("justification", "case\ud800review"),
+        ("actor", "HL918273C"),  # an NI number where a staff id belongs (issue #16)
     ]
     for field, value in hostile:
         # json.dumps writes the lone surrogate as its \ud800 escape, as a hostile client would.
@@ -249,6 +251,7 @@ def test_what_the_hostile_tester_sent_is_refused_and_reports_still_answer(
         )
         assert reply.status_code == 422, reply.text
         assert reply.json()["errors"][0]["field"] == field
+        assert "HL918273C" not in reply.text
     who = httpx.get(f"{base}/v1/subjects/{subject(9)}/who-saw", headers=bearer(keys["dpo"]))
     assert who.status_code == 200, who.text
     assert who.json()["accesses"] == 1  # nothing but this read itself

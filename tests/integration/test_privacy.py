@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from api.service.commands import CommandError, execute
 from api.service.composition import Service, open_service
 from api.service.disposal import dispose, dispose_each
 from api.service.recorded_reads import DISPOSED_TEXT, Reader, open_justifications, record_read
@@ -22,7 +23,7 @@ from ledger.subjects import FRESH_SECONDS, load_keyring
 from projections.read_models.activity_log import ACTIVITY
 from projections.reports.who_saw import who_saw
 from tests.support import tamper
-from tests.support.factories import access, share
+from tests.support.factories import access, access_command, share
 
 NHS = parse("nhs", "943 476 5919")
 CASE = parse("case", "WS-100042")
@@ -217,3 +218,28 @@ def test_a_disposal_by_another_process_reaches_a_running_service_at_once(
     dispose(command_line, ref, authoriser="dpo-0001", today=now.date())
     time.sleep(FRESH_SECONDS + 0.1)
     assert open_justifications(server, [entry]) == {entry.entry_id: DISPOSED_TEXT}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("actor", "HL918273C"),
+        ("actor", "nhs-9876543210"),
+        ("source_ref", "943-476-5919"),
+        ("actor_organisation", "hl918273c"),
+    ],
+)
+def test_a_natural_identifier_in_a_structured_field_is_refused(
+    svc: Service, now: datetime, field: str, value: str
+) -> None:
+    """An NI or NHS number sent as an actor, a reference or an organisation is refused before it
+    reaches an immutable entry: the batch records nothing, the error names the field and the
+    kind of number and never the value (the value is the personal data)."""
+    before = svc.app.chain.snapshot()
+    batch = [access_command(now), access_command(now, **{field: value})]
+    with pytest.raises(CommandError) as refused:
+        execute(svc.app, batch)
+    assert (refused.value.index, refused.value.field) == (1, field)
+    assert "looks like" in str(refused.value)
+    assert value not in str(refused.value)
+    assert svc.app.chain.snapshot() == before

@@ -14,7 +14,14 @@ from structlog.testing import capture_logs
 from api.logging import REDACTED, redact
 from ledger.domain.errors import ValidationError
 from ledger.privacy import retention, sealing
-from ledger.privacy.identifiers import Kind, digest, nhs_check_digit, parse, upn_check_letter
+from ledger.privacy.identifiers import (
+    Kind,
+    digest,
+    natural_identifier_in,
+    nhs_check_digit,
+    parse,
+    upn_check_letter,
+)
 
 
 def test_a_valid_nhs_number_is_normalised() -> None:
@@ -58,6 +65,33 @@ def test_a_unique_pupil_number_carries_its_check_letter() -> None:
     wrong = ("A" if good[0] != "A" else "B") + digits
     with pytest.raises(ValidationError, match="check letter"):
         parse("upn", wrong)
+
+
+PUPIL = upn_check_letter("820123456789") + "820123456789"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("HL918273C", Kind.NINO),
+        ("user:hl 91 82 73 c", Kind.NINO),
+        ("nhs-9876543210", Kind.NHS),
+        ("943 476 5919", Kind.NHS),
+        ("ref/943-476-5919/x", Kind.NHS),
+        (PUPIL, Kind.UPN),
+        (f"pupil-{PUPIL.lower()}", Kind.UPN),
+        # Shapes without a right check digit or letter, or inside a longer run, are not them.
+        ("9876543211", None),
+        ("98765432101", None),
+        ("HL918273CX", None),
+        (("A" if PUPIL[0] != "A" else "B") + PUPIL[1:], None),
+        ("ISA-2024-07", None),
+        ("fsw-0001", None),
+    ],
+)
+def test_a_natural_identifier_is_found_however_it_is_written(value: str, kind: Kind | None) -> None:
+    """NHS, NI and pupil numbers are found in any case, spaced or hyphenated, inside a value."""
+    assert natural_identifier_in(value) is kind
 
 
 def test_digests_are_keyed_and_separate_kinds() -> None:
