@@ -19,6 +19,8 @@ from api.console.state import ConsoleState
 from api.console.verification import Verifications
 from api.http.context import HttpState
 
+# Every router of console pages and forms (the role matrix test walks them all).
+ROUTERS = (auth.router, people.router, reports.router, integrity.router)
 _fallback = APIRouter(prefix="/console", include_in_schema=False)
 
 
@@ -49,7 +51,7 @@ def install_console(app: FastAPI) -> None:
         clock=clock,
     )
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
-    for router in (auth.router, people.router, reports.router, integrity.router, _fallback):
+    for router in (*ROUTERS, _fallback):
         app.include_router(router)
     app.add_exception_handler(ConsoleError, _console_error)
     app.add_exception_handler(SignInRequired, _sign_in_required)

@@ -39,8 +39,8 @@ RULES: list[tuple[Callable[[str, str], bool], str]] = [
         "reports.subject",
     ),
     (lambda m, p: m == "GET" and p.startswith("/v1/partners/"), "reports.partner"),
+    (lambda _m, p: p == "/v1/subjects/resolve", "subjects.resolve"),
     (lambda m, _p: m == "GET", "reports.requests"),
-    (lambda _m, p: p == "/v1/subjects/resolve", "reports.requests"),
     (lambda _m, _p: True, "record"),
 ]
 

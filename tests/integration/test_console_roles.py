@@ -1,0 +1,156 @@
+"""The console's role x route matrix: each page and form answers a role exactly as the API's
+matrix answers the same role for the same data (one authorisation layer for both)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from api.console.app import ROUTERS
+from api.http.app import create_app
+from api.http.security import ROLE_MATRIX
+from api.service.composition import open_service
+from ledger.principals import Role
+from ledger.storage.config import SQLiteLocation
+from ledger.storage.principal_store import PrincipalStore
+from tests.support.factories import subject
+
+NOW = datetime.now(UTC)
+PARTNER_ORG = "westshire-constabulary"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+EVERYONE = frozenset(Role)
+
+# (rule, the roles that may), first match wins: a new console route must be placed here,
+# beside the API group that returns the same data.
+RULES: list[tuple[Callable[[str, str], bool], frozenset[Role]]] = [
+    (
+        lambda _m, p: p in ("/console", "/console/", "/console/sign-in", "/console/sign-out"),
+        EVERYONE,
+    ),
+    (lambda _m, p: p.startswith("/console/people"), ROLE_MATRIX["reports.subject"]),
+    # A partner asking for every partner is sent to its own page (303), not refused.
+    (
+        lambda _m, p: p == "/console/partners",
+        ROLE_MATRIX["reports.requests"] | ROLE_MATRIX["reports.partner"],
+    ),
+    (lambda _m, p: p.startswith("/console/partners/"), ROLE_MATRIX["reports.partner"]),
+    (lambda _m, p: p == "/console/restrictions", ROLE_MATRIX["reports.requests"]),
+    (lambda _m, p: p.startswith("/console/restrictions/"), ROLE_MATRIX["reports.subject"]),
+    (lambda _m, p: p == "/console/rights-requests", ROLE_MATRIX["reports.requests"]),
+    (lambda _m, p: p == "/console/integrity", ROLE_MATRIX["ledger.status"]),
+    (lambda _m, p: p.startswith("/console/integrity/verifications"), ROLE_MATRIX["ledger.verify"]),
+    (lambda _m, p: p == "/console/integrity/evidence", ROLE_MATRIX["reports.subject"]),
+]
+
+
+def allowed(method: str, path: str) -> frozenset[Role]:
+    return next(roles for rule, roles in RULES if rule(method, path))
+
+
+ROUTES = sorted(
+    (method, route.path)
+    for router in ROUTERS
+    for route in router.routes
+    if isinstance(route, APIRoute)
+    for method in route.methods
+)
+# Signing in and out change the session the other cases rely on; their own tests cover them.
+CHECKED = [r for r in ROUTES if r[1] not in ("/console/sign-in", "/console/sign-out")]
+
+
+@pytest.fixture(scope="module")
+def app_and_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, dict[Role, str]]:
+    service = open_service(SQLiteLocation(tmp_path_factory.mktemp("roles") / "l.sqlite3"))
+    store = PrincipalStore(service.app.database)
+    keys = {}
+    for role in Role:
+        _, keys[role] = store.create(
+            name=f"{role.value}-console",
+            role=role,
+            now=NOW,
+            organisation=PARTNER_ORG if role is Role.PARTNER else None,
+            subjects=[subject(1)] if role is Role.INVESTIGATOR else [],
+            expires_at=NOW + timedelta(days=30) if role is Role.INVESTIGATOR else None,
+        )
+    return create_app(service), keys
+
+
+def concrete(path: str) -> str:
+    return (
+        path.replace("{subject}", subject(1))
+        .replace("{organisation}", PARTNER_ORG)
+        .replace("{restriction}", "RST-0")
+        .replace("{run_id}", "0" * 32)
+    )
+
+
+def form(path: str) -> dict[str, str]:
+    """A form a browser would send; the identifier is a subject reference, not the directory's."""
+    if path == "/console/people":
+        return {"kind": "subject-reference", "identifier": subject(1), "reason": "sar"}
+    if path == "/console/integrity/evidence":
+        return {"kind": "subject", "value": subject(1)}
+    return {}
+
+
+def signed_in(app: object, key: str) -> tuple[TestClient, str]:
+    client = TestClient(app, base_url="http://testserver")  # type: ignore[arg-type]
+    token = TOKEN.search(client.get("/console/sign-in").text)
+    assert token is not None
+    reply = client.post(
+        "/console/sign-in",
+        data={"csrf_token": token.group(1), "api_key": key},
+        follow_redirects=False,
+    )
+    assert reply.status_code == 303, reply.text
+    session_token = TOKEN.search(client.get("/console/").text)
+    assert session_token is not None
+    return client, session_token.group(1)
+
+
+def test_every_console_route_is_placed() -> None:
+    """A route no rule places would fall to the first rule; each is placed deliberately."""
+    assert ("GET", "/console/people") in ROUTES
+    assert all(allowed(m, p) for m, p in ROUTES)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_opens_exactly_its_console_pages(
+    app_and_keys: tuple[object, dict[Role, str]], role: Role
+) -> None:
+    """A role outside a page's group gets the 403 page; inside it, never a 401 or 403."""
+    app, keys = app_and_keys
+    client, csrf = signed_in(app, keys[role])
+    wrong = []
+    for method, path in CHECKED:
+        data = {"csrf_token": csrf, **form(path)} if method == "POST" else None
+        reply = client.request(method, concrete(path), data=data, follow_redirects=False)
+        may = role in allowed(method, path)
+        refused = reply.status_code == 403
+        if may == refused or reply.status_code == 401:
+            wrong.append((method, path, reply.status_code))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_finding_by_a_natural_identifier_is_the_resolve_groups_alone(
+    app_and_keys: tuple[object, dict[Role, str]], role: Role
+) -> None:
+    """The find form with an NHS number: 403 outside subjects.resolve, as the API's resolve."""
+    app, keys = app_and_keys
+    client, csrf = signed_in(app, keys[role])
+    reply = client.post(
+        "/console/people",
+        data={"csrf_token": csrf, "kind": "nhs", "identifier": "943 476 5919", "reason": "sar"},
+        follow_redirects=False,
+    )
+    # In the group: not in this directory, and said so (422); outside it, even for an
+    # investigator who may open people's pages by reference, 403.
+    expected = 422 if role in ROLE_MATRIX["subjects.resolve"] else 403
+    assert reply.status_code == expected
+    assert "943" not in reply.text
