@@ -157,7 +157,7 @@ def demo(
 
 def _suggest(svc: Service) -> None:
     """Point a newcomer at the three questions, with people and partners from this ledger."""
-    context = svc.reports()
+    context = svc.reports("restrictions", "agreements")
     restrictions = all_restrictions(context)
     out.print("\nThe three questions, answered from this ledger:")
     if restrictions:

@@ -168,9 +168,11 @@ def evidence(
                 request, viewer, status=422, errors={"value": message}, values=values
             )
         subject = value
-        categories = {c for e in who_saw(service.reports(), subject).entries for c in e.categories}
+        categories = {
+            c for e in who_saw(service.reports("who-saw"), subject).entries for c in e.categories
+        }
     else:
-        found = restriction_report(service.reports(), value) if value else None
+        found = restriction_report(service.reports("restriction"), value) if value else None
         if found is None:
             message = "Enter the id or reference of a restriction, for example RST-2026-0002"
             return _integrity_page(

@@ -37,7 +37,7 @@ def dispose(service: Service, subject: str, *, authoriser: str, today: date) -> 
         raise ValidationError("subject", "a legal hold suspends this subject's disposal")
     if profile.dispose_on > today:
         raise ValidationError("subject", "its retention period has not ended")
-    aggregates = scope_aggregates(service.reports(), ScopeKind.SUBJECT, subject)
+    aggregates = scope_aggregates(service.reports("evidence-subject"), ScopeKind.SUBJECT, subject)
     affected = len(service.app.chain.entries_of(sorted(aggregates)))
     evidence = Disposal.evidence(
         subject=subject,

@@ -36,7 +36,7 @@ class Exported:
 
 def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer | None) -> Exported:
     """The bundle for one subject, restriction or partner."""
-    ids = scope_aggregates(service.reports(), kind, value)
+    ids = scope_aggregates(service.reports(f"evidence-{kind.value}"), kind, value)
     pairs = service.app.chain.entries_of(sorted(ids))
     if not pairs:
         raise NothingInScope(kind.value)
