@@ -346,7 +346,9 @@ class ReadModelRunner:
             stalled = [t.stall for n in wanted if (t := tracked.get(n)) and t.stall is not None]
             if stalled:
                 raise ReadModelStalled(stalled)
-            behind = [n for n in wanted if n not in tracked or tracked[n].notification_id < target]
+            behind = [
+                n for n in wanted if (tracked[n].notification_id if n in tracked else 0) < target
+            ]
             if not behind:
                 return
             if not checked_worker and worker_timeout is not None:
