@@ -1,0 +1,144 @@
+"""Stalled read models and the projection worker's heartbeat, as real processes meet them.
+
+The command line (one-line errors, exit codes, `projections status` and
+`rebuild`) and a real `serve --projections worker` with and without a real
+`projections run` beside it; on both stores.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.service.composition import open_service
+from ledger.principals import Role
+from ledger.storage.config import Location
+from ledger.storage.principal_store import PrincipalStore
+from tests.integration.test_cli import one_line, run, store_env
+from tests.integration.test_http_e2e import free_port
+from tests.support.factories import access, subject
+from tests.support.faulty import plant_activity_row
+
+HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
+AS_COUNCIL = ("--organisation", "westshire-council")
+
+
+def five_accesses_the_fourth_refused(location: Location) -> None:
+    """Accesses to subjects 0..4, none projected yet; a row sits where position 3's goes."""
+    svc = open_service(location)
+    svc.app.append(*(access(HOUR_AGO, subject=subject(i)) for i in range(5)))
+    svc.close()
+    plant_activity_row(location, subject(3), 3)
+
+
+def test_a_stalled_read_model_at_the_command_line(location: Location) -> None:
+    """Reports reading it exit 3 with one line; others answer; status says why; rebuild mends."""
+    five_accesses_the_fourth_refused(location)
+    env = store_env(location)
+    who = run("report", "who-saw", subject(1), *AS_COUNCIL, env=env)
+    assert who.returncode == 3
+    line = one_line(who)
+    assert line.startswith("sharing-ledger: error: read model 'activity' stalled at position 3: ")
+    assert "'sharing-ledger projections rebuild activity'" in line
+    assert "Traceback" not in who.stderr
+    assert subject(3) not in who.stderr
+    exported = run("evidence", "export", "--subject", subject(1), env=env)
+    assert exported.returncode == 3
+    assert "read model 'activity' stalled" in one_line(exported)
+    assert run("report", "requests", env=env).returncode == 0
+    assert run("report", "agreements", env=env).returncode == 0
+
+    status = run("projections", "status", env=env)
+    assert status.returncode == 0, status.stderr
+    row = next(
+        line for line in status.stdout.splitlines() if line.lstrip("│ ").startswith("activity")
+    )
+    assert "stalled" in row
+    assert "activity is stalled: 'sharing-ledger projections rebuild activity'" in status.stdout
+
+    rebuilt = run("projections", "rebuild", "activity", env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "Rebuilt activity from" in rebuilt.stdout
+    again = run("report", "who-saw", subject(1), *AS_COUNCIL, "--format", "json", env=env)
+    assert again.returncode == 0, again.stderr
+
+
+@pytest.fixture
+def spawn(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start `sharing-ledger ARGS` processes; each is stopped at the end if still running."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+        log = (tmp_path / f"{len(started)}.log").open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", *args],
+            env={**environment, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def until(check: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "did not happen in time"
+        time.sleep(0.2)
+
+
+def test_a_real_worker_beats_and_its_silence_is_seen(
+    location: Location, spawn: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    """serve --projections worker: not ready until `projections run` beats; stopped: 503 at once."""
+    svc = open_service(location)
+    _, key = PrincipalStore(svc.app.database).create(
+        name="dpo", role=Role.DPO, now=datetime.now(UTC)
+    )
+    svc.close()
+    env = store_env(location) | {"LEDGER_WORKER_TIMEOUT": "2"}
+    port = free_port()
+    base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"}
+    spawn(env, "serve", "--port", str(port), "--projections", "worker")
+
+    def readyz() -> httpx.Response | None:
+        try:
+            return httpx.get(f"{base}/readyz", timeout=2)
+        except httpx.TransportError:
+            return None
+
+    until(lambda: readyz() is not None)
+    first = readyz()
+    assert first is not None
+    assert first.status_code == 503
+    assert "no heartbeat from a projection worker" in first.json()["checks"]["projection_worker"]
+
+    worker = spawn(env, "projections", "run")
+    until(lambda: (r := readyz()) is not None and r.status_code == 200)
+    assert httpx.get(f"{base}/v1/rights-requests", headers=auth).status_code == 200
+
+    worker.terminate()
+    worker.wait(timeout=20)
+    ledger = open_service(location)
+    ledger.app.append(access(HOUR_AGO))
+    ledger.close()
+    until(lambda: (r := readyz()) is not None and r.status_code == 503, seconds=10)
+    started = time.monotonic()
+    reply = httpx.get(f"{base}/v1/rights-requests", headers=auth, timeout=10)
+    assert time.monotonic() - started < 2
+    assert reply.status_code == 503
+    assert reply.json()["type"].endswith("/projector-down")
