@@ -15,7 +15,7 @@ from typing import Any
 
 import structlog
 
-from ledger.storage.gateway import Gateway
+from ledger.storage.gateway import Dialect, Gateway
 from projections.base import ReadModel
 from projections.faults import ROW_ERRORS, Fault, Stall
 from projections.ops import Insert, Op, Update, Value
@@ -335,53 +335,63 @@ class ReadModelStore:
         return refused
 
     def statements(self, ops: Sequence[Op]) -> list[Statement]:
-        """SQL with the effect of applying ``ops`` in order, in as few statements as that allows.
-
-        Inserts are gathered per table (and column list) and written together;
-        an update first writes the inserts gathered for its own table, so it
-        sees every row inserted before it. Tables do not refer to each other,
-        so only the order within one table matters. Consecutive identical
-        updates share a statement.
-        """
-        statements: list[Statement] = []
-        gathered: dict[str, dict[tuple[str, ...], list[Sequence[Value]]]] = {}
-        last_update: str | None = None
-        for op in ops:
-            if isinstance(op, Insert):
-                by_columns = gathered.setdefault(op.table, {})
-                by_columns.setdefault(tuple(op.row), []).append(tuple(op.row.values()))
-                continue
-            for columns, rows in gathered.pop(op.table, {}).items():
-                statements.append(self._insert(op.table, columns, rows))
-                last_update = None
-            sql, (params,) = _update(op)
-            if sql == last_update:
-                statements[-1][1].append(params)
-            else:
-                statements.append((sql, [params]))
-                last_update = sql
-        for table, by_columns in gathered.items():
-            statements += [self._insert(table, c, rows) for c, rows in by_columns.items()]
-        return statements
-
-    def _insert(
-        self, table: str, columns: tuple[str, ...], rows: list[Sequence[Value]]
-    ) -> Statement:
-        names = ", ".join(columns)
-        if self.sql.dialect == "postgres" and len(rows) > 1:
-            # PostgreSQL: the batch's rows copied in (COPY ... FROM STDIN), psycopg
-            # formatting each row in C: a third of the time of any INSERT form
-            # measured (rows as JSON arrays took 167 ms for 5,000 entries, COPY 56).
-            return (f"COPY {table} ({names}) FROM STDIN", rows)
-        placeholders = ", ".join("{p}" for _ in columns)
-        return (f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+        return to_statements(ops, self.sql.dialect)
 
 
-def _update(op: Update) -> Statement:
+def to_statements(
+    ops: Sequence[Op], dialect: Dialect, names: Mapping[str, str] | None = None
+) -> list[Statement]:
+    """SQL with the effect of applying ``ops`` in order, in as few statements as that allows.
+
+    Inserts are gathered per table (and column list) and written together;
+    an update first writes the inserts gathered for its own table, so it
+    sees every row inserted before it. Tables do not refer to each other,
+    so only the order within one table matters. Consecutive identical
+    updates share a statement. ``names``: where each table is written
+    instead (the scratch tables a check replays into), by the ops' names.
+    """
+    rename = names or {}
+    statements: list[Statement] = []
+    gathered: dict[str, dict[tuple[str, ...], list[Sequence[Value]]]] = {}
+    last_update: str | None = None
+    for op in ops:
+        if isinstance(op, Insert):
+            by_columns = gathered.setdefault(op.table, {})
+            by_columns.setdefault(tuple(op.row), []).append(tuple(op.row.values()))
+            continue
+        for columns, rows in gathered.pop(op.table, {}).items():
+            statements.append(_insert(dialect, rename.get(op.table, op.table), columns, rows))
+            last_update = None
+        sql, (params,) = _update(op, rename.get(op.table, op.table))
+        if sql == last_update:
+            statements[-1][1].append(params)
+        else:
+            statements.append((sql, [params]))
+            last_update = sql
+    for table, by_columns in gathered.items():
+        target = rename.get(table, table)
+        statements += [_insert(dialect, target, c, rows) for c, rows in by_columns.items()]
+    return statements
+
+
+def _insert(
+    dialect: Dialect, table: str, columns: tuple[str, ...], rows: list[Sequence[Value]]
+) -> Statement:
+    names = ", ".join(columns)
+    if dialect == "postgres" and len(rows) > 1:
+        # PostgreSQL: the batch's rows copied in (COPY ... FROM STDIN), psycopg
+        # formatting each row in C: a third of the time of any INSERT form
+        # measured (rows as JSON arrays took 167 ms for 5,000 entries, COPY 56).
+        return (f"COPY {table} ({names}) FROM STDIN", rows)
+    placeholders = ", ".join("{p}" for _ in columns)
+    return (f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+
+def _update(op: Update, table: str) -> Statement:
     assignments = ", ".join(f"{column} = {{p}}" for column in op.values)
     conditions = " AND ".join(
         f"{column} IS NULL" if value is None else f"{column} = {{p}}"
         for column, value in op.where.items()
     )
     params = [*op.values.values(), *(v for v in op.where.values() if v is not None)]
-    return (f"UPDATE {op.table} SET {assignments} WHERE {conditions}", [tuple(params)])
+    return (f"UPDATE {table} SET {assignments} WHERE {conditions}", [tuple(params)])

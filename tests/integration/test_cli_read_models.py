@@ -20,12 +20,13 @@ import pytest
 
 from api.service.composition import open_service
 from ledger.principals import Role
-from ledger.storage.config import Location
+from ledger.storage.config import Location, SQLiteLocation
 from ledger.storage.principal_store import PrincipalStore
 from tests.integration.test_cli import one_line, run, store_env
 from tests.integration.test_http_e2e import free_port
-from tests.support.factories import access, subject
+from tests.support.factories import access, share, subject
 from tests.support.faulty import plant_activity_row
+from tests.support.tamper import notification_id_at, superuser
 
 HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 AS_COUNCIL = ("--organisation", "westshire-council")
@@ -142,3 +143,74 @@ def test_a_real_worker_beats_and_its_silence_is_seen(
     assert time.monotonic() - started < 2
     assert reply.status_code == 503
     assert reply.json()["type"].endswith("/projector-down")
+
+
+# -- verify --read-models ---------------------------------------------------------------------
+def projected_history(location: Location) -> None:
+    """Accesses and a share, projected: every read model has rows to compare."""
+    svc = open_service(location)
+    svc.app.append(*(access(HOUR_AGO, subject=subject(i)) for i in range(6)))
+    svc.app.append(share(HOUR_AGO, subjects=[subject(1), subject(2)]))
+    svc.runner.catch_up()
+    svc.close()
+
+
+def read_model_tables(location: Location) -> set[str]:
+    with superuser(location) as (conn, _):
+        if isinstance(location, SQLiteLocation):
+            query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        else:
+            query = "SELECT tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog')"
+        return {name for (name,) in conn.execute(query).fetchall()}
+
+
+def test_verify_read_models_finds_a_deleted_who_saw_row(location: Location) -> None:
+    """Identical: exit 0. One rm_activity row deleted: exit 1 naming table and key, no values."""
+    projected_history(location)
+    env = store_env(location)
+    tables = read_model_tables(location)
+    passed = run("verify", "--read-models", env=env)
+    assert passed.returncode == 0, passed.stderr
+    assert "Read models match the ledger: 4 read models" in passed.stdout
+    assert read_model_tables(location) == tables  # no scratch table left behind
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, 4)
+        conn.execute(
+            f"DELETE FROM rm_activity WHERE subject = {p} AND notification_id = {p}",
+            (subject(4), nid),
+        )
+    failed = run("verify", "--read-models", env=env)
+    assert failed.returncode == 1
+    assert one_line(failed) == (
+        "sharing-ledger: error: read models differ from the ledger: rm_activity "
+        f"(subject={subject(4)}, notification_id={nid}): the ledger gives this row; "
+        "the read model lacks it"
+    )
+    for value in ("fsw-0001", "westshire-council", "pd:HealthRecord", "case review"):
+        assert value not in failed.stdout + failed.stderr
+
+
+def test_verify_read_models_names_a_changed_column(location: Location) -> None:
+    """A share's recipient rewritten in rm_shares: exit 1 naming the column, not its values."""
+    projected_history(location)
+    with superuser(location) as (conn, _):
+        conn.execute("UPDATE rm_shares SET recipient = 'someone-else'")
+    failed = run("verify", "--read-models", env=store_env(location))
+    assert failed.returncode == 1
+    line = one_line(failed)
+    assert line.startswith("sharing-ledger: error: read models differ from the ledger: rm_shares")
+    assert line.endswith("column recipient differs from what the ledger gives")
+    assert "someone-else" not in failed.stderr
+    assert "westshire-constabulary" not in failed.stderr
+
+
+def test_verify_read_models_finds_a_row_the_ledger_does_not_give(location: Location) -> None:
+    """A partner row slipped into rm_partners: exit 1, the read model holds a row too many."""
+    projected_history(location)
+    with superuser(location) as (conn, _):
+        conn.execute("INSERT INTO rm_partners (organisation, name) VALUES ('zz-forged', 'Forged')")
+    failed = run("verify", "--read-models", env=store_env(location))
+    assert failed.returncode == 1
+    assert one_line(failed).endswith(
+        "rm_partners (organisation=zz-forged): the read model holds a row the ledger does not give"
+    )
