@@ -46,7 +46,7 @@ def install_console(app: FastAPI) -> None:
         http=http,
         principals=app.state.principals,
         sessions=SessionStore(clock),
-        verifications=Verifications(http.service.app),
+        verifications=Verifications(http.service.app, http.service.runner.projections),
         templates=environment(),
         clock=clock,
     )

@@ -253,5 +253,3 @@ def parse_bundle(text: str) -> EvidenceBundle:
         witness_keys=witness_keys,
         entries=tuple(_parse_entry(index, value) for index, value in enumerate(entries)),
     )
-
-

@@ -25,6 +25,7 @@ from ledger.storage.principal_store import PrincipalStore
 from projections.runner import ReadModelRunner
 from tests.support.factories import access, subject
 from tests.support.faulty import with_failing_activity
+from tests.support.tamper import superuser
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 BAD = subject(2)
@@ -180,3 +181,29 @@ def test_a_worker_that_beats_makes_it_ready_and_its_silence_does_not(worker_mode
     assert re.fullmatch(
         r"no heartbeat from the projection worker for \d+ s \(allowed: 2 s\)", check
     )
+
+
+def test_the_auditors_verification_can_check_the_read_models(location: Location) -> None:
+    """POST /v1/ledger/verification?read_models=true: ok; a who-saw row deleted: not, naming it."""
+    service = open_service(location, clock=lambda: NOW)
+    try:
+        service.app.append(*(access(NOW - timedelta(days=1), subject=subject(i)) for i in range(3)))
+        service.runner.catch_up()
+        _, key = PrincipalStore(service.app.database).create(
+            name="auditor", role=Role.AUDITOR, now=NOW
+        )
+        client = TestClient(create_app(service))
+        auth = {"Authorization": f"Bearer {key}"}
+        passed = client.post("/v1/ledger/verification?read_models=true", headers=auth).json()
+        assert passed["ok"] is True
+        assert passed["read_models"]["ok"] is True
+        with superuser(location) as (conn, p):
+            conn.execute(f"DELETE FROM rm_activity WHERE subject = {p}", (subject(1),))
+        failed = client.post("/v1/ledger/verification?read_models=true", headers=auth).json()
+        assert failed["ok"] is False
+        assert failed["read_models"]["detail"].startswith(
+            f"read models differ from the ledger: rm_activity (subject={subject(1)}, "
+        )
+        assert client.post("/v1/ledger/verification", headers=auth).json()["ok"] is True
+    finally:
+        service.close()
