@@ -10,8 +10,10 @@ share of the batch, halving it down to the entry whose rows it refuses.
 
 from __future__ import annotations
 
+import gc
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from eventsourcing.persistence import Notification
 
@@ -22,6 +24,28 @@ from projections.store import ReadModelStore
 
 Decode = Callable[[Notification], object]
 Entries = list[tuple[int, list[Op]]]  # (notification id, the ops one read model made of it)
+
+
+@contextmanager
+def young_collections_only() -> Iterator[Callable[[], object]]:
+    """Pause CPython's cycle collector; yield what collects its young generations.
+
+    A batch makes tens of thousands of short-lived containers (events, row
+    dictionaries, operations), so the collector, triggered every 700 of them,
+    kept walking the batch still in hand: a quarter of a rebuild's Python
+    time (100k entries, PostgreSQL, measured phase by phase: 63 -> 45 µs an
+    entry). The runner collects the young generations once per batch
+    instead, so cycles cannot pile up and memory stays bounded (peak memory
+    is in docs/performance.md); reference counting frees everything else as
+    it always does. The collector is left as it was found.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def project_batch(

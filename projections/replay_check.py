@@ -30,7 +30,7 @@ from ledger.application import LedgerApplication
 from ledger.storage.sessions import Session
 from projections.base import ReadModel
 from projections.faults import Fault
-from projections.projecting import project_batch
+from projections.projecting import project_batch, young_collections_only
 from projections.store import to_statements
 from projections.tables import TRACKING, Table
 
@@ -132,23 +132,26 @@ def _replay(
     end = max(positions.values(), default=0)
     total = app.chain.position_at_or_before(end) + 1
     after, done = 0, 0
-    while after < end:
-        batch = app.chain.notifications_after(after, BATCH)
-        if not batch:
-            break
-        # Read models at the same position share a pass; one further behind stops earlier.
-        for bound in sorted({positions[p.name] for p in projections if positions[p.name] > after}):
-            chosen = {p: 0 for p in projections if positions[p.name] == bound}
-            ops, faults = project_batch(decode, [n for n in batch if n.id <= bound], chosen)
-            if faults:
-                projection, fault = next(iter(faults.items()))
-                where = app.chain.position_at_or_before(fault.notification_id)
-                return projection.name, dataclasses.replace(fault, position=where)
-            session.write(to_statements(ops, session.dialect, names))
-        after = batch[-1].id
-        done += sum(1 for n in batch if n.id <= end)
-        if progress is not None:
-            progress("replay", done, max(total, done))
+    with young_collections_only() as collect:  # as the runner's rebuild: see projecting.py
+        while after < end:
+            batch = app.chain.notifications_after(after, BATCH)
+            if not batch:
+                break
+            # Read models at the same position share a pass; one further behind stops earlier.
+            bounds = sorted({positions[p.name] for p in projections if positions[p.name] > after})
+            for bound in bounds:
+                chosen = {p: 0 for p in projections if positions[p.name] == bound}
+                ops, faults = project_batch(decode, [n for n in batch if n.id <= bound], chosen)
+                if faults:
+                    projection, fault = next(iter(faults.items()))
+                    where = app.chain.position_at_or_before(fault.notification_id)
+                    return projection.name, dataclasses.replace(fault, position=where)
+                session.write(to_statements(ops, session.dialect, names))
+            after = batch[-1].id
+            done += sum(1 for n in batch if n.id <= end)
+            if progress is not None:
+                progress("replay", done, max(total, done))
+            collect()
     return None
 
 
@@ -205,19 +208,26 @@ def _merge(
     width = len(key)
     left, right = next(live, None), next(replayed, None)
     while left is not None or right is not None:
-        if left is not None and (right is None or _sortable(left, width) < _sortable(right, width)):
-            yield 1, Difference(table.name, tuple(zip(key, left[:width], strict=True)), "extra")
+        if left is not None and right is not None and left[:width] == right[:width]:
+            if left != right:
+                column = next(c for c, a, b in zip(columns, left, right, strict=True) if a != b)
+                where = tuple(zip(key, left[:width], strict=True))
+                yield 2, Difference(table.name, where, "differs", column)
+                return
+            yield 2, None
+            left, right = next(live, None), next(replayed, None)
+        elif right is None or (
+            left is not None and _sortable(left, width) < _sortable(right, width)
+        ):
+            yield 1, Difference(table.name, _key(key, left), "extra")
             return
-        if right is not None and (left is None or _sortable(right, width) < _sortable(left, width)):
-            yield 1, Difference(table.name, tuple(zip(key, right[:width], strict=True)), "missing")
+        else:
+            yield 1, Difference(table.name, _key(key, right), "missing")
             return
-        if left is not None and right is not None and left != right:
-            column = next(c for c, a, b in zip(columns, left, right, strict=True) if a != b)
-            where = tuple(zip(key, left[:width], strict=True))
-            yield 2, Difference(table.name, where, "differs", column)
-            return
-        yield 2, None
-        left, right = next(live, None), next(replayed, None)
+
+
+def _key(key: Sequence[str], row: tuple[Any, ...] | None) -> tuple[tuple[str, Any], ...]:
+    return () if row is None else tuple(zip(key, row[: len(key)], strict=True))
 
 
 def _sortable(row: Sequence[Any], width: int) -> tuple[tuple[bool, Any], ...]:

@@ -16,12 +16,10 @@ a rebuild (by hand, or by a version bump) clears it.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -39,7 +37,12 @@ from projections.faults import (
     ReadModelStalled,
     Stall,
 )
-from projections.projecting import commit_alone, entries_of, project_batch
+from projections.projecting import (
+    commit_alone,
+    entries_of,
+    project_batch,
+    young_collections_only,
+)
 from projections.store import Beat, ReadModelStore
 from projections.tables import Table
 
@@ -55,28 +58,6 @@ BATCH_SIZE = 5000
 # ledger's size. Not for catching up: on SQLite a commit holds the one write
 # lock that appends wait for.
 SQLITE_REBUILD_BATCH = 20_000
-
-
-@contextmanager
-def _young_collections_only() -> Iterator[Callable[[], object]]:
-    """Pause CPython's cycle collector; yield what collects its young generations.
-
-    A batch makes tens of thousands of short-lived containers (events, row
-    dictionaries, operations), so the collector, triggered every 700 of them,
-    kept walking the batch still in hand: a quarter of a rebuild's Python
-    time (100k entries, PostgreSQL, measured phase by phase: 63 -> 45 µs an
-    entry). The runner collects the young generations once per batch
-    instead, so cycles cannot pile up and memory stays bounded (peak memory
-    is in docs/performance.md); reference counting frees everything else as
-    it always does. The collector is left as it was found.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield lambda: gc.collect(1)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +192,7 @@ class ReadModelRunner:
         read = 0
         total = self._remaining()
         positions = self._positions()
-        with self._writer() as writer, _young_collections_only() as collect:
+        with self._writer() as writer, young_collections_only() as collect:
             pending: _Batch | None = None
             while True:
                 notifications = (
@@ -251,7 +232,10 @@ class ReadModelRunner:
         try:
             batch.committed.result()
         except ROW_ERRORS:
-            self._isolate(batch)
+            # Another runner (another process catching up) may have committed these
+            # entries first: its rows are what broke the keys. Start again from there.
+            if not self._moved(batch.before):
+                self._isolate(batch)
             return False
         self._log_stalls(batch.faults)
         return True
@@ -271,9 +255,18 @@ class ReadModelRunner:
             if fault is None:
                 self.store.commit([], {projection: last})
                 continue
+            if self._moved({projection: fault.notification_id - 1}):
+                continue  # another runner applied that entry: its rows broke the key, no fault
             faults = self._located({projection: fault})
             self.store.commit([], {projection: fault.notification_id - 1}, faults, _now())
             self._log_stalls(faults)
+
+    def _moved(self, before: Mapping[ReadModel, int]) -> bool:
+        """Whether a read model's stored position is past where this runner read it."""
+        tracked = self.store.tracking()
+        return any(
+            p.name in tracked and tracked[p.name].notification_id > n for p, n in before.items()
+        )
 
     def _located(self, faults: Mapping[ReadModel, Fault]) -> dict[ReadModel, Fault]:
         position = self.app.chain.position_at_or_before
