@@ -10,6 +10,7 @@ from api.service.composition import Service, open_service
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location
+from projections.reports.common import UndeclaredRead
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.request_deadlines import request_reports
 from projections.reports.who_saw import Filters, who_saw
@@ -117,3 +118,13 @@ def test_partner_report_for_one_subject(svc: Service) -> None:
     assert len(partner_report(context, "westshire-constabulary").shares) == 2
     only = partner_report(context, "westshire-constabulary", subject=subject(2))
     assert [r.share.occurred_at for r in only.shares] == [T0 + H]
+
+
+def test_a_report_may_read_only_the_read_models_it_declares(svc: Service) -> None:
+    """A context made for rights requests refuses a who-saw query: reads.py must name it."""
+    context = svc.reports("requests")
+    assert request_reports(context) == []
+    with pytest.raises(UndeclaredRead, match="rm_activity"):
+        who_saw(context, subject(1))
+    with pytest.raises(ValueError, match="no such report: who-said"):
+        svc.reports("who-said")
