@@ -41,7 +41,14 @@ def ledger_status(
         if latest is None
         else {"size": latest.checkpoint.size, "issued_at": latest.issued_at},
         "projections": [
-            {"name": s.name, "position": s.position, "lag": s.lag, "stale": s.stale}
+            {
+                "name": s.name,
+                "position": s.position,
+                "lag": s.lag,
+                "stale": s.stale,
+                "state": s.state,
+                "reason": None if s.stall is None else s.stall.reason(),
+            }
             for s in service.runner.status()
         ],
     }

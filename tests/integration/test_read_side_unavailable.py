@@ -207,3 +207,17 @@ def test_the_auditors_verification_can_check_the_read_models(location: Location)
         assert client.post("/v1/ledger/verification", headers=auth).json()["ok"] is True
     finally:
         service.close()
+
+
+def test_the_integrity_page_and_ledger_status_say_it_is_stalled(stalled: Served) -> None:
+    """The console's integrity page tags it Stalled with the entry; /v1/ledger/status says why."""
+    stalled.sign_in()
+    page = stalled.client.get("/console/integrity")
+    assert page.status_code == 200
+    assert "Stalled</strong> stopped at entry 2 (KeyError)" in page.text
+    status = stalled.client.get(
+        "/v1/ledger/status", headers={"Authorization": f"Bearer {stalled.dpo_key}"}
+    ).json()
+    activity = next(p for p in status["projections"] if p["name"] == "activity")
+    assert activity["state"] == "stalled"
+    assert activity["reason"].startswith("stalled at position 2: KeyError")
