@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -20,6 +20,7 @@ import pytest
 
 from api.service.composition import open_service
 from ledger.principals import Role
+from ledger.privacy.identifiers import parse
 from ledger.storage.config import Location, SQLiteLocation
 from ledger.storage.principal_store import PrincipalStore
 from tests.integration.test_cli import one_line, run, store_env
@@ -32,17 +33,24 @@ HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 AS_COUNCIL = ("--organisation", "westshire-council")
 
 
-def five_accesses_the_fourth_refused(location: Location) -> None:
-    """Accesses to subjects 0..4, none projected yet; a row sits where position 3's goes."""
+def five_accesses_the_fourth_refused(location: Location) -> str:
+    """Accesses to subjects 0..4, none projected yet; a row sits where position 3's goes.
+
+    Returns the reference of a person registered beside them, due for disposal.
+    """
     svc = open_service(location)
     svc.app.append(*(access(HOUR_AGO, subject=subject(i)) for i in range(5)))
+    due = svc.app.subjects.register(
+        [parse("nhs", "943 476 5919")], rule="adult-social-care", dispose_on=date(2020, 1, 1)
+    )
     svc.close()
     plant_activity_row(location, subject(3), 3)
+    return due
 
 
 def test_a_stalled_read_model_at_the_command_line(location: Location) -> None:
     """Reports reading it exit 3 with one line; others answer; status says why; rebuild mends."""
-    five_accesses_the_fourth_refused(location)
+    due = five_accesses_the_fourth_refused(location)
     env = store_env(location)
     who = run("report", "who-saw", subject(1), *AS_COUNCIL, env=env)
     assert who.returncode == 3
@@ -54,6 +62,10 @@ def test_a_stalled_read_model_at_the_command_line(location: Location) -> None:
     exported = run("evidence", "export", "--subject", subject(1), env=env)
     assert exported.returncode == 3
     assert "read model 'activity' stalled" in one_line(exported)
+    disposed = run("retention", "dispose", due, env=env)
+    assert disposed.returncode == 3
+    assert "read model 'activity' stalled" in one_line(disposed)
+    assert "Traceback" not in exported.stderr + disposed.stderr
     assert run("report", "requests", env=env).returncode == 0
     assert run("report", "agreements", env=env).returncode == 0
 
@@ -70,6 +82,7 @@ def test_a_stalled_read_model_at_the_command_line(location: Location) -> None:
     assert "Rebuilt activity from" in rebuilt.stdout
     again = run("report", "who-saw", subject(1), *AS_COUNCIL, "--format", "json", env=env)
     assert again.returncode == 0, again.stderr
+    assert run("retention", "dispose", due, env=env).returncode == 0  # kept until it could count
 
 
 @pytest.fixture
