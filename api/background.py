@@ -6,6 +6,8 @@ cleanly; each logs what it did (counts, sizes), never what it read.
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -56,6 +58,17 @@ def projector(runner: ReadModelRunner, interval: float = 0.2) -> Loop:
             structlog.get_logger().debug("projections.applied", entries=read)
 
     return Loop("projector", step, interval)
+
+
+def heartbeat(runner: ReadModelRunner, interval: float = 1.0) -> Loop:
+    """Say every second, in the database, that this process keeps the read models current.
+
+    A thread of its own, so that a long catch-up (a rebuild after a version
+    bump) does not read as silence. Readers served by a separate worker, and
+    its ``/readyz``, stop waiting for a worker whose heartbeat is too old.
+    """
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    return Loop("heartbeat", lambda: runner.beat(worker), interval)
 
 
 def checkpointer(

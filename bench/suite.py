@@ -66,6 +66,11 @@ STEPS: tuple[Step, ...] = (
     Step("verify", ("bench/verify.py", *_BOTH, *_SIZES), ("bench/verify.py", *_BOTH, *_SMALL)),
     Step("rebuild", ("bench/rebuild.py", *_BOTH, *_SIZES), ("bench/rebuild.py", *_BOTH, *_SMALL)),
     Step(
+        "verify-read-models",
+        ("bench/verify_read_models.py", *_BOTH, *_SIZES),
+        ("bench/verify_read_models.py", *_BOTH, *_SMALL),
+    ),
+    Step(
         "reports",
         ("bench/reports.py", *_BOTH, *_SIZES),
         ("bench/reports.py", *_BOTH, *_SMALL, "--calls", "50", "--http-calls", "20"),

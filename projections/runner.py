@@ -6,25 +6,44 @@ subscription, and on PostgreSQL. Read models at the same position share one
 pass over the log; each batch is committed with the positions it reached.
 A read model whose code version changed is emptied and replayed from the
 first entry; the ledger keeps taking writes meanwhile.
+
+A read model that cannot apply an entry (its projector raises, or the store
+refuses the rows it made) stops before that entry, with the reason recorded
+(``projections/faults.py``); the others go on, and it is left alone until
+a rebuild (by hand, or by a version bump) clears it.
 """
 
 from __future__ import annotations
 
-import gc
+import dataclasses
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TypeVar
 
+import structlog
 from eventsourcing.persistence import Notification
 
 from ledger.application import LedgerApplication
 from projections.base import ReadModel
-from projections.ops import Op
-from projections.store import ReadModelStore
+from projections.faults import (
+    ROW_ERRORS,
+    Fault,
+    ProjectionLagging,
+    ProjectorSilent,
+    ReadModelStalled,
+    Stall,
+)
+from projections.projecting import (
+    commit_alone,
+    entries_of,
+    project_batch,
+    young_collections_only,
+)
+from projections.store import Beat, ReadModelStore
 from projections.tables import Table
 
 T = TypeVar("T")
@@ -41,32 +60,6 @@ BATCH_SIZE = 5000
 SQLITE_REBUILD_BATCH = 20_000
 
 
-@contextmanager
-def _young_collections_only() -> Iterator[Callable[[], object]]:
-    """Pause CPython's cycle collector; yield what collects its young generations.
-
-    A batch makes tens of thousands of short-lived containers (events, row
-    dictionaries, operations), so the collector, triggered every 700 of them,
-    kept walking the batch still in hand: about a quarter of a rebuild's
-    Python time (docs/performance.md, "the cycle collector"). The runner
-    collects the young generations once per batch instead, so cycles cannot
-    pile up and memory stays bounded (peak memory is in docs/performance.md);
-    reference counting frees everything else as it always does. The
-    collector is left as it was found.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield lambda: gc.collect(1)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-class ProjectionLagging(Exception):
-    """A read model did not reach the position a reader asked for in time."""
-
-
 @dataclass(frozen=True, slots=True)
 class ReadModelStatus:
     name: str
@@ -75,6 +68,25 @@ class ReadModelStatus:
     notification_id: int
     position: int  # chain position of the last entry applied (-1: none)
     lag: int  # entries the ledger holds beyond it
+    stall: Stall | None = None  # why it stopped, while it is stalled
+
+    @property
+    def state(self) -> str:
+        if self.stall is not None:
+            return "stalled"
+        if self.stale:
+            return "stale"
+        return "current" if self.lag == 0 else "behind"
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """A batch handed to the writer: what it read, and where each read model stood before it."""
+
+    notifications: Sequence[Notification]
+    before: Mapping[ReadModel, int]
+    faults: Mapping[ReadModel, Fault]
+    committed: Future[None]
 
 
 class _Inline(Executor):
@@ -121,7 +133,10 @@ class ReadModelRunner:
 
     # -- Following the log ---------------------------------------------------------------
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply everything appended so far; return the number of entries read."""
+        """Apply everything appended so far; return the number of entries read.
+
+        A stalled read model is left where it stopped; the others are caught up.
+        """
         with self._lock:
             tracked = self.store.tracking()
             stale = [
@@ -131,22 +146,37 @@ class ReadModelRunner:
             ]
             for projection in stale:
                 self.store.reset(projection)
-            try:
-                return self._follow(progress, self.batch_size)
-            finally:
-                if stale:  # even after a failure: reports need the indexes, whole or not
-                    self.store.finish(stale)
+            return self._replay(stale, progress, self.batch_size)
 
     def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
-        """Empty the named read models (all by default) and replay them from the first entry."""
+        """Empty the named read models (all by default) and replay them from the first entry.
+
+        This is also how a stalled read model recovers, once the fault is fixed:
+        if it stalls again, :meth:`status` says where and why.
+        """
         chosen = self.by_name(names) if names else list(self.projections)
         with self._lock:
             for projection in chosen:
                 self.store.reset(projection)
-            try:
-                return self._follow(progress, self.rebuild_batch_size)
-            finally:  # even after a failure: reports need the indexes, whole or not
-                self.store.finish(chosen)
+            return self._replay(chosen, progress, self.rebuild_batch_size)
+
+    def _replay(self, reset: list[ReadModel], progress: Progress | None, batch_size: int) -> int:
+        """Follow the log; then give the read models replayed from the start their indexes.
+
+        On SQLite a table keyed late is keyed after its replay; if its rows
+        repeat the key, the read model is replayed once more with the key in
+        place, so that the commit that breaks it stalls it on the entry.
+        """
+        try:
+            read = self._follow(progress, batch_size)
+        finally:  # even after a failure: reports need the indexes, whole or not
+            refused = self.store.finish(reset) if reset else []
+        for projection in refused:
+            self.store.reset(projection, keyed=True)
+        if refused:
+            read += self._follow(None, self.batch_size)
+            self.store.finish(refused)
+        return read
 
     def _follow(self, progress: Progress | None, batch_size: int) -> int:
         """Read, decode and project batch after batch; commit each with its positions.
@@ -155,31 +185,105 @@ class ReadModelRunner:
         database applies batch n while this thread decodes and projects batch
         n + 1; a batch is only handed over once the one before it committed,
         and a failed commit stops the run with nothing after it written. Each
-        commit is still one transaction of rows and positions.
+        commit is still one transaction of rows and positions. A commit the
+        store refuses for its rows is taken apart read model by read model
+        (:meth:`_isolate`), and the batch projected meanwhile is dropped.
         """
         read = 0
         total = self._remaining()
         positions = self._positions()
-        with self._writer() as writer, _young_collections_only() as collect:
-            committing: tuple[Future[None], int] | None = None
+        with self._writer() as writer, young_collections_only() as collect:
+            pending: _Batch | None = None
             while True:
-                notifications = self.app.chain.notifications_after(
-                    min(positions.values()), batch_size
+                notifications = (
+                    self.app.chain.notifications_after(min(positions.values()), batch_size)
+                    if positions
+                    else []
                 )
-                ops = self._project(notifications, positions) if notifications else []
-                if committing is not None:
-                    committing[0].result()
-                    read += committing[1]
+                ops, faults = project_batch(
+                    self.app.mapper.to_domain_event, notifications, positions
+                )
+                if pending is not None:
+                    whole = self._settle(pending)
+                    read += len(pending.notifications)
                     if progress is not None:
                         progress(read, max(total, read))
-                    committing = None
+                    pending = None
+                    if not whole:
+                        positions = self._positions()
+                        continue
                 if not notifications:
                     return read
                 last = notifications[-1].id
-                # A read model already past this batch keeps its own (later) position.
-                positions = {p: max(n, last) for p, n in positions.items()}
-                committing = (writer.submit(self.store.commit, ops, positions), len(notifications))
+                faults = self._located(faults)
+                # A read model already past this batch keeps its own (later) position; one
+                # that failed on an entry stays just before it.
+                moved = {
+                    p: faults[p].notification_id - 1 if p in faults else max(n, last)
+                    for p, n in positions.items()
+                }
+                committed = writer.submit(self.store.commit, ops, moved, faults, _now())
+                pending = _Batch(notifications, positions, faults, committed)
+                positions = {p: n for p, n in moved.items() if p not in faults}
                 collect()
+
+    def _settle(self, batch: _Batch) -> bool:
+        """Wait for a batch's commit; False if the store refused its rows and it was isolated."""
+        try:
+            batch.committed.result()
+        except ROW_ERRORS:
+            # Another runner (another process catching up) may have committed these
+            # entries first: its rows are what broke the keys. Start again from there.
+            if not self._moved(batch.before):
+                self._isolate(batch)
+            return False
+        self._log_stalls(batch.faults)
+        return True
+
+    def _isolate(self, batch: _Batch) -> None:
+        """Commit a refused batch one read model at a time, down to the entry at fault.
+
+        Read models whose rows the store takes are committed whole, to the end
+        of the batch; one whose rows it refuses is committed up to the entry
+        that made them and stalled there.
+        """
+        last = batch.notifications[-1].id
+        decode = self.app.mapper.to_domain_event
+        for projection, position in batch.before.items():
+            entries, fault = entries_of(decode, batch.notifications, projection, position)
+            fault = commit_alone(self.store, projection, entries) or fault
+            if fault is None:
+                self.store.commit([], {projection: last})
+                continue
+            if self._moved({projection: fault.notification_id - 1}):
+                continue  # another runner applied that entry: its rows broke the key, no fault
+            faults = self._located({projection: fault})
+            self.store.commit([], {projection: fault.notification_id - 1}, faults, _now())
+            self._log_stalls(faults)
+
+    def _moved(self, before: Mapping[ReadModel, int]) -> bool:
+        """Whether a read model's stored position is past where this runner read it."""
+        tracked = self.store.tracking()
+        return any(
+            p.name in tracked and tracked[p.name].notification_id > n for p, n in before.items()
+        )
+
+    def _located(self, faults: Mapping[ReadModel, Fault]) -> dict[ReadModel, Fault]:
+        position = self.app.chain.position_at_or_before
+        return {
+            p: dataclasses.replace(f, position=position(f.notification_id))
+            for p, f in faults.items()
+        }
+
+    def _log_stalls(self, faults: Mapping[ReadModel, Fault]) -> None:
+        for projection, fault in faults.items():
+            structlog.get_logger().error(
+                "projections.stalled",
+                read_model=projection.name,
+                position=fault.position,
+                kind=fault.kind,
+                detail=fault.detail,
+            )
 
     def _writer(self) -> Executor:
         """Where commits run: a thread of their own on PostgreSQL, this one on SQLite.
@@ -193,44 +297,58 @@ class ReadModelRunner:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="projections")
         return _Inline()
 
-    def _project(
-        self, notifications: Sequence[Notification], positions: dict[ReadModel, int]
-    ) -> list[Op]:
-        ops: list[Op] = []
-        decode = self.app.mapper.to_domain_event
-        for notification in notifications:
-            event = decode(notification)
-            for projection, position in positions.items():
-                if notification.id > position:
-                    ops.extend(projection.project(event, notification.id))
-        return ops
-
     def _positions(self) -> dict[ReadModel, int]:
+        """Where each running read model stands (a stalled one is left out)."""
         tracked = self.store.tracking()
         return {
-            p: tracked[p.name].notification_id if p.name in tracked else 0 for p in self.projections
+            p: tracked[p.name].notification_id if p.name in tracked else 0
+            for p in self.projections
+            if p.name not in tracked or tracked[p.name].stall is None
         }
 
     def _remaining(self) -> int:
         head, _ = self.app.chain.snapshot()
-        if head is None:
+        positions = self._positions()
+        if head is None or not positions:
             return 0
-        start = min(self._positions().values())
-        return head.position - self.app.chain.position_at_or_before(start)
+        return head.position - self.app.chain.position_at_or_before(min(positions.values()))
 
     # -- Reading your writes -------------------------------------------------------------------
-    def wait_until_current(self, timeout: float = 5.0, interval: float = 0.05) -> None:
-        """Block until every read model has applied all entries committed before the call.
+    def wait_until_current(
+        self,
+        names: Collection[str] = (),
+        *,
+        timeout: float = 5.0,
+        interval: float = 0.05,
+        worker_timeout: float | None = None,
+    ) -> None:
+        """Block until the named read models (all by default) hold every entry committed before.
 
-        Used by readers served by a separate projection worker; raises
-        :class:`ProjectionLagging` naming the read models still behind.
+        Used by readers served by a separate projection worker. Raises
+        :class:`ReadModelStalled` at once if one of them is stalled,
+        :class:`ProjectorSilent` at once if one is behind and the worker's
+        heartbeat is older than ``worker_timeout`` seconds (when given), and
+        :class:`ProjectionLagging` naming those still behind after ``timeout``.
         """
         _, target = self.app.chain.snapshot()
         deadline = time.monotonic() + timeout
+        checked_worker = worker_timeout is None
         while True:
-            behind = [name for name, nid in self._named_positions().items() if nid < target]
+            tracked = self.store.tracking()
+            wanted = [p.name for p in self.projections if not names or p.name in names]
+            stalled = [t.stall for n in wanted if (t := tracked.get(n)) and t.stall is not None]
+            if stalled:
+                raise ReadModelStalled(stalled)
+            behind = [
+                n for n in wanted if (tracked[n].notification_id if n in tracked else 0) < target
+            ]
             if not behind:
                 return
+            if not checked_worker and worker_timeout is not None:
+                beat = self.store.heartbeat()
+                if beat is None or beat.age > worker_timeout:
+                    raise ProjectorSilent(None if beat is None else beat.age, worker_timeout)
+                checked_worker = True
             if time.monotonic() >= deadline:
                 msg = (
                     f"read model(s) {', '.join(behind)} did not catch up with the ledger within "
@@ -239,8 +357,24 @@ class ReadModelRunner:
                 raise ProjectionLagging(msg)
             time.sleep(interval)
 
-    def _named_positions(self) -> dict[str, int]:
-        return {p.name: n for p, n in self._positions().items()}
+    def stalls(self, names: Collection[str] = ()) -> list[Stall]:
+        """The named read models (all by default) that are stalled."""
+        tracked = self.store.tracking()
+        return [
+            t.stall
+            for p in self.projections
+            if (not names or p.name in names)
+            and (t := tracked.get(p.name)) is not None
+            and t.stall is not None
+        ]
+
+    def heartbeat(self) -> Beat | None:
+        return self.store.heartbeat()
+
+    def beat(self, worker: str) -> None:
+        """Record that this process keeps the read models current (see ``api.background``)."""
+        positions = self._positions()
+        self.store.beat(worker, min(positions.values()) if positions else 0)
 
     def status(self) -> list[ReadModelStatus]:
         head, _ = self.app.chain.snapshot()
@@ -259,6 +393,11 @@ class ReadModelRunner:
                     notification_id=nid,
                     position=position,
                     lag=head_position - position,
+                    stall=None if entry is None else entry.stall,
                 )
             )
         return statuses
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -24,9 +24,10 @@ class Table:
     unique index ``<table>_key``, which a rebuild drops with the table's other
     indexes and builds again after the last row, sorting once instead of
     writing index pages all over the file at every commit (the gain is
-    measured in docs/performance.md). Uniqueness is
-    still enforced when the index is built: a duplicate fails the rebuild
-    (and is logged at the next start, which goes on without the key).
+    measured in docs/performance.md). Uniqueness is still enforced when the
+    index is built: a duplicate stalls the read model on the entry that made
+    it (the replay is run again with the key in place, to find it), and is
+    logged at the next start, which goes on without the key.
     """
 
     name: str
@@ -79,5 +80,37 @@ class Table:
 TRACKING = Table(
     "rm_tracking",
     (("name", "text"), ("version", "integer"), ("notification_id", "integer")),
+    ("name",),
+)
+
+# Read models that stopped on an entry they could not apply (projections/faults.py): one
+# row per read model that ever stalled. ``stalled`` is 1 until a rebuild clears it;
+# ``failures`` counts every stall, for the Prometheus counter.
+FAULTS = Table(
+    "rm_faults",
+    (
+        ("name", "text"),
+        ("stalled", "integer"),
+        ("failures", "integer"),
+        ("notification_id", "integer"),  # the entry it could not apply
+        ("position", "integer"),  # that entry's chain position
+        ("kind", "text"),  # the exception's class name
+        ("detail", "text"),  # code location, event type, constraint: never a value
+        ("stalled_at", "text"),  # UTC, ISO 8601
+    ),
+    ("name",),
+)
+
+# The projection worker's heartbeat: one row, written every second by whichever process
+# keeps the read models current, with the database's own clock (milliseconds since the
+# epoch), so that the API's host and the worker's need not agree on the time.
+HEARTBEAT = Table(
+    "rm_heartbeat",
+    (
+        ("name", "text"),
+        ("worker", "text"),  # host:pid
+        ("beat_ms", "integer"),
+        ("notification_id", "integer"),  # the lowest position of its running read models
+    ),
     ("name",),
 )

@@ -1,7 +1,9 @@
 """Turning failures into one-line messages and exit codes for the command line.
 
-Exit codes: 1 verification found tampering; 2 bad input or settings;
-3 the store cannot be used (unreachable, wrong schema, database error).
+Exit codes: 1 verification found tampering (or read models that differ from
+the ledger); 2 bad input or settings; 3 the store cannot be used (unreachable,
+wrong schema, database error), or a report's read models cannot answer (one
+stalled, the projection worker silent or behind).
 Messages never include a value from the input (it may be personal data),
 only the field and what is wrong with it.
 """
@@ -22,6 +24,7 @@ from ledger.domain.errors import DomainError
 from ledger.storage.config import ConfigurationError
 from ledger.storage.postgres_admin import StoreUnavailable
 from ledger.storage.schema import SchemaMismatch
+from projections.faults import ReadSideUnavailable
 
 EXIT_TAMPERED = 1
 EXIT_BAD_INPUT = 2
@@ -45,6 +48,9 @@ def one_line_errors() -> Iterator[None]:
     except DomainError as error:
         raise fail(f"refused, nothing recorded: {error}", EXIT_BAD_INPUT) from None
     except (StoreUnavailable, SchemaMismatch) as error:
+        raise fail(str(error), EXIT_STORE) from None
+    except ReadSideUnavailable as error:
+        # Read-model names, positions and code locations: never an entry's values.
         raise fail(str(error), EXIT_STORE) from None
     except PersistenceError as error:
         # The library wraps driver errors; their first line names the problem.

@@ -32,6 +32,7 @@ from ledger.integrity.chain import ChainBroken, VerifiedChain
 from ledger.integrity.notes import KeyFormatError, parse_verifier_key
 from ledger.integrity.tree_audit import TreeBroken
 from ledger.storage import schema
+from projections.replay_check import check_read_models
 from projections.reports.agreement_register import agreements_report
 from projections.reports.restriction_verdicts import all_restrictions
 
@@ -157,7 +158,7 @@ def demo(
 
 def _suggest(svc: Service) -> None:
     """Point a newcomer at the three questions, with people and partners from this ledger."""
-    context = svc.reports()
+    context = svc.reports("restrictions", "agreements")
     restrictions = all_restrictions(context)
     out.print("\nThe three questions, answered from this ledger:")
     if restrictions:
@@ -201,10 +202,18 @@ def verify(
         list[str] | None,
         typer.Option(help="Verifier key(s) to check it with [default: the ledger's own]."),
     ] = None,
+    read_models: Annotated[
+        bool,
+        typer.Option(
+            "--read-models",
+            help="Also replay the ledger into scratch tables and compare the read models with it.",
+        ),
+    ] = False,
 ) -> None:
     """Re-derive every hash from the stored rows; name the first place anything fails."""
     with one_line_errors():
-        app = service(ctx).app
+        svc = service(ctx)
+        app = svc.app
         log = structlog.get_logger()
         try:
             result = _verify_with_progress(app)
@@ -222,6 +231,31 @@ def verify(
         out.print(f"Merkle tree verified; root {root.hex()}")
         if against is not None:
             _check_against(app, against, key or [])
+        if read_models:
+            _check_read_models(svc)
+
+
+def _check_read_models(svc: Service) -> None:
+    """The read models against a replay of the ledger (projections/replay_check.py)."""
+    with progress_bar() as progress:
+        tasks = {
+            "replay": progress.add_task("Replaying into scratch tables", total=None),
+            "compare": progress.add_task("Comparing with the read models", total=None),
+        }
+        checked = check_read_models(
+            svc.app,
+            svc.runner.projections,
+            lambda phase, done, total: progress.update(tasks[phase], completed=done, total=total),
+        )
+    problem = checked.problem()
+    if problem is not None:
+        structlog.get_logger().warning("verify.read_models_failed")
+        raise fail(problem, EXIT_TAMPERED)
+    structlog.get_logger().info("verify.read_models_match", rows=checked.rows)
+    out.print(
+        f"Read models match the ledger: {len(checked.positions)} read models, "
+        f"{checked.rows:,} rows compared, each at its own position."
+    )
 
 
 def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:

@@ -27,10 +27,12 @@ from api.service.report_columns import (
     RESTRICTIONS,
     WHO_SAW,
 )
+from projections.faults import ReadModelStalled
 from projections.reports.agreement_register import agreements_report
 from projections.reports.objection_verdicts import objection_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
+from projections.reports.reads import reports_reading
 from projections.reports.rectification_notices import rectification_reports
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions, restriction_report
@@ -132,7 +134,11 @@ def partner_command(
     """Every share to one partner, with its agreement, flags and receipt status."""
     _check_format(fmt)
     with one_line_errors():
-        report = partner_report(service(ctx).reports(), organisation, subject=subject)
+        report = partner_report(
+            service(ctx).reports("partner" if subject is None else "partner-subject"),
+            organisation,
+            subject=subject,
+        )
         emit(
             fmt,
             report,
@@ -160,7 +166,7 @@ def restriction_command(
     _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
-        report = restriction_report(svc.reports(), restriction)
+        report = restriction_report(svc.reports("restriction"), restriction)
         if report is None:
             raise fail(f"no restriction with id or reference {restriction!r}", EXIT_BAD_INPUT)
         record_read(
@@ -199,7 +205,7 @@ def restrictions_command(ctx: typer.Context, fmt: Format = "table") -> None:
     """Every restriction with its verdict, breaches first."""
     _check_format(fmt)
     with one_line_errors():
-        reports = all_restrictions(service(ctx).reports())
+        reports = all_restrictions(service(ctx).reports("restrictions"))
         emit(
             fmt,
             reports,
@@ -218,7 +224,7 @@ def requests_command(
     """Rights requests against their Art 12(3) deadlines, overdue first."""
     _check_format(fmt)
     with one_line_errors():
-        reports = request_reports(service(ctx).reports(), overdue_only=overdue)
+        reports = request_reports(service(ctx).reports("requests"), overdue_only=overdue)
         emit(
             fmt,
             reports,
@@ -239,7 +245,9 @@ def rectifications_command(
     """Rectifications and their Art 19 notices to earlier recipients."""
     _check_format(fmt)
     with one_line_errors():
-        reports = rectification_reports(service(ctx).reports(), outstanding_only=outstanding)
+        reports = rectification_reports(
+            service(ctx).reports("rectifications"), outstanding_only=outstanding
+        )
         emit(
             fmt,
             reports,
@@ -254,7 +262,7 @@ def objections_command(ctx: typer.Context, fmt: Format = "table") -> None:
     """Art 21 objections: decided in time, and no processing after one was upheld."""
     _check_format(fmt)
     with one_line_errors():
-        reports = objection_reports(service(ctx).reports())
+        reports = objection_reports(service(ctx).reports("objections"))
         emit(fmt, reports, reports, OBJECTIONS, title="Objections")
 
 
@@ -263,7 +271,7 @@ def agreements_command(ctx: typer.Context, fmt: Format = "table") -> None:
     """Agreements with the shares made under them; partners receiving data with none."""
     _check_format(fmt)
     with one_line_errors():
-        report = agreements_report(service(ctx).reports())
+        report = agreements_report(service(ctx).reports("agreements"))
         emit(
             fmt,
             report,
@@ -295,7 +303,7 @@ def promises_command(
     _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
-        context = svc.reports()
+        context = svc.reports("promises")
         end = moment(until, "until") or context.now
         period = Period(moment(since, "since") or end - timedelta(days=365), end)
         results = promises(context, period)
@@ -318,10 +326,12 @@ def promises_command(
 
 @projections_cli.command("status")
 def projections_status(ctx: typer.Context, fmt: Format = "table") -> None:
-    """Each read model's position and how far behind the ledger it is."""
+    """Each read model's position, how far behind the ledger it is, and why, if it stalled."""
     _check_format(fmt)
     with one_line_errors():
-        statuses = service(ctx).runner.status()
+        svc = service(ctx)
+        statuses = svc.runner.status()
+        beat = svc.runner.heartbeat()
         emit(
             fmt,
             statuses,
@@ -331,9 +341,24 @@ def projections_status(ctx: typer.Context, fmt: Format = "table") -> None:
                 ("version", lambda s: s.version),
                 ("position", lambda s: s.position),
                 ("lag (entries)", lambda s: s.lag),
-                ("stale", lambda s: s.stale),
+                ("state", lambda s: s.state),
+                ("reason", lambda s: "" if s.stall is None else s.stall.reason()),
             ],
             title="Read models",
+            summary=[
+                "projection worker: "
+                + (
+                    "no heartbeat recorded"
+                    if beat is None
+                    else f"last heartbeat {beat.age:.1f} s ago from {beat.worker}"
+                ),
+                *(
+                    f"{s.name} is stalled: 'sharing-ledger projections rebuild {s.name}' once the "
+                    f"fault is fixed; unavailable meanwhile: {', '.join(reports_reading(s.name))}"
+                    for s in statuses
+                    if s.stall is not None
+                ),
+            ],
         )
 
 
@@ -342,7 +367,11 @@ def projections_rebuild(
     ctx: typer.Context,
     names: Annotated[list[str] | None, typer.Argument(help="Read models [default: all].")] = None,
 ) -> None:
-    """Empty read models and replay them from the first entry (writes continue meanwhile)."""
+    """Empty read models and replay them from the first entry (writes continue meanwhile).
+
+    A stalled read model recovers this way, once the fault is fixed: if it
+    stalls again, the command says where and why and exits 3.
+    """
     with one_line_errors():
         svc = service(ctx)
         try:
@@ -356,4 +385,7 @@ def projections_rebuild(
             read = svc.runner.rebuild(
                 chosen, lambda done, total: progress.update(task, completed=done, total=total)
             )
+        stalled = svc.runner.stalls(chosen)
+        if stalled:
+            raise ReadModelStalled(stalled)
         out.print(f"Rebuilt {', '.join(chosen)} from {read:,} entries.")

@@ -9,11 +9,12 @@ import structlog
 import typer
 import uvicorn
 
-from api.background import checkpointer, projector
+from api.background import checkpointer, heartbeat, projector
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.settings import service
 from api.http.app import create_app
 from api.service import log_signing
+from api.service.composition import DEFAULT_WORKER_TIMEOUT
 from api.service.group_commit import GroupCommitter
 
 
@@ -48,6 +49,15 @@ def serve(
             envvar="LEDGER_READY_MAX_LAG", min=0, help="/readyz: entries a read model may trail by."
         ),
     ] = 1000,
+    worker_timeout: Annotated[
+        float,
+        typer.Option(
+            envvar="LEDGER_WORKER_TIMEOUT",
+            min=1,
+            help="With --projections worker: seconds without the worker's heartbeat before "
+            "/readyz and reports answer 503.",
+        ),
+    ] = DEFAULT_WORKER_TIMEOUT,
 ) -> None:
     """Serve the HTTP API (and, by default, keep the read models current in the same process)."""
     if projector_mode not in ("inline", "worker"):
@@ -55,9 +65,15 @@ def serve(
     with one_line_errors():
         svc = service(ctx)
         signer = log_signing.load_signer(os.environ)
-    svc.external_projector = svc.external_projector or projector_mode == "worker"
+    svc.worker_required = projector_mode == "worker"
+    svc.worker_timeout = worker_timeout
+    svc.external_projector = svc.external_projector or svc.worker_required
     committer = GroupCommitter(svc.app) if group_commit else None
-    loops = [] if svc.external_projector else [projector(svc.runner).start()]
+    loops = (
+        []
+        if svc.external_projector
+        else [projector(svc.runner).start(), heartbeat(svc.runner).start()]
+    )
     if signer is not None:
         loops.append(
             checkpointer(
@@ -102,8 +118,10 @@ def projections_run(
     with one_line_errors():
         svc = service(ctx)
     loop = projector(svc.runner, interval).start()
+    beating = heartbeat(svc.runner).start()
     structlog.get_logger().info("projections.worker.started")
     try:
         loop.stopped.wait()
     except KeyboardInterrupt:
         loop.stop()
+        beating.stop()

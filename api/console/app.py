@@ -18,6 +18,8 @@ from api.console.sessions import SessionStore
 from api.console.state import ConsoleState
 from api.console.verification import Verifications
 from api.http.context import HttpState
+from api.http.problems import from_read_side, request_id_of, respond
+from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
 ROUTERS = (auth.router, people.router, reports.router, integrity.router)
@@ -46,7 +48,7 @@ def install_console(app: FastAPI) -> None:
         http=http,
         principals=app.state.principals,
         sessions=SessionStore(clock),
-        verifications=Verifications(http.service.app),
+        verifications=Verifications(http.service.app, http.service.runner.projections),
         templates=environment(),
         clock=clock,
     )
@@ -55,6 +57,7 @@ def install_console(app: FastAPI) -> None:
         app.include_router(router)
     app.add_exception_handler(ConsoleError, _console_error)
     app.add_exception_handler(SignInRequired, _sign_in_required)
+    app.add_exception_handler(ReadSideUnavailable, _unavailable)
 
 
 async def _console_error(request: Request, error: Exception) -> Response:
@@ -69,6 +72,30 @@ async def _console_error(request: Request, error: Exception) -> Response:
         title=error.title,
         message=error.message,
     )
+
+
+async def _unavailable(request: Request, error: Exception) -> Response:
+    """A report's read models cannot answer: the console's "Sorry" page, the API's problem.
+
+    One handler serves the whole app (Starlette keeps one per exception class):
+    console pages get the GOV.UK "there is a problem with the service" page with
+    503, every other path keeps its problem document.
+    """
+    if not isinstance(error, ReadSideUnavailable):  # pragma: no cover - registered for it
+        raise error
+    problem = from_read_side(error)
+    if not request.url.path.startswith(base_path(request)):
+        return respond(request, problem)
+    response = render(
+        request,
+        "unavailable.html",
+        viewer=_viewer_of(request),
+        status=problem.status,
+        stalled=problem.slug == "read-model-stalled",
+        request_id=request_id_of(request.scope.get("state", {})),
+    )
+    response.headers.update(problem.headers)
+    return response
 
 
 async def _sign_in_required(request: Request, error: Exception) -> Response:

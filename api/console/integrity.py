@@ -181,7 +181,9 @@ def evidence(
         )
     require_subject(viewer, subject)
     # Either bundle holds the person's whole record (docs/evidence.md §3).
-    categories = {c for e in who_saw(service.reports(), subject).entries for c in e.categories}
+    categories = {
+        c for e in who_saw(service.reports("who-saw"), subject).entries for c in e.categories
+    }
     try:
         text = _bundle(service, kind, value)
     except (ExportProblem, EvidenceError) as problem:

@@ -59,7 +59,7 @@ def controller_name(service: Service) -> str:
         organisation = service.controller()
     except ValidationError:
         return "The council"
-    return partner_report(service.reports(), organisation).name or organisation
+    return partner_report(service.reports("partner"), organisation).name or organisation
 
 
 def _find_page(
@@ -205,8 +205,8 @@ def person(
     service = console(request).http.service
     form = read_filters(request.query_params)
     report = _viewed(service, viewer, subject, form)
-    everything = report if not form.active else who_saw(service.reports(), subject)
-    context = service.reports()
+    everything = report if not form.active else who_saw(service.reports("who-saw"), subject)
+    context = service.reports("restrictions", "requests")
     options: dict[str, Any] = {
         "categories": sorted({c for e in everything.entries for c in e.categories}),
         "organisations": sorted(

@@ -60,7 +60,7 @@ def partners(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) ->
         own = f"{base_path(request)}/partners/{viewer.principal.organisation}"
         return secure(RedirectResponse(own, status_code=303))
     require_page(viewer, Page.PARTNERS)
-    context = console(request).http.service.reports()
+    context = console(request).http.service.reports("agreements")
     today = context.now.date()
     registry = agreements_report(context)
     uncovered = {u.organisation: u.shares for u in registry.uncovered}
@@ -105,7 +105,7 @@ def partner(
     """One partner's disclosures, receipts and agreements."""
     require_page(viewer, Page.PARTNER)
     require_organisation(viewer, organisation)
-    context = console(request).http.service.reports()
+    context = console(request).http.service.reports("partner")
     report = partner_report(context, organisation)
     if report.name is None and not report.shares and not report.agreements:
         raise ConsoleError(404, "Partner not found", "No partner is registered with that name.")
@@ -138,7 +138,7 @@ def partner(
 def restrictions(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> Response:
     """Every restriction request with its verdict, breaches first."""
     require_page(viewer, Page.RESTRICTIONS)
-    reports = all_restrictions(console(request).http.service.reports())
+    reports = all_restrictions(console(request).http.service.reports("restrictions"))
     return render(
         request,
         "restrictions.html",
@@ -158,7 +158,7 @@ def restriction(
     """
     require_page(viewer, Page.RESTRICTION)
     service = console(request).http.service
-    report = restriction_report(service.reports(), restriction)
+    report = restriction_report(service.reports("restriction"), restriction)
     # Out of an investigator's scope reads as not there, as the API's answer does.
     if report is None or not in_subject_scope(viewer.principal, report.facts.subject):
         raise ConsoleError(404, "Restriction not found", "No restriction has that id or reference.")
@@ -186,7 +186,7 @@ def rights_requests(
 ) -> Response:
     """Rights requests against their Art 12(3) deadlines; overdue and due this week first."""
     require_page(viewer, Page.REQUESTS)
-    reports = request_reports(console(request).http.service.reports())
+    reports = request_reports(console(request).http.service.reports("requests"))
     show = show if show in REQUEST_FILTERS else "all"
     shown = [
         r

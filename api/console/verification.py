@@ -2,9 +2,11 @@
 
 A run re-derives the whole hash chain from the stored rows (the same
 :meth:`~ledger.application.LedgerApplication.verify_chain` the command line
-and the API use), then audits every stored Merkle node. Only one run goes at
-a time: pressing the button while one is running shows that run, so the
-console cannot be used to start many full scans at once.
+and the API use), audits every stored Merkle node, then replays the ledger
+into scratch tables and compares the read models the console's pages are
+built from with it (``verify --read-models``). Only one run goes at a time:
+pressing the button while one is running shows that run, so the console
+cannot be used to start many full scans at once.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from ledger.application import LedgerApplication
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainBroken
 from ledger.integrity.tree_audit import TreeBroken
+from projections.base import ReadModel
+from projections.replay_check import Checked, check_read_models
 
 State = Literal["running", "passed", "failed"]
-Phase = Literal["chain", "tree", "done"]
+Phase = Literal["chain", "tree", "read models", "done"]
 KEEP_RUNS = 20
 
 
@@ -43,14 +47,18 @@ class VerificationRun:
     root: str | None = None
     failure: str | None = None
     seconds: float | None = None
+    read_model_rows: int | None = None  # rows compared, once the read models matched
+    replayed: int = 0  # entries replayed into scratch tables so far
 
     def percent(self) -> int:
         if self.state != "running":
             return 100
-        # The chain is most of the work; the tree audit is shown as the last 5%.
-        if self.phase != "chain":
-            return 95
-        return 0 if self.total == 0 else min(95, self.done * 95 // self.total)
+        # The chain is about half the work, the tree a sliver, the read models the rest.
+        if self.phase == "chain":
+            return 0 if self.total == 0 else min(45, self.done * 45 // self.total)
+        if self.phase == "tree":
+            return 45
+        return 50 if self.total == 0 else min(99, 50 + self.replayed * 49 // self.total)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -65,14 +73,16 @@ class VerificationRun:
             "root": self.root,
             "failure": self.failure,
             "seconds": self.seconds,
+            "read_model_rows": self.read_model_rows,
         }
 
 
 class Verifications:
     """The runs this process has started, newest last; at most one running."""
 
-    def __init__(self, app: LedgerApplication) -> None:
+    def __init__(self, app: LedgerApplication, read_models: tuple[ReadModel, ...] = ()) -> None:
         self._app = app
+        self._read_models = read_models
         self._runs: OrderedDict[str, VerificationRun] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -110,6 +120,8 @@ class Verifications:
             run.done = result.size
             run.phase = "tree"
             root = self._app.verify_tree(result.size) if result.size else merkle.EMPTY_ROOT
+            run.phase = "read models"
+            checked = self._check_read_models(run)
         except ChainBroken as broken:
             run.failure = f"position {broken.position}: {broken.failure.value}: {broken.detail}"
             run.state = "failed"
@@ -125,7 +137,16 @@ class Verifications:
             run.size = result.size
             run.head_hash = result.head_hash.hex()
             run.root = root.hex()
-            run.state = "passed"
+            run.failure = checked.problem()
+            run.read_model_rows = None if run.failure else checked.rows
+            run.state = "failed" if run.failure else "passed"
         run.phase = "done"
         run.seconds = round(time.perf_counter() - started, 2)
         log.info("console.verify.finished", state=run.state, size=run.size, seconds=run.seconds)
+
+    def _check_read_models(self, run: VerificationRun) -> Checked:
+        def advance(phase: str, done: int, _total: int) -> None:
+            if phase == "replay":
+                run.replayed = done
+
+        return check_read_models(self._app, self._read_models, advance)

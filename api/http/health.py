@@ -9,8 +9,9 @@ describes the authenticated API.
 
 - ``/healthz``: the process is up and answering (liveness; no database call).
 - ``/readyz``: the store is reachable, its schema is the one this code
-  understands, and no read model is stale or further behind the ledger than
-  the configured lag; otherwise 503 with a problem document naming each
+  understands, no read model is stalled, stale or further behind the ledger
+  than the configured lag, and (with ``--projections worker``) the worker's
+  heartbeat is recent; otherwise 503 with a problem document naming each
   failed check.
 - ``/metrics``: the Prometheus text format, read from the service at scrape
   time (nothing is counted twice, nothing kept at module level): ledger
@@ -145,13 +146,31 @@ def readiness_checks(http: HttpState, max_lag: int) -> dict[str, str]:
         return checks
     for projection in statuses:
         key = f"read_model.{projection.name}"
-        if projection.stale:
+        if projection.stall is not None:
+            checks[key] = f"{projection.stall.reason()}; rebuild it once the fault is fixed"
+        elif projection.stale:
             checks[key] = "stale: its code version changed and a rebuild is due"
         elif projection.lag > max_lag:
             checks[key] = f"{projection.lag} entries behind the ledger (allowed: {max_lag})"
         else:
             checks[key] = "ok"
+    if service.worker_required:
+        checks["projection_worker"] = _worker_check(http)
     return checks
+
+
+def _worker_check(http: HttpState) -> str:
+    """Whether the separate projection worker has said it is alive, recently enough."""
+    service = http.service
+    beat = service.runner.heartbeat()
+    if beat is None:
+        return "no heartbeat from a projection worker yet ('sharing-ledger projections run')"
+    if beat.age > service.worker_timeout:
+        return (
+            f"no heartbeat from the projection worker for {beat.age:.0f} s "
+            f"(allowed: {service.worker_timeout:g} s)"
+        )
+    return "ok"
 
 
 @router.get("/metrics", summary="Prometheus metrics (text format)")
@@ -254,10 +273,31 @@ def _store_metrics(http: HttpState) -> Iterator[Metric]:
         "1 if the read model's stored version differs from the code's (a rebuild is due)",
         labels=["read_model"],
     )
+    stalled = GaugeMetricFamily(
+        "sharing_ledger_read_model_stalled",
+        "1 while the read model is stopped on an entry it could not apply (a rebuild clears it)",
+        labels=["read_model"],
+    )
+    failures = CounterMetricFamily(
+        "sharing_ledger_read_model_failures",
+        "Times the read model has stalled on an entry, ever",
+        labels=["read_model"],
+    )
+    counted = service.runner.store.failures()
     for projection in service.runner.status():
         lag.add_metric([projection.name], projection.lag)
         stale.add_metric([projection.name], 1 if projection.stale else 0)
-    yield from (lag, stale)
+        stalled.add_metric([projection.name], 0 if projection.stall is None else 1)
+        failures.add_metric([projection.name], counted.get(projection.name, 0))
+    yield from (lag, stale, stalled, failures)
+    beat = service.runner.heartbeat()
+    if beat is not None:
+        silent = GaugeMetricFamily(
+            "sharing_ledger_projector_heartbeat_age_seconds",
+            "Seconds since the projection worker (or the serving process) last said it is alive",
+        )
+        silent.add_metric([], beat.age)
+        yield silent
 
     latest = log_signing.latest(service.app)
     if latest is None:

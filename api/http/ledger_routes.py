@@ -16,6 +16,7 @@ from ledger.integrity import merkle
 from ledger.integrity.chain import ChainBroken
 from ledger.integrity.tree_audit import TreeBroken
 from ledger.principals import Principal
+from projections.replay_check import check_read_models
 
 router = APIRouter(prefix="/v1/ledger", tags=["ledger"])
 
@@ -44,7 +45,14 @@ def ledger_status(
         if latest is None
         else {"size": latest.checkpoint.size, "issued_at": latest.issued_at},
         "projections": [
-            {"name": s.name, "position": s.position, "lag": s.lag, "stale": s.stale}
+            {
+                "name": s.name,
+                "position": s.position,
+                "lag": s.lag,
+                "stale": s.stale,
+                "state": s.state,
+                "reason": None if s.stall is None else s.stall.reason(),
+            }
             for s in service.runner.status()
         ],
     }
@@ -54,9 +62,19 @@ def ledger_status(
 def ledger_verification(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.verify"]))],
+    read_models: Annotated[
+        bool,
+        Query(description="Also replay the ledger and compare the read models with it (slower)."),
+    ] = False,
 ) -> dict[str, Any]:
-    """`ok: false` names the first failure; this is a finding, not an error of the request."""
-    app = state(request).service.app
+    """`ok: false` names the first failure; this is a finding, not an error of the request.
+
+    With ``read_models=true`` the read models the reports are built from are
+    checked too (``sharing-ledger verify --read-models``): ``read_models``
+    says whether they match, and if not, the table, key and column only.
+    """
+    service = state(request).service
+    app = service.app
     try:
         result = app.verify_chain()
         root = app.verify_tree(result.size)
@@ -71,13 +89,21 @@ def ledger_verification(
     except TreeBroken as broken:
         health.note_verification(request.app, ok=False)
         return {"ok": False, "failure": "merkle node", "detail": str(broken)}
-    health.note_verification(request.app, ok=True, size=result.size)
-    return {
+    verified: dict[str, Any] = {
         "ok": True,
         "size": result.size,
         "head_hash": result.head_hash.hex(),
         "root": root.hex(),
     }
+    if read_models:
+        checked = check_read_models(app, service.runner.projections)
+        problem = checked.problem()
+        verified["read_models"] = {"ok": problem is None, "rows": checked.rows, "detail": problem}
+        verified["ok"] = problem is None
+    health.note_verification(
+        request.app, ok=verified["ok"], size=result.size if verified["ok"] else None
+    )
+    return verified
 
 
 @router.get(

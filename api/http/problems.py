@@ -30,6 +30,12 @@ from api.service.receipt_filing import DocumentMismatchError, ForeignShareError,
 from ledger.application import AlreadyRecorded, IdempotencyConflict, NotFound
 from ledger.domain.errors import DomainError, InvalidTransition, ValidationError
 from ledger.domain.receipts import BadSignatureError, UnknownKeyError
+from projections.faults import (
+    ProjectionLagging,
+    ProjectorSilent,
+    ReadModelStalled,
+    ReadSideUnavailable,
+)
 
 PROBLEM_BASE = "https://sharing-ledger.example/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -275,6 +281,42 @@ def from_http(error: StarletteHTTPException) -> Problem:
     )
 
 
+def from_read_side(error: ReadSideUnavailable) -> Problem:
+    """A report that cannot be answered now: 503, with the reason's own type.
+
+    Read-model names and positions only; the fault's kind and code location
+    are for operators (``/readyz``, ``sharing-ledger projections status``).
+    """
+    if isinstance(error, ReadModelStalled):
+        names = ", ".join(repr(s.name) for s in error.stalls)
+        return Problem(
+            503,
+            "A read model this report needs is stalled",
+            f"read model(s) {names} stopped on an entry they could not apply; the reports "
+            "that read them are unavailable until the service's operators fix and rebuild them",
+            "read-model-stalled",
+            {"read_models": [{"name": s.name, "position": s.position} for s in error.stalls]},
+            {"Retry-After": "60"},
+        )
+    if isinstance(error, ProjectorSilent):
+        return Problem(
+            503,
+            "The projection worker is not running",
+            str(error),
+            "projector-down",
+            headers={"Retry-After": "5"},
+        )
+    if isinstance(error, ProjectionLagging):
+        return Problem(
+            503,
+            "Reports are catching up with the ledger",
+            str(error),
+            "projections-lagging",
+            headers={"Retry-After": "5"},
+        )
+    return Problem(503, "Reports are unavailable", str(error), "http-503")
+
+
 def internal_error() -> Problem:
     return Problem(
         500,
@@ -330,6 +372,7 @@ HANDLERS: Sequence[tuple[type[Exception], Handler]] = (
     (UnknownKeyError, _handler(UnknownKeyError, from_bad_signature)),
     (BadSignatureError, _handler(BadSignatureError, from_bad_signature)),
     (DomainError, _handler(DomainError, from_domain)),
+    (ReadSideUnavailable, _handler(ReadSideUnavailable, from_read_side)),
     (StarletteHTTPException, _handler(StarletteHTTPException, from_http)),
     (Exception, _unhandled),
 )

@@ -136,7 +136,11 @@ def partner_route(
     """Each share to the partner with its agreement, flags and receipt status."""
     if principal.role is Role.PARTNER:
         require_own_organisation(principal, organisation)
-    report = partner_report(state(request).service.reports(), organisation, subject=subject)
+    report = partner_report(
+        state(request).service.reports("partner" if subject is None else "partner-subject"),
+        organisation,
+        subject=subject,
+    )
     return _listing(
         request,
         list(report.shares),
@@ -164,7 +168,7 @@ def restriction_route(
 ) -> Response:
     """The verdict (honoured, breached, pending) with every reason. The read is recorded."""
     service = state(request).service
-    report = restriction_report(service.reports(), restriction)
+    report = restriction_report(service.reports("restriction"), restriction)
     # Out of an investigator's scope reads as not there: the answer must not tell
     # which restriction references exist.
     if report is None or not in_subject_scope(principal, report.facts.subject):
@@ -186,7 +190,7 @@ def restrictions_route(
     limit: Limit = 100,
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
-    reports = all_restrictions(state(request).service.reports())
+    reports = all_restrictions(state(request).service.reports("restrictions"))
     return _listing(
         request,
         reports,
@@ -207,7 +211,7 @@ def requests_route(
     limit: Limit = 100,
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
-    reports = request_reports(state(request).service.reports(), overdue_only=overdue)
+    reports = request_reports(state(request).service.reports("requests"), overdue_only=overdue)
     return _listing(
         request, reports, REQUESTS, cursor=cursor, limit=limit, fmt=format, filename="requests.csv"
     )
@@ -222,7 +226,9 @@ def rectifications_route(
     limit: Limit = 100,
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
-    reports = rectification_reports(state(request).service.reports(), outstanding_only=outstanding)
+    reports = rectification_reports(
+        state(request).service.reports("rectifications"), outstanding_only=outstanding
+    )
     return _listing(
         request,
         reports,
@@ -243,7 +249,7 @@ def objections_route(
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
     """Each objection: decided within the Art 12(3) period, no processing after one upheld."""
-    reports = objection_reports(state(request).service.reports())
+    reports = objection_reports(state(request).service.reports("objections"))
     return _listing(
         request,
         reports,
@@ -260,7 +266,7 @@ def agreements_route(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
 ) -> Response:
-    return JSONResponse(jsonable(agreements_report(state(request).service.reports())))
+    return JSONResponse(jsonable(agreements_report(state(request).service.reports("agreements"))))
 
 
 @router.get("/promises", summary="The privacy notice's promises, kept or broken")
@@ -270,7 +276,7 @@ def promises_route(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Response:
-    context = state(request).service.reports()
+    context = state(request).service.reports("promises")
     end = moment(until, "until") or context.now
     period = Period(moment(since, "since") or end - timedelta(days=365), end)
     return JSONResponse(jsonable(promises(context, period)))

@@ -31,12 +31,16 @@ from ledger.storage.config import (
 from ledger.storage.principal_store import PrincipalStore
 from ledger.storage.schema import SchemaMismatch
 from ledger.subjects import load_keyring
+from projections.faults import ReadModelStalled
 from projections.read_models import READ_MODELS
 from projections.reports.common import ReportContext, Rules
 from projections.reports.partner_disclosures import local_authority
+from projections.reports.reads import read_models_of, tables_of
 from projections.runner import ReadModelRunner
 
 Clock = Callable[[], datetime]
+#: Seconds without a heartbeat from the projection worker before readers stop waiting for it.
+DEFAULT_WORKER_TIMEOUT = 10.0
 
 
 def _now() -> datetime:
@@ -56,14 +60,36 @@ class Service:
     # True when a separate `projections run` worker keeps the read models
     # current: readers then wait for it (bounded) instead of projecting themselves.
     external_projector: bool = False
+    # True when this process was told a worker runs (serve --projections worker):
+    # /readyz then also wants its heartbeat.
+    worker_required: bool = False
+    worker_timeout: float = DEFAULT_WORKER_TIMEOUT
 
-    def reports(self) -> ReportContext:
-        """A context for reports, as of now, reflecting every entry appended before the call."""
+    def reports(self, *reports: str) -> ReportContext:
+        """A context for the named reports, reflecting every entry appended before the call.
+
+        ``reports`` are names from ``projections/reports/reads.py`` (none: every
+        read model). Raises :class:`~projections.faults.ReadSideUnavailable`
+        instead of answering from read models that cannot be trusted to be
+        whole: one is stalled (:class:`ReadModelStalled`), or, with a separate
+        worker, the worker has gone quiet while they are behind
+        (``ProjectorSilent``, at once) or they stayed behind (``ProjectionLagging``).
+        """
+        read_models = read_models_of(reports)
         if self.external_projector:
-            self.runner.wait_until_current()
+            self.runner.wait_until_current(read_models, worker_timeout=self.worker_timeout)
         else:
             self.runner.catch_up()
-        return ReportContext(self.app.database, self.clock(), self.receipt_overdue_days, self.rules)
+            stalled = self.runner.stalls(read_models)
+            if stalled:
+                raise ReadModelStalled(stalled)
+        return ReportContext(
+            self.app.database,
+            self.clock(),
+            self.receipt_overdue_days,
+            rules=self.rules,
+            tables=tables_of(read_models),
+        )
 
     def controller(self) -> str:
         """The organisation the ledger reports for: the registered local authority."""

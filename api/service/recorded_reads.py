@@ -61,9 +61,9 @@ def who_saw_recorded(
 ) -> WhoSaw:
     """Who saw one person's data, after recording this read (so the read shows in it)."""
     filters = filters or Filters()
-    before = who_saw(service.reports(), subject, filters)
+    before = who_saw(service.reports("who-saw"), subject, filters)
     record_read(service, subject, {c for e in before.entries for c in e.categories}, reader)
-    return who_saw(service.reports(), subject, filters)
+    return who_saw(service.reports("who-saw"), subject, filters)
 
 
 def open_justifications(service: Service, entries: Iterable[ActivityEntry]) -> dict[str, str]:

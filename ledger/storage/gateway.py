@@ -12,6 +12,7 @@ rows to read lives once, in the module of its concern:
 ``idempotency``     Idempotency-Keys, claimed in the same transaction as their entries
 ``schema``          table names, DDL, the schema version, standby state
 ``paging``          the one way a long scan is read: pages of plain tuples
+``sessions``        one snapshot with scratch tables, never committed (read-model checks)
 ==================  =========================================================
 
 The read models, principals and the subject directory live in the same
@@ -21,11 +22,13 @@ database and reach it through this protocol alone.
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol
 from uuid import UUID
 
 from ledger.storage.paging import RangeScan
 from ledger.storage.schema import LedgerTables
+from ledger.storage.sessions import Session
 
 Dialect = Literal["sqlite", "postgres"]
 # (SQL, one parameter row per execution): what `write` runs in one transaction.
@@ -58,6 +61,10 @@ class Gateway(Protocol):
 
     def has_table(self, table: str) -> bool:
         """Whether the (possibly schema-qualified) table exists."""
+        ...
+
+    def session(self) -> AbstractContextManager[Session]:
+        """One connection, one snapshot, scratch tables; rolled back at its end (sessions.py)."""
         ...
 
     def scan(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Generator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Literal
 from uuid import UUID
 
@@ -44,6 +45,7 @@ from ledger.storage.merkle_nodes import CursorNodes, RightEdge, nodes_completed
 from ledger.storage.paging import RangeScan
 from ledger.storage.read_ahead import read_ahead
 from ledger.storage.schema import SCHEMA_VERSION, LedgerTables, auxiliary_tables_ddl
+from ledger.storage.sessions import Session, postgres_session
 
 
 class ChainedPostgresRecorder(PostgresApplicationRecorder):
@@ -262,6 +264,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
                             copy.write_row(row)
                 else:
                     c.executemany(sql.replace("{p}", "%s").encode(), rows)
+
+    def session(self) -> AbstractContextManager[Session]:
+        return postgres_session(self.datastore)
 
     def has_table(self, table: str) -> bool:
         rows = self.fetch("SELECT to_regclass({p}) IS NOT NULL AS present", (table,))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Generator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Literal
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from ledger.storage.idempotency import CLAIM_COLUMNS, claim_rows
 from ledger.storage.merkle_nodes import CursorNodes, RightEdge, nodes_completed
 from ledger.storage.paging import RangeScan, keyset_pages
 from ledger.storage.schema import SCHEMA_VERSION, LedgerTables, auxiliary_tables_ddl
+from ledger.storage.sessions import Session, sqlite_session
 
 EVENTS_TABLE = "ledger_events"
 
@@ -194,6 +196,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
                 connection.rollback()
                 raise
             connection.commit()
+
+    def session(self) -> AbstractContextManager[Session]:
+        return sqlite_session(self.datastore)
 
     def has_table(self, table: str) -> bool:
         rows = self.fetch(

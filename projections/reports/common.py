@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,6 +10,12 @@ from typing import Any
 
 from ledger.storage.gateway import Gateway
 from projections.base import split_terms, utc
+
+_READ_MODEL_TABLE = re.compile(r"\brm_\w+")
+
+
+class UndeclaredRead(Exception):
+    """A report read a table of a read model projections/reports/reads.py does not give it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,14 +29,28 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class ReportContext:
-    """The read side of one store, and the moment a report is asked (reports judge 'now')."""
+    """The read side of one store, and the moment a report is asked (reports judge 'now').
+
+    ``tables``: the read-model tables the report may read (those of the read
+    models ``projections/reports/reads.py`` maps it to, checked current or
+    waited for); None reads any.
+    """
 
     sql: Gateway
     now: datetime
     receipt_overdue_days: int = 5
     rules: Rules = field(default_factory=Rules)  # the legal choices a DPO may change
+    tables: frozenset[str] | None = None
 
     def rows(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        if self.tables is not None:
+            undeclared = set(_READ_MODEL_TABLE.findall(query)) - self.tables
+            if undeclared:
+                msg = (
+                    f"a report read {', '.join(sorted(undeclared))}, of a read model it does "
+                    "not declare in projections/reports/reads.py"
+                )
+                raise UndeclaredRead(msg)
         return [dict(row) for row in self.sql.fetch(query, params)]
 
     @property

@@ -57,7 +57,7 @@ ROUTES = sorted(
     for router in ROUTERS
     for route in router.routes
     if isinstance(route, APIRoute)
-    for method in route.methods
+    for method in route.methods or ()
 )
 # Signing in and out change the session the other cases rely on; their own tests cover them.
 CHECKED = [r for r in ROUTES if r[1] not in ("/console/sign-in", "/console/sign-out")]

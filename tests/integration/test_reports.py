@@ -10,6 +10,7 @@ from api.service.composition import Service, open_service
 from ledger.domain.partners import Agreement, Partner
 from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location
+from projections.reports.common import UndeclaredRead
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.request_deadlines import request_reports
 from projections.reports.who_saw import Filters, who_saw
@@ -132,10 +133,20 @@ def test_a_clock_paused_twice_in_one_day_is_reported(svc: Service) -> None:
     request.resume_clock(resumed_on=date(2026, 3, 5))
     request.pause_clock(paused_on=date(2026, 3, 5), reason="and which years?")
     svc.app.append(request)
-    (paused,) = request_reports(svc.reports())
+    (paused,) = request_reports(svc.reports("requests"))
     assert (paused.status, paused.deadline.due) == ("paused", None)
     request.resume_clock(resumed_on=date(2026, 3, 15))
     svc.app.append(request)
-    (resumed,) = request_reports(svc.reports())
+    (resumed,) = request_reports(svc.reports("requests"))
     assert resumed.deadline.paused_days == 10
     assert resumed.deadline.first_month_ends == date(2026, 4, 13)  # 2 April + 10 days, a Monday
+
+
+def test_a_report_may_read_only_the_read_models_it_declares(svc: Service) -> None:
+    """A context made for rights requests refuses a who-saw query: reads.py must name it."""
+    context = svc.reports("requests")
+    assert request_reports(context) == []
+    with pytest.raises(UndeclaredRead, match="rm_activity"):
+        who_saw(context, subject(1))
+    with pytest.raises(ValueError, match="no such report: who-said"):
+        svc.reports("who-said")
