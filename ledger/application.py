@@ -279,7 +279,11 @@ class LedgerApplication(Application[UUID]):
         entries = self.chain.entry_rows(upto=max_notification_id)
         try:
             return chain.verify_rows(
-                links, entries, position_of_digest=self.chain.position_of_digest, progress=progress
+                links,
+                entries,
+                position_of_digest=self.chain.position_of_digest,
+                hashes_before=self.chain.hashes_before,
+                progress=progress,
             )
         finally:  # a failure leaves both scans part-read: give their connections back now
             links.close()

@@ -150,6 +150,15 @@ class ChainRows:
         )
         return int(rows[0]["position"]) if rows else -1
 
+    def hashes_before(self, position: int, count: int) -> list[bytes]:
+        """The stored chain hashes of the ``count`` positions before ``position``, oldest first."""
+        rows = self.database.fetch(
+            f"SELECT chain_hash FROM {self.database.tables.chain} "
+            "WHERE position >= {p} AND position < {p} ORDER BY position",
+            (position - count, position),
+        )
+        return [bytes(row["chain_hash"]) for row in rows]
+
     def position_of_digest(self, digest: bytes) -> int | None:
         """Where an entry digest is chained (a full scan: used only to explain a failure)."""
         rows = self.database.fetch(

@@ -126,6 +126,33 @@ def test_an_inserted_entry_is_named(location: Location, now: datetime) -> None:
     assert (failure.position, failure.failure) == (20, Failure.INSERTED_ENTRY)
 
 
+def test_an_altered_digest_is_named(location: Location, now: datetime) -> None:
+    """A stored entry digest changed, the entry and its link not: altered digest there."""
+    app = ledger_with(location, 20, now)
+    tamper.alter_digest(location, 8)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (8, Failure.ALTERED_DIGEST)
+
+
+def test_a_deleted_entry_with_the_chain_renumbered_is_named(
+    location: Location, now: datetime
+) -> None:
+    """An entry and its link deleted, later links moved down a position: renumbered there."""
+    app = ledger_with(location, 20, now)
+    tamper.delete_and_renumber(location, 6)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (6, Failure.RENUMBERED)
+    assert "this row links as position 7 (1 removed before it)" in failure.detail
+
+
+def test_a_correctly_linked_forged_insert_is_named(location: Location, now: datetime) -> None:
+    """An entry slipped in at 5, digested and linked, later rows pushed down: forged insert at 5."""
+    app = ledger_with(location, 20, now)
+    tamper.forge_insert(location, 5)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (5, Failure.FORGED_INSERT)
+
+
 def test_concurrent_writers_leave_one_unbroken_chain(location: Location, now: datetime) -> None:
     """8 writers appending 500 entries each, one per transaction: one chain of 4,000."""
     open_ledger(location, initialise=True).close()

@@ -163,3 +163,84 @@ def truncate_tail(location: Location, keep: int) -> None:
         nid = notification_id_at(conn, p, keep)
         conn.execute(f"DELETE FROM ledger_events WHERE {_nid(location)} >= {p}", (nid,))
         conn.execute(f"DELETE FROM ledger_chain WHERE position >= {p}", (keep,))
+
+
+def alter_digest(location: Location, position: int) -> None:
+    """Change the stored entry digest of one link, leaving the entry and its chain hash."""
+    with superuser(location) as (conn, p):
+        stored = bytearray(
+            _one(conn, f"SELECT entry_digest FROM ledger_chain WHERE position = {p}", (position,))
+        )
+        stored[0] ^= 0xFF
+        conn.execute(
+            f"UPDATE ledger_chain SET entry_digest = {p} WHERE position = {p}",
+            (bytes(stored), position),
+        )
+
+
+_FAR = 10**9  # rows are moved out of the way first, so keys never collide while renumbering
+
+
+def delete_and_renumber(location: Location, position: int) -> None:
+    """Delete one entry and its link, then close the gap: later links move one position down."""
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, position)
+        conn.execute(f"DELETE FROM ledger_events WHERE {_nid(location)} = {p}", (nid,))
+        conn.execute(f"DELETE FROM ledger_chain WHERE position = {p}", (position,))
+        conn.execute(
+            f"UPDATE ledger_chain SET position = position + {p} WHERE position > {p}",
+            (_FAR, position),
+        )
+        conn.execute(
+            f"UPDATE ledger_chain SET position = position - {p} WHERE position > {p}",
+            (_FAR + 1, _FAR + position),
+        )
+
+
+def forge_insert(location: Location, position: int) -> None:
+    """Insert a new entry at ``position``, correctly digested and linked to the one before.
+
+    Every later event and link moves one id and one position on (their
+    hashes untouched), as a superuser making room in the middle would.
+    """
+    column = _nid(location)
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, position)
+        for shift, floor in ((_FAR, nid), (1 - _FAR, _FAR + nid)):
+            conn.execute(
+                f"UPDATE ledger_events SET {column} = {column} + {p} WHERE {column} >= {p}",
+                (shift, floor),
+            )
+        for shift, floor in ((_FAR, position), (1 - _FAR, _FAR + position)):
+            conn.execute(
+                "UPDATE ledger_chain SET position = position + "
+                f"{p}, notification_id = notification_id + {p} WHERE position >= {p}",
+                (shift, shift, floor),
+            )
+        topic, state = conn.execute(
+            f"SELECT topic, state FROM ledger_events WHERE {column} = {p}", (nid + 1,)
+        ).fetchone()
+        forged = UUID(int=0xF0F0)
+        stored_id: Any = forged.hex if isinstance(location, SQLiteLocation) else forged
+        conn.execute(
+            f"INSERT INTO ledger_events ({column}, originator_id, originator_version, topic, "
+            f"state) VALUES ({p}, {p}, 1, {p}, {p})",
+            (nid, stored_id, topic, bytes(state)),
+        )
+        previous = (
+            bytes(
+                _one(
+                    conn,
+                    f"SELECT chain_hash FROM ledger_chain WHERE position = {p}",
+                    (position - 1,),
+                )
+            )
+            if position
+            else chain.GENESIS_HASH
+        )
+        digest = chain.entry_digest(forged, 1, topic, bytes(state))
+        conn.execute(
+            "INSERT INTO ledger_chain (position, notification_id, entry_digest, chain_hash) "
+            f"VALUES ({p}, {p}, {p}, {p})",
+            (position, nid, digest, chain.link_hash(position, previous, digest)),
+        )
