@@ -29,6 +29,9 @@ NODE_PREFIX = b"\x01"
 #: RFC 9162 §2.1.1: MTH({}) = HASH(), the hash of an empty string.
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
+#: Tree sizes are uint64, so a perfect subtree's level is below 64.
+MAX_LEVELS = 64
+
 NodeKey = tuple[int, int]
 """``(level, index)`` of a perfect subtree."""
 

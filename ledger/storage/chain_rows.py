@@ -7,7 +7,9 @@ inside the transaction that holds the write lock (``sqlite.py``,
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -60,6 +62,24 @@ class ChainRows:
         (row,) = self.database.fetch(snapshot_sql(tables.chain, tables.events, self._nid))
         head = None if row["position"] is None else link_from_row(row)
         return head, int(row["max_notification_id"] or 0)
+
+    def bounds(self) -> ChainBounds:
+        """The chain head and the stored rows' extremes, read together (one statement).
+
+        What verification starts from: it scans from the lowest stored id and
+        position, so that no stored row lies outside what it reads.
+        """
+        tables = self.database.tables
+        (row,) = self.database.fetch(
+            snapshot_sql(tables.chain, tables.events, self._nid, extremes=True)
+        )
+        head = None if row["position"] is None else link_from_row(row)
+        return ChainBounds(
+            head=head,
+            max_notification_id=int(row["max_notification_id"] or 0),
+            min_notification_id=_optional_int(row["min_notification_id"]),
+            min_position=_optional_int(row["min_position"]),
+        )
 
     def size(self) -> int:
         """How many entries the chain holds."""
@@ -194,14 +214,30 @@ class ChainRows:
         ]
 
     # -- Whole-ledger scans, page by page (what verification reads) -------------------
-    def link_rows(self, *, upto: int, page: int = VERIFY_PAGE) -> Generator[LinkRow, None, None]:
-        """Every chain row up to position ``upto``, in order, one page in memory at a time."""
-        return rows(self.database.scan(self._link_scan, upto, page))
+    def link_rows(
+        self, *, upto: int, after: int = -1, page: int = VERIFY_PAGE
+    ) -> Generator[LinkRow, None, None]:
+        """Every chain row after position ``after`` up to ``upto``, in order, page by page."""
+        scan = dataclasses.replace(self._link_scan, after=after)
+        return rows(self.database.scan(scan, upto, page))
 
-    def entry_rows(self, *, upto: int, page: int = VERIFY_PAGE) -> Generator[EntryRow, None, None]:
-        """Every stored event up to notification id ``upto``, in order, as §2 frames them."""
-        pages = self.database.scan(self._entry_scan, upto, page)
+    def entry_rows(
+        self, *, upto: int, after: int = 0, page: int = VERIFY_PAGE
+    ) -> Generator[EntryRow, None, None]:
+        """Every stored event after notification id ``after`` up to ``upto``, as §2 frames them."""
+        scan = dataclasses.replace(self._entry_scan, after=after)
+        pages = self.database.scan(scan, upto, page)
         return rows(_with_id_bytes(pages) if self.database.dialect == "sqlite" else pages)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBounds:
+    """The chain head and the extremes of the stored rows, from one consistent snapshot."""
+
+    head: ChainLink | None
+    max_notification_id: int  # 0 when no event is stored
+    min_notification_id: int | None  # None when no event is stored
+    min_position: int | None  # None when no link is stored
 
 
 def entry_digests(stored_events: Sequence[Any]) -> list[bytes]:
@@ -225,10 +261,23 @@ def link_from_row(row: Mapping[str, Any]) -> ChainLink:
     )
 
 
-def snapshot_sql(chain_table: str, events_table: str, notification_id_column: str) -> str:
-    """One statement (so one consistent snapshot): the chain head and the highest entry id."""
+def snapshot_sql(
+    chain_table: str, events_table: str, notification_id_column: str, *, extremes: bool = False
+) -> str:
+    """One statement (so one consistent snapshot): the chain head and the highest entry id.
+
+    With ``extremes``, also the lowest stored entry id and the lowest chain position
+    (each one probe of its index).
+    """
+    lowest = (
+        f"(SELECT min({notification_id_column}) FROM {events_table}) AS min_notification_id, "
+        f"(SELECT min(position) FROM {chain_table}) AS min_position, "
+        if extremes
+        else ""
+    )
     return (
         "SELECT c.position, c.notification_id, c.entry_digest, c.chain_hash, "
+        f"{lowest}"
         f"(SELECT max({notification_id_column}) FROM {events_table}) AS max_notification_id "
         "FROM (SELECT 1 AS one) AS o LEFT JOIN ("
         f"SELECT {LINK_COLUMNS} FROM {chain_table} "
@@ -244,6 +293,10 @@ def _with_id_bytes(
             yield [(nid, _id_bytes(oid), v, topic, state) for nid, oid, v, topic, state in page]
     finally:
         pages.close()
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _as_uuid(value: UUID | str) -> UUID:

@@ -91,6 +91,19 @@ def test_tampering_fails_verify_with_the_position(location: Location) -> None:
     )
 
 
+def test_verify_names_an_event_row_the_log_never_reads(location: Location) -> None:
+    """An event row with id -5 (below every id the log reads): verify exits 1 naming it."""
+    app = open_ledger(location)
+    app.append(*(access(HOUR_AGO, subject=subject(i)) for i in range(4)))
+    tamper.insert_event_below(location, -5)
+    result = run("verify", env=store_env(location))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        "sharing-ledger: error: verification FAILED at position 0: "
+        "inserted entry: event row with notification id -5 is not in the chain"
+    )
+
+
 def test_an_unknown_term_is_one_line_and_records_nothing(sqlite_location: SQLiteLocation) -> None:
     """A bad term exits 2 naming command, field and allowed terms; nothing is appended."""
     env = store_env(sqlite_location)
