@@ -24,7 +24,7 @@ from api.cli.serve import projections_run, serve
 from api.cli.settings import Settings, progress_bar, service
 from api.cli.witness import witness_cli
 from api.logging import LogFormat, configure_logging
-from api.service import log_signing
+from api.service import checkpoint_checks, log_signing
 from api.service.commands import execute
 from api.service.composition import Service
 from ledger.application import LedgerApplication
@@ -202,7 +202,11 @@ def verify(
         typer.Option(help="Verifier key(s) to check it with [default: the ledger's own]."),
     ] = None,
 ) -> None:
-    """Re-derive every hash from the stored rows; name the first place anything fails."""
+    """Re-derive every hash from the stored rows; name the first place anything fails.
+
+    Then check the ledger against every checkpoint it has stored, and against
+    ``--against`` if given.
+    """
     with one_line_errors():
         app = service(ctx).app
         log = structlog.get_logger()
@@ -222,6 +226,12 @@ def verify(
         out.print(f"Merkle tree verified; root {root.hex()}")
         if against is not None:
             _check_against(app, against, key or [])
+        try:
+            stored = checkpoint_checks.check_stored(app)
+        except checkpoint_checks.CheckpointContradiction as contradiction:
+            log.warning("verify.failed", failure="CheckpointContradiction")
+            raise fail(f"verification FAILED: {contradiction}", EXIT_TAMPERED) from None
+        out.print(f"Consistent with every checkpoint the ledger has stored ({stored:,}).")
 
 
 def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
@@ -231,9 +241,9 @@ def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
     except (KeyFormatError, ValueError):
         raise fail("--key: not a verifier key (<name>+<id>+<key>)", EXIT_BAD_INPUT) from None
     try:
-        checkpoint = log_signing.open_checkpoint(note, verifiers)
-        consistent = log_signing.check_against(app, checkpoint)
-    except log_signing.CheckpointContradiction as contradiction:
+        checkpoint = checkpoint_checks.open_checkpoint(note, verifiers)
+        consistent = checkpoint_checks.check_against(app, checkpoint)
+    except checkpoint_checks.CheckpointContradiction as contradiction:
         raise fail(f"{path}: {contradiction}", EXIT_TAMPERED) from None
     out.print(
         f"Consistent with {path}: the {consistent.old_size:,} entries it covers are unchanged "

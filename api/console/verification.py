@@ -2,7 +2,8 @@
 
 A run re-derives the whole hash chain from the stored rows (the same
 :meth:`~ledger.application.LedgerApplication.verify_chain` the command line
-and the API use), then audits every stored Merkle node. Only one run goes at
+and the API use), then audits every stored Merkle node and checks the ledger
+against every checkpoint it has stored. Only one run goes at
 a time: pressing the button while one is running shows that run, so the
 console cannot be used to start many full scans at once.
 """
@@ -18,6 +19,7 @@ from typing import Literal
 
 import structlog
 
+from api.service import checkpoint_checks
 from ledger.application import LedgerApplication
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainBroken
@@ -110,11 +112,15 @@ class Verifications:
             run.done = result.size
             run.phase = "tree"
             root = self._app.verify_tree(result.size) if result.size else merkle.EMPTY_ROOT
+            checkpoint_checks.check_stored(self._app)  # still the "tree" phase on the page
         except ChainBroken as broken:
             run.failure = f"position {broken.position}: {broken.failure.value}: {broken.detail}"
             run.state = "failed"
         except TreeBroken as broken:
             run.failure = f"Merkle tree: {broken}"
+            run.state = "failed"
+        except checkpoint_checks.CheckpointContradiction as contradiction:
+            run.failure = f"Checkpoints: {contradiction}"
             run.state = "failed"
         except Exception as error:  # noqa: BLE001 - a thread's last resort: the run must end
             # The type only: a message could quote SQL parameters.

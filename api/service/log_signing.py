@@ -1,5 +1,5 @@
-"""Signed checkpoints: issue and keep them, prove entries against them, and check the
-ledger against one held outside (a partner's, an investigator's, a backup operator's).
+"""Signed checkpoints: issue and keep them, and keep witnesses' cosignatures of them.
+Checking the ledger against checkpoints is :mod:`api.service.checkpoint_checks`.
 
 The signing key comes from ``LEDGER_SIGNING_KEY`` (the key text) or
 ``LEDGER_SIGNING_KEY_FILE`` (a file holding it); it is never logged and never
@@ -11,7 +11,7 @@ the key that signed them.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +28,6 @@ from ledger.integrity.cosignatures import (
 )
 from ledger.integrity.notes import (
     KeyFormatError,
-    NoteError,
     Signer,
     Verifier,
     format_signer_key,
@@ -41,10 +40,6 @@ from ledger.storage.config import ConfigurationError
 
 KEY_ENV = "LEDGER_SIGNING_KEY"
 KEY_FILE_ENV = "LEDGER_SIGNING_KEY_FILE"
-
-
-class CheckpointContradiction(Exception):
-    """The stored ledger contradicts a checkpoint that was issued for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,52 +148,3 @@ def _issued(row: Mapping[str, object]) -> IssuedCheckpoint:
     note = str(row["note"])
     checkpoint = verify_checkpoint(note, parse_verifier_key(str(row["verifier_key"])))
     return IssuedCheckpoint(checkpoint, note, str(row["verifier_key"]), str(row["issued_at"]))
-
-
-@dataclass(frozen=True, slots=True)
-class Consistent:
-    """The ledger extends the checkpoint: its first ``old_size`` entries are unchanged."""
-
-    old_size: int
-    new_size: int
-    new_root: bytes
-    proof: tuple[bytes, ...]
-
-
-def open_checkpoint(note: str, verifiers: Sequence[Verifier]) -> Checkpoint:
-    """Verify a checkpoint note with whichever of ``verifiers`` signed it."""
-    last: Exception | None = None
-    for verifier in verifiers:
-        try:
-            return verify_checkpoint(note, verifier)
-        except (NoteError, ValueError) as error:
-            last = error
-    msg = "the checkpoint is not signed by any known log key" + (f" ({last})" if last else "")
-    raise CheckpointContradiction(msg)
-
-
-def check_against(app: LedgerApplication, checkpoint: Checkpoint) -> Consistent:
-    """Is the stored ledger an extension of ``checkpoint``? Raise if it is not.
-
-    The caller must have verified the chain and audited the tree first: this
-    trusts the stored Merkle nodes to describe the stored entries.
-    """
-    size = tree_size(app)
-    if checkpoint.size > size:
-        msg = (
-            f"rollback or truncation: the checkpoint covers {checkpoint.size:,} entries, "
-            f"the ledger holds {size:,}; entries from position {size} on are missing"
-        )
-        raise CheckpointContradiction(msg)
-    old_root = merkle.root_at(checkpoint.size, app.tree) if checkpoint.size else merkle.EMPTY_ROOT
-    if old_root != checkpoint.root_hash:
-        msg = (
-            f"history rewritten: the ledger's first {checkpoint.size:,} entries do not hash "
-            "to the checkpoint's root"
-        )
-        raise CheckpointContradiction(msg)
-    new_root = merkle.root_at(size, app.tree) if size else merkle.EMPTY_ROOT
-    proof = merkle.consistency_proof(checkpoint.size, size, app.tree) if checkpoint.size else []
-    if checkpoint.size:
-        merkle.verify_consistency(checkpoint.size, size, old_root, new_root, proof)
-    return Consistent(checkpoint.size, size, new_root, tuple(proof))

@@ -121,6 +121,11 @@ def _fold(hashes: Sequence[bytes]) -> bytes:
     return result
 
 
+def root_from_peaks(peak_hashes: Sequence[bytes]) -> bytes:
+    """§2.1.1: a tree's root from the hashes of its :func:`peaks`, left to right."""
+    return _fold(peak_hashes) if peak_hashes else EMPTY_ROOT
+
+
 def _read(reader: NodeReader, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:
     """One batched read; every key must come back."""
     if not keys:

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from ledger.storage.gateway import Gateway
 
 
+CHECKPOINT_COLUMNS = "tree_size, root_hash, verifier_key, note, issued_at"
+
+
 class CheckpointRows:
     def __init__(self, database: Gateway) -> None:
         self.database = database
@@ -49,6 +52,17 @@ class CheckpointRows:
             f"FROM {self.database.tables.checkpoints} "
             "ORDER BY tree_size DESC, issued_at DESC LIMIT {p}",
             (limit,),
+        )
+        return [dict(row) for row in rows]
+
+    def ascending(self, after: tuple[int, str] | None, *, limit: int) -> list[dict[str, Any]]:
+        """Stored checkpoints after ``(tree_size, verifier_key)``, smallest tree first: a page."""
+        size, key = after if after is not None else (-1, "")
+        rows = self.database.fetch(
+            f"SELECT {CHECKPOINT_COLUMNS} FROM {self.database.tables.checkpoints} "
+            "WHERE tree_size > {p} OR (tree_size = {p} AND verifier_key > {p}) "
+            "ORDER BY tree_size, verifier_key LIMIT {p}",
+            (size, size, key, limit),
         )
         return [dict(row) for row in rows]
 

@@ -50,6 +50,25 @@ class MerkleNodes:
             )
         )
 
+    def roots_at(self, sizes: Sequence[int], *, batch: int = 200) -> dict[int, bytes]:
+        """The root of the tree of each size, from its stored peaks (shared ones read once).
+
+        Reads at most ``batch`` nodes per query (SQLite parses each as one more
+        ``OR`` term). Raises :class:`merkle.MissingNodeError` if a peak is not stored.
+        """
+        wanted = {size: merkle.peaks(size) for size in sizes}
+        keys = sorted({key for peaks in wanted.values() for key in peaks})
+        found: dict[NodeKey, bytes] = {}
+        for start in range(0, len(keys), batch):
+            found.update(self.nodes(keys[start : start + batch]))
+        for key in keys:
+            if key not in found:
+                raise merkle.MissingNodeError(key)
+        return {
+            size: merkle.root_from_peaks([found[key] for key in peaks])
+            for size, peaks in wanted.items()
+        }
+
     def first_beyond(self, size: int) -> NodeKey | None:
         """The first stored node that is not part of the tree of ``size`` leaves, if any.
 

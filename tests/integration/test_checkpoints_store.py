@@ -11,7 +11,7 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from api.service import log_signing
+from api.service import checkpoint_checks, log_signing
 from api.service.composition import open_ledger
 from ledger.application import LedgerApplication
 from ledger.integrity.checkpoints import Checkpoint, sign_checkpoint
@@ -31,7 +31,7 @@ def grow(app: LedgerApplication, now: datetime, n: int, start: int = 0) -> None:
 def held(app: LedgerApplication, now: datetime) -> Checkpoint:
     """A checkpoint as a partner would hold it: re-read from the note, with the public key."""
     issued = log_signing.issue(app, SIGNER, now)
-    return log_signing.open_checkpoint(issued.note, [SIGNER.verifier()])
+    return checkpoint_checks.open_checkpoint(issued.note, [SIGNER.verifier()])
 
 
 def test_a_grown_ledger_is_consistent_with_an_earlier_checkpoint(
@@ -42,7 +42,7 @@ def test_a_grown_ledger_is_consistent_with_an_earlier_checkpoint(
     grow(app, now, 10)
     earlier = held(app, now)
     grow(app, now, 5, start=10)
-    result = log_signing.check_against(app, earlier)
+    result = checkpoint_checks.check_against(app, earlier)
     assert (result.old_size, result.new_size) == (10, 15)
 
 
@@ -53,8 +53,8 @@ def test_a_truncated_tail_is_reported_as_such(location: Location, now: datetime)
     checkpoint = held(app, now)
     tamper.truncate_tail(location, keep=9)
     assert app.verify_chain().size == 9
-    with pytest.raises(log_signing.CheckpointContradiction, match="rollback or truncation"):
-        log_signing.check_against(app, checkpoint)
+    with pytest.raises(checkpoint_checks.CheckpointContradiction, match="rollback or truncation"):
+        checkpoint_checks.check_against(app, checkpoint)
 
 
 def test_a_rewritten_history_is_reported_as_such(location: Location, now: datetime) -> None:
@@ -65,8 +65,8 @@ def test_a_rewritten_history_is_reported_as_such(location: Location, now: dateti
     tamper.rewrite_history(location, position=4)
     assert app.verify_chain().size == 12
     app.verify_tree(12)
-    with pytest.raises(log_signing.CheckpointContradiction, match="history rewritten"):
-        log_signing.check_against(app, checkpoint)
+    with pytest.raises(checkpoint_checks.CheckpointContradiction, match="history rewritten"):
+        checkpoint_checks.check_against(app, checkpoint)
 
 
 def test_every_issued_checkpoint_is_kept_and_its_key_registered(
@@ -82,7 +82,7 @@ def test_every_issued_checkpoint_is_kept_and_its_key_registered(
     assert [row["tree_size"] for row in app.checkpoints.newest()] == [6, 3]
     assert len(app.checkpoints.log_keys()) == 2
     old = app.checkpoints.newest()[1]["note"]
-    assert log_signing.open_checkpoint(old, log_signing.registered_verifiers(app)).size == 3
+    assert checkpoint_checks.open_checkpoint(old, log_signing.registered_verifiers(app)).size == 3
 
 
 def test_a_checkpoint_signed_by_someone_else_is_refused(location: Location, now: datetime) -> None:
@@ -92,8 +92,8 @@ def test_a_checkpoint_signed_by_someone_else_is_refused(location: Location, now:
     log_signing.issue(app, SIGNER, now)
     forger = generate_signer(SIGNER.name)
     note = sign_checkpoint(Checkpoint(SIGNER.name, 2, bytes(32)), forger)
-    with pytest.raises(log_signing.CheckpointContradiction, match="not signed by any known"):
-        log_signing.open_checkpoint(note, log_signing.registered_verifiers(app))
+    with pytest.raises(checkpoint_checks.CheckpointContradiction, match="not signed by any known"):
+        checkpoint_checks.open_checkpoint(note, log_signing.registered_verifiers(app))
 
 
 @pytest.mark.postgres
@@ -113,8 +113,8 @@ def test_a_restored_older_backup_is_a_rollback(
         published = held(app, now)
         restored = open_ledger(dataclasses.replace(pg_location, dbname=backup))
         assert restored.verify_chain().size == 10
-        with pytest.raises(log_signing.CheckpointContradiction, match="covers 15 entries"):
-            log_signing.check_against(restored, published)
+        with pytest.raises(checkpoint_checks.CheckpointContradiction, match="covers 15 entries"):
+            checkpoint_checks.check_against(restored, published)
         restored.close()
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
@@ -134,5 +134,63 @@ def test_a_restored_older_sqlite_file_is_a_rollback(
     grow(app, now, 5, start=10)
     published = held(app, now)
     restored = open_ledger(SQLiteLocation(backup))
-    with pytest.raises(log_signing.CheckpointContradiction, match="covers 15 entries"):
-        log_signing.check_against(restored, published)
+    with pytest.raises(checkpoint_checks.CheckpointContradiction, match="covers 15 entries"):
+        checkpoint_checks.check_against(restored, published)
+
+
+def test_every_stored_checkpoint_is_checked_against_the_ledger(
+    location: Location, now: datetime
+) -> None:
+    """Two stored checkpoints verify; truncated below the larger, that one is named."""
+    app = open_ledger(location)
+    grow(app, now, 5)
+    log_signing.issue(app, SIGNER, now)
+    grow(app, now, 3, start=5)
+    log_signing.issue(app, SIGNER, now)
+    assert checkpoint_checks.check_stored(app) == 2
+    tamper.truncate_tail(location, keep=6)
+    with pytest.raises(checkpoint_checks.CheckpointContradiction) as caught:
+        checkpoint_checks.check_stored(app)
+    assert str(caught.value).startswith(
+        f"the stored checkpoint of 8 entries (issued {now.isoformat()}, key {SIGNER.name}+"
+    )
+    assert str(caught.value).endswith(
+        "rollback or truncation: the checkpoint covers 8 entries, the ledger holds 6; "
+        "entries from position 6 on are missing"
+    )
+
+
+def test_a_rewritten_history_contradicts_the_first_stored_checkpoint_it_changes(
+    location: Location, now: datetime
+) -> None:
+    """A consistent rewrite from entry 4 on: the checkpoint of 3 holds, that of 6 is named."""
+    app = open_ledger(location)
+    for start in (0, 3, 6):
+        grow(app, now, 3, start=start)
+        log_signing.issue(app, SIGNER, now)
+    tamper.rewrite_history(location, position=4)
+    with pytest.raises(checkpoint_checks.CheckpointContradiction, match="history rewritten") as c:
+        checkpoint_checks.check_stored(app)
+    assert str(c.value).startswith("the stored checkpoint of 6 entries")
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ("UPDATE ledger_checkpoints SET note = replace(note, '\n4\n', '\n3\n')", "verify"),
+        ("UPDATE ledger_checkpoints SET root_hash = {p}", "another size or root"),
+        ("DELETE FROM ledger_log_keys", "not registered"),
+    ],
+)
+def test_a_stored_checkpoint_that_is_not_the_logs_is_named(
+    location: Location, now: datetime, change: str, named: str
+) -> None:
+    """A stored row whose note, columns or key were altered is named, not trusted."""
+    app = open_ledger(location)
+    grow(app, now, 4)
+    log_signing.issue(app, SIGNER, now)
+    with tamper.superuser(location) as (conn, p):
+        sql = change.format(p=p)
+        conn.execute(sql, (bytes(32),) if p in sql else ())
+    with pytest.raises(checkpoint_checks.CheckpointContradiction, match=named):
+        checkpoint_checks.check_stored(app)

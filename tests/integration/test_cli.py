@@ -13,6 +13,13 @@ from pathlib import Path
 import pytest
 
 from api.service.composition import open_ledger
+from ledger.integrity.checkpoints import Checkpoint, format_checkpoint
+from ledger.integrity.notes import (
+    format_signer_key,
+    format_verifier_key,
+    generate_signer,
+    sign_note,
+)
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
 from tests.support import tamper
 from tests.support.factories import access, access_command, subject
@@ -217,3 +224,57 @@ def test_verify_against_a_checkpoint_after_truncation(
     assert result.returncode == 1
     assert "rollback or truncation: the checkpoint covers 8 entries" in one_line(result)
     assert "PRIVATE" not in result.stderr + issued.stderr + created.stdout
+
+
+def test_plain_verify_names_a_stored_checkpoint_the_ledger_contradicts(
+    location: Location, tmp_path: Path
+) -> None:
+    """Checkpoint of 8 stored, 2 entries truncated: plain verify (no --against) exits 1 on it."""
+    app = open_ledger(location)
+    app.append(*(access(HOUR_AGO, subject=subject(i)) for i in range(8)))
+    key = tmp_path / "signing.key"
+    key.write_text(format_signer_key(generate_signer("westshire.example/ledger")))
+    env = store_env(location) | {"LEDGER_SIGNING_KEY_FILE": str(key)}
+    assert run("checkpoint", env=env).returncode == 0
+    passed = run("verify", env=env)
+    assert passed.returncode == 0, passed.stderr
+    assert "Consistent with every checkpoint the ledger has stored (1)." in passed.stdout
+    tamper.truncate_tail(location, keep=6)
+    result = run("verify", env=env)
+    assert result.returncode == 1
+    assert "OK: 6 entries verified" in result.stdout  # the chain itself holds
+    line = one_line(result)
+    assert line.startswith(
+        "sharing-ledger: error: verification FAILED: the stored checkpoint of 8 entries (issued "
+    )
+    assert line.endswith(
+        "rollback or truncation: the checkpoint covers 8 entries, the ledger holds 6; "
+        "entries from position 6 on are missing"
+    )
+
+
+def test_verify_against_a_checkpoint_of_another_log_is_one_line(
+    sqlite_location: SQLiteLocation, tmp_path: Path
+) -> None:
+    """A note signed by the given key but naming another origin: exit 1, one line, no traceback."""
+    open_ledger(sqlite_location).append(access(HOUR_AGO))
+    signer = generate_signer("westshire.example/ledger")
+    note = sign_note(
+        format_checkpoint(Checkpoint("elsewhere.example/ledger", 1, bytes(32))), [signer]
+    )
+    held = tmp_path / "other.txt"
+    held.write_text(note)
+    result = run(
+        "verify",
+        "--against",
+        str(held),
+        "--key",
+        format_verifier_key(signer.verifier()),
+        env=store_env(sqlite_location),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert one_line(result) == (
+        f"sharing-ledger: error: {held}: the checkpoint names another log "
+        "(the checkpoint is for 'elsewhere.example/ledger', expected 'westshire.example/ledger')"
+    )
