@@ -17,8 +17,11 @@ import structlog
 import typer
 from eventsourcing.persistence import PersistenceError
 
+from api.service.log_signing import NothingToAccept, SigningRefused
 from ledger.application import AlreadyRecorded, NotFound
 from ledger.domain.errors import DomainError
+from ledger.integrity.merkle import MissingNodeError
+from ledger.storage.checkpoint_rows import CheckpointConflict
 from ledger.storage.config import ConfigurationError
 from ledger.storage.postgres_admin import StoreUnavailable
 from ledger.storage.schema import SchemaMismatch
@@ -44,6 +47,17 @@ def one_line_errors() -> Iterator[None]:
         raise fail(str(error), EXIT_BAD_INPUT) from None
     except DomainError as error:
         raise fail(f"refused, nothing recorded: {error}", EXIT_BAD_INPUT) from None
+    except SigningRefused as error:
+        raise fail(f"refusing to sign: {error}", EXIT_TAMPERED) from None
+    except NothingToAccept as error:
+        raise fail(f"--accept-restore: {error}", EXIT_BAD_INPUT) from None
+    except CheckpointConflict as error:
+        raise fail(str(error), EXIT_TAMPERED) from None
+    except MissingNodeError as error:
+        raise fail(
+            f"the ledger's Merkle tree is incomplete: {error}; run 'sharing-ledger verify'",
+            EXIT_TAMPERED,
+        ) from None
     except (StoreUnavailable, SchemaMismatch) as error:
         raise fail(str(error), EXIT_STORE) from None
     except PersistenceError as error:

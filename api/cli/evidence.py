@@ -46,7 +46,7 @@ def export(
     with one_line_errors():
         svc = service(ctx)
         try:
-            exported = export_bundle(svc, kind, value, log_signing.load_signer(os.environ))
+            exported = export_bundle(svc, kind, value, log_signing.load_log_signer(os.environ))
         except NothingInScope:
             raise fail(
                 f"the ledger holds nothing for {kind.value} {value!r}", EXIT_BAD_INPUT

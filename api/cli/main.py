@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from api.logging import LogFormat, configure_logging
 from api.service import checkpoint_checks, log_signing
 from api.service.commands import execute
 from api.service.composition import Service
+from api.service.signer_state import SignerState
 from ledger.application import LedgerApplication
 from ledger.integrity.chain import ChainBroken, VerifiedChain
 from ledger.integrity.notes import KeyFormatError, parse_verifier_key
@@ -262,6 +264,19 @@ def status(ctx: typer.Context) -> None:
         table.add_row("entries", f"{0 if head is None else head.position + 1:,}")
         table.add_row("head hash", "-" if head is None else head.chain_hash.hex())
         table.add_row("schema version", str(schema.schema_version(app.database)))
+        latest = log_signing.latest(app)
+        table.add_row(
+            "latest checkpoint",
+            "-" if latest is None else f"{latest.checkpoint.size:,} entries, {latest.issued_at}",
+        )
+        state_path = log_signing.state_location(os.environ)
+        if state_path is not None:
+            last = SignerState(state_path).last_signed()
+            table.add_row(
+                "signer state",
+                f"{state_path}: "
+                + ("nothing signed yet" if last is None else f"last signed {last}"),
+            )
         standby = schema.standby(app.database)
         if standby is not None:
             replayed = standby.last_replayed_at

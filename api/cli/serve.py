@@ -54,7 +54,7 @@ def serve(
         raise fail("--projections must be inline or worker", EXIT_BAD_INPUT)
     with one_line_errors():
         svc = service(ctx)
-        signer = log_signing.load_signer(os.environ)
+        signer = log_signing.load_log_signer(os.environ)
     svc.external_projector = svc.external_projector or projector_mode == "worker"
     committer = GroupCommitter(svc.app) if group_commit else None
     loops = [] if svc.external_projector else [projector(svc.runner).start()]

@@ -126,7 +126,7 @@ def verification_progress(
 def _bundle(service: Service, kind: ScopeKind, value: str) -> str:
     """The bundle's text, as ``sharing-ledger evidence export`` makes it."""
     try:
-        signer = log_signing.load_signer(os.environ)
+        signer = log_signing.load_log_signer(os.environ)
     except ConfigurationError:
         signer = None
     try:
@@ -139,6 +139,9 @@ def _bundle(service: Service, kind: ScopeKind, value: str) -> str:
             "No signed checkpoint covers these entries yet, and this server has no "
             "signing key: ask the operator to run 'sharing-ledger checkpoint'"
         )
+        raise ExportProblem(msg) from None
+    except (log_signing.SigningRefused, ConfigurationError) as refused:
+        msg = f"No checkpoint could be signed to cover these entries: {refused}"
         raise ExportProblem(msg) from None
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
+from api.service import log_signing
 from ledger.application import LedgerApplication
 from ledger.domain.errors import ValidationError
 from ledger.storage import postgres_admin, schema
@@ -54,6 +55,9 @@ class Service:
     # True when a separate `projections run` worker keeps the read models
     # current: readers then wait for it (bounded) instead of projecting themselves.
     external_projector: bool = False
+    # The checkpoint signer's state file (LEDGER_SIGNER_STATE_FILE, or beside the
+    # key file), when configured: /metrics reads its refusal counts.
+    signer_state: Path | None = None
 
     def reports(self) -> ReportContext:
         """A context for reports, as of now, reflecting every entry appended before the call."""
@@ -94,6 +98,7 @@ def open_service(location: Location, *, initialise: bool = False, clock: Clock =
     if isinstance(location, PostgresLocation) and (created or created_principals or initialise):
         postgres_admin.apply_deploy_sql(location, postgres_admin.READ_MODEL_FILES)
     service = Service(app, runner, principals, clock)
+    service.signer_state = log_signing.state_location(os.environ)
     # A hot standby's read models are the primary's, replicated, and it refuses
     # writes: readers there wait for replay instead of projecting themselves.
     service.external_projector = schema.standby(app.database) is not None

@@ -15,7 +15,6 @@ from api.service import log_signing
 from api.service.composition import Service
 from ledger.integrity import merkle
 from ledger.integrity.evidence import ProvenEntry, Scope, ScopeKind, build_bundle
-from ledger.integrity.notes import Signer
 from projections.reports.evidence_scope import scope_aggregates
 
 
@@ -34,7 +33,9 @@ class Exported:
     checkpoint_size: int  # the size of the checkpoint every proof is against
 
 
-def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer | None) -> Exported:
+def export_bundle(
+    service: Service, kind: ScopeKind, value: str, signer: log_signing.LogSigner | None
+) -> Exported:
     """The bundle for one subject, restriction or partner."""
     ids = scope_aggregates(service.reports(), kind, value)
     pairs = service.app.chain.entries_of(sorted(ids))

@@ -532,10 +532,11 @@ def test_verification_is_refused_to_a_partner(console: Console, client: TestClie
 
 
 def test_an_evidence_bundle_downloads_and_verifies_offline(
-    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The bundle for a person downloads as an attachment and passes the offline check."""
     monkeypatch.setenv("LEDGER_SIGNING_KEY", format_signer_key(generate_signer("console.test/l")))
+    monkeypatch.setenv("LEDGER_SIGNER_STATE_FILE", str(tmp_path / "signer.state"))
     sign_in(client, console.keys[Role.DPO])
     reply = client.post(
         "/console/integrity/evidence",

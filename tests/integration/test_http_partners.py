@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,11 +17,11 @@ from api.service import log_signing
 from api.service.composition import Service, open_service
 from ledger.domain.receipts import sign_receipt
 from ledger.integrity.cosignatures import WitnessSigner, cosign
-from ledger.integrity.notes import generate_signer
 from ledger.principals import Role
 from ledger.storage.config import Location
 from ledger.storage.principal_store import PrincipalStore
 from tests.support.factories import subject
+from tests.support.signing import log_signer
 
 NOW = datetime.now(UTC)
 POLICE = "westshire-constabulary"
@@ -135,10 +136,10 @@ def test_forged_foreign_and_second_receipts_are_refused(world: World) -> None:
     assert POLICE not in foreign.text
 
 
-def test_a_witness_cosigns_the_latest_checkpoint(world: World) -> None:
+def test_a_witness_cosigns_the_latest_checkpoint(world: World, tmp_path: Path) -> None:
     """The partner's key cosigns the checkpoint; the served checkpoint then carries it."""
     client, as_ = world.client, world.as_
-    log_signing.issue(world.service.app, generate_signer("westshire.example/ledger"), NOW)
+    log_signing.issue(world.service.app, log_signer(tmp_path), NOW)
     note = client.get("/v1/ledger/checkpoint", headers=as_["partner"]).text
     witness = WitnessSigner.from_seed(POLICE, world.private.private_bytes_raw())
     line = cosign(note.split("\n\n")[0] + "\n", witness, int(NOW.timestamp()))

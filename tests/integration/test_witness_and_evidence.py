@@ -9,6 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from api.service.composition import open_ledger
+from ledger.integrity import merkle
+from ledger.integrity.checkpoints import Checkpoint, sign_checkpoint
+from ledger.integrity.notes import parse_signer_key
 from ledger.storage.config import Location
 from tests.integration.test_cli import one_line, run, store_env
 from tests.support import tamper
@@ -87,7 +90,7 @@ def test_witness_evidence_round_trip(location: Location, tmp_path: Path) -> None
 
 
 def test_a_witness_refuses_a_rolled_back_checkpoint(location: Location, tmp_path: Path) -> None:
-    """After a truncation, the next checkpoint is smaller than the last cosigned: refused."""
+    """After a truncation the log refuses to sign; a smaller tree signed anyway is refused."""
     env = store_env(location)
     app = open_ledger(location)
     app.append(*(access(NOW, subject=subject(i)) for i in range(10)))
@@ -99,8 +102,13 @@ def test_a_witness_refuses_a_rolled_back_checkpoint(location: Location, tmp_path
     first = tmp_path / "cp1.txt"
     run("checkpoint", "--out", str(first), env=env)
     tamper.truncate_tail(location, keep=7)
+    assert run("checkpoint", env=env).returncode == 1  # the log itself refuses to sign it
+    # A key used outside the ledger (stolen, or a forked log) can still sign the smaller tree.
+    signer = parse_signer_key((tmp_path / "log.key").read_text().strip())
+    app = open_ledger(location)
+    smaller = Checkpoint(signer.name, 7, merkle.root_at(7, app.tree))
     later = tmp_path / "cp2.txt"
-    assert run("checkpoint", "--out", str(later), env=env).returncode == 0
+    later.write_text(sign_checkpoint(smaller, signer))
     refused = run(
         "witness",
         "cosign",
