@@ -60,7 +60,10 @@ def export(
         if out_file is None:
             sys.stdout.write(exported.text)
         else:
-            out_file.write_text(exported.text, encoding="utf-8")
+            try:
+                out_file.write_text(exported.text, encoding="utf-8")
+            except OSError as error:
+                raise fail(f"cannot write {out_file}: {error.strerror}", EXIT_BAD_INPUT) from None
             out.print(
                 f"Wrote {exported.entries} entries, proved against the checkpoint of "
                 f"{exported.checkpoint_size:,} "

@@ -75,6 +75,8 @@ def checkpoint(
                 "create')",
                 EXIT_BAD_INPUT,
             )
+        if out_file is not None and not out_file.parent.is_dir():
+            raise fail(f"cannot write {out_file}: no such directory", EXIT_BAD_INPUT)
         svc = service(ctx)
         issued = log_signing.issue(svc.app, log_signer, svc.clock(), accept_restore=accept_restore)
         if issued.abandoned is not None:

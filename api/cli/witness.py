@@ -52,6 +52,8 @@ def create_key(
         raise fail(
             f"{out_file} already exists; a key is never overwritten", EXIT_BAD_INPUT
         ) from None
+    except OSError as error:
+        raise fail(f"cannot create {out_file}: {error.strerror}", EXIT_BAD_INPUT) from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(format_witness_signer_key(signer) + "\n")
     out.print("Give this witness key to the council so it can check your cosignatures:")

@@ -168,6 +168,9 @@ def create_key_file(path: Path, origin: str) -> Signer:
     except FileExistsError:
         msg = f"{path} already exists; a signing key is never overwritten"
         raise ConfigurationError(msg) from None
+    except OSError as error:
+        msg = f"cannot create {path}: {error.strerror}"
+        raise ConfigurationError(msg) from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(format_signer_key(signer) + "\n")
     return signer

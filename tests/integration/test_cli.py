@@ -278,3 +278,28 @@ def test_verify_against_a_checkpoint_of_another_log_is_one_line(
         f"sharing-ledger: error: {held}: the checkpoint names another log "
         "(the checkpoint is for 'elsewhere.example/ledger', expected 'westshire.example/ledger')"
     )
+
+
+def test_key_files_that_cannot_be_created_are_one_line(tmp_path: Path) -> None:
+    """keys create and witness create-key into a missing directory: exit 2, no traceback."""
+    missing = tmp_path / "no-such-directory"
+    for args in (
+        ("keys", "create", "--out", str(missing / "log.key"), "--origin", "westshire.example/l"),
+        ("witness", "create-key", "--out", str(missing / "w.key"), "--name", "westshire-police"),
+    ):
+        result = run(*args)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert one_line(result).startswith(f"sharing-ledger: error: cannot create {missing}/")
+
+
+def test_checkpoint_to_a_missing_directory_signs_nothing(sqlite_location: SQLiteLocation) -> None:
+    """--out into a directory that does not exist: exit 2 before anything is signed."""
+    open_ledger(sqlite_location).append(access(HOUR_AGO))
+    key = sqlite_location.path.with_name("signing.key")
+    key.write_text(format_signer_key(generate_signer("westshire.example/ledger")))
+    env = store_env(sqlite_location) | {"LEDGER_SIGNING_KEY_FILE": str(key)}
+    result = run("checkpoint", "--out", str(key.with_name("missing") / "cp.txt"), env=env)
+    assert result.returncode == 2
+    assert "no such directory" in one_line(result)
+    assert not key.with_name("signing.key.state").exists()
