@@ -17,7 +17,6 @@ import structlog
 
 from api.service import log_signing
 from ledger.application import LedgerApplication
-from ledger.integrity.notes import Signer
 from projections.runner import ReadModelRunner
 
 
@@ -73,24 +72,36 @@ def heartbeat(runner: ReadModelRunner, interval: float = 1.0) -> Loop:
 
 def checkpointer(
     app: LedgerApplication,
-    signer: Signer,
+    log_signer: log_signing.LogSigner,
     *,
     every_entries: int,
     every_seconds: float,
     clock: Callable[[], datetime],
 ) -> Loop:
-    """Sign a checkpoint every N new entries, or every T seconds if anything was appended."""
+    """Sign a checkpoint every N new entries, or every T seconds if anything was appended.
+
+    A refused signature (the ledger does not extend a checkpoint already
+    signed) is logged and counted by ``issue``; it is tried again on the same
+    schedule, never more often, and never signs the fork.
+    """
     last_size, last_at = -1, 0.0
 
     def step() -> None:
         nonlocal last_size, last_at
         size = log_signing.tree_size(app)
         grown = size - max(last_size, 0)
+        # A tree smaller than the last one tried is news (and refused): say so at once.
         if size != last_size and (
-            grown >= every_entries or time.monotonic() - last_at >= every_seconds
+            size < last_size
+            or grown >= every_entries
+            or time.monotonic() - last_at >= every_seconds
         ):
-            issued = log_signing.issue(app, signer, clock())
-            last_size, last_at = issued.checkpoint.size, time.monotonic()
+            last_size, last_at = size, time.monotonic()
+            try:
+                issued = log_signing.issue(app, log_signer, clock())
+            except log_signing.SigningRefused:
+                return  # logged and counted by issue; the operator must act
+            last_size = issued.checkpoint.size
             structlog.get_logger().info("checkpoint.issued", size=last_size)
 
     return Loop("checkpointer", step, interval=1.0)

@@ -30,6 +30,7 @@ import json
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -44,7 +45,9 @@ from ledgers import STORES, ledger_at  # noqa: E402
 from api.service import log_signing  # noqa: E402
 from api.service.composition import open_service  # noqa: E402
 from api.service.evidence_export import export_bundle  # noqa: E402
+from api.service.log_signing import LogSigner  # noqa: E402
 from api.service.scope_selection import aggregates_naming  # noqa: E402
+from api.service.signer_state import SignerState  # noqa: E402
 from ledger.application import LedgerApplication  # noqa: E402
 from ledger.integrity.bundle_scope import subject_selector  # noqa: E402
 from ledger.integrity.evidence import ScopeKind  # noqa: E402
@@ -85,7 +88,10 @@ def measure(store: str, entries: int, seed: int) -> list[Figure]:
             rows.close()
 
     chosen = people(app)
-    signer = generate_signer(f"bench.sharing-ledger.example/{store}-{entries}")
+    signer = LogSigner(
+        generate_signer(f"bench.sharing-ledger.example/{store}-{entries}"),
+        SignerState(Path(tempfile.mkdtemp()) / "signer.state"),
+    )
     reading = statistics.median(seconds(read_all) for _ in range(3))
     scans, exports, held = [], [], []
     for person in chosen:

@@ -28,9 +28,9 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 
 from ledger.domain.errors import DomainError, ValidationError
-from ledger.integrity import chain
-from ledger.integrity.chain import VerifiedChain
-from ledger.integrity.tree_audit import audit_tree
+from ledger.integrity import chain, merkle
+from ledger.integrity.chain import ChainBroken, Failure, VerifiedChain
+from ledger.integrity.tree_audit import TreeBroken, audit_tree
 from ledger.storage.chain_rows import ChainRows
 from ledger.storage.checkpoint_rows import CheckpointRows
 from ledger.storage.config import APP_NAME
@@ -45,6 +45,8 @@ A = TypeVar("A", bound=Aggregate)
 
 # Clocks disagree a little; a source system a few minutes ahead is not lying.
 CLOCK_SKEW = timedelta(minutes=5)
+# The lowest key either store can hold (SQLite rowids and PostgreSQL bigints alike).
+BIGINT_MIN = -(2**63)
 
 
 class NotFound(DomainError):
@@ -271,15 +273,27 @@ class LedgerApplication(Application[UUID]):
         """Re-derive the whole chain from stored rows, page by page; raise ChainBroken if it fails.
 
         Bounded by one snapshot of the head, so appends that land meanwhile are
-        left for the next run rather than mistaken for tampering.
+        left for the next run rather than mistaken for tampering. Every stored
+        event and link up to that head is read, from the lowest stored id and
+        position on (an event row inserted with an id of 0 or below, which the
+        notification log never shows, is named like any other).
         """
-        head, max_notification_id = self.chain.snapshot()
-        last = -1 if head is None else head.position
-        links = self.chain.link_rows(upto=last)
-        entries = self.chain.entry_rows(upto=max_notification_id)
+        bounds = self.chain.bounds()
+        last = -1 if bounds.head is None else bounds.head.position
+        links = self.chain.link_rows(
+            upto=last, after=_scan_start(bounds.min_position, -1, Failure.STRAY_LINK)
+        )
+        entries = self.chain.entry_rows(
+            upto=bounds.max_notification_id,
+            after=_scan_start(bounds.min_notification_id, 0, Failure.INSERTED_ENTRY),
+        )
         try:
             return chain.verify_rows(
-                links, entries, position_of_digest=self.chain.position_of_digest, progress=progress
+                links,
+                entries,
+                position_of_digest=self.chain.position_of_digest,
+                hashes_before=self.chain.hashes_before,
+                progress=progress,
             )
         finally:  # a failure leaves both scans part-read: give their connections back now
             links.close()
@@ -288,14 +302,35 @@ class LedgerApplication(Application[UUID]):
     def verify_tree(self, size: int) -> bytes:
         """Check every stored Merkle node of the first ``size`` entries; return their root.
 
-        Raises :class:`TreeBroken` naming the first node that is missing or wrong.
-        Run after :meth:`verify_chain`, whose digests it trusts.
+        Raises :class:`TreeBroken` naming the first node that is missing or
+        wrong, or stored beyond the tree. Run after :meth:`verify_chain`, whose
+        digests it trusts.
         """
         links = self.chain.link_rows(upto=size - 1)
         try:
-            return audit_tree((row[2] for row in links), self.tree.node_rows)
+            root = audit_tree((row[2] for row in links), self.tree.node_rows)
         finally:
             links.close()
+        self._refuse_nodes_beyond(size)
+        return root
+
+    def _refuse_nodes_beyond(self, size: int) -> None:
+        """Raise TreeBroken for a stored node outside the tree, allowing for appends meanwhile.
+
+        A node found beyond ``size`` may belong to an append committed since:
+        its chain rows were committed with it, so a size read after the
+        query covers it. Only a node beyond that later size is outside the tree.
+        """
+        bound = size
+        for _ in range(5):  # appends keep landing: chase a few times, then leave it to the next run
+            found = self.tree.first_beyond(bound)
+            if found is None:
+                return
+            current = self.chain.size()
+            level, index = found
+            if not 0 <= level < merkle.MAX_LEVELS or not 0 <= index < current >> level:
+                raise TreeBroken(level, index, f"beyond the tree of {current:,} entries")
+            bound = current
 
     def _refuse_future(self, events: list[Any]) -> None:
         now = self.clock()
@@ -312,6 +347,20 @@ class LedgerApplication(Application[UUID]):
                 )
                 if late:
                     raise ValidationError(field, "must not be in the future")
+
+
+def _scan_start(lowest: int | None, usual: int, failure: Failure) -> int:
+    """Where a verifying scan starts: after ``usual``, or just below the lowest stored key."""
+    if lowest is None or lowest > usual:
+        return usual
+    if lowest <= BIGINT_MIN:  # nothing below it to start after: it is outside the chain
+        row = (
+            "event row with notification id"
+            if failure is Failure.INSERTED_ENTRY
+            else "chain row at position"
+        )
+        raise ChainBroken(0, failure, f"{row} {lowest} is not in the chain")
+    return lowest - 1
 
 
 __all__ = [

@@ -19,8 +19,11 @@ import structlog
 import typer
 from eventsourcing.persistence import PersistenceError
 
+from api.service.log_signing import NothingToAccept, SigningRefused
 from ledger.application import AlreadyRecorded, NotFound
 from ledger.domain.errors import DomainError
+from ledger.integrity.merkle import MissingNodeError
+from ledger.storage.checkpoint_rows import CheckpointConflict
 from ledger.storage.config import ConfigurationError
 from ledger.storage.postgres_admin import StoreUnavailable
 from ledger.storage.schema import SchemaMismatch
@@ -36,22 +39,33 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+# Failures whose own message is the line, first match first: the classes, what the
+# line starts with, the exit code. Read-model failures name read models, positions
+# and code locations, never an entry's values.
+_AS_THEY_STAND: tuple[tuple[tuple[type[Exception], ...], str, int], ...] = (
+    ((ConfigurationError, AlreadyRecorded, NotFound), "", EXIT_BAD_INPUT),
+    ((DomainError,), "refused, nothing recorded: ", EXIT_BAD_INPUT),
+    ((SigningRefused,), "refusing to sign: ", EXIT_TAMPERED),
+    ((NothingToAccept,), "--accept-restore: ", EXIT_BAD_INPUT),
+    ((CheckpointConflict,), "", EXIT_TAMPERED),
+    ((StoreUnavailable, SchemaMismatch, ReadSideUnavailable), "", EXIT_STORE),
+)
+_PLAIN = tuple(kind for kinds, _, _ in _AS_THEY_STAND for kind in kinds)
+
+
 @contextmanager
 def one_line_errors() -> Iterator[None]:
     log = structlog.get_logger()
     try:
         yield
-    except ConfigurationError as error:
-        raise fail(str(error), EXIT_BAD_INPUT) from None
-    except (AlreadyRecorded, NotFound) as error:
-        raise fail(str(error), EXIT_BAD_INPUT) from None
-    except DomainError as error:
-        raise fail(f"refused, nothing recorded: {error}", EXIT_BAD_INPUT) from None
-    except (StoreUnavailable, SchemaMismatch) as error:
-        raise fail(str(error), EXIT_STORE) from None
-    except ReadSideUnavailable as error:
-        # Read-model names, positions and code locations: never an entry's values.
-        raise fail(str(error), EXIT_STORE) from None
+    except _PLAIN as error:
+        prefix, code = next((p, c) for kinds, p, c in _AS_THEY_STAND if isinstance(error, kinds))
+        raise fail(f"{prefix}{error}", code) from None
+    except MissingNodeError as error:
+        raise fail(
+            f"the ledger's Merkle tree is incomplete: {error}; run 'sharing-ledger verify'",
+            EXIT_TAMPERED,
+        ) from None
     except PersistenceError as error:
         # The library wraps driver errors; their first line names the problem.
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -51,7 +51,7 @@ def export(
     with one_line_errors():
         svc = service(ctx)
         try:
-            exported = export_bundle(svc, kind, value, log_signing.load_signer(os.environ))
+            exported = export_bundle(svc, kind, value, log_signing.load_log_signer(os.environ))
         except NothingInScope:
             raise fail(
                 f"the ledger holds nothing for {kind.value} {value!r}", EXIT_BAD_INPUT
@@ -65,7 +65,10 @@ def export(
         if out_file is None:
             sys.stdout.write(exported.text)
         else:
-            out_file.write_text(exported.text, encoding="utf-8")
+            try:
+                out_file.write_text(exported.text, encoding="utf-8")
+            except OSError as error:
+                raise fail(f"cannot write {out_file}: {error.strerror}", EXIT_BAD_INPUT) from None
             scope = exported.scope
             out.print(
                 f"Wrote {exported.entries} entries, every one concerning {scope.kind.value} "

@@ -53,20 +53,46 @@ def keys_show(ctx: typer.Context) -> None:
 def checkpoint(
     ctx: typer.Context,
     out_file: Annotated[Path | None, typer.Option("--out", help="Also write it here.")] = None,
+    accept_restore: Annotated[
+        bool,
+        typer.Option(
+            "--accept-restore",
+            help="After a restore that lost signed entries: sign although the signer's last "
+            "checkpoint is not extended, and record the one given up (docs/checkpoints.md §7.4).",
+        ),
+    ] = False,
 ) -> None:
-    """Sign the current tree head as a C2SP checkpoint, keep it, and print it."""
+    """Sign the current tree head as a C2SP checkpoint, keep it, and print it.
+
+    Refused (exit 1, nothing signed or written) unless the ledger extends the
+    last checkpoint this key signed and the largest one the ledger stores.
+    """
     with one_line_errors():
-        signer = log_signing.load_signer(os.environ)
-        if signer is None:
+        log_signer = log_signing.load_log_signer(os.environ)
+        if log_signer is None:
             raise fail(
                 f"no signing key: set {log_signing.KEY_FILE_ENV} (see 'sharing-ledger keys "
                 "create')",
                 EXIT_BAD_INPUT,
             )
+        if out_file is not None and not out_file.parent.is_dir():
+            raise fail(f"cannot write {out_file}: no such directory", EXIT_BAD_INPUT)
         svc = service(ctx)
-        issued = log_signing.issue(svc.app, signer, svc.clock())
+        issued = log_signing.issue(svc.app, log_signer, svc.clock(), accept_restore=accept_restore)
+        if issued.abandoned is not None:
+            sys.stderr.write(
+                "sharing-ledger: warning: restore accepted: "
+                f"{issued.abandoned[1]}; the checkpoint given up is recorded in "
+                f"{log_signer.state.path}. Tell everyone who holds a checkpoint of this log.\n"
+            )
         if out_file is not None:
-            out_file.write_text(issued.note, encoding="utf-8")
+            try:
+                out_file.write_text(issued.note, encoding="utf-8")
+            except OSError as error:
+                raise fail(
+                    f"signed and kept, but cannot write {out_file}: {error.strerror}",
+                    EXIT_BAD_INPUT,
+                ) from None
         sys.stdout.write(issued.note)
 
 

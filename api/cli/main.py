@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -24,9 +25,10 @@ from api.cli.serve import projections_run, serve
 from api.cli.settings import Settings, progress_bar, service
 from api.cli.witness import witness_cli
 from api.logging import LogFormat, configure_logging
-from api.service import log_signing
+from api.service import checkpoint_checks, log_signing
 from api.service.commands import execute
 from api.service.composition import Service
+from api.service.signer_state import SignerState
 from ledger.application import LedgerApplication
 from ledger.integrity.chain import ChainBroken, VerifiedChain
 from ledger.integrity.notes import KeyFormatError, parse_verifier_key
@@ -210,7 +212,11 @@ def verify(
         ),
     ] = False,
 ) -> None:
-    """Re-derive every hash from the stored rows; name the first place anything fails."""
+    """Re-derive every hash from the stored rows; name the first place anything fails.
+
+    Then check the ledger against every checkpoint it has stored, and against
+    ``--against`` if given.
+    """
     with one_line_errors():
         svc = service(ctx)
         app = svc.app
@@ -231,6 +237,12 @@ def verify(
         out.print(f"Merkle tree verified; root {root.hex()}")
         if against is not None:
             _check_against(app, against, key or [])
+        try:
+            stored = checkpoint_checks.check_stored(app)
+        except checkpoint_checks.CheckpointContradiction as contradiction:
+            log.warning("verify.failed", failure="CheckpointContradiction")
+            raise fail(f"verification FAILED: {contradiction}", EXIT_TAMPERED) from None
+        out.print(f"Consistent with every checkpoint the ledger has stored ({stored:,}).")
         if read_models:
             _check_read_models(svc)
 
@@ -265,9 +277,9 @@ def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
     except (KeyFormatError, ValueError):
         raise fail("--key: not a verifier key (<name>+<id>+<key>)", EXIT_BAD_INPUT) from None
     try:
-        checkpoint = log_signing.open_checkpoint(note, verifiers)
-        consistent = log_signing.check_against(app, checkpoint)
-    except log_signing.CheckpointContradiction as contradiction:
+        checkpoint = checkpoint_checks.open_checkpoint(note, verifiers)
+        consistent = checkpoint_checks.check_against(app, checkpoint)
+    except checkpoint_checks.CheckpointContradiction as contradiction:
         raise fail(f"{path}: {contradiction}", EXIT_TAMPERED) from None
     out.print(
         f"Consistent with {path}: the {consistent.old_size:,} entries it covers are unchanged "
@@ -286,6 +298,19 @@ def status(ctx: typer.Context) -> None:
         table.add_row("entries", f"{0 if head is None else head.position + 1:,}")
         table.add_row("head hash", "-" if head is None else head.chain_hash.hex())
         table.add_row("schema version", str(schema.schema_version(app.database)))
+        latest = log_signing.latest(app)
+        table.add_row(
+            "latest checkpoint",
+            "-" if latest is None else f"{latest.checkpoint.size:,} entries, {latest.issued_at}",
+        )
+        state_path = log_signing.state_location(os.environ)
+        if state_path is not None:
+            last = SignerState(state_path).last_signed()
+            table.add_row(
+                "signer state",
+                f"{state_path}: "
+                + ("nothing signed yet" if last is None else f"last signed {last}"),
+            )
         standby = schema.standby(app.database)
         if standby is not None:
             replayed = standby.last_replayed_at

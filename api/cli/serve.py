@@ -64,7 +64,7 @@ def serve(
         raise fail("--projections must be inline or worker", EXIT_BAD_INPUT)
     with one_line_errors():
         svc = service(ctx)
-        signer = log_signing.load_signer(os.environ)
+        signer = log_signing.load_log_signer(os.environ)
     svc.worker_required = projector_mode == "worker"
     svc.worker_timeout = worker_timeout
     svc.external_projector = svc.external_projector or svc.worker_required

@@ -2,8 +2,9 @@
 and the council keeps the cosignature (C2SP tlog-cosignature).
 
 The partner side needs no access to the council's database: the new
-checkpoint, the last one it cosigned, and a consistency proof between them
-(``sharing-ledger proof consistency`` or, later, the API) are all it reads.
+checkpoint, a consistency proof from the last one it cosigned (``sharing-ledger
+proof consistency`` or the API) and its own state file, which remembers that
+last checkpoint per log (``api.service.witnessing``), are all it reads.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.render import out
 from api.cli.settings import service
-from api.service import log_signing
+from api.service import log_signing, witnessing
+from api.service.state_files import StateFileError
 from ledger.integrity.checkpoints import CheckpointError, verify_checkpoint
 from ledger.integrity.cosignatures import (
     CosignatureError,
@@ -28,7 +30,6 @@ from ledger.integrity.cosignatures import (
     format_witness_signer_key,
     generate_witness_signer,
     parse_witness_signer_key,
-    witness_checkpoint,
 )
 from ledger.integrity.merkle import ProofError
 from ledger.integrity.notes import KeyFormatError, NoteError, parse_verifier_key
@@ -51,6 +52,8 @@ def create_key(
         raise fail(
             f"{out_file} already exists; a key is never overwritten", EXIT_BAD_INPUT
         ) from None
+    except OSError as error:
+        raise fail(f"cannot create {out_file}: {error.strerror}", EXIT_BAD_INPUT) from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(format_witness_signer_key(signer) + "\n")
     out.print("Give this witness key to the council so it can check your cosignatures:")
@@ -63,13 +66,23 @@ def cosign(
     log_key: Annotated[str, typer.Option("--log-key", help="The council's verifier key.")],
     key_file: Annotated[Path, typer.Option("--key-file", help="Your witness signing key.")],
     last: Annotated[
-        Path | None, typer.Option(help="The last checkpoint you cosigned (omit the first time).")
+        Path | None,
+        typer.Option(
+            help="The last checkpoint you cosigned, to start your state file with "
+            "(needed only if you cosigned before your state file existed)."
+        ),
     ] = None,
     proof: Annotated[
-        Path | None, typer.Option(help="Consistency proof JSON from --last to this one.")
+        Path | None,
+        typer.Option(help="Consistency proof JSON from the last one you cosigned to this one."),
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(help="Your state file [default: the key file's name + .state]."),
     ] = None,
 ) -> None:
-    """Check the log's signature and that it extends your last checkpoint; print a cosignature."""
+    """Check the log's signature and that it extends the last checkpoint you cosigned;
+    print a cosignature and remember this checkpoint (never a fork of it)."""
     try:
         verifier = parse_verifier_key(log_key)
         signer = parse_witness_signer_key(read_text(key_file).strip())
@@ -79,15 +92,18 @@ def cosign(
             if proof is None
             else [bytes.fromhex(h) for h in json.loads(read_text(proof))["proof"]]
         )
-        line = witness_checkpoint(
+        line = witnessing.cosign(
             read_text(checkpoint_file),
             log_key=verifier,
             witness_signer=signer,
+            state=witnessing.WitnessState(state or witnessing.state_beside(key_file)),
             timestamp=int(time.time()),
-            last_cosigned=previous,
             consistency_proof=hashes,
+            last_given=previous,
         )
-    except (KeyFormatError, ValueError, KeyError) as error:
+    except StateFileError as error:
+        raise fail(str(error), EXIT_BAD_INPUT) from None
+    except (KeyFormatError, ValueError, KeyError, TypeError) as error:
         raise fail(f"bad key or proof file: {error}", EXIT_BAD_INPUT) from None
     except (NoteError, CheckpointError, CosignatureError, ProofError) as error:
         raise fail(f"refusing to cosign: {error}", EXIT_TAMPERED) from None

@@ -126,9 +126,11 @@ def verification_progress(
 def _bundle(service: Service, kind: ScopeKind, value: str) -> str:
     """The bundle's text, as ``sharing-ledger evidence export`` makes it."""
     try:
-        signer = log_signing.load_signer(os.environ)
-    except ConfigurationError:
-        signer = None
+        signer = log_signing.load_log_signer(os.environ)
+    except ConfigurationError as error:
+        # Names settings and files only, never a key.
+        msg = f"This server's signing key cannot be used: {error}. Ask the operator."
+        raise ExportProblem(msg) from None
     try:
         return export_bundle(service, kind, value, signer).text
     except NothingInScope:
@@ -139,6 +141,9 @@ def _bundle(service: Service, kind: ScopeKind, value: str) -> str:
             "This server has no signing key, and a bundle's list of entries must be signed "
             "with it: ask the operator to set LEDGER_SIGNING_KEY_FILE"
         )
+        raise ExportProblem(msg) from None
+    except (log_signing.SigningRefused, ConfigurationError) as refused:
+        msg = f"No checkpoint could be signed to cover these entries: {refused}"
         raise ExportProblem(msg) from None
 
 

@@ -2,11 +2,12 @@
 
 A run re-derives the whole hash chain from the stored rows (the same
 :meth:`~ledger.application.LedgerApplication.verify_chain` the command line
-and the API use), audits every stored Merkle node, then replays the ledger
-into scratch tables and compares the read models the console's pages are
-built from with it (``verify --read-models``). Only one run goes at a time:
-pressing the button while one is running shows that run, so the console
-cannot be used to start many full scans at once.
+and the API use), audits every stored Merkle node, checks the ledger against
+every checkpoint it has stored, then replays the ledger into scratch tables
+and compares the read models the console's pages are built from with it
+(``verify --read-models``). Only one run goes at a time: pressing the button
+while one is running shows that run, so the console cannot be used to start
+many full scans at once.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 
 import structlog
 
+from api.service import checkpoint_checks
 from ledger.application import LedgerApplication
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainBroken
@@ -120,6 +122,7 @@ class Verifications:
             run.done = result.size
             run.phase = "tree"
             root = self._app.verify_tree(result.size) if result.size else merkle.EMPTY_ROOT
+            checkpoint_checks.check_stored(self._app)  # still the "tree" phase on the page
             run.phase = "read models"
             checked = self._check_read_models(run)
         except ChainBroken as broken:
@@ -127,6 +130,9 @@ class Verifications:
             run.state = "failed"
         except TreeBroken as broken:
             run.failure = f"Merkle tree: {broken}"
+            run.state = "failed"
+        except checkpoint_checks.CheckpointContradiction as contradiction:
+            run.failure = f"Checkpoints: {contradiction}"
             run.state = "failed"
         except Exception as error:  # noqa: BLE001 - a thread's last resort: the run must end
             # The type only: a message could quote SQL parameters.

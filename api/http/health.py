@@ -16,8 +16,9 @@ describes the authenticated API.
 - ``/metrics``: the Prometheus text format, read from the service at scrape
   time (nothing is counted twice, nothing kept at module level): ledger
   size, group-commit requests and transactions, projection lag per read
-  model, the latest checkpoint's age and size, the last verification's
-  result, and the process's own CPU and memory.
+  model, the latest checkpoint's age and size, checkpoints the signer refused
+  (from its state file), the last verification's result, and the process's
+  own CPU and memory.
 
 Call :func:`install` on an app to add them (idempotent), and
 :func:`note_verification` where a verification finishes.
@@ -30,6 +31,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -45,6 +47,8 @@ from starlette.datastructures import State
 from api.http.context import HttpState
 from api.http.problems import ProblemError
 from api.service import log_signing
+from api.service.signer_state import SignerState
+from api.service.state_files import StateFileError
 from ledger.storage import schema
 from ledger.storage.postgres_admin import StoreUnavailable
 from ledger.storage.schema import SchemaMismatch
@@ -194,6 +198,7 @@ class LedgerCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         http: HttpState = self.state.http
         yield from _committer_metrics(http)
+        yield from _refusal_metrics(http.service.signer_state)
         yield from _verification_metrics(_health(self.state).last_verification)
         up = GaugeMetricFamily(
             "sharing_ledger_store_up", "1 if the last scrape could read the store, else 0"
@@ -230,6 +235,26 @@ def _committer_metrics(http: HttpState) -> Iterator[Metric]:
     )
     mean.add_metric([], committer.appends / committer.batches if committer.batches else 0.0)
     yield from (requests, transactions, mean)
+
+
+def _refusal_metrics(state_file: Path | None) -> Iterator[Metric]:
+    """Signatures the signer refused, from its state file (where a CLI run counted them too)."""
+    if state_file is None:
+        return
+    try:
+        counts = SignerState(state_file).refusals()
+    except StateFileError:
+        return  # the signer itself refuses to sign with an unreadable state, loudly
+    refusals = CounterMetricFamily(
+        "sharing_ledger_checkpoint_refusals",
+        "Checkpoints the signer refused to sign because the ledger did not extend one already "
+        "signed (against: the signer's own state or the database's largest stored checkpoint)",
+        labels=["against", "reason"],
+    )
+    for label in sorted(set(log_signing.REFUSAL_LABELS) | set(counts)):
+        against, _, reason = label.partition("/")
+        refusals.add_metric([against, reason], counts.get(label, 0))
+    yield refusals
 
 
 def _verification_metrics(last: Verification | None) -> Iterator[Metric]:

@@ -11,7 +11,7 @@ from api.http import health
 from api.http.context import state
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, require
-from api.service import log_signing
+from api.service import checkpoint_checks, log_signing
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainBroken
 from ledger.integrity.tree_audit import TreeBroken
@@ -58,7 +58,10 @@ def ledger_status(
     }
 
 
-@router.post("/verification", summary="Re-derive every hash from the stored rows")
+@router.post(
+    "/verification",
+    summary="Re-derive every hash from the stored rows; check every stored checkpoint",
+)
 def ledger_verification(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.verify"]))],
@@ -89,11 +92,17 @@ def ledger_verification(
     except TreeBroken as broken:
         health.note_verification(request.app, ok=False)
         return {"ok": False, "failure": "merkle node", "detail": str(broken)}
+    try:
+        stored = checkpoint_checks.check_stored(app)
+    except checkpoint_checks.CheckpointContradiction as contradiction:
+        health.note_verification(request.app, ok=False)
+        return {"ok": False, "failure": "stored checkpoint", "detail": str(contradiction)}
     verified: dict[str, Any] = {
         "ok": True,
         "size": result.size,
         "head_hash": result.head_hash.hex(),
         "root": root.hex(),
+        "checkpoints": stored,
     }
     if read_models:
         checked = check_read_models(app, service.runner.projections)

@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
+from api.service import log_signing
 from ledger.application import LedgerApplication
 from ledger.domain.errors import ValidationError
 from ledger.storage import postgres_admin, schema
@@ -64,6 +65,9 @@ class Service:
     # /readyz then also wants its heartbeat.
     worker_required: bool = False
     worker_timeout: float = DEFAULT_WORKER_TIMEOUT
+    # The checkpoint signer's state file (LEDGER_SIGNER_STATE_FILE, or beside the
+    # key file), when configured: /metrics reads its refusal counts.
+    signer_state: Path | None = None
 
     def reports(self, *reports: str) -> ReportContext:
         """A context for the named reports, reflecting every entry appended before the call.
@@ -129,6 +133,7 @@ def open_service(location: Location, *, initialise: bool = False, clock: Clock =
         receipt_overdue_days=_whole_number(os.environ, "LEDGER_RECEIPT_OVERDUE_DAYS", 5),
         rules=Rules(art19_notice_months=_whole_number(os.environ, "LEDGER_ART19_NOTICE_MONTHS", 1)),
     )
+    service.signer_state = log_signing.state_location(os.environ)
     # A hot standby's read models are the primary's, replicated, and it refuses
     # writes: readers there wait for replay instead of projecting themselves.
     service.external_projector = schema.standby(app.database) is not None

@@ -27,7 +27,7 @@ from api.service.scope_selection import (
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainLink, StoredEntry
 from ledger.integrity.evidence import ProvenEntry, Scope, ScopeKind, build_bundle
-from ledger.integrity.notes import Signer, format_verifier_key
+from ledger.integrity.notes import format_verifier_key
 
 __all__ = ["Exported", "NoSigningKey", "NothingInScope", "export_bundle"]
 
@@ -45,7 +45,7 @@ class Exported:
 
 
 def _select(
-    service: Service, target: Target, signer: Signer
+    service: Service, target: Target, signer: log_signing.LogSigner
 ) -> tuple[log_signing.IssuedCheckpoint, list[tuple[ChainLink, StoredEntry]]]:
     """The checkpoint, and every entry the scope's rule selects in its tree."""
     app = service.app
@@ -58,7 +58,7 @@ def _select(
     issued = log_signing.latest(app)
     if (
         issued is not None
-        and issued.verifier_key == format_verifier_key(signer.verifier())
+        and issued.verifier_key == format_verifier_key(signer.signer.verifier())
         and pairs[-1][0].position < issued.checkpoint.size <= size
     ):
         # Every selected aggregate lies wholly inside that tree, so its selection is this one.
@@ -71,7 +71,9 @@ def _select(
     return issued, pairs
 
 
-def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer | None) -> Exported:
+def export_bundle(
+    service: Service, kind: ScopeKind, value: str, signer: log_signing.LogSigner | None
+) -> Exported:
     """The bundle for one subject, restriction (id or reference) or partner."""
     if signer is None:
         raise NoSigningKey
@@ -83,7 +85,7 @@ def export_bundle(service: Service, kind: ScopeKind, value: str, signer: Signer 
         scope=target.scope,
         created_at=service.clock().isoformat(),
         checkpoint_note=note,
-        signer=signer,
+        signer=signer.signer,
         witness_keys=witness_keys,
         entries=[
             ProvenEntry(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
@@ -117,13 +117,23 @@ def link_digests(head: ChainLink | None, entries: Iterable[tuple[int, bytes]]) -
 
 
 class Failure(StrEnum):
-    """How a chain can break, as ``verify`` reports it."""
+    """How a chain can break, as ``verify`` reports it (§7 says how each is told apart)."""
 
     ALTERED_ENTRY = "altered entry"
+    ALTERED_DIGEST = "altered digest"
     ALTERED_LINK = "altered link"
     MISSING_ENTRY = "missing entry"
     INSERTED_ENTRY = "inserted entry"
+    FORGED_INSERT = "forged insert"
+    RENUMBERED = "renumbered"
     REORDERED_ENTRIES = "reordered entries"
+    STRAY_LINK = "stray link"
+
+
+#: §7.4: how many removed entries a renumbered row is looked for behind (one hash each).
+RENUMBER_REACH = 4096
+#: §7.4: how many forged entries a row pushed down the chain is looked for behind.
+FORGED_REACH = 64
 
 
 class ChainBroken(Exception):
@@ -157,6 +167,7 @@ def verify(
     entries: Iterable[StoredEntry],
     *,
     position_of_digest: Callable[[bytes], int | None],
+    hashes_before: Callable[[int, int], Sequence[bytes]] | None = None,
     progress: Callable[[int], None] = lambda _n: None,
 ) -> VerifiedChain:
     """Re-derive the chain from stored rows; return its size and head, or raise.
@@ -172,6 +183,7 @@ def verify(
             for e in entries
         ),
         position_of_digest=position_of_digest,
+        hashes_before=hashes_before,
         progress=progress,
     )
 
@@ -181,15 +193,24 @@ def verify_rows(
     entries: Iterable[EntryRow],
     *,
     position_of_digest: Callable[[bytes], int | None],
+    hashes_before: Callable[[int, int], Sequence[bytes]] | None = None,
     progress: Callable[[int], None] = lambda _n: None,
 ) -> VerifiedChain:
     """Re-derive the chain from stored rows (§7); return its size and head, or raise.
 
     ``links`` are the chain table's rows ordered by position; ``entries`` the
     stored events ordered by notification id. Both are consumed once, in
-    step, so memory stays constant whatever the ledger's size.
-    ``position_of_digest`` is asked only after a failure, to tell a swapped
-    entry (its digest is chained elsewhere) from an altered one.
+    step, so memory stays constant whatever the ledger's size. Every row of
+    both must be accounted for: a caller that wants rows outside the chain
+    named (an event with id 0 or below, a link at a negative position) passes
+    scans that start below them.
+
+    Asked only after a failure, to say what kind it is:
+    ``position_of_digest`` tells a swapped entry (its digest is chained
+    elsewhere) from an altered one; ``hashes_before(position, count)`` gives
+    the stored chain hashes of the ``count`` positions before ``position``
+    (already verified), oldest first, to recognise a row pushed down the
+    chain by forged entries.
     Raises :class:`ChainBroken` naming the first failing position.
 
     The loop is the verifier's hot path: §3 and §4 are written out inline
@@ -204,6 +225,13 @@ def verify_rows(
     for row_position, row_id, row_digest, row_hash in chain:
         # §7.1: the next chain row must have position p.
         if row_position != position:
+            if row_position < position:
+                raise ChainBroken(
+                    position,
+                    Failure.STRAY_LINK,
+                    f"chain row at position {row_position} is outside the chain "
+                    "(positions start at 0)",
+                )
             raise ChainBroken(
                 position,
                 Failure.MISSING_ENTRY,
@@ -221,7 +249,7 @@ def verify_rows(
             raise ChainBroken(
                 position,
                 Failure.INSERTED_ENTRY,
-                f"stored entry with notification id {notification_id} is not in the chain",
+                f"event row with notification id {notification_id} is not in the chain",
             )
         # §7.3: the digest of the stored bytes (§2, §3).
         topic_bytes = topic.encode("utf-8")
@@ -239,36 +267,11 @@ def verify_rows(
             )
         ).digest()
         if digest != row_digest:
-            elsewhere = position_of_digest(digest)
-            if elsewhere is not None and elsewhere != position:
-                raise ChainBroken(
-                    position,
-                    Failure.REORDERED_ENTRIES,
-                    f"holds the entry chained at position {elsewhere}",
-                )
-            raise ChainBroken(
-                position, Failure.ALTERED_ENTRY, "stored bytes do not match the entry digest"
-            )
+            raise _digest_failure(position, previous, digest, row_hash, position_of_digest)
         # §7.4: the link from the recomputed previous hash (§4).
         expected = sha256(LINK_TAG + u64(position) + previous + digest).digest()
         if expected != row_hash:
-            # Either the stored chain hash was changed (the next row still links
-            # to the true one), or the entry and its digest were rewritten
-            # together (the next row links to the stored hash, which is original).
-            following = next(chain, None)
-            if following is not None and following[3] == link_hash(
-                following[0], row_hash, following[2]
-            ):
-                raise ChainBroken(
-                    position,
-                    Failure.ALTERED_ENTRY,
-                    "entry and digest were rewritten; the link no longer matches",
-                )
-            raise ChainBroken(
-                position,
-                Failure.ALTERED_LINK,
-                "stored chain hash does not follow from the previous hash and the entry",
-            )
+            raise _link_failure(position, digest, row_hash, next(chain, None), hashes_before)
         previous = expected
         position += 1
         progress(position)
@@ -278,6 +281,85 @@ def verify_rows(
         raise ChainBroken(
             position,
             Failure.INSERTED_ENTRY,
-            f"stored entry with notification id {entry[0]} is not in the chain",
+            f"event row with notification id {entry[0]} is not in the chain",
         )
     return VerifiedChain(position, previous)
+
+
+def _digest_failure(
+    position: int,
+    previous: bytes,
+    digest: bytes,
+    row_hash: bytes,
+    position_of_digest: Callable[[bytes], int | None],
+) -> ChainBroken:
+    """§7.3: the stored digest differs from the one recomputed from the stored bytes."""
+    # The stored link still commits to the recomputed digest: the entry is the
+    # one that was chained, and only the digest column was changed.
+    if link_hash(position, previous, digest) == row_hash:
+        return ChainBroken(
+            position,
+            Failure.ALTERED_DIGEST,
+            "the stored entry digest was changed; the entry and its link still agree",
+        )
+    elsewhere = position_of_digest(digest)
+    if elsewhere is not None and elsewhere != position:
+        return ChainBroken(
+            position, Failure.REORDERED_ENTRIES, f"holds the entry chained at position {elsewhere}"
+        )
+    return ChainBroken(
+        position, Failure.ALTERED_ENTRY, "stored bytes do not match the entry digest"
+    )
+
+
+def _link_failure(
+    position: int,
+    digest: bytes,
+    row_hash: bytes,
+    following: LinkRow | None,
+    hashes_before: Callable[[int, int], Sequence[bytes]] | None,
+) -> ChainBroken:
+    """§7.4: the entry matches its digest, but the stored link does not follow."""
+    if following is not None:
+        next_position, _, next_digest, next_hash = following
+        # The next row still links to the stored hash at its own position: the
+        # stored hash is the original, so the entry was rewritten with its digest.
+        if next_hash == link_hash(next_position, row_hash, next_digest):
+            return ChainBroken(
+                position,
+                Failure.ALTERED_ENTRY,
+                "entry and digest were rewritten; the link no longer matches",
+            )
+        # The next row links to this one as if both sat k places further on:
+        # k entries before this row were removed and the rows after renumbered.
+        for k in range(1, RENUMBER_REACH + 1):
+            if next_hash == link_hash(next_position + k, row_hash, next_digest):
+                return ChainBroken(
+                    position,
+                    Failure.RENUMBERED,
+                    f"rows renumbered after a removal: this row links as position "
+                    f"{position + k} ({k} removed before it)",
+                )
+    # The row links as if it sat m places earlier, after the hash verified
+    # there: the m rows before it were forged, chained in, and it was pushed down.
+    if hashes_before is not None and position > 0:
+        reach = min(FORGED_REACH, position)
+        first_known = position - reach - 1  # -1: the genesis value (§4)
+        known = list(hashes_before(position, reach + min(first_known, 0) + 1))
+        if first_known < 0:
+            known.insert(0, GENESIS_HASH)
+        for m in range(1, reach + 1):
+            if row_hash == link_hash(position - m, known[position - m - 1 - first_known], digest):
+                first = position - m
+                where = f"position {first}" if m == 1 else f"positions {first}-{position - 1}"
+                return ChainBroken(
+                    first,
+                    Failure.FORGED_INSERT,
+                    f"{where} inserted and chained in afterwards: the row now at position "
+                    f"{position} links as position {first}, the rows after it were renumbered",
+                )
+    return ChainBroken(
+        position,
+        Failure.ALTERED_LINK,
+        "stored chain hash does not follow from the previous hash and the entry",
+    )

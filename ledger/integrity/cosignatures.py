@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from ledger.integrity import merkle
 from ledger.integrity.checkpoints import (
     Checkpoint,
     OriginMismatchError,
@@ -39,6 +38,7 @@ from ledger.integrity.checkpoints import (
     verify_checkpoint,
 )
 from ledger.integrity.encoding import encode_base64
+from ledger.integrity.forks import ForkError, check_extends
 from ledger.integrity.notes import (
     MAX_SIGNATURES,
     SIGNATURE_PREFIX,
@@ -200,17 +200,16 @@ def witness_checkpoint(
                 f"last cosigned {last_cosigned.origin!r}, now asked for {checkpoint.origin!r}"
             )
         try:
-            merkle.verify_consistency(
-                last_cosigned.size,
+            check_extends(
+                last_cosigned,
                 checkpoint.size,
-                last_cosigned.root_hash,
                 checkpoint.root_hash,
                 consistency_proof,
+                held_as="the last checkpoint cosigned",
+                tree_as="the checkpoint offered",
             )
-        except merkle.ProofError as error:
-            raise InconsistentCheckpointError(
-                f"size {checkpoint.size} does not extend size {last_cosigned.size}: {error}"
-            ) from error
+        except ForkError as fork:
+            raise InconsistentCheckpointError(str(fork)) from fork
     body, _ = split_note(note)
     return cosign(body, witness_signer, timestamp)
 

@@ -29,6 +29,9 @@ NODE_PREFIX = b"\x01"
 #: RFC 9162 §2.1.1: MTH({}) = HASH(), the hash of an empty string.
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
+#: Tree sizes are uint64, so a perfect subtree's level is below 64.
+MAX_LEVELS = 64
+
 NodeKey = tuple[int, int]
 """``(level, index)`` of a perfect subtree."""
 
@@ -116,6 +119,11 @@ def _fold(hashes: Sequence[bytes]) -> bytes:
     for left in reversed(hashes[:-1]):
         result = node_hash(left, result)
     return result
+
+
+def root_from_peaks(peak_hashes: Sequence[bytes]) -> bytes:
+    """§2.1.1: a tree's root from the hashes of its :func:`peaks`, left to right."""
+    return _fold(peak_hashes) if peak_hashes else EMPTY_ROOT
 
 
 def _read(reader: NodeReader, keys: Sequence[NodeKey]) -> Mapping[NodeKey, bytes]:

@@ -24,10 +24,11 @@ class TreeBroken(Exception):
 
     def __init__(self, level: int, index: int, detail: str) -> None:
         self.level, self.index = level, index
-        first, last = index << level, ((index + 1) << level) - 1
-        super().__init__(
-            f"Merkle node (level {level}, index {index}) over positions {first}-{last}: {detail}"
-        )
+        covers = ""
+        if 0 <= level < merkle.MAX_LEVELS:
+            first, last = index << level, ((index + 1) << level) - 1
+            covers = f" over positions {first}-{last}"
+        super().__init__(f"Merkle node (level {level}, index {index}){covers}: {detail}")
 
 
 class _Peaks:

@@ -7,8 +7,9 @@ inside the transaction that holds the write lock (``sqlite.py``,
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -61,6 +62,24 @@ class ChainRows:
         (row,) = self.database.fetch(snapshot_sql(tables.chain, tables.events, self._nid))
         head = None if row["position"] is None else link_from_row(row)
         return head, int(row["max_notification_id"] or 0)
+
+    def bounds(self) -> ChainBounds:
+        """The chain head and the stored rows' extremes, read together (one statement).
+
+        What verification starts from: it scans from the lowest stored id and
+        position, so that no stored row lies outside what it reads.
+        """
+        tables = self.database.tables
+        (row,) = self.database.fetch(
+            snapshot_sql(tables.chain, tables.events, self._nid, extremes=True)
+        )
+        head = None if row["position"] is None else link_from_row(row)
+        return ChainBounds(
+            head=head,
+            max_notification_id=int(row["max_notification_id"] or 0),
+            min_notification_id=_optional_int(row["min_notification_id"]),
+            min_position=_optional_int(row["min_position"]),
+        )
 
     def size(self) -> int:
         """How many entries the chain holds."""
@@ -151,6 +170,15 @@ class ChainRows:
         )
         return int(rows[0]["position"]) if rows else -1
 
+    def hashes_before(self, position: int, count: int) -> list[bytes]:
+        """The stored chain hashes of the ``count`` positions before ``position``, oldest first."""
+        rows = self.database.fetch(
+            f"SELECT chain_hash FROM {self.database.tables.chain} "
+            "WHERE position >= {p} AND position < {p} ORDER BY position",
+            (position - count, position),
+        )
+        return [bytes(row["chain_hash"]) for row in rows]
+
     def position_of_digest(self, digest: bytes) -> int | None:
         """Where an entry digest is chained (a full scan: used only to explain a failure)."""
         rows = self.database.fetch(
@@ -186,18 +214,31 @@ class ChainRows:
         ]
 
     # -- Whole-ledger scans, page by page (what verification reads) -------------------
-    def link_rows(self, *, upto: int, page: int = VERIFY_PAGE) -> Generator[LinkRow, None, None]:
-        """Every chain row up to position ``upto``, in order, one page in memory at a time."""
-        return rows(self.database.scan(self._link_scan, upto, page))
+    def link_rows(
+        self, *, upto: int, after: int = -1, page: int = VERIFY_PAGE
+    ) -> Generator[LinkRow, None, None]:
+        """Every chain row after position ``after`` up to ``upto``, in order, page by page."""
+        scan = dataclasses.replace(self._link_scan, after=after)
+        return rows(self.database.scan(scan, upto, page))
 
     def entry_rows(
         self, *, upto: int, after: int = 0, page: int = VERIFY_PAGE
     ) -> Generator[EntryRow, None, None]:
         """Every stored event with a notification id in (``after``, ``upto``], in order, as §2
         frames them."""
-        scan = self._entry_scan if after == 0 else replace(self._entry_scan, after=after)
+        scan = dataclasses.replace(self._entry_scan, after=after)
         pages = self.database.scan(scan, upto, page)
         return rows(_with_id_bytes(pages) if self.database.dialect == "sqlite" else pages)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBounds:
+    """The chain head and the extremes of the stored rows, from one consistent snapshot."""
+
+    head: ChainLink | None
+    max_notification_id: int  # 0 when no event is stored
+    min_notification_id: int | None  # None when no event is stored
+    min_position: int | None  # None when no link is stored
 
 
 def entry_digests(stored_events: Sequence[Any]) -> list[bytes]:
@@ -221,10 +262,23 @@ def link_from_row(row: Mapping[str, Any]) -> ChainLink:
     )
 
 
-def snapshot_sql(chain_table: str, events_table: str, notification_id_column: str) -> str:
-    """One statement (so one consistent snapshot): the chain head and the highest entry id."""
+def snapshot_sql(
+    chain_table: str, events_table: str, notification_id_column: str, *, extremes: bool = False
+) -> str:
+    """One statement (so one consistent snapshot): the chain head and the highest entry id.
+
+    With ``extremes``, also the lowest stored entry id and the lowest chain position
+    (each one probe of its index).
+    """
+    lowest = (
+        f"(SELECT min({notification_id_column}) FROM {events_table}) AS min_notification_id, "
+        f"(SELECT min(position) FROM {chain_table}) AS min_position, "
+        if extremes
+        else ""
+    )
     return (
         "SELECT c.position, c.notification_id, c.entry_digest, c.chain_hash, "
+        f"{lowest}"
         f"(SELECT max({notification_id_column}) FROM {events_table}) AS max_notification_id "
         "FROM (SELECT 1 AS one) AS o LEFT JOIN ("
         f"SELECT {LINK_COLUMNS} FROM {chain_table} "
@@ -240,6 +294,10 @@ def _with_id_bytes(
             yield [(nid, _id_bytes(oid), v, topic, state) for nid, oid, v, topic, state in page]
     finally:
         pages.close()
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _as_uuid(value: UUID | str) -> UUID:

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from ledger.storage.gateway import Gateway
 
 
+CHECKPOINT_COLUMNS = "tree_size, root_hash, verifier_key, note, issued_at"
+
+
+class CheckpointConflict(Exception):
+    """A different checkpoint of the same size, signed by the same key, is already stored."""
+
+
 class CheckpointRows:
     def __init__(self, database: Gateway) -> None:
         self.database = database
@@ -19,7 +26,13 @@ class CheckpointRows:
     def store(
         self, size: int, root: bytes, verifier_key: str, key_name: str, note: str, issued_at: str
     ) -> None:
-        """Keep a checkpoint (and register its key the first time); a repeat is a no-op."""
+        """Keep a checkpoint (and register its key the first time).
+
+        An identical repeat (the same note: Ed25519 signatures are deterministic)
+        is a no-op. A different checkpoint already kept for this size and key is
+        a :class:`CheckpointConflict`: the new one is not stored, and the caller
+        must not hand it out as kept.
+        """
         tables = self.database.tables
         self.database.write(
             [
@@ -41,6 +54,35 @@ class CheckpointRows:
                 ),
             ]
         )
+        kept = self.at(size, verifier_key)
+        if kept is None or str(kept["note"]) != note:
+            msg = (
+                f"a different checkpoint of {size:,} entries signed by this key is already "
+                "stored"
+                + ("" if kept is None else f" (issued {kept['issued_at']})")
+                + "; the new one was not kept: the log would have signed two trees of one size"
+            )
+            raise CheckpointConflict(msg)
+
+    def at(self, size: int, verifier_key: str) -> dict[str, Any] | None:
+        """The checkpoint of ``size`` entries signed by ``verifier_key``, if one is stored."""
+        rows = self.database.fetch(
+            f"SELECT {CHECKPOINT_COLUMNS} FROM {self.database.tables.checkpoints} "
+            "WHERE tree_size = {p} AND verifier_key = {p}",
+            (size, verifier_key),
+        )
+        return dict(rows[0]) if rows else None
+
+    def ascending(self, after: tuple[int, str] | None, *, limit: int) -> list[dict[str, Any]]:
+        """Stored checkpoints after ``(tree_size, verifier_key)``, smallest tree first: a page."""
+        size, key = after if after is not None else (-1, "")
+        rows = self.database.fetch(
+            f"SELECT {CHECKPOINT_COLUMNS} FROM {self.database.tables.checkpoints} "
+            "WHERE tree_size > {p} OR (tree_size = {p} AND verifier_key > {p}) "
+            "ORDER BY tree_size, verifier_key LIMIT {p}",
+            (size, size, key, limit),
+        )
+        return [dict(row) for row in rows]
 
     def newest(self, *, limit: int = 100) -> list[dict[str, Any]]:
         """Issued checkpoints, largest tree first."""

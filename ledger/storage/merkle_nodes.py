@@ -50,6 +50,50 @@ class MerkleNodes:
             )
         )
 
+    def roots_at(self, sizes: Sequence[int], *, batch: int = 200) -> dict[int, bytes]:
+        """The root of the tree of each size, from its stored peaks (shared ones read once).
+
+        Reads at most ``batch`` nodes per query (SQLite parses each as one more
+        ``OR`` term). Raises :class:`merkle.MissingNodeError` if a peak is not stored.
+        """
+        wanted = {size: merkle.peaks(size) for size in sizes}
+        keys = sorted({key for peaks in wanted.values() for key in peaks})
+        found: dict[NodeKey, bytes] = {}
+        for start in range(0, len(keys), batch):
+            found.update(self.nodes(keys[start : start + batch]))
+        for key in keys:
+            if key not in found:
+                raise merkle.MissingNodeError(key)
+        return {
+            size: merkle.root_from_peaks([found[key] for key in peaks])
+            for size, peaks in wanted.items()
+        }
+
+    def first_beyond(self, size: int) -> NodeKey | None:
+        """The first stored node that is not part of the tree of ``size`` leaves, if any.
+
+        The tree of ``n`` leaves holds exactly the nodes ``(level, index)`` with
+        ``index < n >> level`` (docs/checkpoints.md §2.3): one index probe per
+        level finds any other.
+        """
+        table = self.database.tables.merkle
+        odd = self.database.fetch(
+            f"SELECT level, idx FROM {table} WHERE level < 0 OR level >= {{p}} "
+            "ORDER BY level, idx LIMIT 1",
+            (merkle.MAX_LEVELS,),
+        )
+        if odd:
+            return int(odd[0]["level"]), int(odd[0]["idx"])
+        for level in range(merkle.MAX_LEVELS):
+            rows = self.database.fetch(
+                f"SELECT idx FROM {table} WHERE level = {{p}} AND (idx < 0 OR idx >= {{p}}) "
+                "ORDER BY idx LIMIT 1",
+                (level, size >> level),
+            )
+            if rows:
+                return level, int(rows[0]["idx"])
+        return None
+
 
 def read_nodes(
     run: Callable[[str, Sequence[Any]], Sequence[Mapping[str, Any]]],

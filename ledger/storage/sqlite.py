@@ -79,6 +79,17 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
                     f"BEFORE {action} ON {table} BEGIN "
                     f"SELECT RAISE(ABORT, '{table} is append-only: {action} refused'); END"
                 )
+        # An event is only ever appended after the newest one (§5 of chain-format.md).
+        # A plain INSERT naming a lower rowid (0 or below, or in a gap) would put an
+        # event where the notification log and the chain never look, while the
+        # write model loads it: refused. One probe of the rowid b-tree per row.
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS {tables.events}_newest_only "
+            f"AFTER INSERT ON {tables.events} "
+            f"WHEN NEW.rowid < (SELECT max(rowid) FROM {tables.events}) BEGIN "
+            f"SELECT RAISE(ABORT, '{tables.events} is append-only: an INSERT below the "
+            "newest row refused'); END"
+        )
         return statements
 
     def insert_events(

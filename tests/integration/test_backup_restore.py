@@ -22,6 +22,7 @@ from ledger.storage.config import PostgresLocation
 from tests.conftest import ADMIN_URL, IN_CI
 from tests.integration.test_cli import one_line, run, store_env
 from tests.support.factories import access, subject
+from tests.support.signing import log_signer
 
 pytestmark = pytest.mark.postgres
 
@@ -74,7 +75,8 @@ def publish(location: PostgresLocation, signer: Signer, now: datetime, path: Pat
     """Sign a checkpoint and keep its note outside the database, as a partner would."""
     app = open_ledger(location)
     try:
-        path.write_text(log_signing.issue(app, signer, now).note, encoding="utf-8")
+        issued = log_signing.issue(app, log_signer(path.parent, signer), now)
+        path.write_text(issued.note, encoding="utf-8")
     finally:
         app.close()
     return path

@@ -7,6 +7,7 @@ position and the kind of damage.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import datetime, timedelta
 
@@ -16,7 +17,7 @@ from api.service.composition import open_ledger
 from ledger.application import AlreadyRecorded, LedgerApplication
 from ledger.domain.errors import ValidationError
 from ledger.integrity.chain import ChainBroken, Failure
-from ledger.storage.config import Location
+from ledger.storage.config import Location, SQLiteLocation
 from tests.support import tamper
 from tests.support.factories import access, subject
 
@@ -133,6 +134,61 @@ def test_an_inserted_entry_is_named(location: Location, now: datetime) -> None:
     tamper.insert_unchained(location)
     failure = broken(app)
     assert (failure.position, failure.failure) == (20, Failure.INSERTED_ENTRY)
+
+
+def test_an_altered_digest_is_named(location: Location, now: datetime) -> None:
+    """A stored entry digest changed, the entry and its link not: altered digest there."""
+    app = ledger_with(location, 20, now)
+    tamper.alter_digest(location, 8)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (8, Failure.ALTERED_DIGEST)
+
+
+def test_a_deleted_entry_with_the_chain_renumbered_is_named(
+    location: Location, now: datetime
+) -> None:
+    """An entry and its link deleted, later links moved down a position: renumbered there."""
+    app = ledger_with(location, 20, now)
+    tamper.delete_and_renumber(location, 6)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (6, Failure.RENUMBERED)
+    assert "this row links as position 7 (1 removed before it)" in failure.detail
+
+
+def test_a_correctly_linked_forged_insert_is_named(location: Location, now: datetime) -> None:
+    """An entry slipped in at 5, digested and linked, later rows pushed down: forged insert at 5."""
+    app = ledger_with(location, 20, now)
+    tamper.forge_insert(location, 5)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (5, Failure.FORGED_INSERT)
+
+
+def test_an_event_row_with_a_low_id_is_named(location: Location, now: datetime) -> None:
+    """An event row inserted with id -5 (below any the log reads): verify names that row."""
+    app = ledger_with(location, 10, now)
+    tamper.insert_event_below(location, -5)
+    failure = broken(app)
+    assert (failure.position, failure.failure) == (0, Failure.INSERTED_ENTRY)
+    assert failure.detail == "event row with notification id -5 is not in the chain"
+
+
+def test_an_event_row_with_id_zero_is_named(location: Location, now: datetime) -> None:
+    """The boundary: id 0 is below every id a store hands out, and verify reads it."""
+    app = ledger_with(location, 3, now)
+    tamper.insert_event_below(location, 0)
+    assert broken(app).detail == "event row with notification id 0 is not in the chain"
+
+
+def test_sqlite_refuses_an_event_row_below_the_newest(
+    sqlite_location: SQLiteLocation, now: datetime
+) -> None:
+    """A plain INSERT with rowid -5 (no trigger dropped) is refused; nothing is stored."""
+    app = ledger_with(sqlite_location, 3, now)
+    with pytest.raises(sqlite3.IntegrityError, match="below the newest row refused"):
+        tamper.insert_event_below(sqlite_location, -5, plain=True)
+    assert app.verify_chain().size == 3
+    (appended,) = app.append(access(now))  # the ledger's own appends still pass
+    assert appended.position == 3
 
 
 def test_concurrent_writers_leave_one_unbroken_chain(location: Location, now: datetime) -> None:

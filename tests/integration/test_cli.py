@@ -13,6 +13,13 @@ from pathlib import Path
 import pytest
 
 from api.service.composition import open_ledger
+from ledger.integrity.checkpoints import Checkpoint, format_checkpoint
+from ledger.integrity.notes import (
+    format_signer_key,
+    format_verifier_key,
+    generate_signer,
+    sign_note,
+)
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
 from tests.support import tamper
 from tests.support.factories import access, access_command, subject
@@ -88,6 +95,19 @@ def test_tampering_fails_verify_with_the_position(location: Location) -> None:
     assert one_line(result) == (
         "sharing-ledger: error: verification FAILED at position 6: "
         "altered entry: stored bytes do not match the entry digest"
+    )
+
+
+def test_verify_names_an_event_row_the_log_never_reads(location: Location) -> None:
+    """An event row with id -5 (below every id the log reads): verify exits 1 naming it."""
+    app = open_ledger(location)
+    app.append(*(access(HOUR_AGO, subject=subject(i)) for i in range(4)))
+    tamper.insert_event_below(location, -5)
+    result = run("verify", env=store_env(location))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        "sharing-ledger: error: verification FAILED at position 0: "
+        "inserted entry: event row with notification id -5 is not in the chain"
     )
 
 
@@ -210,3 +230,82 @@ def test_the_demo_runs_with_seed_7(sqlite_location: SQLiteLocation) -> None:
     """`sharing-ledger demo --seed 7` builds its council (it stopped on a shared case id)."""
     result = run("demo", "--seed", "7", "--entries", "2000", env=store_env(sqlite_location))
     assert result.returncode == 0, result.stderr
+
+
+def test_plain_verify_names_a_stored_checkpoint_the_ledger_contradicts(
+    location: Location, tmp_path: Path
+) -> None:
+    """Checkpoint of 8 stored, 2 entries truncated: plain verify (no --against) exits 1 on it."""
+    app = open_ledger(location)
+    app.append(*(access(HOUR_AGO, subject=subject(i)) for i in range(8)))
+    key = tmp_path / "signing.key"
+    key.write_text(format_signer_key(generate_signer("westshire.example/ledger")))
+    env = store_env(location) | {"LEDGER_SIGNING_KEY_FILE": str(key)}
+    assert run("checkpoint", env=env).returncode == 0
+    passed = run("verify", env=env)
+    assert passed.returncode == 0, passed.stderr
+    assert "Consistent with every checkpoint the ledger has stored (1)." in passed.stdout
+    tamper.truncate_tail(location, keep=6)
+    result = run("verify", env=env)
+    assert result.returncode == 1
+    assert "OK: 6 entries verified" in result.stdout  # the chain itself holds
+    line = one_line(result)
+    assert line.startswith(
+        "sharing-ledger: error: verification FAILED: the stored checkpoint of 8 entries (issued "
+    )
+    assert line.endswith(
+        "rollback or truncation: the checkpoint covers 8 entries, the ledger holds 6; "
+        "entries from position 6 on are missing"
+    )
+
+
+def test_verify_against_a_checkpoint_of_another_log_is_one_line(
+    sqlite_location: SQLiteLocation, tmp_path: Path
+) -> None:
+    """A note signed by the given key but naming another origin: exit 1, one line, no traceback."""
+    open_ledger(sqlite_location).append(access(HOUR_AGO))
+    signer = generate_signer("westshire.example/ledger")
+    note = sign_note(
+        format_checkpoint(Checkpoint("elsewhere.example/ledger", 1, bytes(32))), [signer]
+    )
+    held = tmp_path / "other.txt"
+    held.write_text(note)
+    result = run(
+        "verify",
+        "--against",
+        str(held),
+        "--key",
+        format_verifier_key(signer.verifier()),
+        env=store_env(sqlite_location),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert one_line(result) == (
+        f"sharing-ledger: error: {held}: the checkpoint names another log "
+        "(the checkpoint is for 'elsewhere.example/ledger', expected 'westshire.example/ledger')"
+    )
+
+
+def test_key_files_that_cannot_be_created_are_one_line(tmp_path: Path) -> None:
+    """keys create and witness create-key into a missing directory: exit 2, no traceback."""
+    missing = tmp_path / "no-such-directory"
+    for args in (
+        ("keys", "create", "--out", str(missing / "log.key"), "--origin", "westshire.example/l"),
+        ("witness", "create-key", "--out", str(missing / "w.key"), "--name", "westshire-police"),
+    ):
+        result = run(*args)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert one_line(result).startswith(f"sharing-ledger: error: cannot create {missing}/")
+
+
+def test_checkpoint_to_a_missing_directory_signs_nothing(sqlite_location: SQLiteLocation) -> None:
+    """--out into a directory that does not exist: exit 2 before anything is signed."""
+    open_ledger(sqlite_location).append(access(HOUR_AGO))
+    key = sqlite_location.path.with_name("signing.key")
+    key.write_text(format_signer_key(generate_signer("westshire.example/ledger")))
+    env = store_env(sqlite_location) | {"LEDGER_SIGNING_KEY_FILE": str(key)}
+    result = run("checkpoint", "--out", str(key.with_name("missing") / "cp.txt"), env=env)
+    assert result.returncode == 2
+    assert "no such directory" in one_line(result)
+    assert not key.with_name("signing.key.state").exists()

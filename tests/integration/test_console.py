@@ -537,10 +537,11 @@ def test_verification_is_refused_to_a_partner(console: Console, client: TestClie
 
 
 def test_an_evidence_bundle_downloads_and_verifies_offline(
-    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The bundle for a person downloads as an attachment and passes the offline check."""
     monkeypatch.setenv("LEDGER_SIGNING_KEY", format_signer_key(generate_signer("console.test/l")))
+    monkeypatch.setenv("LEDGER_SIGNER_STATE_FILE", str(tmp_path / "signer.state"))
     sign_in(client, console.keys[Role.DPO])
     reply = client.post(
         "/console/integrity/evidence",
@@ -577,10 +578,11 @@ def test_an_evidence_bundle_without_a_signing_key_says_what_to_do(
 
 
 def test_a_restriction_bundle_is_its_persons_record_found_in_the_ledger(
-    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    console: Console, client: TestClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """By reference, the restriction's bundle holds the same entries as its person's bundle."""
     monkeypatch.setenv("LEDGER_SIGNING_KEY", format_signer_key(generate_signer("console.test/l")))
+    monkeypatch.setenv("LEDGER_SIGNER_STATE_FILE", str(tmp_path / "signer.state"))
     sign_in(client, console.keys[Role.DPO])
     bundles = [
         client.post(

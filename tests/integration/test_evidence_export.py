@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from api.service import log_signing
 from api.service.composition import Service, open_service
 from api.service.evidence_export import NoSigningKey, NothingInScope, export_bundle
+from api.service.log_signing import LogSigner
 from ledger.application import LedgerApplication
 from ledger.domain.partners import Agreement, Partner, partner_id
 from ledger.domain.restrictions import Restriction
 from ledger.integrity.cosignatures import WitnessSigner, cosign, format_witness_key
 from ledger.integrity.evidence import ScopeKind, verify_bundle
-from ledger.integrity.notes import Signer, format_verifier_key, generate_signer
+from ledger.integrity.notes import format_verifier_key, generate_signer
 from ledger.storage.config import Location
 from projections.read_models.activity_log import ACTIVITY
 from projections.reports.who_saw import who_saw
 from tests.support import tamper
 from tests.support.factories import access, share, subject
+from tests.support.signing import log_signer
 
 T0 = datetime.now(UTC) - timedelta(days=30)
 HOUR = timedelta(hours=1)
@@ -39,8 +42,8 @@ def svc(location: Location) -> Service:
 
 
 @pytest.fixture
-def signer() -> Signer:
-    return generate_signer("sharing-ledger.example/test")
+def signer(tmp_path: Path) -> LogSigner:
+    return log_signer(tmp_path, "sharing-ledger.example/test")
 
 
 def history(svc: Service) -> Restriction:
@@ -100,7 +103,7 @@ def ledger_positions(svc: Service, person: str) -> list[int]:
 
 
 def test_a_deleted_read_model_row_does_not_shorten_a_subject_bundle(
-    location: Location, svc: Service, signer: Signer
+    location: Location, svc: Service, signer: LogSigner
 ) -> None:
     """Deleting one who-saw row (the PostgreSQL writer role may) drops the access from the
     report, but the bundle still holds every entry about the person, and says so signed."""
@@ -117,12 +120,14 @@ def test_a_deleted_read_model_row_does_not_shorten_a_subject_bundle(
     assert after.entries == before.entries
     assert positions(after.text) == positions(before.text)
     assert positions(after.text) == ledger_positions(svc, subject(1))
-    report = verify_bundle(after.text, trusted_log_key=format_verifier_key(signer.verifier()))
+    report = verify_bundle(
+        after.text, trusted_log_key=format_verifier_key(signer.signer.verifier())
+    )
     assert report.complete
 
 
 def test_a_subject_bundle_holds_every_entry_of_every_aggregate_naming_the_person(
-    svc: Service, signer: Signer
+    svc: Service, signer: LogSigner
 ) -> None:
     """Accesses, shares naming the person among others, and the restriction's whole lifecycle
     (its later events name no one): no entry about anyone else."""
@@ -137,7 +142,7 @@ def test_a_subject_bundle_holds_every_entry_of_every_aggregate_naming_the_person
 
 
 def test_a_restriction_bundle_is_stated_by_id_and_holds_its_persons_record(
-    svc: Service, signer: Signer
+    svc: Service, signer: LogSigner
 ) -> None:
     """Named by reference, the restriction's bundle states its id and holds what its subject's
     bundle holds: the processing before, during and after it, and every earlier recipient."""
@@ -151,7 +156,7 @@ def test_a_restriction_bundle_is_stated_by_id_and_holds_its_persons_record(
 
 
 def test_a_partner_bundle_holds_its_shares_agreements_and_registration(
-    svc: Service, signer: Signer
+    svc: Service, signer: LogSigner
 ) -> None:
     """Every share to the partner (whoever it is about), its agreement and its registration."""
     history(svc)
@@ -180,7 +185,7 @@ def test_export_needs_the_signing_key(svc: Service) -> None:
     ids=["unknown subject", "unknown reference", "unknown id", "unknown partner"],
 )
 def test_nothing_in_scope_is_refused(
-    svc: Service, signer: Signer, kind: ScopeKind, value: str
+    svc: Service, signer: LogSigner, kind: ScopeKind, value: str
 ) -> None:
     """A scope the ledger holds nothing for is refused, not exported empty."""
     history(svc)
@@ -188,7 +193,7 @@ def test_nothing_in_scope_is_refused(
         export_bundle(svc, kind, value, signer)
 
 
-def test_a_share_is_not_a_restriction(svc: Service, signer: Signer) -> None:
+def test_a_share_is_not_a_restriction(svc: Service, signer: LogSigner) -> None:
     """An aggregate id that is not a restriction's is no restriction scope."""
     svc.app.append(accessed := access(T0))
     with pytest.raises(NothingInScope):
@@ -196,7 +201,7 @@ def test_a_share_is_not_a_restriction(svc: Service, signer: Signer) -> None:
 
 
 def test_the_newest_checkpoint_is_used_when_it_covers_the_scope(
-    svc: Service, signer: Signer
+    svc: Service, signer: LogSigner
 ) -> None:
     """A cosigned checkpoint covering every selected entry is kept, with its cosignature."""
     history(svc)
@@ -217,7 +222,7 @@ def test_the_newest_checkpoint_is_used_when_it_covers_the_scope(
 
 
 def test_a_new_checkpoint_is_signed_when_the_scope_has_newer_entries(
-    svc: Service, signer: Signer
+    svc: Service, signer: LogSigner
 ) -> None:
     """An entry about the person after the newest checkpoint: a new one, and the entry is in."""
     history(svc)
@@ -230,7 +235,7 @@ def test_a_new_checkpoint_is_signed_when_the_scope_has_newer_entries(
 
 
 def test_entries_appended_while_exporting_are_selected_too(
-    svc: Service, signer: Signer, monkeypatch: pytest.MonkeyPatch
+    svc: Service, signer: LogSigner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An entry about the person appended between the scan and the new checkpoint (another
     writer, meanwhile) is in the checkpoint's tree, so it is found and held too."""
@@ -238,7 +243,7 @@ def test_entries_appended_while_exporting_are_selected_too(
     issue = log_signing.issue
 
     def issue_after_another_writer(
-        app: LedgerApplication, key: Signer, now: datetime
+        app: LedgerApplication, key: LogSigner, now: datetime
     ) -> log_signing.IssuedCheckpoint:
         app.append(access(T0, subject=subject(3)), meanwhile)
         return issue(app, key, now)
@@ -251,10 +256,15 @@ def test_entries_appended_while_exporting_are_selected_too(
     assert positions(exported.text) == ledger_positions(svc, subject(1))
 
 
-def test_a_checkpoint_by_another_key_is_not_used(svc: Service, signer: Signer) -> None:
+def test_a_checkpoint_by_another_key_is_not_used(
+    svc: Service, signer: LogSigner, tmp_path: Path
+) -> None:
     """The manifest's key must be the checkpoint's: after a key rotation, a new one is signed."""
     history(svc)
-    old = log_signing.issue(svc.app, generate_signer(signer.name), T0)
+    (tmp_path / "old").mkdir()
+    old = log_signing.issue(
+        svc.app, log_signer(tmp_path / "old", generate_signer(signer.signer.name)), T0
+    )
     exported = export_bundle(svc, ScopeKind.SUBJECT, subject(1), signer)
     assert json.loads(exported.text)["checkpoint"] != old.note
     assert verify_bundle(exported.text).complete

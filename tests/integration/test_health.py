@@ -20,12 +20,13 @@ from api.http.app import create_app
 from api.service import log_signing
 from api.service.composition import Service, open_service
 from api.service.group_commit import GroupCommitter
-from ledger.integrity.notes import generate_signer
 from ledger.principals import Role
 from ledger.storage import schema
 from ledger.storage.config import SQLiteLocation
 from ledger.storage.principal_store import PrincipalStore
+from tests.support import tamper
 from tests.support.factories import access, access_command, subject
+from tests.support.signing import log_signer
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -164,16 +165,41 @@ def test_metrics_count_entries_commits_and_projection_lag(deployed: Deployed) ->
     assert ("sharing_ledger_verification_ok", ()) not in found
 
 
-def test_metrics_show_the_checkpoint_age_and_what_it_does_not_cover(deployed: Deployed) -> None:
+def test_metrics_show_the_checkpoint_age_and_what_it_does_not_cover(
+    deployed: Deployed, tmp_path: Path
+) -> None:
     """A checkpoint signed 90 s before now over 2 of 3 entries: age 90, covers 2, 1 behind."""
     app = deployed.service.app
     app.append(access(NOW, subject=subject(1)), access(NOW, subject=subject(2)))
-    log_signing.issue(app, generate_signer("health.example/ledger"), NOW - timedelta(seconds=90))
+    signer = log_signer(tmp_path, "health.example/ledger")
+    log_signing.issue(app, signer, NOW - timedelta(seconds=90))
     app.append(access(NOW, subject=subject(3)))
     found = samples(deployed.client)
     assert found[("sharing_ledger_checkpoint_age_seconds", ())] == 90
     assert found[("sharing_ledger_checkpoint_entries", ())] == 2
     assert found[("sharing_ledger_checkpoint_lag_entries", ())] == 1
+
+
+def test_metrics_count_the_signers_refusals(deployed: Deployed, tmp_path: Path) -> None:
+    """A fork refused by the signer is counted, by what it contradicted, for alerting."""
+    app = deployed.service.app
+    app.append(*(access(NOW, subject=subject(i)) for i in range(3)))
+    signer = log_signer(tmp_path, "health.example/ledger")
+    deployed.service.signer_state = signer.state.path
+    before = samples(deployed.client)
+    assert before[_refusals("signer_state", "smaller_tree")] == 0
+    log_signing.issue(app, signer, NOW)
+    tamper.truncate_tail(SQLiteLocation(deployed.path), keep=1)
+    with pytest.raises(log_signing.SigningRefused):
+        log_signing.issue(app, signer, NOW)
+    found = samples(deployed.client)
+    assert found[_refusals("signer_state", "smaller_tree")] == 1
+    assert found[_refusals("database", "smaller_tree")] == 0
+
+
+def _refusals(against: str, reason: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    labels = (("against", against), ("reason", reason))
+    return "sharing_ledger_checkpoint_refusals_total", labels
 
 
 def test_metrics_report_the_last_verification(deployed: Deployed) -> None:

@@ -7,6 +7,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -19,11 +20,11 @@ from api.service.composition import Service, open_service
 from ledger.domain.access_grants import grant_id
 from ledger.domain.receipts import sign_receipt
 from ledger.integrity.cosignatures import WitnessSigner, cosign
-from ledger.integrity.notes import generate_signer
 from ledger.principals import Role
 from ledger.storage.config import Location
 from ledger.storage.principal_store import PrincipalStore
 from tests.support.factories import access_command, subject
+from tests.support.signing import log_signer
 
 NOW = datetime.now(UTC)
 POLICE = "westshire-constabulary"
@@ -142,10 +143,10 @@ def test_forged_foreign_and_second_receipts_are_refused(world: World) -> None:
     assert missing.json()["detail"] == foreign.json()["detail"]
 
 
-def test_a_witness_cosigns_the_latest_checkpoint(world: World) -> None:
+def test_a_witness_cosigns_the_latest_checkpoint(world: World, tmp_path: Path) -> None:
     """The partner's key cosigns the checkpoint; the served checkpoint then carries it."""
     client, as_ = world.client, world.as_
-    log_signing.issue(world.service.app, generate_signer("westshire.example/ledger"), NOW)
+    log_signing.issue(world.service.app, log_signer(tmp_path), NOW)
     note = client.get("/v1/ledger/checkpoint", headers=as_["partner"]).text
     witness = WitnessSigner.from_seed(POLICE, world.private.private_bytes_raw())
     line = cosign(note.split("\n\n")[0] + "\n", witness, int(NOW.timestamp()))

@@ -15,6 +15,7 @@ from ledger.integrity import merkle
 from ledger.integrity.chain import ChainLink
 from ledger.integrity.tree_audit import TreeBroken
 from ledger.storage.config import Location, PostgresLocation, SQLiteLocation
+from tests.support import tamper
 from tests.support.factories import access, subject
 from tests.support.tamper import superuser
 
@@ -59,6 +60,29 @@ def test_an_altered_node_is_named_by_the_audit(location: Location, now: datetime
         )
     with pytest.raises(TreeBroken, match=r"level 1, index 2\) over positions 4-5"):
         app.verify_tree(8)
+
+
+@pytest.mark.parametrize(("level", "index"), [(0, 8), (3, 1), (2, 5)])
+def test_a_node_beyond_the_tree_is_named(
+    location: Location, now: datetime, level: int, index: int
+) -> None:
+    """A stored node no entry completes (past the last leaf): named, level and index."""
+    app = open_ledger(location)
+    app.append(*(access(now, subject=subject(i)) for i in range(8)))
+    tamper.add_node(location, level, index)
+    with pytest.raises(TreeBroken, match=rf"level {level}, index {index}\).*beyond the tree of 8"):
+        app.verify_tree(8)
+
+
+def test_nodes_appended_during_the_audit_are_not_beyond_the_tree(
+    location: Location, now: datetime
+) -> None:
+    """Entries appended after the verified size: their nodes belong to the tree that grew."""
+    app = open_ledger(location)
+    app.append(*(access(now, subject=subject(i)) for i in range(8)))
+    size = app.verify_chain().size
+    app.append(*(access(now, subject=subject(10 + i)) for i in range(5)))
+    app.verify_tree(size)
 
 
 def test_the_node_table_is_append_only(location: Location, now: datetime) -> None:

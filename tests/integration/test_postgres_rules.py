@@ -7,17 +7,18 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from api.service import log_signing
 from api.service.composition import open_ledger
-from ledger.integrity.notes import generate_signer
 from ledger.storage.config import PostgresLocation, SQLiteLocation
 from ledger.storage.schema import SchemaMismatch
 from tests.conftest import ADMIN_URL
 from tests.support.factories import access
+from tests.support.signing import log_signer
 
 pytestmark = pytest.mark.postgres
 
@@ -75,12 +76,12 @@ def test_db_init_is_idempotent(pg_location: PostgresLocation, now: datetime) -> 
     ],
 )
 def test_even_the_owner_cannot_change_history(
-    pg_location: PostgresLocation, now: datetime, statement: str
+    pg_location: PostgresLocation, now: datetime, statement: str, tmp_path: Path
 ) -> None:
     """The triggers refuse UPDATE, DELETE and TRUNCATE with triggers enabled, superuser or not."""
     app = open_ledger(pg_location, initialise=True)
     app.append(access(now))
-    log_signing.issue(app, generate_signer("westshire.example/ledger"), now)
+    log_signing.issue(app, log_signer(tmp_path), now)
     with (
         psycopg.connect(pg_location.conninfo(), autocommit=True) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"),

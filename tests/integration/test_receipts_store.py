@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -23,10 +24,10 @@ from ledger.domain.partners import Partner, partner_id
 from ledger.domain.processing import Share, recorded_receipt
 from ledger.domain.receipts import ReceiptCheckpoint, sign_receipt
 from ledger.integrity import merkle
-from ledger.integrity.notes import generate_signer
 from ledger.storage.config import Location
 from projections.reports.partner_disclosures import partner_report
 from tests.support.factories import access, share, subject
+from tests.support.signing import log_signer
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=10)
@@ -131,12 +132,12 @@ def test_the_recorded_entry_re_verifies_from_the_ledger_alone(
 
 
 def test_a_checkpoint_named_in_the_receipt_must_be_this_ledgers(
-    svc: Service, police_key: Ed25519PrivateKey
+    svc: Service, police_key: Ed25519PrivateKey, tmp_path: Path
 ) -> None:
     """A receipt naming an issued checkpoint is recorded; a wrong root is refused."""
     share_id = _share(svc)
     svc.app.append(access(T0 + timedelta(hours=1), subject=subject(3)))
-    issued = log_signing.issue(svc.app, generate_signer("westshire.example/ledger"), NOW)
+    issued = log_signing.issue(svc.app, log_signer(tmp_path), NOW)
     checkpoint = ReceiptCheckpoint(
         issued.checkpoint.origin, issued.checkpoint.size, issued.checkpoint.root_hash
     )

@@ -7,11 +7,22 @@ import base64
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from api.service.composition import open_ledger, open_service
-from ledger.integrity import offline_verify
+from ledger.integrity import merkle, offline_verify
+from ledger.integrity.checkpoints import Checkpoint, sign_checkpoint
+from ledger.integrity.cosignatures import format_witness_signer_key, generate_witness_signer
+from ledger.integrity.notes import (
+    Signer,
+    format_signer_key,
+    format_verifier_key,
+    generate_signer,
+)
 from ledger.storage.config import Location
 from projections.read_models.activity_log import ACTIVITY
 from projections.reports.who_saw import who_saw
@@ -92,34 +103,114 @@ def test_witness_evidence_round_trip(location: Location, tmp_path: Path) -> None
     assert "entry 1 (position" in one_line(broken)
 
 
-def test_a_witness_refuses_a_rolled_back_checkpoint(location: Location, tmp_path: Path) -> None:
-    """After a truncation, the next checkpoint is smaller than the last cosigned: refused."""
-    env = store_env(location)
-    app = open_ledger(location)
-    app.append(*(access(NOW, subject=subject(i)) for i in range(10)))
-    log = run(
-        "keys", "create", "--out", str(tmp_path / "log.key"), "--origin", "westshire.example/l"
+@dataclass
+class Witnessed:
+    """A ledger with a log key, a witness key, and the commands between them."""
+
+    location: Location
+    tmp: Path
+    log: Signer
+
+    @property
+    def env(self) -> dict[str, str]:
+        return store_env(self.location) | {"LEDGER_SIGNING_KEY_FILE": str(self.tmp / "log.key")}
+
+    @property
+    def state(self) -> Path:
+        return self.tmp / "w.key.state"
+
+    def checkpoint(self, name: str) -> Path:
+        path = self.tmp / name
+        result = run("checkpoint", "--out", str(path), env=self.env)
+        assert result.returncode == 0, result.stderr
+        return path
+
+    def forged(self, name: str, size: int, root: bytes) -> Path:
+        """A tree head signed with the log's key outside the ledger (a stolen key, a forked log)."""
+        path = self.tmp / name
+        path.write_text(sign_checkpoint(Checkpoint(self.log.name, size, root), self.log))
+        return path
+
+    def cosign(self, checkpoint: Path, *options: str) -> subprocess.CompletedProcess[str]:
+        log_key = format_verifier_key(self.log.verifier())
+        key_file = str(self.tmp / "w.key")
+        return run(
+            "witness",
+            "cosign",
+            str(checkpoint),
+            "--log-key",
+            log_key,
+            "--key-file",
+            key_file,
+            *options,
+        )
+
+    def remembered(self) -> str:
+        return str(json.loads(self.state.read_text())["logs"][self.log.name]["last_cosigned"])
+
+
+@pytest.fixture
+def witnessed(location: Location, tmp_path: Path) -> Witnessed:
+    log = generate_signer("westshire.example/l")
+    (tmp_path / "log.key").write_text(format_signer_key(log) + "\n")
+    (tmp_path / "w.key").write_text(
+        format_witness_signer_key(generate_witness_signer("westshire-police")) + "\n"
     )
-    run("witness", "create-key", "--out", str(tmp_path / "w.key"), "--name", "westshire-police")
-    env["LEDGER_SIGNING_KEY_FILE"] = str(tmp_path / "log.key")
-    first = tmp_path / "cp1.txt"
-    run("checkpoint", "--out", str(first), env=env)
-    tamper.truncate_tail(location, keep=7)
-    later = tmp_path / "cp2.txt"
-    assert run("checkpoint", "--out", str(later), env=env).returncode == 0
-    refused = run(
-        "witness",
-        "cosign",
-        str(later),
-        "--log-key",
-        key_text(log.stdout),
-        "--key-file",
-        str(tmp_path / "w.key"),
-        "--last",
-        str(first),
-    )
+    open_ledger(location).append(*(access(NOW, subject=subject(i)) for i in range(10)))
+    return Witnessed(location, tmp_path, log)
+
+
+def test_a_witness_refuses_a_same_size_fork_without_being_told_the_last(
+    witnessed: Witnessed,
+) -> None:
+    """Cosigned 10 entries; the log's key signs another root for 10: refused from the state."""
+    first = witnessed.checkpoint("cp1.txt")
+    assert witnessed.cosign(first).returncode == 0
+    assert oct(witnessed.state.stat().st_mode & 0o777) == "0o600"
+    fork = witnessed.forged("fork.txt", 10, bytes(32))
+    refused = witnessed.cosign(fork)
     assert refused.returncode == 1
-    assert "refusing to cosign" in one_line(refused)
+    line = one_line(refused)
+    assert line.startswith(
+        "sharing-ledger: error: refusing to cosign: the last checkpoint cosigned (10 entries, root "
+    )
+    assert "has another root than the checkpoint offered for the same number of entries" in line
+    assert refused.stdout == ""
+    assert witnessed.remembered() == first.read_text()
+
+
+def test_a_witness_refuses_a_rolled_back_checkpoint(witnessed: Witnessed) -> None:
+    """Truncated: the log refuses to sign; a smaller tree signed with its key anyway is refused."""
+    first = witnessed.checkpoint("cp1.txt")
+    assert witnessed.cosign(first).returncode == 0
+    tamper.truncate_tail(witnessed.location, keep=7)
+    assert run("checkpoint", env=witnessed.env).returncode == 1
+    app = open_ledger(witnessed.location)
+    smaller = witnessed.forged("cp2.txt", 7, merkle.root_at(7, app.tree))
+    refused = witnessed.cosign(smaller)
+    assert refused.returncode == 1
+    assert "covers more than the checkpoint offered holds (7 entries)" in one_line(refused)
+    assert witnessed.remembered() == first.read_text()
+
+
+def test_a_witness_only_advances(witnessed: Witnessed) -> None:
+    """Cosigned 10, then 12 with a proof from the state's 10; 10 again is refused."""
+    first = witnessed.checkpoint("cp1.txt")
+    assert witnessed.cosign(first).returncode == 0
+    open_ledger(witnessed.location).append(access(NOW, subject=subject(50)), access(NOW))
+    second = witnessed.checkpoint("cp2.txt")
+    proof = witnessed.tmp / "proof.json"
+    proof.write_text(run("proof", "consistency", "10", env=witnessed.env).stdout)
+    advanced = witnessed.cosign(second, "--proof", str(proof))
+    assert advanced.returncode == 0, advanced.stderr
+    assert witnessed.remembered() == second.read_text()
+    back = witnessed.cosign(first)
+    assert back.returncode == 1
+    assert "(12 entries, root" in one_line(back)
+    told_wrong = witnessed.cosign(second, "--last", str(first))
+    assert told_wrong.returncode == 1
+    assert "--last (10 entries, root" in one_line(told_wrong)
+    assert "is not the checkpoint this witness last cosigned (12 entries" in one_line(told_wrong)
 
 
 def test_export_without_a_signing_key_says_so_in_one_line(location: Location) -> None:

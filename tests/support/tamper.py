@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -157,9 +157,141 @@ def rewrite_history(location: Location, position: int) -> None:
         )
 
 
-def truncate_tail(location: Location, keep: int) -> None:
+def truncate_tail(location: Location, keep: int, *, with_nodes: bool = True) -> None:
     """Delete every entry from position ``keep`` on (events, links and the nodes over them)."""
     with superuser(location) as (conn, p):
         nid = notification_id_at(conn, p, keep)
         conn.execute(f"DELETE FROM ledger_events WHERE {_nid(location)} >= {p}", (nid,))
         conn.execute(f"DELETE FROM ledger_chain WHERE position >= {p}", (keep,))
+        if with_nodes:
+            # Node (level, idx) covers positions up to (idx + 1) * 2**level - 1.
+            for level in range(64):
+                conn.execute(
+                    f"DELETE FROM ledger_merkle WHERE level = {p} AND idx >= {p}",
+                    (level, keep >> level),
+                )
+
+
+def alter_digest(location: Location, position: int) -> None:
+    """Change the stored entry digest of one link, leaving the entry and its chain hash."""
+    with superuser(location) as (conn, p):
+        stored = bytearray(
+            _one(conn, f"SELECT entry_digest FROM ledger_chain WHERE position = {p}", (position,))
+        )
+        stored[0] ^= 0xFF
+        conn.execute(
+            f"UPDATE ledger_chain SET entry_digest = {p} WHERE position = {p}",
+            (bytes(stored), position),
+        )
+
+
+_FAR = 10**9  # rows are moved out of the way first, so keys never collide while renumbering
+
+
+def delete_and_renumber(location: Location, position: int) -> None:
+    """Delete one entry and its link, then close the gap: later links move one position down."""
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, position)
+        conn.execute(f"DELETE FROM ledger_events WHERE {_nid(location)} = {p}", (nid,))
+        conn.execute(f"DELETE FROM ledger_chain WHERE position = {p}", (position,))
+        conn.execute(
+            f"UPDATE ledger_chain SET position = position + {p} WHERE position > {p}",
+            (_FAR, position),
+        )
+        conn.execute(
+            f"UPDATE ledger_chain SET position = position - {p} WHERE position > {p}",
+            (_FAR + 1, _FAR + position),
+        )
+
+
+def forge_insert(location: Location, position: int) -> None:
+    """Insert a new entry at ``position``, correctly digested and linked to the one before.
+
+    Every later event and link moves one id and one position on (their
+    hashes untouched), as a superuser making room in the middle would.
+    """
+    column = _nid(location)
+    with superuser(location) as (conn, p):
+        nid = notification_id_at(conn, p, position)
+        for shift, floor in ((_FAR, nid), (1 - _FAR, _FAR + nid)):
+            conn.execute(
+                f"UPDATE ledger_events SET {column} = {column} + {p} WHERE {column} >= {p}",
+                (shift, floor),
+            )
+        for shift, floor in ((_FAR, position), (1 - _FAR, _FAR + position)):
+            conn.execute(
+                "UPDATE ledger_chain SET position = position + "
+                f"{p}, notification_id = notification_id + {p} WHERE position >= {p}",
+                (shift, shift, floor),
+            )
+        topic, state = conn.execute(
+            f"SELECT topic, state FROM ledger_events WHERE {column} = {p}", (nid + 1,)
+        ).fetchone()
+        forged = UUID(int=0xF0F0)
+        stored_id: Any = forged.hex if isinstance(location, SQLiteLocation) else forged
+        conn.execute(
+            f"INSERT INTO ledger_events ({column}, originator_id, originator_version, topic, "
+            f"state) VALUES ({p}, {p}, 1, {p}, {p})",
+            (nid, stored_id, topic, bytes(state)),
+        )
+        previous = (
+            bytes(
+                _one(
+                    conn,
+                    f"SELECT chain_hash FROM ledger_chain WHERE position = {p}",
+                    (position - 1,),
+                )
+            )
+            if position
+            else chain.GENESIS_HASH
+        )
+        digest = chain.entry_digest(forged, 1, topic, bytes(state))
+        conn.execute(
+            "INSERT INTO ledger_chain (position, notification_id, entry_digest, chain_hash) "
+            f"VALUES ({p}, {p}, {p}, {p})",
+            (position, nid, digest, chain.link_hash(position, previous, digest)),
+        )
+
+
+def insert_event_below(
+    location: Location, notification_id: int = -5, *, plain: bool = False
+) -> None:
+    """An INSERT of an event row with a low id (a copy of the newest, next version).
+
+    ``plain``: with the triggers on, as any login with INSERT (or the SQLite
+    file's owner, with a plain ``sqlite3``) would try it.
+    """
+    column = _nid(location)
+    if not plain:
+        with superuser(location) as (conn, p):
+            _insert_copy(conn, p, column, notification_id)
+        return
+    if isinstance(location, SQLiteLocation):
+        with closing(sqlite3.connect(location.path)) as conn:
+            _insert_copy(conn, "?", column, notification_id)
+            conn.commit()
+        return
+    assert isinstance(location, PostgresLocation)
+    with psycopg.connect(location.conninfo()) as pg:
+        _insert_copy(pg, "%s", column, notification_id)
+
+
+def _insert_copy(conn: Any, p: str, column: str, notification_id: int) -> None:
+    oid, version, topic, state = conn.execute(
+        f"SELECT originator_id, originator_version, topic, state FROM ledger_events "
+        f"ORDER BY {column} DESC LIMIT 1"
+    ).fetchone()
+    conn.execute(
+        f"INSERT INTO ledger_events ({column}, originator_id, originator_version, topic, state) "
+        f"VALUES ({p}, {p}, {p}, {p}, {p})",
+        (notification_id, oid, version + 1, topic, state),
+    )
+
+
+def add_node(location: Location, level: int, index: int) -> None:
+    """Store a Merkle node that no entry completes."""
+    with superuser(location) as (conn, p):
+        conn.execute(
+            f"INSERT INTO ledger_merkle (level, idx, hash) VALUES ({p}, {p}, {p})",
+            (level, index, bytes(32)),
+        )

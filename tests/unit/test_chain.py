@@ -44,8 +44,30 @@ def lookup(links: list[ChainLink]) -> Callable[[bytes], int | None]:
     return table.get
 
 
+def hashes_of(links: list[ChainLink]) -> Callable[[int, int], list[bytes]]:
+    """``hashes_before`` over links held in memory (by position, as a store reads them)."""
+    by_position = {link.position: link.chain_hash for link in links}
+
+    def before(position: int, count: int) -> list[bytes]:
+        return [by_position[q] for q in range(position - count, position) if q in by_position]
+
+    return before
+
+
 def verify(links: list[ChainLink], stored: list[StoredEntry]) -> chain.VerifiedChain:
-    return chain.verify(links, stored, position_of_digest=lookup(links))
+    return chain.verify(
+        links, stored, position_of_digest=lookup(links), hashes_before=hashes_of(links)
+    )
+
+
+def renumbered(links: list[ChainLink], start: int, by: int) -> list[ChainLink]:
+    """The links from ``start`` on moved ``by`` positions, their hashes and digests kept."""
+    return [
+        ChainLink(k.position + by, k.notification_id, k.entry_digest, k.chain_hash)
+        if k.position >= start
+        else k
+        for k in links
+    ]
 
 
 def test_entry_frame_matches_the_documented_layout() -> None:
@@ -260,3 +282,84 @@ def test_progress_is_reported_per_entry() -> None:
     seen: list[int] = []
     chain.verify(chained(stored), stored, position_of_digest=lambda _d: None, progress=seen.append)
     assert seen == [1, 2, 3, 4]
+
+
+@settings(max_examples=60)
+@given(st.integers(min_value=1, max_value=30), st.data())
+def test_an_altered_digest_is_named_as_such(n: int, data: st.DataObject) -> None:
+    """A changed digest column, entry and link untouched: altered digest at its position."""
+    stored = entries(n)
+    links = chained(stored)
+    victim = data.draw(st.integers(0, n - 1))
+    bad = bytearray(links[victim].entry_digest)
+    bad[data.draw(st.integers(0, 31))] ^= 0x01
+    tampered = list(links)
+    tampered[victim] = ChainLink(
+        victim, links[victim].notification_id, bytes(bad), links[victim].chain_hash
+    )
+    with pytest.raises(ChainBroken) as caught:
+        verify(tampered, stored)
+    assert (caught.value.position, caught.value.failure) == (victim, Failure.ALTERED_DIGEST)
+
+
+@settings(max_examples=60)
+@given(st.integers(min_value=3, max_value=30), st.data())
+def test_deleted_entries_with_the_chain_renumbered_are_named(n: int, data: st.DataObject) -> None:
+    """Entries and links removed, later links moved down to close the gap: renumbered there."""
+    stored = entries(n)
+    links = chained(stored)
+    victim = data.draw(st.integers(0, n - 3))  # a row after the gap must remain to tell
+    removed = data.draw(st.integers(1, n - 2 - victim))
+    kept = links[:victim] + renumbered(links[victim + removed :], victim + removed, -removed)
+    with pytest.raises(ChainBroken) as caught:
+        verify(kept, stored[:victim] + stored[victim + removed :])
+    assert (caught.value.position, caught.value.failure) == (victim, Failure.RENUMBERED)
+    assert f"links as position {victim + removed} ({removed} removed" in caught.value.detail
+
+
+@settings(max_examples=60)
+@given(st.integers(min_value=1, max_value=30), st.data())
+def test_a_correctly_linked_forged_insert_is_named_where_it_was_made(
+    n: int, data: st.DataObject
+) -> None:
+    """Entries chained in at p, later links pushed down unchanged: forged insert at p."""
+    stored = [  # ids 10, 30, 50, ...: room for forged rows between
+        StoredEntry(e.notification_id * 10, e.originator_id, 1, e.topic, e.state)
+        for e in entries(n)
+    ]
+    links = chained(stored)
+    where = data.draw(st.integers(0, n - 1))
+    count = data.draw(st.integers(1, 3))
+    first_id = stored[where].notification_id - count
+    forged = [StoredEntry(first_id + i, UUID(int=900 + i), 1, "t", b"{}") for i in range(count)]
+    forged_links = chain.link(
+        links[where - 1] if where else None,
+        ((e.notification_id, e.originator_id, 1, e.topic, e.state) for e in forged),
+    )
+    tampered = links[:where] + forged_links + renumbered(links[where:], where, count)
+    with pytest.raises(ChainBroken) as caught:
+        verify(tampered, stored[:where] + forged + stored[where:])
+    assert (caught.value.position, caught.value.failure) == (where, Failure.FORGED_INSERT)
+    assert f"links as position {where}," in caught.value.detail
+
+
+def test_a_link_at_a_negative_position_is_a_stray_link() -> None:
+    """A chain row read below position 0 (a scan from the lowest stored position) is named."""
+    stored = entries(3)
+    links = chained(stored)
+    stray = ChainLink(-1, 0, bytes(32), bytes(32))
+    with pytest.raises(ChainBroken) as caught:
+        verify([stray, *links], stored)
+    assert (caught.value.position, caught.value.failure) == (0, Failure.STRAY_LINK)
+    assert "chain row at position -1 is outside the chain" in caught.value.detail
+
+
+def test_an_event_row_below_the_first_link_is_an_inserted_entry() -> None:
+    """An event with id -5 read before the first entry: inserted entry at 0, its id named."""
+    stored = entries(3)
+    links = chained(stored)
+    intruder = StoredEntry(-5, UUID(int=999), 1, "t", b"{}")
+    with pytest.raises(ChainBroken) as caught:
+        verify(links, [intruder, *stored])
+    assert (caught.value.position, caught.value.failure) == (0, Failure.INSERTED_ENTRY)
+    assert caught.value.detail == "event row with notification id -5 is not in the chain"
