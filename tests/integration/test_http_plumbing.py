@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -615,5 +616,8 @@ def test_a_body_that_stalls_is_cut_off_with_a_408() -> None:
         "query_string": b"",
         "headers": [],
     }
-    asyncio.run(asyncio.wait_for(app(scope, stalled, collect), timeout=3))
+    # A loop of its own, in a thread: the browser tests' Playwright keeps one running in
+    # the main thread for the whole session, and asyncio.run refuses to nest in it.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(app(scope, stalled, collect), timeout=3)).result()
     assert sent[0]["status"] == 408
