@@ -45,7 +45,7 @@ from ledger.storage.merkle_nodes import CursorNodes, RightEdge, nodes_completed
 from ledger.storage.paging import RangeScan
 from ledger.storage.read_ahead import read_ahead
 from ledger.storage.schema import SCHEMA_VERSION, LedgerTables, auxiliary_tables_ddl
-from ledger.storage.sessions import Session, postgres_session
+from ledger.storage.sessions import Session, postgres_session, write_postgres
 
 
 class ChainedPostgresRecorder(PostgresApplicationRecorder):
@@ -257,13 +257,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             conn.transaction(),
             conn.cursor() as c,
         ):
-            for sql, rows in statements:
-                if sql.startswith("COPY "):
-                    with c.copy(sql.encode()) as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                else:
-                    c.executemany(sql.replace("{p}", "%s").encode(), rows)
+            write_postgres(c, statements)
 
     def session(self) -> AbstractContextManager[Session]:
         return postgres_session(self.datastore)

@@ -68,13 +68,7 @@ class _PostgresSession:
 
     def write(self, statements: Sequence[Statement]) -> None:
         with self._conn.cursor() as c:
-            for sql, rows in statements:
-                if sql.startswith("COPY "):
-                    with c.copy(sql.encode()) as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                else:
-                    c.executemany(sql.replace("{p}", "%s").encode(), rows)
+            write_postgres(c, statements)
 
     def stream(
         self, sql: str, params: Sequence[Any] = (), page: int = 5000
@@ -149,3 +143,15 @@ def sqlite_session(datastore: SQLiteDatastore) -> Iterator[Session]:
                 conn.rollback()
         finally:
             conn.execute("DETACH DATABASE scratch")
+
+
+def write_postgres(cursor: Any, statements: Sequence[Statement]) -> None:
+    """Run read-model statements on a psycopg cursor: ``COPY ... FROM STDIN`` row by row,
+    anything else with ``executemany``."""
+    for sql, rows in statements:
+        if sql.startswith("COPY "):
+            with cursor.copy(sql.encode()) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql.replace("{p}", "%s").encode(), rows)

@@ -3,7 +3,6 @@ in and out, CSRF, each page, who may open which, and the recorded view of a pers
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,10 +29,10 @@ from ledger.storage.config import SQLiteLocation
 from ledger.storage.principal_store import PrincipalStore
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import ActivityEntry, who_saw
+from tests.support.console import TOKEN, csrf_of, sign_in
 
 NOW = datetime.now(UTC)
 PARTNER_ORG = "westshire-constabulary"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -81,24 +80,6 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
 @pytest.fixture
 def client(console: Console) -> TestClient:
     return TestClient(console.app, base_url="http://testserver")
-
-
-def sign_in(client: TestClient, key: str) -> None:
-    page = client.get("/console/sign-in")
-    token = TOKEN.search(page.text)
-    assert token is not None
-    reply = client.post(
-        "/console/sign-in",
-        data={"csrf_token": token.group(1), "api_key": key},
-        follow_redirects=False,
-    )
-    assert reply.status_code == 303, reply.text
-
-
-def csrf_of(client: TestClient) -> str:
-    token = TOKEN.search(client.get("/console/").text)
-    assert token is not None
-    return token.group(1)
 
 
 def ledger_size(service: Service) -> int:

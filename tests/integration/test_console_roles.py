@@ -3,7 +3,6 @@ matrix answers the same role for the same data (one authorisation layer for both
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -18,11 +17,11 @@ from api.service.composition import open_service
 from ledger.principals import Role
 from ledger.storage.config import SQLiteLocation
 from ledger.storage.principal_store import PrincipalStore
+from tests.support.console import csrf_of, sign_in
 from tests.support.factories import subject
 
 NOW = datetime.now(UTC)
 PARTNER_ORG = "westshire-constabulary"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 EVERYONE = frozenset(Role)
 
 # (rule, the roles that may), first match wins: a new console route must be placed here,
@@ -100,17 +99,8 @@ def form(path: str) -> dict[str, str]:
 
 def signed_in(app: object, key: str) -> tuple[TestClient, str]:
     client = TestClient(app, base_url="http://testserver")  # type: ignore[arg-type]
-    token = TOKEN.search(client.get("/console/sign-in").text)
-    assert token is not None
-    reply = client.post(
-        "/console/sign-in",
-        data={"csrf_token": token.group(1), "api_key": key},
-        follow_redirects=False,
-    )
-    assert reply.status_code == 303, reply.text
-    session_token = TOKEN.search(client.get("/console/").text)
-    assert session_token is not None
-    return client, session_token.group(1)
+    sign_in(client, key)
+    return client, csrf_of(client)
 
 
 def test_every_console_route_is_placed() -> None:

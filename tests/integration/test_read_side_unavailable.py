@@ -23,13 +23,13 @@ from ledger.principals import Role
 from ledger.storage.config import Location
 from ledger.storage.principal_store import PrincipalStore
 from projections.runner import ReadModelRunner
+from tests.support.console import sign_in
 from tests.support.factories import access, subject
 from tests.support.faulty import with_failing_activity
 from tests.support.tamper import superuser
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 BAD = subject(2)
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass
@@ -39,14 +39,7 @@ class Served:
     dpo_key: str
 
     def sign_in(self) -> None:
-        token = TOKEN.search(self.client.get("/console/sign-in").text)
-        assert token is not None
-        reply = self.client.post(
-            "/console/sign-in",
-            data={"csrf_token": token.group(1), "api_key": self.dpo_key},
-            follow_redirects=False,
-        )
-        assert reply.status_code == 303, reply.text
+        sign_in(self.client, self.dpo_key)
 
 
 def serve(service: Service) -> Served:
