@@ -187,9 +187,9 @@ def test_the_standby_refuses_writes(cluster: Cluster) -> None:
     )
     assert written.returncode == 3
     assert "during recovery" in one_line(written) or "read-only" in one_line(written)
-    # The standby's own state is unchanged; the replay time may move on if the primary
-    # signed a checkpoint meanwhile (its checkpointer runs on a timer).
-    assert _unreplayed(cluster.cli("status", on="standby").stdout) == _unreplayed(before.stdout)
+    # Judged by what the standby holds (its entries and head): replay and commit times may
+    # move on meanwhile, since the primary's checkpointer and heartbeat run on timers.
+    assert _held(cluster.cli("status", on="standby").stdout) == _held(before.stdout)
 
 
 def test_lag_is_visible_while_replay_is_paused(cluster: Cluster) -> None:
@@ -208,8 +208,8 @@ def test_lag_is_visible_while_replay_is_paused(cluster: Cluster) -> None:
     assert _size(cluster.cli("verify", on="standby")) == size_before + 3
 
 
-def _unreplayed(status: str) -> list[str]:
-    return [line for line in status.splitlines() if "replayed" not in line]
+def _held(status: str) -> list[str]:
+    return [line for line in status.splitlines() if line.split()[:1] in (["entries"], ["head"])]
 
 
 def _size(verified: subprocess.CompletedProcess[str]) -> int:
