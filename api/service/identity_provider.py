@@ -149,7 +149,7 @@ class IdentityProvider:
         if not isinstance(id_token, str):
             raise SignInRefused(ID_TOKEN, "the token response holds no ID token")
         access_token = tokens.get("access_token")
-        claims = self._verified_claims(id_token, pending.nonce, access_token)
+        claims = self.verify_id_token(id_token, pending.nonce, access_token)
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise SignInRefused(ID_TOKEN, "the ID token names no subject")
@@ -238,9 +238,10 @@ class IdentityProvider:
             )
         return document
 
-    def _verified_claims(
-        self, id_token: str, nonce: str, access_token: object
+    def verify_id_token(
+        self, id_token: str, nonce: str, access_token: object = None
     ) -> Mapping[str, Any]:
+        """The ID token's claims, once every check above passed; else SignInRefused(ID_TOKEN)."""
         announced = self._discovery().get("id_token_signing_alg_values_supported")
         algorithms = [a for a in ASYMMETRIC if not isinstance(announced, list) or a in announced]
         try:

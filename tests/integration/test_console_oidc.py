@@ -12,18 +12,25 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 import pytest
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 
 from api.service.composition import open_service
+from api.service.identity_provider import ID_TOKEN, IdentityProvider, SignInRefused
+from api.service.oidc_settings import OidcSettings
 from ledger.domain.access_grants import AccessGrant, grant_id
 from ledger.principals import Role, federated_id
 from ledger.storage.config import SQLiteLocation
 from tests.support.oidc_console import (
     AUDITOR,
+    CLIENT_ID,
+    CLIENT_SECRET,
     DPO,
     PARTNER,
     PARTNER_ORG,
@@ -237,3 +244,29 @@ def test_api_key_sign_ins_still_work_and_are_counted_failed_or_not(
         ("api-key", "failed", "invalid-key"): 1,
         ("api-key", "succeeded", "none"): 1,
     }
+
+
+def test_an_id_token_signed_with_a_key_not_in_the_providers_jwks_is_refused(
+    server: OidcConsole,
+) -> None:
+    """A token with every right claim but a forged signature (same key id) is refused."""
+    settings = OidcSettings(
+        issuer=server.issuer,
+        client_id=CLIENT_ID,
+        redirect_url=server.callback,
+        group_roles=(),
+        client_secret=CLIENT_SECRET,
+    )
+    provider = IdentityProvider(settings)
+    forger = RSAKey.generate_key(2048, parameters={"kid": "test-key"})  # server.js's key id
+    now = int(time.time())
+    claims = {"iss": server.issuer, "aud": CLIENT_ID, "sub": SUBJECTS[DPO], "iat": now}
+    forged = jwt.encode(
+        {"alg": "RS256", "kid": "test-key"}, {**claims, "exp": now + 300, "nonce": "n"}, forger
+    )
+    try:
+        with pytest.raises(SignInRefused) as refused:
+            provider.verify_id_token(forged, "n")
+        assert refused.value.reason == ID_TOKEN
+    finally:
+        provider.close()
