@@ -7,6 +7,8 @@
 //
 // Settings, from the environment (the pytest fixture sets them):
 //   PORT           the port to listen on (127.0.0.1 only)
+//   HOST_NAME      its name in the issuer URL: "localhost", so that to a browser it is
+//                  another site than the console on 127.0.0.1, as a real provider is
 //   CLIENT_ID      the console's client id
 //   CLIENT_SECRET  the console's client secret
 //   REDIRECT_URI   the console's callback URL (exact match, as a real provider checks)
@@ -15,7 +17,7 @@ import crypto from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const port = Number(process.env.PORT);
-const issuer = `http://127.0.0.1:${port}`;
+const issuer = `http://${process.env.HOST_NAME || '127.0.0.1'}:${port}`;
 const scopes = 'openid profile groups';
 
 // login -> claims. The subject ("sub") is an opaque id, as a real provider's is.

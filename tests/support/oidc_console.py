@@ -172,11 +172,13 @@ def oidc_console(folder: Path) -> Iterator[OidcConsole]:
     secret = folder / "client-secret"
     secret.write_text(CLIENT_SECRET + "\n", encoding="utf-8")
     provider_port, console_port = free_port(), free_port()
-    issuer = f"http://127.0.0.1:{provider_port}"
+    # "localhost": another site than the console's 127.0.0.1 (SameSite rules apply as in life).
+    issuer = f"http://localhost:{provider_port}"
     origin = f"http://127.0.0.1:{console_port}"
     provider_env = {
         **os.environ,
         "PORT": str(provider_port),
+        "HOST_NAME": "localhost",
         "CLIENT_ID": CLIENT_ID,
         "CLIENT_SECRET": CLIENT_SECRET,
         "REDIRECT_URI": origin + "/console/sign-in/oidc/callback",
