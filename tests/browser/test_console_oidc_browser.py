@@ -15,6 +15,7 @@ import pytest
 
 from ledger.principals import Role, federated_id
 from tests.browser.conftest import require_chromium
+from tests.browser.test_console_browser import axe
 from tests.support.oidc_console import (
     DPO,
     PROVIDER_NAME,
@@ -61,11 +62,13 @@ def test_a_dpo_signs_in_with_the_provider_and_lands_on_the_page_they_asked_for(
 def test_a_user_in_no_mapped_group_sees_why_they_cannot_use_the_console(
     server: OidcConsole, page: Page
 ) -> None:
-    """Signed in at the provider, in no mapped group: the refusal page, and no way in."""
+    """Signed in at the provider, in no mapped group: the refusal page (accessible), no way in."""
     page.goto(f"{server.console}/sign-in")
+    assert axe(page) == []  # the page with the provider's button, too
     _sign_in_at_the_provider(page, UNMAPPED)
     heading = page.get_by_role("heading", level=1)
     heading.wait_for()
     assert heading.inner_text() == "Your account does not give access to this console"
+    assert axe(page) == []
     page.goto(f"{server.console}/")
     assert "/console/sign-in" in page.url
