@@ -166,7 +166,8 @@ class IdentityProvider:
     # -- The provider's documents ---------------------------------------------------------
     def _discovery(self) -> Mapping[str, Any]:
         if self._metadata is None or self._stale(self._metadata):
-            url = f"{self.settings.issuer}/.well-known/openid-configuration"
+            # Discovery §4.1: the issuer, less any trailing "/", then the well-known path.
+            url = f"{self.settings.issuer.rstrip('/')}/.well-known/openid-configuration"
             metadata = self._get_json(url)
             # Discovery §4.3: the document must name the issuer it was fetched for.
             if metadata.get("issuer") != self.settings.issuer:

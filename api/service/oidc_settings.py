@@ -88,7 +88,7 @@ def oidc_settings(environ: Mapping[str, str]) -> OidcSettings | None:
         raise ConfigurationError(msg)
     roles_file = _required(environ, "LEDGER_OIDC_GROUP_ROLES_FILE")
     return OidcSettings(
-        issuer=issuer.rstrip("/"),
+        issuer=issuer,  # exactly: the ID token's iss must equal it (Auth0's ends with "/")
         client_id=client_id,
         redirect_url=redirect_url,
         group_roles=group_roles(Path(roles_file)),

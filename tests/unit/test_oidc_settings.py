@@ -48,7 +48,7 @@ def test_the_settings_are_read_with_the_secret_from_its_file(tmp_path: Path) -> 
     """Every setting is read; the secret comes from its file and never shows in repr."""
     settings = oidc_settings(_environ(tmp_path))
     assert settings is not None
-    assert settings.issuer == "https://login.example.org/tenant/v2.0"
+    assert settings.issuer == "https://login.example.org/tenant/v2.0/"  # exactly as given
     assert settings.client_secret == SECRET
     assert SECRET not in repr(settings)
     assert (settings.groups_claim, settings.scopes) == ("groups", "openid profile")
