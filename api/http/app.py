@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.console import install_console
+from api.console.sign_in_counts import SignInCollector
 from api.http import admin, health, ledger_routes, partners, recording, reports
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
@@ -53,4 +54,5 @@ def create_app(
         app.include_router(router)
     install_console(app)
     health.install(app, max_projection_lag=max_projection_lag)
+    app.state.health.registry.register(SignInCollector(app.state.console.sign_ins))
     return app
