@@ -29,6 +29,7 @@ RULES: list[tuple[Callable[[str, str], bool], str]] = [
     (lambda _m, p: p.startswith(("/tlog/", "/v1/public/")), PUBLIC),
     (lambda m, p: m == "POST" and p in ("/v1/partners", "/v1/agreements"), "admin"),
     (lambda _m, p: p.endswith("/keys") and p.startswith("/v1/partners/"), "admin"),
+    (lambda _m, p: p.endswith("/rotation") and p.startswith("/v1/partners/"), "receipts"),
     (lambda _m, p: p.startswith("/v1/principals"), "admin"),
     (
         lambda _m, p: "receipt" in p or "acknowledgement" in p or p.endswith("/cosignatures"),
