@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
@@ -41,6 +42,9 @@ FRESH = "public, max-age=10"
 SLOW = "public, max-age=60"
 TILE_TYPE = "application/octet-stream"
 NOTE_TYPE = "text/plain; charset=utf-8"
+
+MAX_STORED_SIZE = 2**63 - 1
+_CURSOR_KEY = re.compile(r"[\x21-\x7e]{1,300}", re.ASCII)
 
 NO_ENTRIES = (
     "this log serves hash tiles only: its entries are personal data "
@@ -116,15 +120,20 @@ def _decode_after(after: str | None) -> tuple[int, str] | None:
     if after is None:
         return None
     try:
-        size, _, key = base64.urlsafe_b64decode(after + "==").decode().partition("\n")
-        return int(size), key
+        size, _, key = base64.urlsafe_b64decode(after + "==").decode("ascii").partition("\n")
+        decoded = int(size), key
     except (ValueError, binascii.Error, UnicodeDecodeError):
+        decoded = (-1, "")
+    # Within what the store can compare (a signed 64-bit size, a printable key),
+    # so a made-up cursor is this 400, never a database error.
+    if not 0 <= decoded[0] <= MAX_STORED_SIZE or not _CURSOR_KEY.fullmatch(decoded[1]):
         raise ProblemError(
             status.HTTP_400_BAD_REQUEST,
             "Bad cursor",
             "after: not one this API issued",
             type_suffix="bad-cursor",
-        ) from None
+        )
+    return decoded
 
 
 def _encode_after(size: int, key: str) -> str:

@@ -3,6 +3,7 @@ tiles that are exactly the ledger's Merkle tree (C2SP tlog-tiles)."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -144,9 +145,19 @@ def test_history_pages_through_every_checkpoint(published: Published) -> None:
     assert last.json() == {"items": [], "next": None}
 
 
-def test_a_made_up_history_cursor_is_a_bad_request(published: Published) -> None:
-    """A cursor this API did not issue is a 400 problem, not a 500."""
-    assert published.client.get("/v1/public/checkpoints?after=%%%").status_code == 400
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "%%%",
+        base64.urlsafe_b64encode(f"{2**64}\nk".encode()).decode(),
+        base64.urlsafe_b64encode(b"5\nkey\x00").decode(),
+        base64.urlsafe_b64encode(b"-1\nkey").decode(),
+    ],
+)
+def test_a_made_up_history_cursor_is_a_bad_request(published: Published, cursor: str) -> None:
+    """A cursor this API did not issue (past int8, a NUL, negative) is a 400, never a 500."""
+    reply = published.client.get("/v1/public/checkpoints", params={"after": cursor})
+    assert reply.status_code == 400, reply.text
 
 
 def test_keys_are_public(published: Published) -> None:
