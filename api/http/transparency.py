@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 from typing import Annotated, Any
 
@@ -58,12 +59,18 @@ def _not_published(error: transparency.NotPublished) -> ProblemError:
     )
 
 
-def _checkpoint(request: Request) -> PlainTextResponse:
+def _checkpoint(request: Request) -> Response:
     try:
         note = transparency.checkpoint_note(state(request).service.app)
     except transparency.NotPublished as error:
         raise _not_published(error) from None
-    return PlainTextResponse(note, media_type=NOTE_TYPE, headers={"Cache-Control": FRESH})
+    # RFC 9110 §8.8.3, §13.1.2: a monitor polling every few seconds gets a 304
+    # until a new checkpoint (or a new cosignature) changes the note.
+    etag = '"' + hashlib.sha256(note.encode()).hexdigest()[:32] + '"'
+    headers = {"Cache-Control": FRESH, "ETag": etag}
+    if etag in request.headers.get("if-none-match", "").replace(" ", "").split(","):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return PlainTextResponse(note, media_type=NOTE_TYPE, headers=headers)
 
 
 @tlog.get(
@@ -71,7 +78,7 @@ def _checkpoint(request: Request) -> PlainTextResponse:
     response_class=PlainTextResponse,
     summary="The latest signed checkpoint (C2SP tlog-checkpoint), with cosignatures; no key",
 )
-def tlog_checkpoint(request: Request) -> PlainTextResponse:
+def tlog_checkpoint(request: Request) -> Response:
     return _checkpoint(request)
 
 
@@ -112,7 +119,7 @@ def tlog_tile(request: Request, level: str, rest: str) -> Response:
     response_class=PlainTextResponse,
     summary="The latest signed checkpoint, with witness cosignatures; no key",
 )
-def public_checkpoint(request: Request) -> PlainTextResponse:
+def public_checkpoint(request: Request) -> Response:
     return _checkpoint(request)
 
 

@@ -66,6 +66,21 @@ def test_the_checkpoint_needs_no_key(published: Published) -> None:
         assert checkpoint.size == SECOND
 
 
+def test_a_monitor_polling_the_checkpoint_gets_304_until_it_changes(
+    published: Published, tmp_path: Path
+) -> None:
+    """If-None-Match with the ETag: 304, no body; after a new checkpoint: 200, a new ETag."""
+    first = published.client.get("/tlog/checkpoint")
+    etag = first.headers["etag"]
+    again = published.client.get("/tlog/checkpoint", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    log_signing.issue(published.service.app, log_signer(tmp_path, published.signer), NOW)
+    moved = published.client.get("/tlog/checkpoint", headers={"If-None-Match": etag})
+    assert moved.status_code == 200
+    assert moved.headers["etag"] != etag
+
+
 def test_the_keyed_checkpoint_route_still_needs_a_key(published: Published) -> None:
     """/v1/ledger/checkpoint keeps answering 401 without a key."""
     assert published.client.get("/v1/ledger/checkpoint").status_code == 401
