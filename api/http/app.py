@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from api.console import install_console
 from api.console.sign_in_counts import SignInCollector
-from api.http import admin, health, ledger_routes, partners, recording, reports
+from api.http import admin, health, ledger_routes, partners, recording, reports, transparency
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
@@ -50,6 +50,8 @@ def create_app(
         ledger_routes.router,
         partners.router,
         admin.router,
+        transparency.tlog,
+        transparency.public,
     ):
         app.include_router(router)
     install_console(app)
