@@ -1,0 +1,169 @@
+"""Complaints over HTTP and the command line, on both stores: logged, answered, listed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.http.app import create_app
+from api.service.composition import Service, open_service
+from ledger.principals import Role
+from ledger.storage.config import Location, SQLiteLocation
+from ledger.storage.principal_store import PrincipalStore
+from tests.integration.test_cli import one_line, run
+from tests.support.factories import subject
+
+NOW = datetime.now(UTC)
+TODAY = NOW.date()
+SUMMARY = "The council shared my health records with the school without telling me."
+
+
+@dataclass
+class World:
+    client: TestClient
+    dpo: dict[str, str]
+    source: dict[str, str]
+    service: Service
+
+
+@pytest.fixture
+def world(location: Location) -> Iterator[World]:
+    service = open_service(location)
+    store = PrincipalStore(service.app.database)
+    keys = {
+        role: store.create(name=f"{role.value}-1", role=role, now=NOW)[1]
+        for role in (Role.DPO, Role.SOURCE_SYSTEM)
+    }
+    headers = {role: {"Authorization": f"Bearer {key}"} for role, key in keys.items()}
+    yield World(
+        TestClient(create_app(service)),
+        headers[Role.DPO],
+        headers[Role.SOURCE_SYSTEM],
+        service,
+    )
+    service.close()
+
+
+def ico_complaint(received: date) -> dict[str, object]:
+    return {
+        "received_on": received.isoformat(),
+        "subject": subject(1),
+        "complainant": "sl:ComplainantICO",
+        "ico_case_reference": "IC-123456-A1B2",
+        "issues": ["sl:IssueUnlawfulSharing"],
+        "summary": SUMMARY,
+        "recorded_by": "dpo-0001",
+        "reference": "CMP-2026-001",
+    }
+
+
+def test_an_ico_complaint_is_logged_answered_and_listed_over_http(world: World) -> None:
+    """Each step is an entry; the list shows the ICO case, the outcome and the ICO's decision."""
+    received = TODAY - timedelta(days=40)
+    post = world.client.post
+    created = post("/v1/complaints", json=ico_complaint(received), headers=world.dpo)
+    assert created.status_code == 201, created.text
+    complaint = created.json()["entries"][0]["id"]
+    steps = [
+        ("acknowledgement", {"acknowledged_on": (received + timedelta(days=3)).isoformat()}),
+        ("findings", {"recorded_on": (received + timedelta(days=9)).isoformat(), "findings": "x"}),
+        (
+            "closure",
+            {
+                "closed_on": (received + timedelta(days=10)).isoformat(),
+                "outcome": "sl:ComplaintPartlyUpheld",
+                "remedial_action": "Staff retrained on the sharing agreement.",
+            },
+        ),
+        (
+            "ico-decision",
+            {
+                "decided_on": (received + timedelta(days=30)).isoformat(),
+                "decision": "sl:ICOInfringementAdvice",
+            },
+        ),
+    ]
+    for path, body in steps:
+        by = "decided_by" if path == "closure" else "recorded_by"
+        answer = post(
+            f"/v1/complaints/{complaint}/{path}", json={**body, by: "dpo-0001"}, headers=world.dpo
+        )
+        assert answer.status_code == 201, answer.text
+    listed = world.client.get("/v1/complaints", headers=world.dpo)
+    assert listed.status_code == 200
+    (item,) = listed.json()["items"]
+    assert item["ico_case_reference"] == "IC-123456-A1B2"
+    assert (item["status"], item["outcome"]) == ("closed", "sl:ComplaintPartlyUpheld")
+    assert item["ico_decision"] == "sl:ICOInfringementAdvice"
+    assert SUMMARY not in listed.text  # the summary stays sealed in the list
+
+
+def test_an_unacknowledged_complaint_lists_as_overdue_after_30_days(world: World) -> None:
+    """Received 31 days ago and never acknowledged: 'acknowledgement overdue', in the CSV too."""
+    body = {**ico_complaint(TODAY - timedelta(days=31)), "complainant": "sl:ComplainantDataSubject"}
+    del body["ico_case_reference"]
+    assert world.client.post("/v1/complaints", json=body, headers=world.dpo).status_code == 201
+    listed = world.client.get("/v1/complaints?format=csv", headers=world.dpo)
+    (row,) = csv.DictReader(io.StringIO(listed.text))
+    assert row["status"] == "acknowledgement overdue"
+
+
+def test_a_step_out_of_order_is_a_problem_and_records_nothing(world: World) -> None:
+    """Findings before the acknowledgement: 409 problem+json naming what comes first; no entry."""
+    created = world.client.post("/v1/complaints", json=ico_complaint(TODAY), headers=world.dpo)
+    complaint = created.json()["entries"][0]["id"]
+    size = world.service.app.chain.size()
+    refused = world.client.post(
+        f"/v1/complaints/{complaint}/findings",
+        json={"recorded_on": TODAY.isoformat(), "findings": "x", "recorded_by": "dpo-0001"},
+        headers=world.dpo,
+    )
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.status_code == 409
+    assert "must be acknowledged before" in refused.json()["detail"]
+    assert world.service.app.chain.size() == size
+
+
+def test_the_complaints_list_is_the_dpos(world: World) -> None:
+    """A source system's key may log a complaint's step but not read the list (403)."""
+    assert world.client.get("/v1/complaints", headers=world.source).status_code == 403
+
+
+def test_the_command_line_logs_a_complaint_and_shows_it_opened(tmp_path: Path) -> None:
+    """receive, acknowledge, report complaints --format json, and show opens the summary."""
+    env = {"LEDGER_DATA_DIR": str(tmp_path), "LEDGER_ACTOR": "dpo-0001"}
+    env["LEDGER_ORGANISATION"] = "westshire-council"
+    received = run(
+        "complaints", "receive", subject(2), "--issue", "sl:IssueLateResponse",
+        "--summary", SUMMARY, "--on", TODAY.isoformat(), "--format", "json", env=env,
+    )  # fmt: skip
+    assert received.returncode == 0, received.stderr
+    complaint = json.loads(received.stdout)[0]["id"]
+    acknowledged = run("complaints", "acknowledge", complaint, "--format", "json", env=env)
+    assert acknowledged.returncode == 0, acknowledged.stderr
+    listed = run("report", "complaints", "--format", "json", env=env)
+    (item,) = json.loads(listed.stdout)
+    assert (item["status"], item["acknowledged_on"]) == ("open", TODAY.isoformat())
+    shown = run("complaints", "show", complaint, env=env)
+    assert json.loads(shown.stdout)["summary"] == SUMMARY
+
+
+def test_the_command_line_refuses_an_unknown_issue_in_one_line(tmp_path: Path) -> None:
+    """An issue outside the list: one line naming the field, exit 2, nothing recorded."""
+    env = {"LEDGER_DATA_DIR": str(tmp_path)}
+    result = run("complaints", "receive", subject(2), "--issue", "rude", "--summary", "x", env=env)
+    assert result.returncode == 2
+    assert "issues: unknown complaint issue term" in one_line(result)
+    service = open_service(SQLiteLocation(tmp_path / "ledger.sqlite3"))
+    try:
+        assert service.app.chain.size() == 0
+    finally:
+        service.close()
