@@ -18,7 +18,9 @@ from api.service.composition import Service, open_service
 from ledger.principals import Role
 from ledger.storage.config import Location, SQLiteLocation
 from ledger.storage.principal_store import PrincipalStore
+from projections.reports.complaints import complaint_reports
 from tests.integration.test_cli import one_line, run
+from tests.support.console import csrf_of, sign_in
 from tests.support.factories import subject
 
 NOW = datetime.now(UTC)
@@ -167,3 +169,84 @@ def test_the_command_line_refuses_an_unknown_issue_in_one_line(tmp_path: Path) -
         assert service.app.chain.size() == 0
     finally:
         service.close()
+
+
+def console_client(world: World) -> tuple[TestClient, str]:
+    """The DPO signed in to the console, and the session's CSRF token."""
+    client = TestClient(world.client.app, base_url="http://testserver")
+    sign_in(client, world.dpo["Authorization"].removeprefix("Bearer "))
+    return client, csrf_of(client)
+
+
+def log_form(csrf: str, action: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf,
+        "action": action,
+        "subject": subject(3),
+        "complainant": "sl:ComplainantDataSubject",
+        "received_on": TODAY.isoformat(),
+        "issue-IssueRequestRefused": "yes",
+        "summary": SUMMARY,
+    }
+
+
+def test_the_console_checks_answers_before_recording_a_complaint(world: World) -> None:
+    """Missing answers: 422 with an error summary; then check your answers; nothing yet recorded."""
+    client, csrf = console_client(world)
+    size = world.service.app.chain.size()
+    empty = client.post("/console/complaints/new", data={"csrf_token": csrf, "action": "check"})
+    assert empty.status_code == 422
+    assert "There is a problem" in empty.text
+    assert '<a href="#issues">Select what the complaint is about</a>' in empty.text
+    check = client.post("/console/complaints/new", data=log_form(csrf, "check"))
+    assert check.status_code == 200
+    assert "Check your answers" in check.text
+    assert "A rights request was refused" in check.text
+    assert world.service.app.chain.size() == size
+
+
+def test_the_console_records_a_complaint_once_confirmed(world: World) -> None:
+    """Confirmed: one entry, the confirmation page names its position, the list shows it."""
+    client, csrf = console_client(world)
+    size = world.service.app.chain.size()
+    done = client.post("/console/complaints/new", data=log_form(csrf, "confirm"))
+    assert done.status_code == 200, done.text
+    assert "Complaint logged" in done.text
+    assert f'data-testid="position">{size}<' in done.text
+    assert world.service.app.chain.size() == size + 1
+    listed = client.get("/console/complaints")
+    assert subject(3) in listed.text
+    assert "Awaiting acknowledgement" in listed.text
+
+
+def test_the_console_refuses_a_step_out_of_order_and_records_nothing(world: World) -> None:
+    """Findings before the acknowledgement: the form again, 422, the domain's reason shown."""
+    client, csrf = console_client(world)
+    client.post("/console/complaints/new", data=log_form(csrf, "confirm"))
+    (complaint,) = complaint_ids(world)
+    size = world.service.app.chain.size()
+    refused = client.post(
+        f"/console/complaints/{complaint}/findings",
+        data={
+            "csrf_token": csrf,
+            "action": "confirm",
+            "recorded_on": TODAY.isoformat(),
+            "findings": "x",
+        },
+    )
+    assert refused.status_code == 422
+    assert "must be acknowledged before" in refused.text
+    assert world.service.app.chain.size() == size
+
+
+def test_a_console_form_without_the_sessions_token_is_refused(world: World) -> None:
+    """No CSRF token: the 403 page, and nothing recorded."""
+    client, _csrf = console_client(world)
+    size = world.service.app.chain.size()
+    reply = client.post("/console/complaints/new", data=log_form("forged", "confirm"))
+    assert reply.status_code == 403
+    assert world.service.app.chain.size() == size
+
+
+def complaint_ids(world: World) -> list[str]:
+    return [r.complaint_id for r in complaint_reports(world.service.reports("complaints"))]
