@@ -65,6 +65,7 @@ from tests.conftest import empty_database
 from tests.support.command_values import (
     ACCEPTED,
     BAD_CHARACTERS,
+    BY_COMMAND,
     CLOCK,
     DAYS,
     INSTANTS,
@@ -200,7 +201,7 @@ class LedgerMachine(RuleBasedStateMachine):
         for field in field_types(name):
             if field in skippable and data.draw(st.booleans()):
                 continue
-            value = self.accepted_value(field)
+            value = BY_COMMAND.get((name, field)) or self.accepted_value(field)
             if isinstance(spec, Change):  # a step: often at the window's end, after any other
                 value = LATE.get(field, value)
             command[field] = data.draw(value, label=field)

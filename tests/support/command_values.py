@@ -122,14 +122,18 @@ ACCEPTED: dict[str, st.SearchStrategy[Any]] = {
     "source_ref": one(["SRC-1", "SRC-2"]),
     "ground": one(procedure_terms.RESTRICTION_GROUNDS),
     "exception": one(procedure_terms.RESTRICTION_EXCEPTIONS),
-    # An objection's outcome or a complaint's: each command refuses the other's terms.
-    "outcome": one(procedure_terms.OBJECTION_OUTCOMES.ids + procedure_terms.COMPLAINT_OUTCOMES.ids),
+    "outcome": one(procedure_terms.OBJECTION_OUTCOMES),
     "complainant": one(procedure_terms.COMPLAINANTS),
     "ico_case_reference": one(["IC-123456-A1B2", "IC-2"]),
     "issues": some(procedure_terms.COMPLAINT_ISSUES, 2),
     "decision": one(procedure_terms.ICO_DECISIONS),
     "public_key": one([base64.b64encode(raw).decode() for raw in RAW_KEYS[:2]]),
     "key_id": one([partner_key_id(raw) for raw in RAW_KEYS[:2]]),
+}
+
+# Where two commands give one field name different vocabularies: (command, field) first.
+BY_COMMAND: dict[tuple[str, str], st.SearchStrategy[Any]] = {
+    ("close_complaint", "outcome"): one(procedure_terms.COMPLAINT_OUTCOMES),
 }
 
 # For the steps of a lifecycle: half the time the window's last instant or day, so
