@@ -121,7 +121,7 @@ OBJECTION_OUTCOMES = Vocabulary(
 # -- Complaints about the council's handling of personal data (UK GDPR Art 77, DPA 2018
 # s.164A as the Data (Use and Access) Act 2025 s.103 inserted it: a controller must
 # facilitate complaints, acknowledge them within 30 days and tell the complainant the
-# outcome; docs/complaints.md). No DPV 2.1 concepts for these: sl: terms.
+# outcome; docs/complaints.md). DPV 2.1 has no concepts for these: sl: terms.
 COMPLAINANTS = Vocabulary(
     "complainant",
     [
@@ -158,8 +158,8 @@ COMPLAINT_OUTCOMES = Vocabulary(
     ],
 )
 
-# What the ICO told the council at the end of its case (the ICO's own wording varies:
-# these are the outcomes its published complaint decisions fall into).
+# What the ICO told the council at the end of its case: the outcomes the ICO lists for
+# a data protection complaint ("What are the possible outcomes of my complaint?", ico.org.uk).
 ICO_DECISIONS = Vocabulary(
     "ICO decision",
     [
@@ -167,7 +167,7 @@ ICO_DECISIONS = Vocabulary(
         term("sl:ICOInfringementAdvice", "Infringement: advice or recommendations to the council"),
         term("sl:ICOInfringementAction", "Infringement: the council must take steps"),
         term("sl:ICORegulatoryAction", "Referred for regulatory action"),
-        term("sl:ICONotPursued", "Not pursued by the ICO"),
+        term("sl:ICONotPursued", "Logged by the ICO for intelligence: no further action"),
     ],
 )
 

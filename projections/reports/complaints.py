@@ -3,12 +3,14 @@
 Rules (pure, in :func:`status_of` and :func:`acknowledgement_due`;
 ``docs/complaints.md`` says each in a DPO's words):
 
-1. DPA 2018 s.164A(3) (inserted by the Data (Use and Access) Act 2025 s.103):
-   a complaint is acknowledged "within the period of 30 days beginning when
-   the complaint is received": the day received is day 1, so the last day is
-   29 days after it. No working-day roll: the Act counts days, not working days.
-   Unacknowledged after it: "acknowledgement overdue"; acknowledged after it:
-   flagged ``acknowledged_late``.
+1. DPA 2018 s.164A(3) (inserted by the Data (Use and Access) Act 2025 s.103,
+   in force from 19 June 2026): a complaint is acknowledged "within the period
+   of 30 days beginning when the complaint is received". The ICO's guidance
+   ("How to deal with data protection complaints", 2026) counts the 30 days
+   from the day after receipt, and a last day on a weekend or public holiday
+   moves to the next working day (UK dates, as for Art 12(3)). Unacknowledged
+   after it: "acknowledgement overdue"; acknowledged after it: flagged
+   ``acknowledged_late``.
 2. s.164A(4): the complainant is told the outcome "without undue delay". The
    Act sets no number of days, so the report shows how long each complaint
    has been open and judges no deadline.
@@ -22,12 +24,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from ledger.domain.deadlines import next_working_day
 from projections.read_models.change_log import RESTRICTIONS
 from projections.read_models.complaint_log import COMPLAINTS, STEPS
 from projections.read_models.request_log import REQUESTS
 from projections.reports.common import ReportContext, term_set
 
-ACKNOWLEDGE_WITHIN = timedelta(days=30 - 1)  # s.164A(3): 30 days *beginning* with the day received
+ACKNOWLEDGE_WITHIN = timedelta(days=30)  # rule 1: counted from the day after receipt
 ICO = "sl:ComplainantICO"
 
 Status = Literal[
@@ -75,7 +78,7 @@ class ComplaintReport:
 
 def acknowledgement_due(received_on: date) -> date:
     """The last day of the s.164A(3) period (rule 1)."""
-    return received_on + ACKNOWLEDGE_WITHIN
+    return next_working_day(received_on + ACKNOWLEDGE_WITHIN)
 
 
 def status_of(

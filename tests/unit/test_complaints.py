@@ -144,22 +144,27 @@ def test_a_case_reference_holding_an_nhs_number_is_refused() -> None:
         complaint(complainant="sl:ComplainantICO", ico_case_reference="9434765919")
 
 
-def test_acknowledgement_is_due_30_days_counting_the_day_received() -> None:
-    """s.164A(3): received on 1 July, the acknowledgement is due by 30 July."""
-    assert acknowledgement_due(RECEIVED) == date(2026, 7, 30)
+def test_acknowledgement_is_due_30_days_after_the_day_received() -> None:
+    """s.164A(3), as the ICO counts it: received on Wednesday 1 July, due by Friday 31 July."""
+    assert acknowledgement_due(RECEIVED) == date(2026, 7, 31)
+
+
+def test_an_acknowledgement_due_on_a_weekend_is_due_on_the_next_working_day() -> None:
+    """Received on 2 July, the 30th day after is Saturday 1 August: due on Monday 3 August."""
+    assert acknowledgement_due(date(2026, 7, 2)) == date(2026, 8, 3)
 
 
 @pytest.mark.parametrize(
     ("today", "expected"),
     [
-        (date(2026, 7, 30), "awaiting acknowledgement"),
-        (date(2026, 7, 31), "acknowledgement overdue"),
+        (date(2026, 7, 31), "awaiting acknowledgement"),
+        (date(2026, 8, 1), "acknowledgement overdue"),
     ],
 )
-def test_an_unacknowledged_complaint_is_overdue_after_the_30th_day(
+def test_an_unacknowledged_complaint_is_overdue_after_its_last_day(
     today: date, expected: str
 ) -> None:
-    """Unacknowledged, a complaint is overdue from the 31st day on."""
+    """Unacknowledged, a complaint is overdue from the day after the last day on."""
     status = status_of(
         received_on=RECEIVED,
         acknowledged_on=None,
