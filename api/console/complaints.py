@@ -237,7 +237,8 @@ def _refusal(step: Step, error: DomainError) -> dict[str, str]:
     if isinstance(error, ValidationError) and error.field in names:
         question = next(q for q in step.fields if q.name == error.field)
         return {error.field: f"{question.label}: {error.reason}"}
-    reason = str(error)
+    # A step out of order (InvalidTransition), or a bad id in the address: said above the form.
+    reason = f"{error.field}: {error.reason}" if isinstance(error, ValidationError) else str(error)
     return {names[0]: reason[:1].upper() + reason[1:]}
 
 
@@ -377,18 +378,21 @@ def recorded(
     complaint: str,
     viewer: Annotated[Viewer, Depends(signed_in)],
     step: str = "new",
-    position: int | None = None,
+    position: str = "",
 ) -> Response:
     """The confirmation page: what was recorded, and where in the ledger."""
     require_group(viewer, "record", "recording a complaint")
     chosen = LOG if step == "new" else _step(step)
+    # A chain position, as the redirect wrote it (at most 18 digits: a 64-bit count).
+    shown = position.isascii() and position.isdecimal() and len(position) <= 18
+    entry = int(position) if shown else None
     return render(
         request,
         "complaint_recorded.html",
         viewer=viewer,
         step=chosen,
         complaint=complaint,
-        position=position,
+        position=entry,
         may_view=viewer.may(Page.COMPLAINT),
     )
 

@@ -63,7 +63,7 @@ def test_a_dpo_logs_an_ico_complaint_and_its_outcome(page: Page, demo_server: De
     page.get_by_role("link", name="Record the acknowledgement").click()
     record(page, found, "acknowledgement", "Acknowledgement recorded")
     page.get_by_role("link", name="Record the findings").click()
-    page.get_by_label("Findings", exact=True).fill("Shared for safeguarding; the family was not told.")
+    page.get_by_label("Findings", exact=True).fill("Shared for safeguarding; family not told.")
     record(page, found, "findings", "Findings recorded")
     page.get_by_role("link", name="Record the outcome").click()
     page.get_by_label("Partly upheld").check()
