@@ -40,8 +40,10 @@ class World:
 def world(location: Location) -> Iterator[World]:
     service = open_service(location)
     store = PrincipalStore(service.app.database)
-    keys = {
-        role: store.create(name=f"{role.value}-1", role=role, now=NOW)[1]
+    keys = {  # the council's own staff: their reads are recorded as the council's
+        role: store.create(
+            name=f"{role.value}-1", role=role, now=NOW, organisation="westshire-council"
+        )[1]
         for role in (Role.DPO, Role.SOURCE_SYSTEM)
     }
     headers = {role: {"Authorization": f"Bearer {key}"} for role, key in keys.items()}
@@ -250,3 +252,16 @@ def test_a_console_form_without_the_sessions_token_is_refused(world: World) -> N
 
 def complaint_ids(world: World) -> list[str]:
     return [r.complaint_id for r in complaint_reports(world.service.reports("complaints"))]
+
+
+def test_a_persons_page_lists_the_complaints_about_them(world: World) -> None:
+    """The DPO opening a person's page sees their complaint, linked to its own page."""
+    created = world.client.post("/v1/complaints", json=ico_complaint(TODAY), headers=world.dpo)
+    complaint = created.json()["entries"][0]["id"]
+    client, _csrf = console_client(world)
+    person = client.get(f"/console/people/{subject(1)}?reason=complaint")
+    assert person.status_code == 200
+    assert 'data-testid="complaints"' in person.text
+    assert f'href="/console/complaints/{complaint}"' in person.text
+    opened = client.get(f"/console/complaints/{complaint}")
+    assert SUMMARY in opened.text  # opened for the DPO, and the view recorded
