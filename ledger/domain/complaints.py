@@ -8,8 +8,8 @@ s.103; docs/complaints.md):
 1. received (s.164A(1)): about a subject, and optionally the rights request
    or restriction it concerns; the issues raised, from a closed list, and a
    short summary (free text: sealed for the person, like every summary);
-2. acknowledged (s.164A(3): within 30 days beginning with the day received;
-   whether it was is for the report to judge, the ledger records the day);
+2. acknowledged (s.164A(3): within 30 days; whether it was is for the report
+   to judge, projections/reports/complaints.py; the ledger records the day);
 3. findings recorded (s.164A(4)(a), (5)(a): the enquiries made);
 4. closed with an outcome, upheld, partly upheld or not upheld, and the
    remedial action, the day the complainant was told (s.164A(4)(b));
