@@ -14,6 +14,7 @@ import structlog
 import typer
 from rich.table import Table
 
+from api.cli.complaints import complaints_cli
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.evidence import evidence_cli
 from api.cli.integrity import checkpoint, keys_cli, proof_cli
@@ -58,6 +59,7 @@ cli.add_typer(partner_cli, name="partner")
 cli.add_typer(principals_cli, name="principals")
 cli.add_typer(subjects_cli, name="subjects")
 cli.add_typer(retention_cli, name="retention")
+cli.add_typer(complaints_cli, name="complaints")
 keys_cli.command("rotate-kek")(rotate_kek)
 cli.command("checkpoint")(checkpoint)
 cli.command("serve")(serve)

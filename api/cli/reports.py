@@ -20,6 +20,7 @@ from api.service.recorded_reads import (
     who_saw_recorded,
 )
 from api.service.report_columns import (
+    COMPLAINTS,
     DISCLOSURES,
     OBJECTIONS,
     RECTIFICATIONS,
@@ -29,6 +30,7 @@ from api.service.report_columns import (
 )
 from projections.faults import ReadModelStalled
 from projections.reports.agreement_register import agreements_report
+from projections.reports.complaints import complaint_reports
 from projections.reports.objection_verdicts import objection_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
@@ -264,6 +266,27 @@ def objections_command(ctx: typer.Context, fmt: Format = "table") -> None:
     with one_line_errors():
         reports = objection_reports(service(ctx).reports("objections"))
         emit(fmt, reports, reports, OBJECTIONS, title="Objections")
+
+
+@report_cli.command("complaints")
+def complaints_command(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only those not yet closed.")] = False,
+    fmt: Format = "table",
+) -> None:
+    """Complaints: acknowledged within 30 days (DPA 2018 s.164A), their outcome, the ICO's."""
+    _check_format(fmt)
+    with one_line_errors():
+        reports = complaint_reports(service(ctx).reports("complaints"), open_only=open_only)
+        overdue = sum(1 for r in reports if r.status == "acknowledgement overdue")
+        emit(
+            fmt,
+            reports,
+            reports,
+            COMPLAINTS,
+            title="Complaints" + (" not yet closed" if open_only else ""),
+            summary=[f"{overdue} not acknowledged within 30 days"] if overdue else [],
+        )
 
 
 @report_cli.command("agreements")

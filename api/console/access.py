@@ -29,6 +29,8 @@ class Page(StrEnum):
     RESTRICTIONS = "restrictions"  # every restriction and its verdict
     RESTRICTION = "restriction"  # one restriction's verdict and reasons
     REQUESTS = "requests"  # rights requests against their deadlines
+    COMPLAINTS = "complaints"  # every complaint and where it stands
+    COMPLAINT = "complaint"  # one complaint, its text opened (the view recorded)
     INTEGRITY = "integrity"  # size, head, checkpoint, witnesses
     VERIFY = "verify"  # run a verification
     EVIDENCE = "evidence"  # download an evidence bundle
@@ -42,6 +44,9 @@ PAGE_ROLES: dict[Page, frozenset[Role]] = {
     Page.RESTRICTIONS: ROLE_MATRIX["reports.requests"],
     Page.RESTRICTION: ROLE_MATRIX["reports.subject"],
     Page.REQUESTS: ROLE_MATRIX["reports.requests"],
+    # The API's GET /v1/complaints; logging one and its steps is the "record" group's.
+    Page.COMPLAINTS: ROLE_MATRIX["reports.requests"],
+    Page.COMPLAINT: ROLE_MATRIX["reports.requests"],
     Page.INTEGRITY: ROLE_MATRIX["ledger.status"],
     Page.VERIFY: ROLE_MATRIX["ledger.verify"],
     Page.EVIDENCE: ROLE_MATRIX["reports.subject"],

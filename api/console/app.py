@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.console import auth, integrity, oidc, people, reports
+from api.console import auth, complaints, integrity, oidc, people, reports
 from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
 from api.console.render import STATIC, base_path, environment, render, secure
 from api.console.sessions import SessionStore
@@ -24,7 +24,14 @@ from api.service.composition import identity_provider
 from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
-ROUTERS = (auth.router, oidc.router, people.router, reports.router, integrity.router)
+ROUTERS = (
+    auth.router,
+    oidc.router,
+    people.router,
+    reports.router,
+    integrity.router,
+    complaints.router,
+)
 _fallback = APIRouter(prefix="/console", include_in_schema=False)
 
 

@@ -38,6 +38,7 @@ from api.service.recorded_reads import Reader, who_saw_recorded
 from ledger.domain.errors import ValidationError
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
+from projections.reports.complaints import complaint_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
@@ -224,6 +225,11 @@ def person(
         if viewer.may(Page.REQUESTS)
         else []
     )
+    complaints = (
+        complaint_reports(service.reports("complaints"), subject=subject)
+        if viewer.may(Page.COMPLAINTS)
+        else []
+    )
     return render(
         request,
         "person.html",
@@ -238,6 +244,7 @@ def person(
         reasons=REASONS,
         restrictions=restrictions,
         requests=requests,
+        complaints=complaints,
         may_export=viewer.may(Page.EVIDENCE),
     )
 

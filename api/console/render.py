@@ -63,6 +63,10 @@ _VOCABULARIES = (
     procedure_terms.DECLINE_REASONS,
     procedure_terms.OBJECTION_OUTCOMES,
     procedure_terms.STATUTORY_GATEWAYS,
+    procedure_terms.COMPLAINANTS,
+    procedure_terms.COMPLAINT_ISSUES,
+    procedure_terms.COMPLAINT_OUTCOMES,
+    procedure_terms.ICO_DECISIONS,
 )
 LABELS: dict[str, str] = {}
 for _vocabulary in reversed(_VOCABULARIES):  # the first vocabulary's label wins
@@ -74,6 +78,7 @@ NAVIGATION: tuple[tuple[Page, str, str], ...] = (
     (Page.PARTNERS, "Partners", "/partners"),
     (Page.RESTRICTIONS, "Restrictions", "/restrictions"),
     (Page.REQUESTS, "Rights requests", "/rights-requests"),
+    (Page.COMPLAINTS, "Complaints", "/complaints"),
     (Page.INTEGRITY, "Integrity", "/integrity"),
 )
 

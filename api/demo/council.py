@@ -2,7 +2,7 @@
 
 :func:`council` plans a whole period of a fictional council's Supporting
 Families work (registrations, case work, shares, returns, rights requests,
-restrictions, rectifications, objections, decisions not to share) and then
+restrictions, rectifications, objections, decisions not to share, complaints) and then
 replays it in order of time, in batches of aggregates with pending events.
 The plan is a pure function of :class:`DemoPlan`: no clock, no I/O, the same
 ids and fields on every run. The day-to-day accesses are planned last, to
@@ -20,6 +20,7 @@ from random import Random
 from eventsourcing.domain import Aggregate
 
 from api.demo.casework import plan_accesses, plan_shares, respect_constraints
+from api.demo.complaint_scenarios import plan_complaints
 from api.demo.constraints import Constraints
 from api.demo.decision_scenarios import plan_decisions
 from api.demo.objection_scenarios import plan_objections
@@ -122,6 +123,7 @@ def _plan(plan: DemoPlan) -> Timeline:
     plan_access_requests(world, sizes.access_requests)
     plan_erasure_requests(world, sizes.erasure_requests)
     plan_decisions(world, upheld, sizes.decisions)
+    plan_complaints(world, plan.seed)  # its own generator: the plan above is unchanged
     for access in plan_accesses(world, max(0, plan.entries - timeline.events)):
         timeline.add(access.at, 1, access)
     timeline.number_tickets()

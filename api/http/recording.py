@@ -76,6 +76,11 @@ COMMAND_ROUTES: tuple[tuple[str, str, str], ...] = (
     ("/rights-requests/{id}/extension", "extend_deadline", "rights requests"),
     ("/rights-requests/{id}/fulfilment", "fulfil_request", "rights requests"),
     ("/rights-requests/{id}/refusal", "refuse_request", "rights requests"),
+    ("/complaints", "receive_complaint", "complaints"),
+    ("/complaints/{id}/acknowledgement", "acknowledge_complaint", "complaints"),
+    ("/complaints/{id}/findings", "record_complaint_findings", "complaints"),
+    ("/complaints/{id}/closure", "close_complaint", "complaints"),
+    ("/complaints/{id}/ico-decision", "record_ico_decision", "complaints"),
 )
 
 ADMIN_ROUTES: tuple[tuple[str, str, str], ...] = (

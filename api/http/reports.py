@@ -25,6 +25,7 @@ from api.service.recorded_reads import (
     who_saw_recorded,
 )
 from api.service.report_columns import (
+    COMPLAINTS,
     DISCLOSURES,
     OBJECTIONS,
     RECTIFICATIONS,
@@ -37,6 +38,7 @@ from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from ledger.privacy.identifiers import Kind, parse
 from projections.reports.agreement_register import agreements_report
+from projections.reports.complaints import complaint_reports
 from projections.reports.objection_verdicts import objection_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
@@ -258,6 +260,31 @@ def objections_route(
         limit=limit,
         fmt=format,
         filename="objections.csv",
+    )
+
+
+@router.get("/complaints", summary="Complaints: acknowledged in time, outcome, the ICO's decision")
+def complaints_route(
+    request: Request,
+    _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
+    open_only: Annotated[bool, Query(alias="open")] = False,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+    format: Format = None,  # noqa: A002 - the query parameter's public name
+) -> Response:
+    """Each complaint against DPA 2018 s.164A: acknowledged within 30 days, then answered.
+
+    Summaries and findings stay sealed here; the console's complaint page opens them.
+    """
+    reports = complaint_reports(state(request).service.reports("complaints"), open_only=open_only)
+    return _listing(
+        request,
+        reports,
+        COMPLAINTS,
+        cursor=cursor,
+        limit=limit,
+        fmt=format,
+        filename="complaints.csv",
     )
 
 

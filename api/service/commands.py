@@ -25,6 +25,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from ledger.application import Appended, LedgerApplication, NotFound
+from ledger.domain.complaints import Complaint
 from ledger.domain.errors import DomainError, ValidationError
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
@@ -75,6 +76,11 @@ COMMANDS: dict[str, Create | Change] = {
     "extend_deadline": Change(RightsRequest, "extend"),
     "fulfil_request": Change(RightsRequest, "fulfil"),
     "refuse_request": Change(RightsRequest, "refuse"),
+    "receive_complaint": Create(Complaint.receive),
+    "acknowledge_complaint": Change(Complaint, "acknowledge"),
+    "record_complaint_findings": Change(Complaint, "record_findings"),
+    "close_complaint": Change(Complaint, "close"),
+    "record_ico_decision": Change(Complaint, "record_ico_decision"),
 }
 
 

@@ -148,3 +148,20 @@ OBJECTIONS: tuple[Column, ...] = (
     Column("due", "due", lambda r: r.facts.due),
     Column("breaches", "breaches", _count("breach")),
 )
+
+
+COMPLAINTS: tuple[Column, ...] = (
+    Column("complaint_id", "id", lambda r: r.complaint_id),
+    Column("reference", "reference", lambda r: r.reference),
+    Column("subject", "person", lambda r: r.subject),
+    Column("complainant", "from", lambda r: r.complainant),
+    Column("ico_case_reference", "ICO case", lambda r: r.ico_case_reference),
+    Column("issues", "issues", lambda r: r.issues),
+    Column("received_on", "received", lambda r: r.received_on),
+    Column("acknowledgement_due", "acknowledge by", lambda r: r.acknowledgement_due),
+    Column("acknowledged_on", "acknowledged", lambda r: r.acknowledged_on),
+    Column("status", "status", lambda r: r.status),
+    Column("outcome", "outcome", lambda r: r.outcome),
+    Column("closed_on", "closed", lambda r: r.closed_on),
+    Column("ico_decision", "ICO decision", lambda r: r.ico_decision),
+)

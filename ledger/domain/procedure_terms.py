@@ -1,6 +1,6 @@
 """The procedures' closed vocabularies: partner kinds, Art 18 grounds and exceptions,
-channels, rights request kinds, reasons not to share, objection outcomes, and the
-statutes the privacy notice cites. ``docs/vocabulary.md`` lists every term.
+channels, rights request kinds, reasons not to share, objection outcomes, complaints,
+and the statutes the privacy notice cites. ``docs/vocabulary.md`` lists every term.
 """
 
 from __future__ import annotations
@@ -115,6 +115,59 @@ OBJECTION_OUTCOMES = Vocabulary(
             "sl:CompellingGrounds", "Rejected: compelling legitimate grounds override (Art 21(1))"
         ),
         term("sl:LegalClaims", "Rejected: needed for legal claims (Art 21(1))"),
+    ],
+)
+
+# -- Complaints about the council's handling of personal data (UK GDPR Art 77, DPA 2018
+# s.164A as the Data (Use and Access) Act 2025 s.103 inserted it: a controller must
+# facilitate complaints, acknowledge them within 30 days and tell the complainant the
+# outcome; docs/complaints.md). DPV 2.1 has no concepts for these: sl: terms.
+COMPLAINANTS = Vocabulary(
+    "complainant",
+    [
+        term("sl:ComplainantDataSubject", "The person the data is about"),
+        term(
+            "sl:ComplainantRepresentative",
+            "Someone acting for the person (Art 80, or with consent)",
+        ),
+        term(
+            "sl:ComplainantICO", "The Information Commissioner's Office (with its case reference)"
+        ),
+    ],
+)
+
+COMPLAINT_ISSUES = Vocabulary(
+    "complaint issue",
+    [
+        term("sl:IssueLateResponse", "A rights request was answered late (Art 12(3))"),
+        term("sl:IssueRequestRefused", "A rights request was refused"),
+        term("sl:IssueInaccurateData", "The data held is inaccurate or incomplete (Art 16)"),
+        term("sl:IssueUnlawfulSharing", "Data was shared without a lawful basis"),
+        term("sl:IssueRestrictionNotHonoured", "A restriction of processing was not honoured"),
+        term("sl:IssueSecurity", "Data was lost, exposed or not kept secure (Art 5(1)(f))"),
+        term("sl:IssueOther", "Another data protection concern"),
+    ],
+)
+
+COMPLAINT_OUTCOMES = Vocabulary(
+    "complaint outcome",
+    [
+        term("sl:ComplaintUpheld", "Upheld"),
+        term("sl:ComplaintPartlyUpheld", "Partly upheld"),
+        term("sl:ComplaintNotUpheld", "Not upheld"),
+    ],
+)
+
+# What the ICO told the council at the end of its case: the outcomes the ICO lists for
+# a data protection complaint ("What are the possible outcomes of my complaint?", ico.org.uk).
+ICO_DECISIONS = Vocabulary(
+    "ICO decision",
+    [
+        term("sl:ICONoInfringement", "No infringement found: no further action"),
+        term("sl:ICOInfringementAdvice", "Infringement: advice or recommendations to the council"),
+        term("sl:ICOInfringementAction", "Infringement: the council must take steps"),
+        term("sl:ICORegulatoryAction", "Referred for regulatory action"),
+        term("sl:ICONotPursued", "Logged by the ICO for intelligence: no further action"),
     ],
 )
 

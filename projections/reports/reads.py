@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from projections.read_models import READ_MODELS, activity_log, change_log, request_log
+from projections.read_models import (
+    READ_MODELS,
+    activity_log,
+    change_log,
+    complaint_log,
+    request_log,
+)
 from projections.read_models import share_register as sharing
 
 ACTIVITY = activity_log.READ_MODEL.name  # rm_activity, rm_notes: who saw what
 SHARING = sharing.READ_MODEL.name  # rm_partners, rm_agreements, rm_shares, rm_share_receipts
 CHANGES = change_log.READ_MODEL.name  # restrictions, justifications, rectifications, ...
 REQUESTS = request_log.READ_MODEL.name  # rm_requests, rm_request_pauses
+COMPLAINTS = complaint_log.READ_MODEL.name  # rm_complaints, rm_complaint_steps
 
 #: Report (as the command line and the API name it) -> the read models it reads.
 REPORT_READS: Mapping[str, frozenset[str]] = {
@@ -35,6 +42,8 @@ REPORT_READS: Mapping[str, frozenset[str]] = {
     "rectifications": frozenset({CHANGES, ACTIVITY}),
     # Objections; the processing after each; the request it came with.
     "objections": frozenset({CHANGES, ACTIVITY, REQUESTS}),
+    # Complaints and their steps; the rights requests and restrictions they are about.
+    "complaints": frozenset({COMPLAINTS, REQUESTS, CHANGES}),
     "agreements": frozenset({SHARING}),
     "promises": frozenset({SHARING, ACTIVITY, REQUESTS, CHANGES}),
     # (Evidence bundles and disposal's counts read the ledger itself, no read model.)

@@ -43,6 +43,13 @@ RULES: list[tuple[Callable[[str, str], bool], frozenset[Role]]] = [
     (lambda _m, p: p == "/console/restrictions", ROLE_MATRIX["reports.requests"]),
     (lambda _m, p: p.startswith("/console/restrictions/"), ROLE_MATRIX["reports.subject"]),
     (lambda _m, p: p == "/console/rights-requests", ROLE_MATRIX["reports.requests"]),
+    # The list and one complaint: GET /v1/complaints; logging and each step: POST /v1/complaints...
+    (lambda _m, p: p == "/console/complaints", ROLE_MATRIX["reports.requests"]),
+    (
+        lambda m, p: m == "GET" and p == "/console/complaints/{complaint}",
+        ROLE_MATRIX["reports.requests"],
+    ),
+    (lambda _m, p: p.startswith("/console/complaints/"), ROLE_MATRIX["record"]),
     (lambda _m, p: p == "/console/integrity", ROLE_MATRIX["ledger.status"]),
     (lambda _m, p: p.startswith("/console/integrity/verifications"), ROLE_MATRIX["ledger.verify"]),
     (lambda _m, p: p == "/console/integrity/evidence", ROLE_MATRIX["reports.subject"]),
@@ -92,6 +99,8 @@ def concrete(path: str) -> str:
         .replace("{organisation}", PARTNER_ORG)
         .replace("{restriction}", "RST-0")
         .replace("{run_id}", "0" * 32)
+        .replace("{complaint}", "CMP-0")
+        .replace("{slug}", "findings")
     )
 
 

@@ -10,11 +10,13 @@ import pytest
 
 from api.demo import DemoPlan, council
 from api.service.composition import Service, open_service
+from ledger.domain.complaints import Complaint
 from ledger.domain.processing import Access, Share
 from ledger.domain.restrictions import Restriction
 from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location
 from projections.reports.agreement_register import agreements_report
+from projections.reports.complaints import complaint_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
@@ -48,6 +50,7 @@ def answers(svc: Service) -> dict[str, object]:
         ],
         "requests": [(r.request_id, r.status, r.deadline) for r in request_reports(context)],
         "rectifications": rectification_reports(context),
+        "complaints": complaint_reports(context),
         "agreements": agreements_report(context),
         "promises": promises(context, Period(NOW - timedelta(days=400), NOW + timedelta(days=1))),
     }
@@ -109,6 +112,18 @@ def test_the_demo_shows_each_restriction_judgement(demo: tuple[Service, list[obj
         assert any(words in text for text in texts), words
     starts = {r.deadline.starts_from for r in request_reports(context)}
     assert "identity information received" in starts
+
+
+def test_every_complaint_is_reported_with_where_it_stands(
+    demo: tuple[Service, list[object]],
+) -> None:
+    """One row per complaint received; the ICO's, decided, is closed with its decision."""
+    svc, events = demo
+    received = [e for e in events if isinstance(e, Complaint.ComplaintReceived)]
+    reports = complaint_reports(svc.reports("complaints"))
+    assert {r.complaint_id for r in reports} == {str(e.originator_id) for e in received}
+    (ico,) = [r for r in reports if r.ico_case_reference is not None]
+    assert (ico.status, ico.ico_decision) == ("closed", "sl:ICOInfringementAdvice")
 
 
 def test_a_rebuild_gives_the_same_answers(demo: tuple[Service, list[object]]) -> None:

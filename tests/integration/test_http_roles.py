@@ -31,6 +31,8 @@ RULES: list[tuple[Callable[[str, str], bool], str]] = [
     (lambda _m, p: p.endswith("/keys") and p.startswith("/v1/partners/"), "admin"),
     (lambda _m, p: p.endswith("/rotation") and p.startswith("/v1/partners/"), "receipts"),
     (lambda _m, p: p.startswith("/v1/principals"), "admin"),
+    # A complaint's steps are the DPO's records, its acknowledgement included (not a receipt's).
+    (lambda m, p: m == "POST" and p.startswith("/v1/complaints"), "record"),
     (
         lambda _m, p: "receipt" in p or "acknowledgement" in p or p.endswith("/cosignatures"),
         "receipts",

@@ -51,7 +51,12 @@ from ledger.domain.processing import Share
 from ledger.domain.receipts import partner_key_id, sign_receipt
 from ledger.storage.config import Location, SQLiteLocation
 from projections.read_models import READ_MODELS
-from projections.reports import agreement_register, promises, rectification_notices
+from projections.reports import (
+    agreement_register,
+    complaints,
+    promises,
+    rectification_notices,
+)
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
@@ -60,6 +65,7 @@ from tests.conftest import empty_database
 from tests.support.command_values import (
     ACCEPTED,
     BAD_CHARACTERS,
+    BY_COMMAND,
     CLOCK,
     DAYS,
     INSTANTS,
@@ -126,7 +132,7 @@ LIFECYCLES: dict[str, tuple[str, ...]] = {
     "a request refused": ("receive_request", "pause_clock", "refuse_request"),
     "an objection": ("receive_objection", "decide_objection"),
 }
-SCENARIOS = [*LIFECYCLES, "a key's life", "pauses", "notices", "receipt"]
+SCENARIOS = [*LIFECYCLES, "a key's life", "pauses", "notices", "receipt", "ICO complaint"]
 # The fields of a share the receipted_share rule draws (recipient and time are its own).
 SHARE_FIELDS: tuple[str, ...] = ("actor", "actor_organisation", "subjects", "categories")
 SHARE_FIELDS += ("purpose", "legal_basis", "channel", "source_system", "justification")
@@ -196,7 +202,7 @@ class LedgerMachine(RuleBasedStateMachine):
         for field in field_types(name):
             if field in skippable and data.draw(st.booleans()):
                 continue
-            value = self.accepted_value(field)
+            value = BY_COMMAND.get((name, field)) or self.accepted_value(field)
             if isinstance(spec, Change):  # a step: often at the window's end, after any other
                 value = LATE.get(field, value)
             command[field] = data.draw(value, label=field)
@@ -207,6 +213,8 @@ class LedgerMachine(RuleBasedStateMachine):
             return self.known("Access", "Share")
         if field == "rights_request":
             return self.known("RightsRequest")
+        if field == "restriction":
+            return self.known("Restriction")
         return ACCEPTED[field]
 
     # -- Rules ------------------------------------------------------------------------
@@ -259,6 +267,7 @@ class LedgerMachine(RuleBasedStateMachine):
             "pauses": self.same_day_pause_resume_pause,
             "notices": self.notices_around_a_lift,
             "receipt": self.receipted_share,
+            "ICO complaint": self.an_ico_complaint_in_one_day,
         }[scenario](data)
 
     def a_life_in_one_instant(self, data: st.DataObject, life: str) -> None:
@@ -274,6 +283,32 @@ class LedgerMachine(RuleBasedStateMachine):
                 command["recipient"] = ORGANISATIONS[2]
             self.accepted(command if target is None else {**command, "id": target})
             target = target or str(self.last_id)
+
+    def an_ico_complaint_in_one_day(self, data: st.DataObject) -> None:
+        """An ICO complaint received, acknowledged, answered and decided on one day: accepted."""
+        on = data.draw(st.sampled_from(DAYS)).isoformat()
+        by = {"recorded_by": "dpo-0001"}
+        self.accepted(
+            {
+                "command": "receive_complaint",
+                "received_on": on,
+                "subject": SUBJECTS[2],
+                "complainant": "sl:ComplainantICO",
+                "ico_case_reference": "IC-123456-A1B2",
+                "issues": ["sl:IssueUnlawfulSharing"],
+                "summary": data.draw(ACCEPTED["summary"]),
+                **by,
+            }
+        )
+        target = {"id": str(self.last_id)}
+        self.accepted({"command": "acknowledge_complaint", **target, "acknowledged_on": on, **by})
+        findings = {"recorded_on": on, "findings": "shared under ISA-1", **by}
+        self.accepted({"command": "record_complaint_findings", **target, **findings})
+        close = {"closed_on": on, "outcome": "sl:ComplaintPartlyUpheld", "decided_by": "dpo-0001"}
+        close |= {"remedial_action": data.draw(ACCEPTED["remedial_action"])}
+        self.accepted({"command": "close_complaint", **target, **close})
+        decision = {"decided_on": on, "decision": "sl:ICOInfringementAdvice", **by}
+        self.accepted({"command": "record_ico_decision", **target, **decision})
 
     def a_keys_life(self, data: st.DataObject) -> None:
         """A partner's key registered and retired (refused once it has: keys never come back)."""
@@ -392,6 +427,8 @@ class LedgerMachine(RuleBasedStateMachine):
         all_restrictions(context)
         rectification_notices.rectification_reports(context)
         agreement_register.agreements_report(context)
+        for complaint in complaints.complaint_reports(context):
+            complaints.complaint_report(context, complaint.complaint_id)
         promises.promises(context, promises.Period(values.EARLIEST, CLOCK))
         for organisation in ORGANISATIONS:
             partner_report(context, organisation)

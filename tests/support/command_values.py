@@ -86,6 +86,7 @@ ACCEPTED: dict[str, st.SearchStrategy[Any]] = {
     **dict.fromkeys(("occurred_at", "registered_at", "retired_at"), times),
     **dict.fromkeys(("received_on", "verified_on", "paused_on", "resumed_on"), days),
     **dict.fromkeys(("notified_on", "fulfilled_on", "refused_on"), days),
+    **dict.fromkeys(("acknowledged_on", "recorded_on", "closed_on", "decided_on"), days),
     **dict.fromkeys(("valid_from", "valid_to", "review_date"), days),
     **dict.fromkeys(
         ("actor", "applied_by", "recorded_by", "decided_by", "informed_by", "lifted_by"),
@@ -110,6 +111,7 @@ ACCEPTED: dict[str, st.SearchStrategy[Any]] = {
     "agreement": one(["ISA-1", "ISA-2", "ISA-9"]),
     "channel": one(procedure_terms.CHANNELS),
     **dict.fromkeys(("justification", "explanation", "summary", "grounds", "reason"), free_text),
+    **dict.fromkeys(("findings", "remedial_action"), free_text),
     "name": one_line,
     "partner_type": one(procedure_terms.PARTNER_TYPES),
     "competent_authority": st.booleans(),
@@ -121,8 +123,17 @@ ACCEPTED: dict[str, st.SearchStrategy[Any]] = {
     "ground": one(procedure_terms.RESTRICTION_GROUNDS),
     "exception": one(procedure_terms.RESTRICTION_EXCEPTIONS),
     "outcome": one(procedure_terms.OBJECTION_OUTCOMES),
+    "complainant": one(procedure_terms.COMPLAINANTS),
+    "ico_case_reference": one(["IC-123456-A1B2", "IC-2"]),
+    "issues": some(procedure_terms.COMPLAINT_ISSUES, 2),
+    "decision": one(procedure_terms.ICO_DECISIONS),
     "public_key": one([base64.b64encode(raw).decode() for raw in RAW_KEYS[:2]]),
     "key_id": one([partner_key_id(raw) for raw in RAW_KEYS[:2]]),
+}
+
+# Where two commands give one field name different vocabularies: (command, field) first.
+BY_COMMAND: dict[tuple[str, str], st.SearchStrategy[Any]] = {
+    ("close_complaint", "outcome"): one(procedure_terms.COMPLAINT_OUTCOMES),
 }
 
 # For the steps of a lifecycle: half the time the window's last instant or day, so
@@ -133,6 +144,7 @@ LATE: dict[str, st.SearchStrategy[str]] = {
     **dict.fromkeys(("occurred_at", "registered_at", "retired_at"), _late_time),
     **dict.fromkeys(("verified_on", "paused_on", "resumed_on", "notified_on"), _late_day),
     **dict.fromkeys(("fulfilled_on", "refused_on"), _late_day),
+    **dict.fromkeys(("acknowledged_on", "recorded_on", "closed_on", "decided_on"), _late_day),
 }
 
 # Characters no text field accepts (a label also refuses line breaks and tabs).

@@ -20,6 +20,7 @@ from api.demo.identities import identities
 from api.demo.period import add_months
 from api.demo.population import workforce
 from api.service.composition import open_ledger
+from ledger.domain.complaints import Complaint
 from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Agreement, Partner
@@ -342,6 +343,21 @@ def test_objections_are_decided_or_pending(default: Generated) -> None:
     assert "sl:ObjectionUpheld" in outcomes
     assert outcomes - {"sl:ObjectionUpheld"}
     assert len(received) > len(default.of(Objection.ObjectionDecided))
+
+
+def test_complaints_come_from_a_person_and_from_the_ico(default: Generated) -> None:
+    """A person's complaint, closed; an ICO complaint with its case reference, closed and
+    decided by the ICO; and one still awaiting acknowledgement."""
+    received = default.of(Complaint.ComplaintReceived)
+    ico = [e for e in received if e.complainant == "sl:ComplainantICO"]
+    assert len(ico) == 1
+    assert ico[0].ico_case_reference is not None
+    assert ico[0].ico_case_reference.startswith("IC-")
+    assert any(e.complainant == "sl:ComplainantDataSubject" for e in received)
+    assert len(default.of(Complaint.ComplaintClosed)) == 2
+    (decision,) = default.of(Complaint.ICODecisionRecorded)
+    assert decision.originator_id == ico[0].originator_id
+    assert len(received) > len(default.of(Complaint.ComplaintAcknowledged))
 
 
 def test_the_demo_appends_into_a_real_ledger_and_verifies(tmp_path: Path) -> None:
