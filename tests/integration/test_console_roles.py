@@ -38,9 +38,16 @@ RULES: list[tuple[Callable[[str, str], bool], frozenset[Role]]] = [
         ROLE_MATRIX["reports.requests"] | ROLE_MATRIX["reports.partner"],
     ),
     (lambda _m, p: p.startswith("/console/partners/"), ROLE_MATRIX["reports.partner"]),
-    (lambda _m, p: p == "/console/restrictions", ROLE_MATRIX["reports.requests"]),
+    (lambda _m, p: p == "/console/partners.csv", ROLE_MATRIX["reports.requests"]),
+    (
+        lambda _m, p: p in ("/console/restrictions", "/console/restrictions.csv"),
+        ROLE_MATRIX["reports.requests"],
+    ),
     (lambda _m, p: p.startswith("/console/restrictions/"), ROLE_MATRIX["reports.subject"]),
-    (lambda _m, p: p == "/console/rights-requests", ROLE_MATRIX["reports.requests"]),
+    (
+        lambda _m, p: p in ("/console/rights-requests", "/console/rights-requests.csv"),
+        ROLE_MATRIX["reports.requests"],
+    ),
     (lambda _m, p: p == "/console/integrity", ROLE_MATRIX["ledger.status"]),
     (lambda _m, p: p.startswith("/console/integrity/verifications"), ROLE_MATRIX["ledger.verify"]),
     (lambda _m, p: p == "/console/integrity/evidence", ROLE_MATRIX["reports.subject"]),
@@ -85,6 +92,7 @@ def concrete(path: str) -> str:
         .replace("{organisation}", PARTNER_ORG)
         .replace("{restriction}", "RST-0")
         .replace("{run_id}", "0" * 32)
+        .replace("{share_id}", "0" * 32)
     )
 
 
