@@ -3,7 +3,7 @@ and a printable subject access response. Each view of a person is recorded in th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
@@ -19,6 +19,7 @@ from api.console.access import (
     require_group,
     require_page,
     require_subject,
+    role_name,
     signed_in,
 )
 from api.console.forms import check_csrf, form_fields
@@ -42,10 +43,11 @@ from ledger.principals import Principal, Role
 from projections.reports.partner_disclosures import partner_names, partner_report
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
-from projections.reports.who_saw import Filters, WhoSaw, who_saw
+from projections.reports.who_saw import ActivityEntry, Filters, WhoSaw, who_saw
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 SOURCE_SYSTEM = "sharing-ledger-console"
+PRINCIPAL_ACTOR = "principal:"  # Reader.of's actor: a principal reading through the service
 MAX_ROWS = 500
 
 # The directory's kinds of identifier, as the find form names them.
@@ -55,6 +57,20 @@ IDENTIFIER_LABELS = {k.value: k.label for k in IDENTIFIER_KINDS if k.directory}
 def viewer_reading(principal: Principal, reason: str) -> Reader:
     """The watchers are watched: the console's reads, under the viewer's principal."""
     return Reader.of(principal, reason, SOURCE_SYSTEM)
+
+
+def actor_names(request: Request, entries: Iterable[ActivityEntry]) -> dict[str, str]:
+    """The console's and the API's readers (actor ``principal:<id>``) by their key's name."""
+    principals = console(request).principals
+    names = {}
+    for actor in {e.actor for e in entries if e.actor.startswith(PRINCIPAL_ACTOR)}:
+        try:
+            principal = principals.get(actor.removeprefix(PRINCIPAL_ACTOR))
+        except ValidationError:  # not a principal id after all: shown as recorded
+            principal = None
+        if principal is not None:
+            names[actor] = f"{principal.name} ({role_name(principal.role)}'s key)"
+    return names
 
 
 def controller_name(service: Service) -> str:
@@ -262,6 +278,7 @@ def person(
         report=report,
         rows=rows,
         why=open_justifications(service, rows),
+        actors=actor_names(request, rows),
         names=partner_names(service.reports("partner")),
         name=name,
         may_name=viewer.may(Page.NAME),

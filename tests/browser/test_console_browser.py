@@ -30,12 +30,23 @@ if TYPE_CHECKING:
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-def shoot(page: Page, folder: Path | None, name: str) -> None:
+TALLEST_SHOT = 1600  # px of a page's top a "tall" screenshot shows, below the fold too
+
+
+def shoot(page: Page, folder: Path | None, name: str, *, tall: bool = False) -> None:
     """A screenshot of the page as it stands, when asked for: <name>.png at 1280 px wide,
-    375/<name>.png at 375 px."""
-    if folder is not None:
-        narrow = page.viewport_size is not None and page.viewport_size["width"] < VIEWPORT["width"]
-        page.screenshot(path=str(folder / ("375" if narrow else "") / f"{name}.png"))
+    375/<name>.png at 375 px; the window, or (``tall``) the page's top 1600 px."""
+    if folder is None:
+        return
+    width = page.viewport_size["width"] if page.viewport_size else VIEWPORT["width"]
+    path = str(folder / ("375" if width < VIEWPORT["width"] else "") / f"{name}.png")
+    if not tall:
+        page.screenshot(path=path)
+        return
+    height = min(int(page.evaluate("document.documentElement.scrollHeight")), TALLEST_SHOT)
+    page.screenshot(
+        path=path, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
+    )
 
 
 def sign_in(page: Page, server: DemoServer, key: str) -> None:
@@ -210,7 +221,7 @@ def test_each_page_fits_a_small_screen_and_passes_axe_core(
         ]
         if violations:
             found[f"{width} px: axe-core"] = violations
-        shoot(page, screenshots, name)
+        shoot(page, screenshots, name, tall=True)
     assert found == {}
 
 

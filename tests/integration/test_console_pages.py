@@ -370,3 +370,13 @@ def test_the_role_is_named_in_plain_words(demo: Demo, client: TestClient) -> Non
     """The start page says "an investigator's key", not the role's code."""
     sign_in(client, demo.keys[Role.INVESTIGATOR])
     assert "with an investigator's key" in words(client.get("/console/").text)
+
+
+def test_the_consoles_own_reads_name_the_key_not_its_id(demo: Demo, client: TestClient) -> None:
+    """The viewer's recorded read shows as the key's name and role, not principal:<id>."""
+    sign_in(client, demo.keys[Role.DPO])
+    page = client.get(f"/console/people/{demo.subject}")
+    entries = words(page.text.split('data-testid="entries"', 1)[1])
+    assert "dpo-pages (a DPO's key)" in entries
+    assert "principal:" not in entries
+    assert "ledger report reader" in entries
