@@ -36,10 +36,11 @@ LABELS: dict[str, str] = {}
 for _vocabulary in reversed(VOCABULARIES):
     LABELS.update({t.id: t.label for t in _vocabulary})
 
-# A compact IRI in running text: a known prefix, a colon, then letters, digits and
-# hyphens (a trailing hyphen or full stop belongs to the sentence, not the code).
+# A compact IRI in running text, not inside a word, a path or an address: a known
+# prefix, a colon, then letters, digits and hyphens (a trailing hyphen or full stop
+# belongs to the sentence, not the code).
 _CODE = re.compile(
-    r"(?<![\w:-])(?:"
+    r"(?<![\w:/#.-])(?:"
     + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True))
     + r"):[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 )
