@@ -3,6 +3,7 @@ and a printable subject access response. Each view of a person is recorded in th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -38,6 +39,7 @@ from api.service import person_details
 from api.service.composition import Service
 from api.service.recorded_reads import Reader, open_justifications, who_saw_recorded
 from ledger.domain.errors import ValidationError
+from ledger.domain.plain_words import plain
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from projections.reports.partner_disclosures import partner_names, partner_report
@@ -48,6 +50,7 @@ from projections.reports.who_saw import ActivityEntry, Filters, WhoSaw, who_saw
 router = APIRouter(prefix="/console", include_in_schema=False)
 SOURCE_SYSTEM = "sharing-ledger-console"
 PRINCIPAL_ACTOR = "principal:"  # Reader.of's actor: a principal reading through the service
+PRINCIPAL_IN_TEXT = re.compile(r"\bprincipal:[a-z0-9]+")
 MAX_ROWS = 500
 
 # The directory's kinds of identifier, as the find form names them.
@@ -61,9 +64,14 @@ def viewer_reading(principal: Principal, reason: str) -> Reader:
 
 def actor_names(request: Request, entries: Iterable[ActivityEntry]) -> dict[str, str]:
     """The console's and the API's readers (actor ``principal:<id>``) by their key's name."""
+    return principal_names(request, {e.actor for e in entries})
+
+
+def principal_names(request: Request, actors: Iterable[str]) -> dict[str, str]:
+    """Each ``principal:<id>`` of ``actors`` by its key's name and role (others left out)."""
     principals = console(request).principals
     names = {}
-    for actor in {e.actor for e in entries if e.actor.startswith(PRINCIPAL_ACTOR)}:
+    for actor in {a for a in actors if a.startswith(PRINCIPAL_ACTOR)}:
         try:
             principal = principals.get(actor.removeprefix(PRINCIPAL_ACTOR))
         except ValidationError:  # not a principal id after all: shown as recorded
@@ -71,6 +79,12 @@ def actor_names(request: Request, entries: Iterable[ActivityEntry]) -> dict[str,
         if principal is not None:
             names[actor] = f"{principal.name} ({role_name(principal.role)}'s key)"
     return names
+
+
+def in_words(request: Request, text: str) -> str:
+    """A report's sentence for a page: codes as labels, principal ids as their keys' names."""
+    names = principal_names(request, PRINCIPAL_IN_TEXT.findall(text))
+    return PRINCIPAL_IN_TEXT.sub(lambda m: names.get(m.group(0), m.group(0)), plain(text))
 
 
 def controller_name(service: Service) -> str:

@@ -17,7 +17,7 @@ from api.console.access import (
     require_page,
     signed_in,
 )
-from api.console.people import viewer_reading
+from api.console.people import actor_names, in_words, viewer_reading
 from api.console.render import base_path, render, secure
 from api.console.state import console
 from api.http.security import in_subject_scope
@@ -229,7 +229,11 @@ def restriction(
         "restriction.html",
         viewer=viewer,
         report=report,
-        reasons=sorted(report.reasons, key=lambda r: order[r.severity]),
+        reasons=[
+            (r, in_words(request, r.text))
+            for r in sorted(report.reasons, key=lambda r: order[r.severity])
+        ],
+        actors=actor_names(request, [p.entry for p in report.processing]),
         may_person=viewer.may(Page.PEOPLE),
         may_export=viewer.may(Page.EVIDENCE),
         names=partner_names(service.reports("partner")),

