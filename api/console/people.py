@@ -265,6 +265,7 @@ def person(
     name = _name(service, viewer, subject)
     report = viewed(service, viewer, subject, form, named=name is not None)
     rows = report.entries[:MAX_ROWS]
+    names = partner_names(service.reports("partner"))
     everything = report if not form.active else who_saw(service.reports("who-saw"), subject)
     context = service.reports("restrictions", "requests")
     options: dict[str, Any] = {
@@ -293,7 +294,7 @@ def person(
         rows=rows,
         why=open_justifications(service, rows),
         actors=actor_names(request, rows),
-        names=partner_names(service.reports("partner")),
+        names=names,
         name=name,
         may_name=viewer.may(Page.NAME),
         found_by=viewer.session.found_by(subject),
@@ -303,7 +304,9 @@ def person(
         if viewer.may(Page.NAME)
         else [],
         max_rows=MAX_ROWS,
-        chart=timeline(report.entries, start=form.filters.since, end=form.filters.until),
+        chart=timeline(
+            report.entries, start=form.filters.since, end=form.filters.until, display_names=names
+        ),
         form=form,
         options=options,
         reasons=REASONS,

@@ -384,3 +384,13 @@ def test_the_consoles_own_reads_name_the_key_not_its_id(demo: Demo, client: Test
     assert "dpo-pages (a DPO's key)" in entries
     assert "principal:" not in entries
     assert "ledger report reader" in entries
+
+
+def test_the_timeline_draws_organisations_by_their_names(demo: Demo, client: TestClient) -> None:
+    """The chart's lanes carry registered names, as the tables do."""
+    sign_in(client, demo.keys[Role.DPO])
+    name = partner_report(demo.service.reports("partner"), demo.partner).name
+    page = client.get(f"/console/people/{demo.subject}")
+    chart = page.text.split('class="sl-chart__lanes"', 1)[1].split("</g>", 1)[0]
+    assert f"<title>{name}:" in chart
+    assert f"<title>{demo.partner}:" not in chart
