@@ -81,10 +81,16 @@ def principal_names(request: Request, actors: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def in_words(request: Request, text: str) -> str:
-    """A report's sentence for a page: codes as labels, principal ids as their keys' names."""
-    names = principal_names(request, PRINCIPAL_IN_TEXT.findall(text))
-    return PRINCIPAL_IN_TEXT.sub(lambda m: names.get(m.group(0), m.group(0)), plain(text))
+def in_words(request: Request, text: str, organisations: Mapping[str, str]) -> str:
+    """A report's sentence for a page: codes as labels, principal ids as their keys' names,
+    organisations' identifiers as their registered names."""
+    keys = principal_names(request, PRINCIPAL_IN_TEXT.findall(text))
+    text = PRINCIPAL_IN_TEXT.sub(lambda m: keys.get(m.group(0), m.group(0)), plain(text))
+    return _ORGANISATION_IN_TEXT.sub(lambda m: organisations.get(m.group(0), m.group(0)), text)
+
+
+# An identifier-like word (letters, digits, inner hyphens) not part of a longer one.
+_ORGANISATION_IN_TEXT = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
 
 
 def controller_name(service: Service) -> str:

@@ -193,12 +193,15 @@ def share(
 def restrictions(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> Response:
     """Every restriction request with its verdict, breaches first."""
     require_page(viewer, Page.RESTRICTIONS)
-    reports = all_restrictions(console(request).http.service.reports("restrictions"))
+    service = console(request).http.service
+    reports = all_restrictions(service.reports("restrictions"))
+    names = partner_names(service.reports("partner"))
     return render(
         request,
         "restrictions.html",
         viewer=viewer,
         reports=reports,
+        words=lambda text: in_words(request, text, names),
         counts={v: sum(1 for r in reports if r.verdict == v) for v in ("breached", "pending")},
     )
 
@@ -224,19 +227,20 @@ def restriction(
         viewer_reading(viewer.principal, "restriction compliance review"),
     )
     order = {"breach": 0, "pending": 1, "info": 2}
+    names = partner_names(service.reports("partner"))
     return render(
         request,
         "restriction.html",
         viewer=viewer,
         report=report,
         reasons=[
-            (r, in_words(request, r.text))
+            (r, in_words(request, r.text, names))
             for r in sorted(report.reasons, key=lambda r: order[r.severity])
         ],
         actors=actor_names(request, [p.entry for p in report.processing]),
         may_person=viewer.may(Page.PEOPLE),
         may_export=viewer.may(Page.EVIDENCE),
-        names=partner_names(service.reports("partner")),
+        names=names,
     )
 
 

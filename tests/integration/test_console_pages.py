@@ -26,7 +26,7 @@ from ledger.principals import Role
 from ledger.privacy.identifiers import Kind, parse
 from ledger.storage.config import SQLiteLocation
 from ledger.storage.principal_store import PrincipalStore
-from projections.reports.partner_disclosures import partner_report
+from projections.reports.partner_disclosures import partner_names, partner_report
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import who_saw
 from tests.support.console import csrf_of, sign_in
@@ -394,3 +394,19 @@ def test_the_timeline_draws_organisations_by_their_names(demo: Demo, client: Tes
     chart = page.text.split('class="sl-chart__lanes"', 1)[1].split("</g>", 1)[0]
     assert f"<title>{name}:" in chart
     assert f"<title>{demo.partner}:" not in chart
+
+
+def test_a_restrictions_reasons_name_organisations_as_registered(
+    demo: Demo, client: TestClient
+) -> None:
+    """A reason the report words with an organisation's identifier reads with its name."""
+    sign_in(client, demo.keys[Role.DPO])
+    names = partner_names(demo.service.reports("partner"))
+    shown = []
+    for report in all_restrictions(demo.service.reports()):
+        reference = report.facts.reference or report.facts.restriction_id
+        page = client.get(f"/console/restrictions/{reference}").text
+        reasons = words(page.split('data-testid="reasons"', 1)[1].split("</ul>", 1)[0])
+        assert not [o for o in names if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", reasons)]
+        shown += [n for n in names.values() if n in reasons]
+    assert shown  # the demo's reasons do name organisations
