@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from api.service.composition import open_service
 from ledger.domain.plain_words import plain
 from ledger.privacy.identifiers import Kind
 from ledger.storage.config import SQLiteLocation
-from projections.reports.partner_disclosures import partner_report
+from projections.reports.partner_disclosures import partner_names, partner_report
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import who_saw
 
@@ -126,6 +127,14 @@ def _identity(subject: str) -> tuple[str, str]:
     pytest.fail(f"the demo gave {subject} no identity", pytrace=False)
 
 
+def _as_shown(reason: str, names: dict[str, str]) -> str:
+    """A reason as the console shows it: codes as labels, organisations by their names."""
+    text = plain(reason)
+    for organisation, name in names.items():
+        text = re.sub(rf"(?<![\w-]){re.escape(organisation)}(?![\w-])", name, text)
+    return text
+
+
 def _cli(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> str:
     reply = subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
@@ -201,6 +210,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
         breached = next(r for r in all_restrictions(context) if r.verdict == "breached")
         history = who_saw(context, breached.facts.subject)
         share = partner_report(service.reports("partner"), PARTNER_ORG).shares[0].share.share_id
+        names = partner_names(service.reports("partner"))
     finally:
         service.close()
     port = _free_port()
@@ -232,7 +242,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             accesses=history.accesses,
             latest_actor=history.entries[0].actor,
             breached=breached.facts.reference or breached.facts.restriction_id,
-            breach_reasons=tuple(plain(r.text) for r in breached.reasons if r.severity == "breach"),
+            breach_reasons=tuple(
+                _as_shown(r.text, names) for r in breached.reasons if r.severity == "breach"
+            ),
             share=share,
         )
     finally:
