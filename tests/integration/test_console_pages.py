@@ -410,3 +410,17 @@ def test_a_restrictions_reasons_name_organisations_as_registered(
         assert not [o for o in names if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", reasons)]
         shown += [n for n in names.values() if n in reasons]
     assert shown  # the demo's reasons do name organisations
+
+
+def test_a_reasons_ledger_entry_links_to_its_row_on_the_persons_page(
+    demo: Demo, client: TestClient
+) -> None:
+    """ "Ledger entry N" in a reason links to row N of the person's history, which has that id."""
+    sign_in(client, demo.keys[Role.DPO])
+    page = client.get(f"/console/restrictions/{demo.breached}").text
+    link = re.search(
+        rf'href="(/console/people/{demo.subject}\?reason=restriction)#entry-(\d+)"', page
+    )
+    assert link is not None
+    person = client.get(link.group(1)).text
+    assert f'<tr id="entry-{link.group(2)}">' in person
