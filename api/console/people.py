@@ -3,8 +3,7 @@ and a printable subject access response. Each view of a person is recorded in th
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
@@ -20,7 +19,6 @@ from api.console.access import (
     require_group,
     require_page,
     require_subject,
-    role_name,
     signed_in,
 )
 from api.console.forms import check_csrf, form_fields
@@ -34,23 +32,21 @@ from api.console.lookup import (
 from api.console.render import UK, base_path, render, secure
 from api.console.state import console
 from api.console.timeline import timeline
+from api.console.wording import actor_names
 from api.http.security import ROLE_MATRIX
 from api.service import person_details
 from api.service.composition import Service
 from api.service.recorded_reads import Reader, open_justifications, who_saw_recorded
 from ledger.domain.errors import ValidationError
-from ledger.domain.plain_words import plain
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from projections.reports.partner_disclosures import partner_names, partner_report
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
-from projections.reports.who_saw import ActivityEntry, Filters, WhoSaw, who_saw
+from projections.reports.who_saw import Filters, WhoSaw, who_saw
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 SOURCE_SYSTEM = "sharing-ledger-console"
-PRINCIPAL_ACTOR = "principal:"  # Reader.of's actor: a principal reading through the service
-PRINCIPAL_IN_TEXT = re.compile(r"\bprincipal:[a-z0-9]+")
 MAX_ROWS = 500
 
 # The directory's kinds of identifier, as the find form names them.
@@ -60,37 +56,6 @@ IDENTIFIER_LABELS = {k.value: k.label for k in IDENTIFIER_KINDS if k.directory}
 def viewer_reading(principal: Principal, reason: str) -> Reader:
     """The watchers are watched: the console's reads, under the viewer's principal."""
     return Reader.of(principal, reason, SOURCE_SYSTEM)
-
-
-def actor_names(request: Request, entries: Iterable[ActivityEntry]) -> dict[str, str]:
-    """The console's and the API's readers (actor ``principal:<id>``) by their key's name."""
-    return principal_names(request, {e.actor for e in entries})
-
-
-def principal_names(request: Request, actors: Iterable[str]) -> dict[str, str]:
-    """Each ``principal:<id>`` of ``actors`` by its key's name and role (others left out)."""
-    principals = console(request).principals
-    names = {}
-    for actor in {a for a in actors if a.startswith(PRINCIPAL_ACTOR)}:
-        try:
-            principal = principals.get(actor.removeprefix(PRINCIPAL_ACTOR))
-        except ValidationError:  # not a principal id after all: shown as recorded
-            principal = None
-        if principal is not None:
-            names[actor] = f"{principal.name} ({role_name(principal.role)}'s key)"
-    return names
-
-
-def in_words(request: Request, text: str, organisations: Mapping[str, str]) -> str:
-    """A report's sentence for a page: codes as labels, principal ids as their keys' names,
-    organisations' identifiers as their registered names."""
-    keys = principal_names(request, PRINCIPAL_IN_TEXT.findall(text))
-    text = PRINCIPAL_IN_TEXT.sub(lambda m: keys.get(m.group(0), m.group(0)), plain(text))
-    return _ORGANISATION_IN_TEXT.sub(lambda m: organisations.get(m.group(0), m.group(0)), text)
-
-
-# An identifier-like word (letters, digits, inner hyphens) not part of a longer one.
-_ORGANISATION_IN_TEXT = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
 
 
 def controller_name(service: Service) -> str:

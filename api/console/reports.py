@@ -17,9 +17,10 @@ from api.console.access import (
     require_page,
     signed_in,
 )
-from api.console.people import actor_names, in_words, viewer_reading
+from api.console.people import viewer_reading
 from api.console.render import base_path, render, secure
 from api.console.state import console
+from api.console.wording import actor_names, in_words
 from api.http.security import in_subject_scope
 from api.service.recorded_reads import record_read
 from projections.reports.agreement_register import agreements_report

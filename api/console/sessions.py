@@ -59,7 +59,7 @@ class Session:
     csrf_token: str
     created_at: datetime
     last_seen: datetime
-    # (subject, what they were found by, masked) for people this session found by a natural
+    # (subject, what found them, masked) for the people this session found by a natural
     # identifier: the person's page says so, and the identifier never goes into a URL.
     found: tuple[tuple[str, str], ...] = ()
 
