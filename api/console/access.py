@@ -34,6 +34,7 @@ class Page(StrEnum):
     INTEGRITY = "integrity"  # size, head, checkpoint, witnesses
     VERIFY = "verify"  # run a verification
     EVIDENCE = "evidence"  # download an evidence bundle
+    NAME = "name"  # a person's name, opened from the subject directory, on their page
 
 
 PAGE_ROLES: dict[Page, frozenset[Role]] = {
@@ -50,7 +51,26 @@ PAGE_ROLES: dict[Page, frozenset[Role]] = {
     Page.INTEGRITY: ROLE_MATRIX["ledger.status"],
     Page.VERIFY: ROLE_MATRIX["ledger.verify"],
     Page.EVIDENCE: ROLE_MATRIX["reports.subject"],
+    # Who a reference is, as who an NHS number is: the subjects.resolve group's (the DPO's).
+    # An investigator reads the history under the pseudonym alone.
+    Page.NAME: ROLE_MATRIX["subjects.resolve"],
 }
+
+
+# Each role in plain words, with its article, for the pages ("an investigator's key").
+ROLE_NAMES: dict[Role, str] = {
+    Role.SOURCE_SYSTEM: "a source system",
+    Role.DPO: "a DPO",
+    Role.PARTNER: "a partner",
+    Role.INVESTIGATOR: "an investigator",
+    Role.AUDITOR: "an auditor",
+    Role.ADMIN: "an administrator",
+}
+
+
+def role_name(role: Role) -> str:
+    """``an investigator``: the role as a page says it."""
+    return ROLE_NAMES[role]
 
 
 class ConsoleError(Exception):
@@ -110,7 +130,7 @@ def require_page(viewer: Viewer, page: Page) -> None:
         raise ConsoleError(
             403,
             "You do not have access to this page",
-            f"Your role ({viewer.principal.role.value}) does not allow this page.",
+            f"Your key is {role_name(viewer.principal.role)}'s, which does not allow this page.",
         )
 
 
@@ -120,7 +140,7 @@ def require_group(viewer: Viewer, group: str, what: str) -> None:
         raise ConsoleError(
             403,
             "You do not have access to this",
-            f"Your role ({viewer.principal.role.value}) does not allow {what}.",
+            f"Your key is {role_name(viewer.principal.role)}'s, which does not allow {what}.",
         )
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.console import auth, complaints, integrity, oidc, people, reports
+from api.console import auth, complaints, downloads, integrity, oidc, people, reports
 from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
 from api.console.render import STATIC, base_path, environment, render, secure
 from api.console.sessions import SessionStore
@@ -31,6 +31,7 @@ ROUTERS = (
     reports.router,
     integrity.router,
     complaints.router,
+    downloads.router,
 )
 _fallback = APIRouter(prefix="/console", include_in_schema=False)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from api.service import person_details
 from api.service.composition import Service
 from api.service.directory_lookups import look_up
 from api.service.recorded_reads import Reader
@@ -38,8 +39,21 @@ class IdentifierKind:
     resolve: Callable[[Service, str, Reader], str]
     directory: bool = True  # asks the subject directory (the API's subjects.resolve group)
 
+    def masked(self, text: str) -> str | None:
+        """What the person's page may say they were found by: the kind and the last four
+        characters, never the whole identifier (None for a subject reference)."""
+        if not self.directory:
+            return None
+        kind = Kind(self.value)
+        try:
+            value = parse(kind, text).value
+        except ValidationError:
+            return None
+        shown = value[-4:] if len(value) >= 8 else ""  # a short id is not shown at all
+        return f"{self.label}, ending {shown}" if shown else f"{self.label} (hidden)"
 
-def _subject_reference(_service: Service, text: str, _reader: Reader) -> str:
+
+def _subject_reference(service: Service, text: str, _reader: Reader) -> str:
     reference = text.strip().lower()
     if not reference:
         raise LookupProblem("Enter the person's subject reference")
@@ -48,6 +62,8 @@ def _subject_reference(_service: Service, text: str, _reader: Reader) -> str:
             "Enter a subject reference in the right format: sr_ then 26 letters a to z "
             "and digits 2 to 7"
         )
+    if not person_details.known(service, reference):
+        raise LookupProblem("There is no such person in this ledger: check the reference")
     return reference
 
 

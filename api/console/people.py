@@ -32,14 +32,16 @@ from api.console.lookup import (
 from api.console.render import UK, base_path, render, secure
 from api.console.state import console
 from api.console.timeline import timeline
+from api.console.wording import actor_names
 from api.http.security import ROLE_MATRIX
+from api.service import person_details
 from api.service.composition import Service
-from api.service.recorded_reads import Reader, who_saw_recorded
+from api.service.recorded_reads import Reader, open_justifications, who_saw_recorded
 from ledger.domain.errors import ValidationError
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from projections.reports.complaints import complaint_reports
-from projections.reports.partner_disclosures import partner_report
+from projections.reports.partner_disclosures import partner_names, partner_report
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import Filters, WhoSaw, who_saw
@@ -47,6 +49,9 @@ from projections.reports.who_saw import Filters, WhoSaw, who_saw
 router = APIRouter(prefix="/console", include_in_schema=False)
 SOURCE_SYSTEM = "sharing-ledger-console"
 MAX_ROWS = 500
+
+# The directory's kinds of identifier, as the find form names them.
+IDENTIFIER_LABELS = {k.value: k.label for k in IDENTIFIER_KINDS if k.directory}
 
 
 def viewer_reading(principal: Principal, reason: str) -> Reader:
@@ -122,6 +127,10 @@ def find(
             )
         except LookupProblem as problem:
             errors["identifier"] = str(problem)
+        else:
+            masked = kind.masked(fields.get("identifier", ""))
+            if masked is not None:
+                console(request).sessions.remember_found(viewer.session_id, subject, masked)
     if errors or subject is None:
         # The identifier is not echoed back: it may be a natural identifier.
         kept = {"kind": fields.get("kind", ""), "reason": reason}
@@ -183,18 +192,38 @@ def read_filters(query: Mapping[str, str]) -> FilterForm:
     return FilterForm(values, errors, filters)
 
 
-def _subject(viewer: Viewer, subject: str) -> str:
+NO_SUCH_PERSON = "There is no such person in this ledger"
+
+
+def subject_checked(service: Service, viewer: Viewer, subject: str) -> str:
+    """A reference the viewer may read and the ledger knows; otherwise a 403 or 404 page,
+    and nothing is recorded (a mistyped reference must not read as an empty history)."""
     if SUBJECT_REF.fullmatch(subject) is None:
         raise ConsoleError(404, "Page not found", "That is not a subject reference.")
     require_page(viewer, Page.PEOPLE)
     require_subject(viewer, subject)
+    if not person_details.known(service, subject):
+        raise ConsoleError(
+            404,
+            NO_SUCH_PERSON,
+            f"{NO_SUCH_PERSON}: no entry and no directory record has the reference "
+            f"{subject}. Check it against where you copied it from. Nothing was recorded.",
+        )
     return subject
 
 
-def _viewed(service: Service, viewer: Viewer, subject: str, form: FilterForm) -> WhoSaw:
+def viewed(
+    service: Service, viewer: Viewer, subject: str, form: FilterForm, *, named: bool = False
+) -> WhoSaw:
     """The report, after recording that the viewer read it (so the read shows in it)."""
     reader = viewer_reading(viewer.principal, REASONS[form.values["reason"]])
-    return who_saw_recorded(service, subject, reader, form.filters)
+    revealing = [person_details.NAME_CATEGORY] if named else []
+    return who_saw_recorded(service, subject, reader, form.filters, revealing=revealing)
+
+
+def _name(service: Service, viewer: Viewer, subject: str) -> str | None:
+    """The person's name, for a viewer whose role may learn who a reference is."""
+    return person_details.name(service, subject) if viewer.may(Page.NAME) else None
 
 
 @router.get("/people/{subject}")
@@ -202,10 +231,13 @@ def person(
     request: Request, subject: str, viewer: Annotated[Viewer, Depends(signed_in)]
 ) -> Response:
     """Who saw what, for one person; the view itself is appended to the ledger."""
-    subject = _subject(viewer, subject)
     service = console(request).http.service
+    subject = subject_checked(service, viewer, subject)
     form = read_filters(request.query_params)
-    report = _viewed(service, viewer, subject, form)
+    name = _name(service, viewer, subject)
+    report = viewed(service, viewer, subject, form, named=name is not None)
+    rows = report.entries[:MAX_ROWS]
+    names = partner_names(service.reports("partner"))
     everything = report if not form.active else who_saw(service.reports("who-saw"), subject)
     context = service.reports("restrictions", "requests")
     options: dict[str, Any] = {
@@ -236,9 +268,22 @@ def person(
         viewer=viewer,
         subject=subject,
         report=report,
-        rows=report.entries[:MAX_ROWS],
+        rows=rows,
+        why=open_justifications(service, rows),
+        actors=actor_names(request, rows),
+        names=names,
+        name=name,
+        may_name=viewer.may(Page.NAME),
+        found_by=viewer.session.found_by(subject),
+        identifier_kinds=[
+            IDENTIFIER_LABELS.get(k, k) for k in person_details.identifier_kinds(service, subject)
+        ]
+        if viewer.may(Page.NAME)
+        else [],
         max_rows=MAX_ROWS,
-        chart=timeline(report.entries, start=form.filters.since, end=form.filters.until),
+        chart=timeline(
+            report.entries, start=form.filters.since, end=form.filters.until, display_names=names
+        ),
         form=form,
         options=options,
         reasons=REASONS,
@@ -254,10 +299,10 @@ def response(
     request: Request, subject: str, viewer: Annotated[Viewer, Depends(signed_in)]
 ) -> Response:
     """The printable subject access response (Art 15(1)(c)): recipients, then each access."""
-    subject = _subject(viewer, subject)
     service = console(request).http.service
+    subject = subject_checked(service, viewer, subject)
     form = read_filters(request.query_params)
-    report = _viewed(service, viewer, subject, form)
+    report = viewed(service, viewer, subject, form)
     return render(
         request,
         "response.html",
@@ -266,5 +311,6 @@ def response(
         subject=subject,
         report=report,
         entries=[e for e in report.entries if e.kind in ("access", "share")],
+        names=partner_names(service.reports("partner")),
         form=form,
     )

@@ -19,14 +19,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.console.access import Page, Viewer
+from api.console.access import Page, Viewer, role_name
 from api.console.sessions import (
     COOKIE_PATH,
     IDLE_TIMEOUT,
     SESSION_COOKIE,
 )
 from api.console.state import console
-from ledger.domain import data_categories, procedure_terms, processing_terms
+from ledger.domain import plain_words
 
 PREFIX = "/console"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,27 +50,6 @@ try:
     UK = ZoneInfo("Europe/London")
 except ZoneInfoNotFoundError:  # pragma: no cover - a machine without time zone data
     UK = ZoneInfo("UTC")
-
-_VOCABULARIES = (
-    data_categories.DATA_CATEGORIES,
-    processing_terms.PURPOSES,
-    processing_terms.LEGAL_BASES,
-    procedure_terms.PARTNER_TYPES,
-    procedure_terms.RESTRICTION_GROUNDS,
-    procedure_terms.RESTRICTION_EXCEPTIONS,
-    procedure_terms.CHANNELS,
-    procedure_terms.REQUEST_KINDS,
-    procedure_terms.DECLINE_REASONS,
-    procedure_terms.OBJECTION_OUTCOMES,
-    procedure_terms.STATUTORY_GATEWAYS,
-    procedure_terms.COMPLAINANTS,
-    procedure_terms.COMPLAINT_ISSUES,
-    procedure_terms.COMPLAINT_OUTCOMES,
-    procedure_terms.ICO_DECISIONS,
-)
-LABELS: dict[str, str] = {}
-for _vocabulary in reversed(_VOCABULARIES):  # the first vocabulary's label wins
-    LABELS.update({term.id: term.label for term in _vocabulary})
 
 # Navigation: (page that must be allowed, label, path).
 NAVIGATION: tuple[tuple[Page, str, str], ...] = (
@@ -108,13 +87,11 @@ def iso_day(value: date | datetime | None) -> str:
 
 def term(term_id: str | None) -> str:
     """A vocabulary term's label (its id if the vocabularies do not know it)."""
-    if term_id is None:
-        return "—"
-    return LABELS.get(term_id, term_id)
+    return plain_words.label(term_id)
 
 
 def terms(term_ids: Iterable[str]) -> str:
-    return ", ".join(term(t) for t in term_ids)
+    return plain_words.labels(term_ids)
 
 
 def number(value: int | None) -> str:
@@ -129,7 +106,16 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=when, day=day, iso_day=iso_day, term=term, terms=terms, number=number)
+    env.filters.update(
+        when=when,
+        day=day,
+        iso_day=iso_day,
+        term=term,
+        terms=terms,
+        plain=plain_words.plain,
+        role_name=role_name,
+        number=number,
+    )
     env.globals.update(service_name=SERVICE_NAME)
     return env
 

@@ -32,6 +32,7 @@ IDLE_TIMEOUT = timedelta(minutes=30)
 MAX_AGE = timedelta(hours=12)
 MAX_SESSIONS = 10_000
 TOKEN_BYTES = 32
+FOUND_KEPT = 20  # people found by an identifier that a session remembers
 
 
 def new_token() -> str:
@@ -58,6 +59,12 @@ class Session:
     csrf_token: str
     created_at: datetime
     last_seen: datetime
+    # (subject, what found them, masked) for the people this session found by a natural
+    # identifier: the person's page says so, and the identifier never goes into a URL.
+    found: tuple[tuple[str, str], ...] = ()
+
+    def found_by(self, subject: str) -> list[str]:
+        return [masked for ref, masked in self.found if ref == subject]
 
     def expires_at(self) -> datetime:
         """When it ends if not used again: idle timeout, capped by the maximum age."""
@@ -107,6 +114,16 @@ class SessionStore:
             self._sessions[key] = session
             self._sessions.move_to_end(key)
         return session
+
+    def remember_found(self, session_id: str, subject: str, masked: str) -> None:
+        """Note that this session found ``subject`` by an identifier (masked); the latest few."""
+        key = _digest(session_id)
+        with self._lock:
+            session = self._sessions.get(key)
+            if session is not None:
+                kept = tuple(f for f in session.found if f != (subject, masked))
+                found = (*kept, (subject, masked))[-FOUND_KEPT:]
+                self._sessions[key] = replace(session, found=found)
 
     def end(self, session_id: str | None) -> None:
         """Forget the session (signing out); unknown ids are ignored."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -93,11 +93,14 @@ def timeline(
     end: datetime | None = None,
     columns: int = COLUMNS,
     max_lanes: int = MAX_LANES,
+    display_names: Mapping[str, str] | None = None,
 ) -> Chart | None:
     """The chart of ``entries`` (accesses and disclosures) between ``start`` and ``end``.
 
     Without bounds the chart spans the entries. None when there is nothing to draw.
+    ``display_names``: organisations' registered names, drawn instead of their identifiers.
     """
+    known = display_names or {}
     drawn = [e for e in entries if e.kind in KINDS]
     if not drawn:
         return None
@@ -138,13 +141,14 @@ def timeline(
                 radius=round(min(9.0, 3.5 + 2 * math.sqrt(count - 1)), 1),
                 kind=kind,
                 count=count,
-                title=f"{what} {name}, {_short(column_start)} to {_short(column_end)}",
+                title=f"{what} {known.get(name, name)}, "
+                f"{_short(column_start)} to {_short(column_end)}",
             )
         )
     lanes = tuple(
         Lane(
-            label=_shorten(name),
-            organisation=name,
+            label=_shorten(known.get(name, name)),
+            organisation=known.get(name, name),
             y=lane_y[name],
             accesses=sum(1 for e in drawn if lane_name[lane_of(e)] == name and e.kind == "access"),
             disclosures=sum(

@@ -57,12 +57,22 @@ def record_read(service: Service, subject: str, categories: Iterable[str], reade
 
 
 def who_saw_recorded(
-    service: Service, subject: str, reader: Reader, filters: Filters | None = None
+    service: Service,
+    subject: str,
+    reader: Reader,
+    filters: Filters | None = None,
+    *,
+    revealing: Iterable[str] = (),
 ) -> WhoSaw:
-    """Who saw one person's data, after recording this read (so the read shows in it)."""
+    """Who saw one person's data, after recording this read (so the read shows in it).
+
+    ``revealing``: categories the reader is shown beside the history (the
+    person's name, on the console's page), recorded with the read.
+    """
     filters = filters or Filters()
     before = who_saw(service.reports("who-saw"), subject, filters)
-    record_read(service, subject, {c for e in before.entries for c in e.categories}, reader)
+    shown = {c for e in before.entries for c in e.categories} | set(revealing)
+    record_read(service, subject, shown, reader)
     return who_saw(service.reports("who-saw"), subject, filters)
 
 

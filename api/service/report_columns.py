@@ -83,6 +83,24 @@ DISCLOSURES: tuple[Column, ...] = (
     Column("agreement", "agreement", lambda r: r.share.agreement),
     Column("receipt", "receipt", lambda r: r.receipt),
     Column("flags", "flags", lambda r: "; ".join(r.flags)),
+    Column("special_condition", "Art 9 condition", lambda r: r.share.special_condition),
+    Column("schedule_1_condition", "Sch 1 condition", lambda r: r.share.schedule_1_condition),
+    Column("channel", "channel", lambda r: r.share.channel),
+)
+
+
+# The console's list of partners: one row per partner (a PartnerRow, api/console/reports.py).
+PARTNERS: tuple[Column, ...] = (
+    Column("organisation", "organisation", lambda r: r.report.organisation),
+    Column("name", "name", lambda r: r.report.name),
+    Column("partner_type", "kind", lambda r: r.report.partner_type),
+    Column("agreements", "agreements", lambda r: len(r.report.agreements)),
+    Column("next_review", "next review", lambda r: r.next_review),
+    Column("review_overdue", "review overdue", lambda r: r.review_overdue),
+    Column("shares", "disclosures", lambda r: len(r.report.shares)),
+    Column("uncovered", "disclosures with no agreement", lambda r: r.uncovered),
+    Column("flagged", "flagged", lambda r: r.report.flagged),
+    Column("overdue_receipts", "receipts overdue", lambda r: r.report.overdue_receipts),
 )
 
 

@@ -123,6 +123,14 @@ class SubjectStore:
         rows = self.sql.fetch("SELECT subject FROM subject_directory WHERE digest = {p}", (digest,))
         return str(rows[0]["subject"]) if rows else None
 
+    def kinds(self, subject: str) -> list[str]:
+        """The kinds of identifier (nhs, case...) that lead to ``subject``: never their values."""
+        rows = self.sql.fetch(
+            "SELECT DISTINCT kind FROM subject_directory WHERE subject = {p} ORDER BY kind",
+            (subject,),
+        )
+        return [str(r["kind"]) for r in rows]
+
     # -- Keys -------------------------------------------------------------------------
     def keys(self, subjects: Iterable[str]) -> list[WrappedKey]:
         wanted = sorted(set(subjects))

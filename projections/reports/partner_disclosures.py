@@ -222,3 +222,9 @@ def local_authority(sql: Gateway) -> str | None:
         ("sl:LocalAuthority",),
     )
     return str(rows[0]["organisation"]) if rows else None
+
+
+def partner_names(context: ReportContext) -> dict[str, str]:
+    """Every registered organisation's name, by its identifier (for pages people read)."""
+    rows = context.rows(f"SELECT organisation, name FROM {PARTNERS.name}")
+    return {str(r["organisation"]): str(r["name"]) for r in rows if r["name"]}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -30,8 +31,10 @@ import pytest
 from api.demo import DemoPlan
 from api.demo.identities import identities
 from api.service.composition import open_service
+from ledger.domain.plain_words import plain
 from ledger.privacy.identifiers import Kind
 from ledger.storage.config import SQLiteLocation
+from projections.reports.partner_disclosures import partner_names, partner_report
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import who_saw
 
@@ -51,8 +54,30 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REPO = Path(__file__).resolve().parents[2]
 PARTNER_ORG = "westshire-constabulary"
 DEMO_ENTRIES = 3000
-# Set to a folder (e.g. docs/console) to save the pages' screenshots there.
+# Set to a folder (e.g. docs/console) to save the pages' screenshots there: each page of
+# CONSOLE_PAGES at 1280 px as <name>.png, and at 375 px as 375/<name>.png.
 SCREENSHOTS_ENV = "CONSOLE_SCREENSHOTS"
+WIDTHS = (1280, 375)  # a desktop, and the narrowest common phone (no sideways scrolling)
+SMALL_SCREEN: ViewportSize = {"width": 375, "height": 812}
+# Every console page, by the name its screenshots take, and its address under /console
+# ({subject}, {breached}, {share} are the demo's). A page another change adds is one line
+# here: the small-screen, axe-core and screenshot test opens each at both widths.
+CONSOLE_PAGES: tuple[tuple[str, str], ...] = (
+    ("sign-in", "/sign-in"),  # the one page opened signed out
+    ("start", "/"),
+    ("find-a-person", "/people"),
+    ("who-saw-what", "/people/{subject}?reason=sar"),
+    ("subject-access-response", "/people/{subject}/response?reason=sar"),
+    ("partners", "/partners"),
+    ("partner", "/partners/westshire-fire-rescue"),
+    ("partner-with-agreements", f"/partners/{PARTNER_ORG}"),
+    ("share", f"/partners/{PARTNER_ORG}/shares/{{share}}"),
+    ("restrictions", "/restrictions"),
+    ("restriction", "/restrictions/{breached}"),
+    ("rights-requests", "/rights-requests"),
+    ("integrity", "/integrity"),
+    ("not-found", "/nowhere"),
+)
 
 
 def _unavailable(reason: str) -> None:
@@ -76,21 +101,38 @@ class DemoServer:
     partner_key: str
     subject: str  # the person of a breached restriction
     nhs_number: str  # their synthetic NHS number, as the demo put it in the subject directory
+    name: str  # their synthetic name, sealed in the subject directory
     accesses: int  # their accesses before anyone looked in the console
     latest_actor: str  # who made their latest access or disclosure
     breached: str  # the breached restriction's reference
     breach_reasons: tuple[str, ...]
+    share: str  # the id of a share to the partner's organisation
+
+    def path(self, template: str) -> str:
+        """A CONSOLE_PAGES address with this demo's values, as a full URL."""
+        return self.base_url + template.format(
+            subject=self.subject, breached=self.breached, share=self.share
+        )
 
 
-def _nhs_number(subject: str) -> str:
-    """The demo's NHS number for ``subject`` (its identities are deterministic for the plan)."""
+def _identity(subject: str) -> tuple[str, str]:
+    """The demo's NHS number and name for ``subject`` (its identities are deterministic)."""
     today = datetime.now(UTC).date()
     for until in (today, today - timedelta(days=1)):  # the demo may have run before midnight
         plan = DemoPlan(seed=1, entries=DEMO_ENTRIES, until=until)
         for identity in identities(plan):
             if identity.subject == subject:
-                return next(i.value for i in identity.identifiers if i.kind is Kind.NHS)
+                nhs = next(i.value for i in identity.identifiers if i.kind is Kind.NHS)
+                return nhs, identity.display_name
     pytest.fail(f"the demo gave {subject} no identity", pytrace=False)
+
+
+def _as_shown(reason: str, names: dict[str, str]) -> str:
+    """A reason as the console shows it: codes as labels, organisations by their names."""
+    text = plain(reason)
+    for organisation, name in names.items():
+        text = re.sub(rf"(?<![\w-]){re.escape(organisation)}(?![\w-])", name, text)
+    return text
 
 
 def _cli(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -167,6 +209,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
         context = service.reports()
         breached = next(r for r in all_restrictions(context) if r.verdict == "breached")
         history = who_saw(context, breached.facts.subject)
+        share = partner_report(service.reports("partner"), PARTNER_ORG).shares[0].share.share_id
+        names = partner_names(service.reports("partner"))
     finally:
         service.close()
     port = _free_port()
@@ -185,6 +229,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}/console"
+    nhs_number, name = _identity(breached.facts.subject)
     try:
         _wait_until_up(base_url + "/sign-in", process, log)
         yield DemoServer(
@@ -192,11 +237,15 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             dpo_key=dpo_key,
             partner_key=partner_key,
             subject=breached.facts.subject,
-            nhs_number=_nhs_number(breached.facts.subject),
+            nhs_number=nhs_number,
+            name=name,
             accesses=history.accesses,
             latest_actor=history.entries[0].actor,
             breached=breached.facts.reference or breached.facts.restriction_id,
-            breach_reasons=tuple(r.text for r in breached.reasons if r.severity == "breach"),
+            breach_reasons=tuple(
+                _as_shown(r.text, names) for r in breached.reasons if r.severity == "breach"
+            ),
+            share=share,
         )
     finally:
         process.terminate()
@@ -242,5 +291,5 @@ def screenshots() -> Path | None:
     if not folder:
         return None
     path = Path(folder) if Path(folder).is_absolute() else REPO / folder
-    path.mkdir(parents=True, exist_ok=True)
+    (path / "375").mkdir(parents=True, exist_ok=True)
     return path

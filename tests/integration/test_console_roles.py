@@ -40,9 +40,16 @@ RULES: list[tuple[Callable[[str, str], bool], frozenset[Role]]] = [
         ROLE_MATRIX["reports.requests"] | ROLE_MATRIX["reports.partner"],
     ),
     (lambda _m, p: p.startswith("/console/partners/"), ROLE_MATRIX["reports.partner"]),
-    (lambda _m, p: p == "/console/restrictions", ROLE_MATRIX["reports.requests"]),
+    (lambda _m, p: p == "/console/partners.csv", ROLE_MATRIX["reports.requests"]),
+    (
+        lambda _m, p: p in ("/console/restrictions", "/console/restrictions.csv"),
+        ROLE_MATRIX["reports.requests"],
+    ),
     (lambda _m, p: p.startswith("/console/restrictions/"), ROLE_MATRIX["reports.subject"]),
-    (lambda _m, p: p == "/console/rights-requests", ROLE_MATRIX["reports.requests"]),
+    (
+        lambda _m, p: p in ("/console/rights-requests", "/console/rights-requests.csv"),
+        ROLE_MATRIX["reports.requests"],
+    ),
     # The list and one complaint: GET /v1/complaints; logging and each step: POST /v1/complaints...
     (lambda _m, p: p == "/console/complaints", ROLE_MATRIX["reports.requests"]),
     (
@@ -101,6 +108,7 @@ def concrete(path: str) -> str:
         .replace("{run_id}", "0" * 32)
         .replace("{complaint}", "CMP-0")
         .replace("{slug}", "findings")
+        .replace("{share_id}", "0" * 32)
     )
 
 
