@@ -22,13 +22,14 @@ from api.cli.privacy import retention_cli, rotate_kek, subjects_cli
 from api.cli.render import out
 from api.cli.reports import projections_cli, report_cli
 from api.cli.serve import projections_run, serve
-from api.cli.settings import Settings, progress_bar, service
+from api.cli.settings import Settings, err, progress_bar, service
 from api.cli.witness import witness_cli
 from api.logging import LogFormat, configure_logging
-from api.service import checkpoint_checks, log_signing
+from api.service import checkpoint_checks, log_signing, verification_record
 from api.service.commands import execute
 from api.service.composition import Service
 from api.service.signer_state import SignerState
+from api.service.state_files import StateFileError
 from ledger.application import LedgerApplication
 from ledger.integrity.chain import ChainBroken, VerifiedChain
 from ledger.integrity.notes import KeyFormatError, parse_verifier_key
@@ -226,6 +227,7 @@ def verify(
             root = app.verify_tree(result.size)
         except (ChainBroken, TreeBroken) as broken:
             log.warning("verify.failed", failure=type(broken).__name__)
+            _record_verification(svc, ok=False, failure=type(broken).__name__)
             detail = (
                 f"position {broken.position}: {broken.failure.value}: {broken.detail}"
                 if isinstance(broken, ChainBroken)
@@ -241,10 +243,26 @@ def verify(
             stored = checkpoint_checks.check_stored(app)
         except checkpoint_checks.CheckpointContradiction as contradiction:
             log.warning("verify.failed", failure="CheckpointContradiction")
+            _record_verification(svc, ok=False, failure="CheckpointContradiction")
             raise fail(f"verification FAILED: {contradiction}", EXIT_TAMPERED) from None
         out.print(f"Consistent with every checkpoint the ledger has stored ({stored:,}).")
         if read_models:
             _check_read_models(svc)
+        _record_verification(svc, ok=True, size=result.size)
+
+
+def _record_verification(
+    svc: Service, *, ok: bool, size: int | None = None, failure: str | None = None
+) -> None:
+    """Leave the outcome where /metrics reads it (api/service/verification_record.py)."""
+    if svc.verification_file is None:
+        return
+    run = verification_record.VerificationRun(ok, size, time.time(), "cli", failure)
+    try:
+        verification_record.note(svc.verification_file, run)
+    except StateFileError as error:
+        # The verdict above stands (and sets the exit status); the record is a side note.
+        err.print(f"sharing-ledger: warning: {error}", markup=False)
 
 
 def _check_read_models(svc: Service) -> None:
@@ -262,6 +280,7 @@ def _check_read_models(svc: Service) -> None:
     problem = checked.problem()
     if problem is not None:
         structlog.get_logger().warning("verify.read_models_failed")
+        _record_verification(svc, ok=False, failure="ReadModelsDiffer")
         raise fail(problem, EXIT_TAMPERED)
     structlog.get_logger().info("verify.read_models_match", rows=checked.rows)
     out.print(

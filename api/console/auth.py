@@ -27,6 +27,7 @@ from api.console.sessions import (
     same_token,
 )
 from api.console.state import console
+from api.http import traffic
 from projections.faults import ReadSideUnavailable
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
@@ -100,6 +101,7 @@ def sign_in(
         else state.principals.authenticate(api_key, state.clock())
     )
     if principal is None:
+        traffic.count_sign_in(request.app, "api_key", "failure")
         # Alike for a malformed, unknown, revoked or expired key, as the API answers.
         return _sign_in_page(
             request,
@@ -108,6 +110,7 @@ def sign_in(
             "revoked or has expired",
             next_path=next_path,
         )
+    traffic.count_sign_in(request.app, "api_key", "success")
     state.sessions.end(request.cookies.get(SESSION_COOKIE))  # any earlier session in this browser
     session_id, _ = state.sessions.create(principal.id)
     request.state.principal_id = principal.id
