@@ -83,10 +83,10 @@ Verification = verification_record.VerificationRun
 
 @dataclass(frozen=True, slots=True)
 class Compliance:
-    """The compliance gauges as last computed, and when (monotonic seconds)."""
+    """The compliance gauges as last computed, and when (monotonic seconds); None: unknown."""
 
-    overdue_requests: int
-    breached_restrictions: int
+    overdue_requests: int | None
+    breached_restrictions: int | None
     computed_at: float
 
 
@@ -336,22 +336,26 @@ def _compliance_metrics(http: HttpState, health: HealthState) -> Iterator[Metric
     """Rights requests overdue (Art 12(3)) and restrictions breached (Art 18), from the reports.
 
     Nothing while the reports cannot be answered (a read model stalled, the
-    worker silent): the read-model metrics say why, and an absent series is
-    not a reassuring zero.
+    worker silent or behind): the read-model metrics say why, and an absent
+    series is not a reassuring zero. A failed attempt is not retried before
+    :data:`COMPLIANCE_SECONDS` either: with a separate worker, reports wait
+    (bounded) for it, and a scrape must not wait on every call.
     """
     now = time.monotonic()
     cached = health.compliance
     if cached is None or now - cached.computed_at > COMPLIANCE_SECONDS:
-        service = http.service
         try:
-            overdue = request_reports(service.reports("requests"), overdue_only=True)
-            restrictions = all_restrictions(service.reports("restrictions"))
+            context = http.service.reports("requests", "restrictions")
+            overdue = request_reports(context, overdue_only=True)
+            restrictions = all_restrictions(context)
+            cached = Compliance(
+                len(overdue), sum(1 for r in restrictions if r.verdict == "breached"), now
+            )
         except ReadSideUnavailable:
-            return
-        cached = Compliance(
-            len(overdue), sum(1 for r in restrictions if r.verdict == "breached"), now
-        )
+            cached = Compliance(None, None, now)
         health.compliance = cached
+    if cached.overdue_requests is None or cached.breached_restrictions is None:
+        return
     requests = GaugeMetricFamily(
         "sharing_ledger_rights_requests_overdue",
         "Rights requests past their Art 12(3) deadline and not answered",

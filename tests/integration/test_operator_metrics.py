@@ -21,6 +21,7 @@ from ledger.domain.restrictions import Restriction
 from ledger.domain.rights_requests import RightsRequest
 from ledger.principals import Role
 from ledger.storage.config import SQLiteLocation
+from projections.faults import ProjectionLagging
 from tests.support import tamper
 from tests.support.console import sign_in
 from tests.support.factories import access, access_command, subject
@@ -196,3 +197,23 @@ def test_compliance_gauges_are_reused_between_close_scrapes(deployed: Deployed) 
         )
     )
     assert samples(deployed.client)[("sharing_ledger_rights_requests_overdue", ())] == 0
+
+
+def test_compliance_gauges_are_absent_while_reports_cannot_answer(
+    deployed: Deployed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read side that cannot answer leaves the gauges out, and is not asked again at once."""
+    asked: list[tuple[str, ...]] = []
+
+    def lagging(*reports: str) -> None:
+        asked.append(reports)
+        msg = "read model(s) requests did not catch up with the ledger within 5 s"
+        raise ProjectionLagging(msg)
+
+    monkeypatch.setattr(deployed.service, "reports", lagging)
+    for _ in range(2):
+        found = samples(deployed.client)
+        assert ("sharing_ledger_rights_requests_overdue", ()) not in found
+        assert ("sharing_ledger_restrictions_breached", ()) not in found
+        assert found[("sharing_ledger_store_up", ())] == 1
+    assert asked == [("requests", "restrictions")]
