@@ -154,6 +154,7 @@ def demo(
                 )
                 progress.advance(task)
         verified = _verify_with_progress(app)
+        _record_verification(svc, ok=True, size=verified.size)
         with progress_bar() as progress:
             task = progress.add_task("Projecting", total=written)
             svc.runner.catch_up(lambda done, _total: progress.update(task, completed=done))

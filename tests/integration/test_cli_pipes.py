@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ import typer.main
 
 from api.cli import serve
 from api.cli.main import cli
-from api.service import composition
+from api.service import composition, verification_record
 from ledger.principals import Role
 from tests.support.factories import access_command
 
@@ -245,3 +246,12 @@ def test_help_in_a_pipe_shows_whole_option_names() -> None:
 def test_the_serve_commands_worker_timeout_is_the_services() -> None:
     """serve repeats the default (importing the service would slow --help): they must agree."""
     assert serve.DEFAULT_WORKER_TIMEOUT == composition.DEFAULT_WORKER_TIMEOUT
+
+
+def test_the_demos_verification_is_left_for_metrics(demo: Demo) -> None:
+    """The demo verifies what it built; /metrics of a service on that ledger reads it."""
+    record = verification_record.last(Path(demo.env["LEDGER_DATA_DIR"]) / "verification.json")
+    assert record is not None
+    assert record.ok
+    assert record.size is not None
+    assert record.size >= 500
