@@ -6,6 +6,9 @@ wrong schema, database error), or a report's read models cannot answer (one
 stalled, the projection worker silent or behind).
 Messages never include a value from the input (it may be personal data),
 only the field and what is wrong with it.
+
+The exception classes are imported when a command runs, not when this module
+is: ``--help`` must not load the service (docs/reference.md, the command line).
 """
 
 from __future__ import annotations
@@ -15,19 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import structlog
 import typer
-from eventsourcing.persistence import PersistenceError
-
-from api.service.log_signing import NothingToAccept, SigningRefused
-from ledger.application import AlreadyRecorded, NotFound
-from ledger.domain.errors import DomainError
-from ledger.integrity.merkle import MissingNodeError
-from ledger.storage.checkpoint_rows import CheckpointConflict
-from ledger.storage.config import ConfigurationError
-from ledger.storage.postgres_admin import StoreUnavailable
-from ledger.storage.schema import SchemaMismatch
-from projections.faults import ReadSideUnavailable
 
 EXIT_TAMPERED = 1
 EXIT_BAD_INPUT = 2
@@ -39,27 +30,46 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-# Failures whose own message is the line, first match first: the classes, what the
-# line starts with, the exit code. Read-model failures name read models, positions
-# and code locations, never an entry's values.
-_AS_THEY_STAND: tuple[tuple[tuple[type[Exception], ...], str, int], ...] = (
-    ((ConfigurationError, AlreadyRecorded, NotFound), "", EXIT_BAD_INPUT),
-    ((DomainError,), "refused, nothing recorded: ", EXIT_BAD_INPUT),
-    ((SigningRefused,), "refusing to sign: ", EXIT_TAMPERED),
-    ((NothingToAccept,), "--accept-restore: ", EXIT_BAD_INPUT),
-    ((CheckpointConflict,), "", EXIT_TAMPERED),
-    ((StoreUnavailable, SchemaMismatch, ReadSideUnavailable), "", EXIT_STORE),
-)
-_PLAIN = tuple(kind for kinds, _, _ in _AS_THEY_STAND for kind in kinds)
+Plain = tuple[tuple[tuple[type[Exception], ...], str, int], ...]
+
+
+def _as_they_stand() -> Plain:
+    """Failures whose own message is the line, first match first: the classes, what the
+    line starts with, the exit code. Read-model failures name read models, positions
+    and code locations, never an entry's values."""
+    from api.service.log_signing import NothingToAccept, SigningRefused
+    from ledger.application import AlreadyRecorded, NotFound
+    from ledger.domain.errors import DomainError
+    from ledger.storage.checkpoint_rows import CheckpointConflict
+    from ledger.storage.config import ConfigurationError
+    from ledger.storage.postgres_admin import StoreUnavailable
+    from ledger.storage.schema import SchemaMismatch
+    from projections.faults import ReadSideUnavailable
+
+    return (
+        ((ConfigurationError, AlreadyRecorded, NotFound), "", EXIT_BAD_INPUT),
+        ((DomainError,), "refused, nothing recorded: ", EXIT_BAD_INPUT),
+        ((SigningRefused,), "refusing to sign: ", EXIT_TAMPERED),
+        ((NothingToAccept,), "--accept-restore: ", EXIT_BAD_INPUT),
+        ((CheckpointConflict,), "", EXIT_TAMPERED),
+        ((StoreUnavailable, SchemaMismatch, ReadSideUnavailable), "", EXIT_STORE),
+    )
 
 
 @contextmanager
 def one_line_errors() -> Iterator[None]:
+    import structlog
+    from eventsourcing.persistence import PersistenceError
+
+    from ledger.integrity.merkle import MissingNodeError
+
+    as_they_stand = _as_they_stand()
+    plain = tuple(kind for kinds, _, _ in as_they_stand for kind in kinds)
     log = structlog.get_logger()
     try:
         yield
-    except _PLAIN as error:
-        prefix, code = next((p, c) for kinds, p, c in _AS_THEY_STAND if isinstance(error, kinds))
+    except plain as error:
+        prefix, code = next((p, c) for kinds, p, c in as_they_stand if isinstance(error, kinds))
         raise fail(f"{prefix}{error}", code) from None
     except MissingNodeError as error:
         raise fail(

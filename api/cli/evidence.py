@@ -12,10 +12,6 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors
 from api.cli.render import out
 from api.cli.settings import service
-from api.service import log_signing
-from api.service.evidence_export import NoSigningKey, NothingInScope, export_bundle
-from ledger.integrity.evidence import EvidenceError, ScopeKind, verify_bundle
-from ledger.integrity.notes import KeyFormatError
 
 evidence_cli = typer.Typer(help="Evidence bundles for investigations.", no_args_is_help=True)
 
@@ -36,6 +32,10 @@ def export(
 ) -> None:
     """Write every entry concerned, with stored bytes and proofs, the signed checkpoint, and
     a manifest of the positions signed by the log's key (which must be configured)."""
+    from api.service import log_signing
+    from api.service.evidence_export import NoSigningKey, NothingInScope, export_bundle
+    from ledger.integrity.evidence import ScopeKind
+
     chosen: list[tuple[ScopeKind, str]] = [
         (kind, value)
         for kind, value in (
@@ -88,6 +88,9 @@ def verify(
     ] = None,
 ) -> None:
     """Check a bundle offline: every entry hash, every proof, every signature. No database."""
+    from ledger.integrity.evidence import EvidenceError, verify_bundle
+    from ledger.integrity.notes import KeyFormatError
+
     try:
         text = bundle.read_text(encoding="utf-8")
     except OSError as error:

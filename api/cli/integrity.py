@@ -11,11 +11,8 @@ from typing import Annotated
 import typer
 
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
-from api.cli.render import out
+from api.cli.render import out, print_json, table
 from api.cli.settings import service
-from api.service import log_signing
-from ledger.integrity import merkle
-from ledger.integrity.notes import format_verifier_key, is_valid_key_name
 
 keys_cli = typer.Typer(help="The log's signing keys.", no_args_is_help=True)
 proof_cli = typer.Typer(help="RFC 9162 proofs, as JSON.", no_args_is_help=True)
@@ -30,6 +27,9 @@ def keys_create(
     ],
 ) -> None:
     """Create a signing key (file mode 0600) and print its public verifier key."""
+    from api.service import log_signing
+    from ledger.integrity.notes import format_verifier_key, is_valid_key_name
+
     if not is_valid_key_name(origin):
         raise fail("--origin must be a key name without spaces or '+'", EXIT_BAD_INPUT)
     with one_line_errors():
@@ -40,14 +40,24 @@ def keys_create(
 
 
 @keys_cli.command("show")
-def keys_show(ctx: typer.Context) -> None:
+def keys_show(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
     """Print the configured key's verifier key and every key that has signed for this ledger."""
+    from api.service import log_signing
+    from ledger.integrity.notes import format_verifier_key
+
+    if output not in ("table", "json"):
+        raise fail("--format must be table or json", EXIT_BAD_INPUT)
     with one_line_errors():
         signer = log_signing.load_signer(os.environ)
-        if signer is not None:
-            out.print(f"configured: {format_verifier_key(signer.verifier())}")
-        for key in service(ctx).app.checkpoints.log_keys():
-            out.print(f"registered: {key}")
+        keys = [] if signer is None else [("configured", format_verifier_key(signer.verifier()))]
+        keys += [("registered", str(key)) for key in service(ctx).app.checkpoints.log_keys()]
+    if output == "json":
+        print_json([{"kind": kind, "verifier_key": key} for kind, key in keys])
+        return
+    table(["kind", "verifier key"], keys)
 
 
 def checkpoint(
@@ -67,6 +77,8 @@ def checkpoint(
     Refused (exit 1, nothing signed or written) unless the ledger extends the
     last checkpoint this key signed and the largest one the ledger stores.
     """
+    from api.service import log_signing
+
     with one_line_errors():
         log_signer = log_signing.load_log_signer(os.environ)
         if log_signer is None:
@@ -103,6 +115,9 @@ def proof_inclusion(
     size: Annotated[int | None, typer.Option(help="Tree size [default: the latest].")] = None,
 ) -> None:
     """The inclusion proof of one entry in the tree of the given size."""
+    from api.service import log_signing
+    from ledger.integrity import merkle
+
     with one_line_errors():
         app = service(ctx).app
         tree = size if size is not None else log_signing.tree_size(app)
@@ -130,6 +145,9 @@ def proof_consistency(
     ] = None,
 ) -> None:
     """The consistency proof that the tree of size NEW extends the tree of size OLD."""
+    from api.service import log_signing
+    from ledger.integrity import merkle
+
     with one_line_errors():
         app = service(ctx).app
         latest = log_signing.tree_size(app)

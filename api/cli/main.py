@@ -8,11 +8,13 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import structlog
+if TYPE_CHECKING:
+    from api.service.composition import Service
+    from ledger.application import LedgerApplication
+    from ledger.integrity.chain import VerifiedChain
 import typer
-from rich.table import Table
 
 from api.cli.complaints import complaints_cli
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
@@ -21,24 +23,11 @@ from api.cli.integrity import checkpoint, keys_cli, proof_cli
 from api.cli.partner import partner_cli
 from api.cli.principals import principals_cli
 from api.cli.privacy import retention_cli, rotate_kek, subjects_cli
-from api.cli.render import out
+from api.cli.render import out, print_json, table
 from api.cli.reports import projections_cli, report_cli
 from api.cli.serve import projections_run, serve
-from api.cli.settings import Settings, progress_bar, service
+from api.cli.settings import Settings, err, progress_bar, service
 from api.cli.witness import witness_cli
-from api.logging import LogFormat, configure_logging
-from api.service import checkpoint_checks, log_signing
-from api.service.commands import execute
-from api.service.composition import Service
-from api.service.signer_state import SignerState
-from ledger.application import LedgerApplication
-from ledger.integrity.chain import ChainBroken, VerifiedChain
-from ledger.integrity.notes import KeyFormatError, parse_verifier_key
-from ledger.integrity.tree_audit import TreeBroken
-from ledger.storage import schema
-from projections.replay_check import check_read_models
-from projections.reports.agreement_register import agreements_report
-from projections.reports.restriction_verdicts import all_restrictions
 
 cli = typer.Typer(
     name="sharing-ledger",
@@ -88,15 +77,30 @@ def options(
     log_format: Annotated[
         str, typer.Option(envvar="LEDGER_LOG_FORMAT", help="console, json or auto.")
     ] = "auto",
-    log_level: Annotated[str, typer.Option(envvar="LEDGER_LOG_LEVEL")] = "WARNING",
+    log_level: Annotated[
+        str | None,
+        typer.Option(
+            envvar="LEDGER_LOG_LEVEL",
+            help="DEBUG, INFO, WARNING... [default: INFO for serve (its URLs), else WARNING]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     if log_format not in ("console", "json", "auto"):
         raise fail("--log-format must be console, json or auto", EXIT_BAD_INPUT)
+    ctx.obj = Settings(database_url=database_url, data_dir=data_dir)
+    # Help needs no logging, and structlog is a tenth of a second of `--help` (under 0.5 s).
+    if any(arg in ctx.help_option_names for arg in sys.argv[1:]):
+        return
+    from api.logging import LogFormat, configure_logging
+
     fmt: LogFormat = (
         "console" if log_format == "console" else "json" if log_format == "json" else "auto"
     )
-    configure_logging(fmt, log_level)
-    ctx.obj = Settings(database_url=database_url, data_dir=data_dir)
+    # serve says where it listens at INFO; a one-shot command's INFO lines would be noise.
+    configure_logging(
+        fmt, log_level or ("INFO" if ctx.invoked_subcommand == "serve" else "WARNING")
+    )
 
 
 @cli.command()
@@ -109,9 +113,12 @@ def demo(
     months: Annotated[int, typer.Option(min=1, max=120, help="Months of history.")] = 12,
 ) -> None:
     """Fill an empty ledger with a synthetic council's year of sharing, then verify it."""
+    import structlog
+
     # Imported here: the generator is only needed by this command.
-    from api.demo import DemoPlan, council, estimate_events  # noqa: PLC0415
-    from api.demo.identities import identities  # noqa: PLC0415
+    from api.demo import DemoPlan, council, estimate_events
+    from api.demo.identities import identities
+    from ledger.privacy.identifiers import Kind
 
     with one_line_errors():
         svc = service(ctx, must_exist=False)
@@ -151,6 +158,7 @@ def demo(
                 )
                 progress.advance(task)
         verified = _verify_with_progress(app)
+        _record_verification(svc, ok=True, size=verified.size)
         with progress_bar() as progress:
             task = progress.add_task("Projecting", total=written)
             svc.runner.catch_up(lambda done, _total: progress.update(task, completed=done))
@@ -159,18 +167,33 @@ def demo(
             f"({written / elapsed:,.0f} entries/s) into {ctx.obj.location().describe()}."
         )
         out.print(f"Verified {verified.size:,} entries; head hash {verified.head_hash.hex()}")
-        _suggest(svc)
+        # The demo's people are synthetic: their NHS numbers (999...) are for finding them.
+        _suggest(
+            svc,
+            {p.subject: i.value for p in people for i in p.identifiers if i.kind is Kind.NHS},
+        )
 
 
-def _suggest(svc: Service) -> None:
+def _suggest(svc: Service, nhs_of: dict[str, str]) -> None:
     """Point a newcomer at the three questions, with people and partners from this ledger."""
+    from projections.reports.agreement_register import agreements_report
+    from projections.reports.restriction_verdicts import all_restrictions
+
     context = svc.reports("restrictions", "agreements")
     restrictions = all_restrictions(context)
     out.print("\nThe three questions, answered from this ledger:")
     if restrictions:
         worst = restrictions[0]
         label = worst.facts.reference or worst.facts.restriction_id
+        nhs = nhs_of.get(worst.facts.subject)
         out.print(f"  sharing-ledger report who-saw {worst.facts.subject}")
+        if nhs is not None:
+            spaced = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
+            out.print(
+                f'  sharing-ledger report who-saw --nhs "{spaced}"    # the same person, '
+                "found by NHS number"
+            )
+            out.print(f'  sharing-ledger subjects resolve --nhs "{spaced}"')
         out.print(f"  sharing-ledger report restriction {label}    # {worst.verdict.upper()}")
     partners = agreements_report(context).uncovered
     if partners:
@@ -221,6 +244,12 @@ def verify(
     Then check the ledger against every checkpoint it has stored, and against
     ``--against`` if given.
     """
+    import structlog
+
+    from api.service import checkpoint_checks
+    from ledger.integrity.chain import ChainBroken
+    from ledger.integrity.tree_audit import TreeBroken
+
     with one_line_errors():
         svc = service(ctx)
         app = svc.app
@@ -230,6 +259,7 @@ def verify(
             root = app.verify_tree(result.size)
         except (ChainBroken, TreeBroken) as broken:
             log.warning("verify.failed", failure=type(broken).__name__)
+            _record_verification(svc, ok=False, failure=type(broken).__name__)
             detail = (
                 f"position {broken.position}: {broken.failure.value}: {broken.detail}"
                 if isinstance(broken, ChainBroken)
@@ -245,14 +275,37 @@ def verify(
             stored = checkpoint_checks.check_stored(app)
         except checkpoint_checks.CheckpointContradiction as contradiction:
             log.warning("verify.failed", failure="CheckpointContradiction")
+            _record_verification(svc, ok=False, failure="CheckpointContradiction")
             raise fail(f"verification FAILED: {contradiction}", EXIT_TAMPERED) from None
         out.print(f"Consistent with every checkpoint the ledger has stored ({stored:,}).")
         if read_models:
             _check_read_models(svc)
+        _record_verification(svc, ok=True, size=result.size)
+
+
+def _record_verification(
+    svc: Service, *, ok: bool, size: int | None = None, failure: str | None = None
+) -> None:
+    """Leave the outcome where /metrics reads it (api/service/verification_record.py)."""
+    from api.service import verification_record
+    from api.service.state_files import StateFileError
+
+    if svc.verification_file is None:
+        return
+    run = verification_record.VerificationRun(ok, size, time.time(), "cli", failure)
+    try:
+        verification_record.note(svc.verification_file, run)
+    except StateFileError as error:
+        # The verdict above stands (and sets the exit status); the record is a side note.
+        err.print(f"sharing-ledger: warning: {error}", markup=False)
 
 
 def _check_read_models(svc: Service) -> None:
     """The read models against a replay of the ledger (projections/replay_check.py)."""
+    import structlog
+
+    from projections.replay_check import check_read_models
+
     with progress_bar() as progress:
         tasks = {
             "replay": progress.add_task("Replaying into scratch tables", total=None),
@@ -266,6 +319,7 @@ def _check_read_models(svc: Service) -> None:
     problem = checked.problem()
     if problem is not None:
         structlog.get_logger().warning("verify.read_models_failed")
+        _record_verification(svc, ok=False, failure="ReadModelsDiffer")
         raise fail(problem, EXIT_TAMPERED)
     structlog.get_logger().info("verify.read_models_match", rows=checked.rows)
     out.print(
@@ -275,6 +329,9 @@ def _check_read_models(svc: Service) -> None:
 
 
 def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
+    from api.service import checkpoint_checks, log_signing
+    from ledger.integrity.notes import KeyFormatError, parse_verifier_key
+
     note = read_text(path)
     try:
         verifiers = [parse_verifier_key(k) for k in keys] or log_signing.registered_verifiers(app)
@@ -292,40 +349,71 @@ def _check_against(app: LedgerApplication, path: Path, keys: list[str]) -> None:
 
 
 @cli.command()
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
     """Where the ledger is, how many entries it holds, and its head hash."""
+    from api.service import log_signing
+    from api.service.signer_state import SignerState
+    from ledger.storage import schema
+
+    if output not in ("table", "json"):
+        raise fail("--format must be table or json", EXIT_BAD_INPUT)
     with one_line_errors():
         app = service(ctx).app
         head, _ = app.chain.snapshot()
-        table = Table(show_header=False, box=None)
-        table.add_row("store", ctx.obj.location().describe())
-        table.add_row("entries", f"{0 if head is None else head.position + 1:,}")
-        table.add_row("head hash", "-" if head is None else head.chain_hash.hex())
-        table.add_row("schema version", str(schema.schema_version(app.database)))
         latest = log_signing.latest(app)
-        table.add_row(
-            "latest checkpoint",
-            "-" if latest is None else f"{latest.checkpoint.size:,} entries, {latest.issued_at}",
-        )
+        found: dict[str, Any] = {
+            "store": ctx.obj.location().describe(),
+            "entries": 0 if head is None else head.position + 1,
+            "head_hash": None if head is None else head.chain_hash.hex(),
+            "schema_version": schema.schema_version(app.database),
+            "latest_checkpoint": None
+            if latest is None
+            else {"size": latest.checkpoint.size, "issued_at": latest.issued_at},
+        }
+        shown = [
+            ("store", found["store"]),
+            ("entries", f"{found['entries']:,}"),
+            ("head hash", found["head_hash"] or "-"),
+            ("schema version", str(found["schema_version"])),
+            (
+                "latest checkpoint",
+                "-"
+                if latest is None
+                else f"{latest.checkpoint.size:,} entries, {latest.issued_at}",
+            ),
+        ]
         state_path = log_signing.state_location(os.environ)
         if state_path is not None:
             last = SignerState(state_path).last_signed()
-            table.add_row(
-                "signer state",
-                f"{state_path}: "
-                + ("nothing signed yet" if last is None else f"last signed {last}"),
+            found["signer_state"] = {"path": str(state_path), "last_signed": last}
+            shown.append(
+                (
+                    "signer state",
+                    f"{state_path}: "
+                    + ("nothing signed yet" if last is None else f"last signed {last}"),
+                )
             )
         standby = schema.standby(app.database)
+        found["role"] = "primary" if standby is None else "standby"
         if standby is not None:
             replayed = standby.last_replayed_at
-            table.add_row(
-                "role",
-                "standby (read-only): no transaction replayed yet"
-                if replayed is None
-                else f"standby (read-only): last transaction replayed was committed on the "
-                f"primary at {replayed.isoformat(timespec='seconds')}",
+            found["last_replayed_at"] = None if replayed is None else replayed.isoformat()
+            shown.append(
+                (
+                    "role",
+                    "standby (read-only): no transaction replayed yet"
+                    if replayed is None
+                    else f"standby (read-only): last transaction replayed was committed on the "
+                    f"primary at {replayed.isoformat(timespec='seconds')}",
+                )
             )
-        out.print(table)
+        if output == "json":
+            print_json(found)
+            return
+        table(["field", "value"], shown, show_header=False)
 
 
 @cli.command()
@@ -341,17 +429,19 @@ def record(
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Append commands from a file, all or nothing, and print each entry's position and hash."""
+    from api.service.commands import execute
+
     with one_line_errors():
         commands = _read_commands(file)
         app = service(ctx, must_exist=False).app
         appended = execute(app, commands)
         if output == "json":
-            out.print_json(json.dumps([a.public() for a in appended]))
+            print_json([a.public() for a in appended])
             return
-        table = Table("position", "event", "id", "hash")
-        for a in appended:
-            table.add_row(str(a.position), a.event, str(a.originator_id), a.chain_hash[:16] + "…")
-        out.print(table)
+        table(
+            ["position", "event", "id", "hash"],
+            [[str(a.position), a.event, str(a.originator_id), a.chain_hash] for a in appended],
+        )
 
 
 def _read_commands(file: Path) -> list[Any]:
@@ -378,6 +468,9 @@ def db_init(ctx: typer.Context) -> None:
 
 
 def main() -> None:
+    if not sys.stdout.isatty():
+        # Help in a pipe or a file: click's plain text, wrapped but never cut to fit a box.
+        cli.rich_markup_mode = None
     cli()
 
 

@@ -7,17 +7,16 @@ import binascii
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors, read_text
 from api.cli.render import emit, out
 from api.cli.settings import operator, service
-from api.service import disposal
-from ledger.domain.errors import ValidationError
-from ledger.privacy import retention
-from ledger.privacy.identifiers import Identifier, Kind, parse
+
+if TYPE_CHECKING:
+    from ledger.privacy.identifiers import Identifier
 
 subjects_cli = typer.Typer(
     help="The subject directory (natural identifiers).", no_args_is_help=True
@@ -34,6 +33,8 @@ def identifiers_from(
     nhs: str | None, nino: str | None, upn: str | None, case: str | None
 ) -> list[Identifier]:
     """The identifiers given, validated (errors name the kind, never the value)."""
+    from ledger.privacy.identifiers import Kind, parse
+
     given = ((Kind.NHS, nhs), (Kind.NINO, nino), (Kind.UPN, upn), (Kind.CASE, case))
     return [parse(kind, value) for kind, value in given if value is not None]
 
@@ -72,6 +73,8 @@ def register(
     ] = None,
 ) -> None:
     """Link a person's identifiers to one subject reference; print the reference."""
+    from ledger.privacy import retention
+
     with one_line_errors():
         found = identifiers_from(nhs, nino, upn, case)
         due = None
@@ -111,16 +114,41 @@ def hold(
     out.print("Released." if release else "Held: disposal is suspended until released.")
 
 
+ListFormat = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json", "csv"):
+        raise fail("--format must be table, json or csv", EXIT_BAD_INPUT)
+
+
 @retention_cli.command("rules")
-def rules() -> None:
+def rules(fmt: ListFormat = "table") -> None:
     """The retention schedule, from the privacy notice."""
-    for rule in retention.RULES.values():
-        out.print(f"{rule.id:<28} {rule.years:>3} years from {rule.trigger.value}: {rule.label}")
+    from ledger.privacy import retention
+
+    _check_format(fmt)
+    schedule = list(retention.RULES.values())
+    emit(
+        fmt,
+        schedule,
+        schedule,
+        [
+            ("rule", lambda r: r.id),
+            ("years", lambda r: r.years),
+            ("from", lambda r: r.trigger.value),
+            ("what", lambda r: r.label),
+        ],
+        title="Retention schedule",
+    )
 
 
 @retention_cli.command("due")
-def due(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format")] = "table") -> None:
+def due(ctx: typer.Context, fmt: ListFormat = "table") -> None:
     """Subjects whose retention period has ended and no legal hold suspends."""
+    from ledger.privacy import retention
+
+    _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
         found = retention.due(svc.app.subjects.assignments(), svc.clock().date())
@@ -149,6 +177,9 @@ def dispose(
     ] = None,
 ) -> None:
     """Destroy each subject's directory entry and data key; append evidence of it."""
+    from api.service import disposal
+    from ledger.privacy import retention
+
     who = operator(authoriser)
     with one_line_errors():
         svc = service(ctx)
@@ -184,6 +215,8 @@ def rotate_kek(
 
 
 def _date(field: str, value: str) -> date:
+    from ledger.domain.errors import ValidationError
+
     try:
         return date.fromisoformat(value)
     except ValueError:

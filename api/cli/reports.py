@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,34 +11,9 @@ from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.privacy import Case, Nhs, Nino, Upn, identifiers_from, resolve_subject
 from api.cli.render import emit, out
 from api.cli.settings import Actor, operator, progress_bar, service
-from api.service.periods import moment
-from api.service.recorded_reads import (
-    Reader,
-    open_justifications,
-    record_read,
-    revealed,
-    who_saw_recorded,
-)
-from api.service.report_columns import (
-    COMPLAINTS,
-    DISCLOSURES,
-    OBJECTIONS,
-    RECTIFICATIONS,
-    REQUESTS,
-    RESTRICTIONS,
-    WHO_SAW,
-)
-from projections.faults import ReadModelStalled
-from projections.reports.agreement_register import agreements_report
-from projections.reports.complaints import complaint_reports
-from projections.reports.objection_verdicts import objection_reports
-from projections.reports.partner_disclosures import partner_report
-from projections.reports.promises import Period, promises
-from projections.reports.reads import reports_reading
-from projections.reports.rectification_notices import rectification_reports
-from projections.reports.request_deadlines import request_reports
-from projections.reports.restriction_verdicts import all_restrictions, restriction_report
-from projections.reports.who_saw import Filters
+
+if TYPE_CHECKING:
+    from api.service.recorded_reads import Reader
 
 report_cli = typer.Typer(help="Answer questions from the read models.", no_args_is_help=True)
 projections_cli = typer.Typer(help="The read models: status and rebuilds.", no_args_is_help=True)
@@ -61,6 +36,8 @@ def _check_format(fmt: str) -> None:
 
 def _reader(actor: str | None, organisation: str | None, reason: str) -> Reader:
     """Who is reading, as the read is recorded: the given actor, or this login."""
+    from api.service.recorded_reads import Reader
+
     return Reader(operator(actor), organisation, reason)
 
 
@@ -90,6 +67,11 @@ def who_saw_command(
     The person may be named by an NHS number, NI number, unique pupil number or
     case id instead of a reference. Justifications are unsealed for display.
     """
+    from api.service.periods import moment
+    from api.service.recorded_reads import open_justifications, revealed, who_saw_recorded
+    from api.service.report_columns import WHO_SAW
+    from projections.reports.who_saw import Filters
+
     _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
@@ -134,6 +116,9 @@ def partner_command(
     fmt: Format = "table",
 ) -> None:
     """Every share to one partner, with its agreement, flags and receipt status."""
+    from api.service.report_columns import DISCLOSURES
+    from projections.reports.partner_disclosures import partner_report
+
     _check_format(fmt)
     with one_line_errors():
         report = partner_report(
@@ -165,6 +150,9 @@ def restriction_command(
     reason: Reason = "restriction compliance review",
 ) -> None:
     """Was this restriction honoured? The verdict and every reason for it."""
+    from api.service.recorded_reads import record_read
+    from projections.reports.restriction_verdicts import restriction_report
+
     _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
@@ -205,6 +193,9 @@ def restriction_command(
 @report_cli.command("restrictions")
 def restrictions_command(ctx: typer.Context, fmt: Format = "table") -> None:
     """Every restriction with its verdict, breaches first."""
+    from api.service.report_columns import RESTRICTIONS
+    from projections.reports.restriction_verdicts import all_restrictions
+
     _check_format(fmt)
     with one_line_errors():
         reports = all_restrictions(service(ctx).reports("restrictions"))
@@ -224,6 +215,9 @@ def requests_command(
     fmt: Format = "table",
 ) -> None:
     """Rights requests against their Art 12(3) deadlines, overdue first."""
+    from api.service.report_columns import REQUESTS
+    from projections.reports.request_deadlines import request_reports
+
     _check_format(fmt)
     with one_line_errors():
         reports = request_reports(service(ctx).reports("requests"), overdue_only=overdue)
@@ -245,6 +239,9 @@ def rectifications_command(
     fmt: Format = "table",
 ) -> None:
     """Rectifications and their Art 19 notices to earlier recipients."""
+    from api.service.report_columns import RECTIFICATIONS
+    from projections.reports.rectification_notices import rectification_reports
+
     _check_format(fmt)
     with one_line_errors():
         reports = rectification_reports(
@@ -262,6 +259,9 @@ def rectifications_command(
 @report_cli.command("objections")
 def objections_command(ctx: typer.Context, fmt: Format = "table") -> None:
     """Art 21 objections: decided in time, and no processing after one was upheld."""
+    from api.service.report_columns import OBJECTIONS
+    from projections.reports.objection_verdicts import objection_reports
+
     _check_format(fmt)
     with one_line_errors():
         reports = objection_reports(service(ctx).reports("objections"))
@@ -275,6 +275,9 @@ def complaints_command(
     fmt: Format = "table",
 ) -> None:
     """Complaints: acknowledged within 30 days (DPA 2018 s.164A), their outcome, the ICO's."""
+    from api.service.report_columns import COMPLAINTS
+    from projections.reports.complaints import complaint_reports
+
     _check_format(fmt)
     with one_line_errors():
         reports = complaint_reports(service(ctx).reports("complaints"), open_only=open_only)
@@ -292,6 +295,8 @@ def complaints_command(
 @report_cli.command("agreements")
 def agreements_command(ctx: typer.Context, fmt: Format = "table") -> None:
     """Agreements with the shares made under them; partners receiving data with none."""
+    from projections.reports.agreement_register import agreements_report
+
     _check_format(fmt)
     with one_line_errors():
         report = agreements_report(service(ctx).reports("agreements"))
@@ -323,6 +328,9 @@ def promises_command(
     fmt: Format = "table",
 ) -> None:
     """The privacy notice's promises over a period: kept or broken, with the entries."""
+    from api.service.periods import moment
+    from projections.reports.promises import Period, promises
+
     _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
@@ -350,6 +358,8 @@ def promises_command(
 @projections_cli.command("status")
 def projections_status(ctx: typer.Context, fmt: Format = "table") -> None:
     """Each read model's position, how far behind the ledger it is, and why, if it stalled."""
+    from projections.reports.reads import reports_reading
+
     _check_format(fmt)
     with one_line_errors():
         svc = service(ctx)
@@ -395,6 +405,8 @@ def projections_rebuild(
     A stalled read model recovers this way, once the fault is fixed: if it
     stalls again, the command says where and why and exits 3.
     """
+    from projections.faults import ReadModelStalled
+
     with one_line_errors():
         svc = service(ctx)
         try:

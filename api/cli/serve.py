@@ -5,18 +5,13 @@ from __future__ import annotations
 import os
 from typing import Annotated
 
-import structlog
 import typer
-import uvicorn
 
-from api.background import checkpointer, heartbeat, projector
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.settings import service
-from api.http.app import create_app
-from api.service import log_signing
-from api.service.composition import DEFAULT_WORKER_TIMEOUT
-from api.service.group_commit import GroupCommitter
-from api.service.oidc_settings import oidc_settings
+
+# api.service.composition's, repeated: importing it here would load the service for `--help`.
+DEFAULT_WORKER_TIMEOUT = 10.0
 
 
 def serve(
@@ -61,6 +56,15 @@ def serve(
     ] = DEFAULT_WORKER_TIMEOUT,
 ) -> None:
     """Serve the HTTP API (and, by default, keep the read models current in the same process)."""
+    import structlog
+    import uvicorn
+
+    from api.background import checkpointer, heartbeat, projector
+    from api.http.app import create_app
+    from api.service import log_signing
+    from api.service.group_commit import GroupCommitter
+    from api.service.oidc_settings import oidc_settings
+
     if projector_mode not in ("inline", "worker"):
         raise fail("--projections must be inline or worker", EXIT_BAD_INPUT)
     with one_line_errors():
@@ -92,12 +96,18 @@ def serve(
         max_body_bytes=max_body_bytes,
         max_projection_lag=ready_max_lag,
     )
+    base = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     structlog.get_logger().info(
         "serve.starting",
         host=host,
         port=port,
         projections=projector_mode,
         signing=signer is not None,
+        # Where to go next, at the default level: the API, its documentation, the console.
+        api=f"{base}/v1",
+        docs=f"{base}/v1/docs",
+        console=f"{base}/console/",
+        metrics=f"{base}/metrics",
     )
     try:
         # log_config=None: our structlog lines are the access log; uvicorn's would repeat them.
@@ -117,6 +127,10 @@ def projections_run(
     interval: Annotated[float, typer.Option(min=0.05, help="Seconds between polls.")] = 0.2,
 ) -> None:
     """Follow the log and keep every read model current, until stopped (a separate worker)."""
+    import structlog
+
+    from api.background import heartbeat, projector
+
     with one_line_errors():
         svc = service(ctx)
     loop = projector(svc.runner, interval).start()

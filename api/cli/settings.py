@@ -7,16 +7,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import structlog
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from api.cli.errors import EXIT_STORE, fail
-from api.service.composition import Service, open_service
-from ledger.storage.config import Location, SQLiteLocation, location_from_env
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from api.service.composition import Service
+    from ledger.storage.config import Location
 
 err = Console(stderr=True, highlight=False)
 
@@ -28,6 +30,8 @@ class Settings:
     opened: list[Service] = field(default_factory=list)
 
     def location(self) -> Location:
+        from ledger.storage.config import location_from_env
+
         environ = dict(os.environ)
         environ["LEDGER_DATABASE_URL"] = self.database_url or ""
         environ["LEDGER_DATA_DIR"] = str(self.data_dir or "")
@@ -36,6 +40,11 @@ class Settings:
 
 def service(ctx: typer.Context, *, must_exist: bool = True, initialise: bool = False) -> Service:
     """Open the ledger and its read models (once per command)."""
+    import structlog
+
+    from api.service.composition import open_service
+    from ledger.storage.config import SQLiteLocation
+
     settings: Settings = ctx.obj
     location = settings.location()
     if must_exist and isinstance(location, SQLiteLocation) and not location.path.exists():
@@ -52,6 +61,14 @@ def service(ctx: typer.Context, *, must_exist: bool = True, initialise: bool = F
 
 
 def progress_bar() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -21,18 +21,6 @@ import typer
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.render import out
 from api.cli.settings import service
-from api.service import log_signing, witnessing
-from api.service.state_files import StateFileError
-from ledger.integrity.checkpoints import CheckpointError, verify_checkpoint
-from ledger.integrity.cosignatures import (
-    CosignatureError,
-    format_witness_key,
-    format_witness_signer_key,
-    generate_witness_signer,
-    parse_witness_signer_key,
-)
-from ledger.integrity.merkle import ProofError
-from ledger.integrity.notes import KeyFormatError, NoteError, parse_verifier_key
 
 witness_cli = typer.Typer(
     help="Witnessing checkpoints (for partner agencies).", no_args_is_help=True
@@ -45,6 +33,12 @@ def create_key(
     name: Annotated[str, typer.Option(help="The witness's name, e.g. westshire-constabulary.")],
 ) -> None:
     """Create a witness signing key (mode 0600) and print its public witness key."""
+    from ledger.integrity.cosignatures import (
+        format_witness_key,
+        format_witness_signer_key,
+        generate_witness_signer,
+    )
+
     signer = generate_witness_signer(name)
     try:
         descriptor = os.open(out_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -83,6 +77,13 @@ def cosign(
 ) -> None:
     """Check the log's signature and that it extends the last checkpoint you cosigned;
     print a cosignature and remember this checkpoint (never a fork of it)."""
+    from api.service import witnessing
+    from api.service.state_files import StateFileError
+    from ledger.integrity.checkpoints import CheckpointError, verify_checkpoint
+    from ledger.integrity.cosignatures import CosignatureError, parse_witness_signer_key
+    from ledger.integrity.merkle import ProofError
+    from ledger.integrity.notes import KeyFormatError, NoteError, parse_verifier_key
+
     try:
         verifier = parse_verifier_key(log_key)
         signer = parse_witness_signer_key(read_text(key_file).strip())
@@ -117,6 +118,10 @@ def record(
     witness_key: Annotated[str, typer.Option(help="That witness's registered key.")],
 ) -> None:
     """Keep a witness's cosignature of the latest checkpoint, after checking it."""
+    from api.service import log_signing
+    from ledger.integrity.cosignatures import CosignatureError
+    from ledger.integrity.notes import KeyFormatError, NoteError
+
     with one_line_errors():
         svc = service(ctx)
         issued = log_signing.latest(svc.app)

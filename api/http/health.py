@@ -17,7 +17,12 @@ describes the authenticated API.
   time (nothing is counted twice, nothing kept at module level): ledger
   size, group-commit requests and transactions, projection lag per read
   model, the latest checkpoint's age and size, checkpoints the signer refused
-  (from its state file), the last verification's result, and the process's
+  (from its state file), the last verification's result and time (from the
+  record every verifier writes, api/service/verification_record.py: the
+  nightly CLI run as much as the API's), rights requests overdue and
+  restrictions breached (from the reports, cached for
+  :data:`COMPLIANCE_SECONDS`), requests by route, method and status class with
+  their latency, sign-ins by outcome (api/http/traffic.py), and the process's
   own CPU and memory.
 
 Call :func:`install` on an app to add them (idempotent), and
@@ -26,6 +31,7 @@ Call :func:`install` on an app to add them (idempotent), and
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -46,18 +52,25 @@ from starlette.datastructures import State
 
 from api.http.context import HttpState
 from api.http.problems import ProblemError
-from api.service import log_signing
+from api.http.traffic import Traffic
+from api.service import log_signing, verification_record
 from api.service.signer_state import SignerState
 from api.service.state_files import StateFileError
 from ledger.storage import schema
 from ledger.storage.postgres_admin import StoreUnavailable
 from ledger.storage.schema import SchemaMismatch
+from projections.faults import ReadSideUnavailable
+from projections.reports.request_deadlines import request_reports
+from projections.reports.restriction_verdicts import all_restrictions
 
 #: The classic text format (what generate_latest writes), which every Prometheus version
 #: reads; newer clients label it version=1.0.0, which Prometheus 2 does not know.
 TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"
 #: Entries a read model may trail the ledger by before the service reports itself not ready.
 DEFAULT_MAX_PROJECTION_LAG = 1000
+#: Seconds the compliance gauges are reused for: reading the reports costs a query per
+#: report, and Prometheus may scrape every few seconds from more than one server.
+COMPLIANCE_SECONDS = 30.0
 
 # What a store that cannot be used raises, on either backend.
 STORE_ERRORS = (PersistenceError, StoreUnavailable, psycopg.Error, sqlite3.Error)
@@ -65,21 +78,30 @@ STORE_ERRORS = (PersistenceError, StoreUnavailable, psycopg.Error, sqlite3.Error
 router = APIRouter(tags=["operations"], include_in_schema=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Verification:
-    """The outcome of the last full verification this process ran."""
+Verification = verification_record.VerificationRun
 
-    ok: bool
-    size: int | None  # entries verified (None when it failed)
-    finished_at: float  # Unix time
+
+@dataclass(frozen=True, slots=True)
+class Compliance:
+    """The compliance gauges as last computed, and when (monotonic seconds); None: unknown."""
+
+    overdue_requests: int | None
+    breached_restrictions: int | None
+    computed_at: float
 
 
 @dataclass
 class HealthState:
     max_projection_lag: int = DEFAULT_MAX_PROJECTION_LAG
+    # The last verification this process ran, for a service with no record file.
     last_verification: Verification | None = None
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
     installed: bool = False
+    compliance: Compliance | None = None
+    traffic: Traffic = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.traffic = Traffic.registered(self.registry)
 
 
 def install(app: FastAPI, *, max_projection_lag: int = DEFAULT_MAX_PROJECTION_LAG) -> None:
@@ -94,9 +116,24 @@ def install(app: FastAPI, *, max_projection_lag: int = DEFAULT_MAX_PROJECTION_LA
     health.installed = True
 
 
-def note_verification(app: Any, *, ok: bool, size: int | None = None) -> None:
-    """Keep the outcome of a verification for /metrics (``app``: the FastAPI app)."""
-    _health(app.state).last_verification = Verification(ok, size, time.time())
+def note_verification(
+    app: Any, *, ok: bool, size: int | None = None, failure: str | None = None
+) -> None:
+    """Keep the outcome of a verification for /metrics (``app``: the FastAPI app).
+
+    In the service's record file, where the command line's runs go too, so
+    every process's /metrics shows the latest, whoever ran it; in memory as well.
+    """
+    run = Verification(ok, size, time.time(), "api", failure)
+    _health(app.state).last_verification = run
+    http: HttpState | None = getattr(app.state, "http", None)
+    path = None if http is None else http.service.verification_file
+    if path is not None:
+        try:
+            verification_record.note(path, run)
+        except StateFileError as error:
+            # The answer to the caller stands; the record's writer is the operator's to fix.
+            logging.getLogger(__name__).warning("verification record not written: %s", error)
 
 
 def _health(state: State) -> HealthState:
@@ -199,7 +236,7 @@ class LedgerCollector(Collector):
         http: HttpState = self.state.http
         yield from _committer_metrics(http)
         yield from _refusal_metrics(http.service.signer_state)
-        yield from _verification_metrics(_health(self.state).last_verification)
+        yield from _verification_metrics(_last_verification(http, _health(self.state)))
         up = GaugeMetricFamily(
             "sharing_ledger_store_up", "1 if the last scrape could read the store, else 0"
         )
@@ -212,6 +249,7 @@ class LedgerCollector(Collector):
         up.add_metric([], 1)
         yield up
         yield from store_metrics
+        yield from _compliance_metrics(http, _health(self.state))
 
 
 def _committer_metrics(http: HttpState) -> Iterator[Metric]:
@@ -257,12 +295,27 @@ def _refusal_metrics(state_file: Path | None) -> Iterator[Metric]:
     yield refusals
 
 
+def _last_verification(http: HttpState, health: HealthState) -> Verification | None:
+    """The latest of the service's record (any process's run) and this process's own."""
+    path = http.service.verification_file
+    recorded = None
+    if path is not None:
+        try:
+            recorded = verification_record.last(path)
+        except StateFileError:
+            recorded = None  # verify itself says so when it next writes; the scrape goes on
+    own = health.last_verification
+    found = [run for run in (recorded, own) if run is not None]
+    return max(found, key=lambda run: run.finished_at) if found else None
+
+
 def _verification_metrics(last: Verification | None) -> Iterator[Metric]:
     if last is None:
         return
     ok = GaugeMetricFamily(
         "sharing_ledger_verification_ok",
-        "1 if the last full verification run by this process passed, 0 if it found tampering",
+        "1 if the last full verification (the command line's or the API's) passed, "
+        "0 if it found tampering",
     )
     ok.add_metric([], 1 if last.ok else 0)
     finished = GaugeMetricFamily(
@@ -277,6 +330,43 @@ def _verification_metrics(last: Verification | None) -> Iterator[Metric]:
         )
         size.add_metric([], last.size)
         yield size
+
+
+def _compliance_metrics(http: HttpState, health: HealthState) -> Iterator[Metric]:
+    """Rights requests overdue (Art 12(3)) and restrictions breached (Art 18), from the reports.
+
+    Nothing while the reports cannot be answered (a read model stalled, the
+    worker silent or behind): the read-model metrics say why, and an absent
+    series is not a reassuring zero. A failed attempt is not retried before
+    :data:`COMPLIANCE_SECONDS` either: with a separate worker, reports wait
+    (bounded) for it, and a scrape must not wait on every call.
+    """
+    now = time.monotonic()
+    cached = health.compliance
+    if cached is None or now - cached.computed_at > COMPLIANCE_SECONDS:
+        try:
+            context = http.service.reports("requests", "restrictions")
+            overdue = request_reports(context, overdue_only=True)
+            restrictions = all_restrictions(context)
+            cached = Compliance(
+                len(overdue), sum(1 for r in restrictions if r.verdict == "breached"), now
+            )
+        except ReadSideUnavailable:
+            cached = Compliance(None, None, now)
+        health.compliance = cached
+    if cached.overdue_requests is None or cached.breached_restrictions is None:
+        return
+    requests = GaugeMetricFamily(
+        "sharing_ledger_rights_requests_overdue",
+        "Rights requests past their Art 12(3) deadline and not answered",
+    )
+    requests.add_metric([], cached.overdue_requests)
+    breached = GaugeMetricFamily(
+        "sharing_ledger_restrictions_breached",
+        "Restrictions whose verdict is breached (data processed while restricted, unexcused)",
+    )
+    breached.add_metric([], cached.breached_restrictions)
+    yield from (requests, breached)
 
 
 def _store_metrics(http: HttpState) -> Iterator[Metric]:

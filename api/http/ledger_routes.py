@@ -82,7 +82,7 @@ def ledger_verification(
         result = app.verify_chain()
         root = app.verify_tree(result.size)
     except ChainBroken as broken:
-        health.note_verification(request.app, ok=False)
+        health.note_verification(request.app, ok=False, failure="ChainBroken")
         return {
             "ok": False,
             "position": broken.position,
@@ -90,12 +90,12 @@ def ledger_verification(
             "detail": broken.detail,
         }
     except TreeBroken as broken:
-        health.note_verification(request.app, ok=False)
+        health.note_verification(request.app, ok=False, failure="TreeBroken")
         return {"ok": False, "failure": "merkle node", "detail": str(broken)}
     try:
         stored = checkpoint_checks.check_stored(app)
     except checkpoint_checks.CheckpointContradiction as contradiction:
-        health.note_verification(request.app, ok=False)
+        health.note_verification(request.app, ok=False, failure="CheckpointContradiction")
         return {"ok": False, "failure": "stored checkpoint", "detail": str(contradiction)}
     verified: dict[str, Any] = {
         "ok": True,

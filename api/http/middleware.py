@@ -7,7 +7,8 @@ request body arrive chunk by chunk, which is what the size limit needs.
 
 The access log is one structlog line per request: request id, principal id,
 method, route *template*, status and latency. Never the raw path (paths hold
-subject references), a query string, a header, or a body.
+subject references), a query string, a header, or a body. The same request is
+counted in the app's latency histogram (api/http/traffic.py), labelled alike.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http import traffic
 from api.http.problems import Problem, from_http, internal_error, problem_response
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: a batch of a few thousand commands
@@ -129,16 +131,21 @@ class RequestContextMiddleware:
                     await _answer(scope, internal_error(), send_with_id)
             # Probes and scrapes arrive every few seconds; at INFO they would bury real traffic.
             level = logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO
+            seconds = time.perf_counter() - started
+            route = _route_template(scope)
             log.log(
                 level,
                 "http.request",
                 request_id=request_id,
                 principal=state.get("principal_id"),
                 method=scope["method"],
-                route=_route_template(scope),
+                route=route,
                 status=sent.status,
-                latency_ms=round((time.perf_counter() - started) * 1000, 1),
+                latency_ms=round(seconds * 1000, 1),
             )
+            counted = traffic.of(scope.get("app"))
+            if counted is not None:
+                counted.observe(scope["method"], route, sent.status, seconds)
 
 
 class BodySizeLimitMiddleware:

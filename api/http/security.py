@@ -25,6 +25,7 @@ from typing import Protocol
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
+from api.http import traffic
 from api.http.problems import ProblemError
 from ledger.principals import Principal, Role
 
@@ -124,6 +125,8 @@ async def authenticate(request: Request) -> Principal:
     if principal is None:
         principal = await run_in_threadpool(store.authenticate, api_key, now)
     if principal is None:
+        # A key presented and refused: what guessing keys looks like (no key at all is not).
+        traffic.count_sign_in(request.app, "api_request", "failure")
         raise unauthenticated(
             "the API key is not valid (malformed, unknown, revoked or expired)",
             invalid=True,

@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
-from api.service import log_signing
+from api.service import log_signing, verification_record
 from api.service.identity_provider import IdentityProvider
 from api.service.oidc_settings import oidc_settings
 from ledger.application import LedgerApplication
@@ -70,6 +70,9 @@ class Service:
     # The checkpoint signer's state file (LEDGER_SIGNER_STATE_FILE, or beside the
     # key file), when configured: /metrics reads its refusal counts.
     signer_state: Path | None = None
+    # Where the last full verification's outcome is kept, by whoever ran it
+    # (api/service/verification_record.py); /metrics reads it.
+    verification_file: Path | None = None
 
     def reports(self, *reports: str) -> ReportContext:
         """A context for the named reports, reflecting every entry appended before the call.
@@ -136,6 +139,9 @@ def open_service(location: Location, *, initialise: bool = False, clock: Clock =
         rules=Rules(art19_notice_months=_whole_number(os.environ, "LEDGER_ART19_NOTICE_MONTHS", 1)),
     )
     service.signer_state = log_signing.state_location(os.environ)
+    service.verification_file = verification_record.record_path(
+        os.environ, key_dir(location).parent
+    )
     # A hot standby's read models are the primary's, replicated, and it refuses
     # writes: readers there wait for replay instead of projecting themselves.
     service.external_projector = schema.standby(app.database) is not None

@@ -50,6 +50,21 @@ print("\n".join(str(s.getsockname()[1]) for s in socks))
 PY
 }
 
+# Is PORT a valid TCP port that nothing on the loopback interface listens on?
+port_free() {
+    python3 - "$1" <<'PY'
+import socket, sys
+try:
+    port = int(sys.argv[1])
+    if not 0 < port < 65536:
+        raise ValueError
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))
+except (ValueError, OSError):
+    sys.exit(1)
+PY
+}
+
 # A random password of 32 hex digits (safe in URLs and SQL literals without quoting).
 new_password() {
     python3 -c 'import secrets; print(secrets.token_hex(16))'

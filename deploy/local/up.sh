@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Bring up a real PostgreSQL cluster and the whole service against it, in a directory of its own.
 #
-#   deploy/local/up.sh [--replica] DIR
+#   deploy/local/up.sh [--replica] [--pg-port N] [--http-port N] [--replica-port N] DIR
 #
 # 1. initdb a cluster (scram-sha-256, generated passwords, listening on 127.0.0.1 only,
-#    on a free port, no Unix socket) and start it with pg_ctl;
+#    on the port given or a free one, no Unix socket) and start it with pg_ctl;
 # 2. a database `ledger` owned by `ledger_owner`, which runs `sharing-ledger db init`;
 # 3. the service's login role `ledger_app`, a member of sharing_ledger_writer (INSERT and
 #    SELECT on the ledger, never UPDATE or DELETE) -- the service never runs as the owner;
-# 4. API keys (source system, DPO, auditor) and a checkpoint signing key;
+# 4. the council registered as the ledger's local authority (SL_COUNCIL, default
+#    local-council; SL_COUNCIL_NAME, default "Local Council"), API keys (admin, source
+#    system, DPO, auditor) and a checkpoint signing key;
 # 5. `sharing-ledger serve --projections worker` and `sharing-ledger projections run`;
 # 6. with --replica, a hot standby streaming from the cluster (pg_basebackup -R) on
-#    another free port, for reports and verification (deploy/local/replica-status.sh).
+#    another port, for reports and verification (deploy/local/replica-status.sh).
 #
-# Everything is written to DIR: DIR/env (source it: URLs, keys, ports, pids), DIR/log/,
-# DIR/secrets/ (mode 0700). deploy/local/down.sh DIR stops it all and removes DIR.
+# Ports: --pg-port, --http-port, --replica-port, or SL_PG_PORT, SL_HTTP_PORT,
+# SL_REPLICA_PORT; any not given is a free one. A port already taken is refused.
+#
+# Everything is written to DIR: DIR/env (source it: URLs, keys, ports, pids, PATH with
+# sharing-ledger, and PGHOST/PGPORT/PGUSER/PGDATABASE so psql, createdb and pg_dump
+# reach this cluster), DIR/log/, DIR/secrets/ (mode 0700). deploy/local/down.sh DIR stops
+# it all and removes DIR.
 #
 # SHARING_LEDGER: the command to run (default: the checkout's .venv/bin/sharing-ledger,
 # else sharing-ledger on PATH). PG_BIN: the PostgreSQL binaries. As root, the cluster
@@ -26,15 +33,39 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$here/lib.sh"
 
-replica=false
-if [ "${1:-}" = "--replica" ]; then
-    replica=true
-    shift
-fi
-if [ $# -ne 1 ] || [ "${1#-}" != "$1" ]; then
+usage() {
     awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2
     exit 2
+}
+replica=false
+pg_port=${SL_PG_PORT:-}
+http_port=${SL_HTTP_PORT:-}
+replica_port=${SL_REPLICA_PORT:-}
+while [ $# -gt 1 ]; do
+    case "$1" in
+    --replica) replica=true ;;
+    --pg-port | --http-port | --replica-port)
+        [ $# -gt 2 ] || usage
+        case "$1" in
+        --pg-port) pg_port=$2 ;;
+        --http-port) http_port=$2 ;;
+        *) replica_port=$2 ;;
+        esac
+        shift
+        ;;
+    *) usage ;;
+    esac
+    shift
+done
+if [ $# -ne 1 ] || [ "${1#-}" != "$1" ]; then
+    usage
 fi
+for port in "$pg_port" "$http_port" "$replica_port"; do
+    if [ -n "$port" ] && ! port_free "$port"; then
+        echo "up.sh: port $port is not a free TCP port on 127.0.0.1 (1-65535, not in use)" >&2
+        exit 2
+    fi
+done
 
 mkdir -p "$1"
 dir=$(cd "$1" && pwd)
@@ -80,7 +111,10 @@ else
     mkdir -m 0700 "$cluster"
 fi
 ports=$(free_ports 3 | tr '\n' ' ')
-read -r pg_port http_port replica_port <<<"$ports"
+read -r free_pg free_http free_replica <<<"$ports"
+pg_port=${pg_port:-$free_pg}
+http_port=${http_port:-$free_http}
+replica_port=${replica_port:-$free_replica}
 super_pw=$(new_password)
 owner_pw=$(new_password)
 app_pw=$(new_password)
@@ -157,8 +191,16 @@ new_key() {
     (run_ledger "$app_url" principals create --reason "deploy/local: the stack's first keys" "$@") \
         2>>"$dir/log/keys.log" | tail -n 1
 }
+# The council, registered as the ledger's local authority: the controller its reports are
+# for (docs/operations.md, First start). The same one command on any ledger.
+council=${SL_COUNCIL:-local-council}
+python3 -c 'import json, sys; print(json.dumps({"command": "register_partner",
+    "organisation": sys.argv[1], "name": sys.argv[2], "partner_type": "sl:LocalAuthority",
+    "competent_authority": False}))' "$council" "${SL_COUNCIL_NAME:-Local Council}" |
+    (run_ledger "$app_url" record -) >"$dir/log/council.log" 2>&1
+admin_key=$(new_key --name local-admin --role admin)
 source_key=$(new_key --name local-source-system --role source-system)
-dpo_key=$(new_key --name local-dpo --role dpo --organisation local-council)
+dpo_key=$(new_key --name local-dpo --role dpo --organisation "$council")
 auditor_key=$(new_key --name local-auditor --role auditor)
 (run_ledger "" keys create --out "$dir/secrets/signing.key" \
     --origin "localhost/sharing-ledger-$pg_port") >"$dir/secrets/verifier.key" 2>>"$dir/log/keys.log"
@@ -215,6 +257,9 @@ is_ours "$(cat "$dir/run/worker.pid")" || {
 serve_pid=$(cat "$dir/run/serve.pid")
 worker_pid=$(cat "$dir/run/worker.pid")
 verifier_key=$(tail -n 1 "$dir/secrets/verifier.key")
+# The directory sharing-ledger is in, first on PATH once the env file is sourced.
+sl_bin=$(dirname "${sl[0]}")
+[ -x "$sl_bin/sharing-ledger" ] || sl_bin=""
 umask 077
 cat >"$dir/env" <<ENV
 # Written by deploy/local/up.sh; source it. Removed by deploy/local/down.sh $dir.
@@ -222,7 +267,16 @@ export LEDGER_DATABASE_URL='$app_url'
 export LEDGER_SIGNING_KEY_FILE='$dir/secrets/signing.key'
 export LEDGER_DATA_DIR='$dir/data'
 export PGPASSFILE='$dir/secrets/pgpass'
+# psql, createdb, pg_dump and pg_restore reach this cluster, as its superuser.
+export PGHOST='127.0.0.1'
+export PGPORT='$pg_port'
+export PGUSER='sl_superuser'
+export PGDATABASE='ledger'
+export SL_BIN='$sl_bin'
+[ -z "\$SL_BIN" ] || case ":\$PATH:" in *":\$SL_BIN:"*) ;; *) export PATH="\$SL_BIN:\$PATH" ;; esac
 SL_HTTP_URL='$http_url'
+SL_COUNCIL='$council'
+SL_ADMIN_KEY='$admin_key'
 SL_SOURCE_KEY='$source_key'
 SL_DPO_KEY='$dpo_key'
 SL_AUDITOR_KEY='$auditor_key'
@@ -240,6 +294,8 @@ SL_WORKER_PID='$worker_pid'
 ENV
 
 echo "Sharing Ledger is up: $http_url (PostgreSQL on 127.0.0.1:$pg_port$replica_note)."
-echo "  . $dir/env    # LEDGER_DATABASE_URL (as ledger_app), API keys in SL_*_KEY"
-echo "  curl \$SL_HTTP_URL/readyz; sharing-ledger status"
+echo "  console: $http_url/console/ (sign in with \$SL_DPO_KEY), API docs: $http_url/v1/docs"
+echo "  . $dir/env    # sharing-ledger on PATH, LEDGER_DATABASE_URL (as ledger_app), PG* for psql,"
+echo "                # API keys in SL_*_KEY; the council '$council' is registered"
+echo "  curl \$SL_HTTP_URL/readyz; curl -s \$SL_HTTP_URL/metrics; sharing-ledger status"
 echo "Stop it all: $here/down.sh $dir"

@@ -72,7 +72,8 @@ def test_a_stalled_read_model_at_the_command_line(location: Location) -> None:
         line for line in status.stdout.splitlines() if line.lstrip("│ ").startswith("activity")
     )
     assert "stalled" in row
-    assert "activity is stalled: 'sharing-ledger projections rebuild activity'" in status.stdout
+    # In a pipe the rows go to stdout, the summary to stderr.
+    assert "activity is stalled: 'sharing-ledger projections rebuild activity'" in status.stderr
 
     rebuilt = run("projections", "rebuild", "activity", env=env)
     assert rebuilt.returncode == 0, rebuilt.stderr
