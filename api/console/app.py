@@ -13,6 +13,11 @@ from fastapi.staticfiles import StaticFiles
 
 from api.console import auth, integrity, people, reports
 from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
+from api.console.recording import objections as recording_objections
+from api.console.recording import people as recording_people
+from api.console.recording import rectifications as recording_rectifications
+from api.console.recording import requests as recording_requests
+from api.console.recording import restrictions as recording_restrictions
 from api.console.render import STATIC, base_path, environment, render, secure
 from api.console.sessions import SessionStore
 from api.console.state import ConsoleState
@@ -22,7 +27,17 @@ from api.http.problems import from_read_side, request_id_of, respond
 from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
-ROUTERS = (auth.router, people.router, reports.router, integrity.router)
+ROUTERS = (
+    auth.router,
+    people.router,
+    reports.router,
+    integrity.router,
+    recording_requests.router,
+    recording_restrictions.router,
+    recording_rectifications.router,
+    recording_objections.router,
+    recording_people.router,
+)
 _fallback = APIRouter(prefix="/console", include_in_schema=False)
 
 

@@ -239,6 +239,7 @@ def person(
         restrictions=restrictions,
         requests=requests,
         may_export=viewer.may(Page.EVIDENCE),
+        may_record=viewer.principal.role in ROLE_MATRIX["record"],  # api/console/recording
     )
 
 

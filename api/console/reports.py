@@ -20,7 +20,7 @@ from api.console.access import (
 from api.console.people import viewer_reading
 from api.console.render import base_path, render, secure
 from api.console.state import console
-from api.http.security import in_subject_scope
+from api.http.security import ROLE_MATRIX, in_subject_scope
 from api.service.recorded_reads import record_read
 from projections.reports.agreement_register import agreements_report
 from projections.reports.partner_disclosures import PartnerReport, partner_report
@@ -177,6 +177,7 @@ def restriction(
         reasons=sorted(report.reasons, key=lambda r: order[r.severity]),
         may_person=viewer.may(Page.PEOPLE),
         may_export=viewer.may(Page.EVIDENCE),
+        may_record=viewer.principal.role in ROLE_MATRIX["record"],  # api/console/recording
     )
 
 
@@ -205,4 +206,5 @@ def rights_requests(
         show=show,
         show_options=REQUEST_FILTERS,
         may_person=viewer.may(Page.PEOPLE),
+        may_record=viewer.principal.role in ROLE_MATRIX["record"],  # api/console/recording
     )
