@@ -179,10 +179,13 @@ def test_receiving_a_request_records_one_entry_in_the_signed_in_persons_name(
 
 
 def test_each_step_of_a_request_records_one_entry(dpo: TestClient, ledger: Ledger) -> None:
-    """Identity, pause (with the question), resume, extension and fulfilment: one entry each."""
+    """Identity information, identity verified, pause (with the question), resume, extension,
+    fulfilment: one entry each."""
     made = receive(dpo, ledger, "SAR-2", days_ago=20)
     base = f"/console/rights-requests/{made.id}"
     steps: list[tuple[str, dict[str, str], type[RightsRequest.Event], dict[str, Any]]] = [
+        ("identity-information", day_of("received_on", NOW - timedelta(days=19)),
+         RightsRequest.IdentityInformationReceived, {}),
         ("identity-verified", day_of("verified_on", NOW - timedelta(days=19)),
          RightsRequest.IdentityVerified, {}),
         ("pause", {**day_of("paused_on", NOW - timedelta(days=18)), "reason": "Which years?"},
@@ -204,7 +207,10 @@ def test_each_step_of_a_request_records_one_entry(dpo: TestClient, ledger: Ledge
     report = request_report(ledger.service.reports("requests"), made.id)
     assert report is not None
     assert report.closed_on == (NOW - timedelta(days=1)).astimezone(UK).date()
-    assert report.deadline.paused_days == 3  # paused 18 days ago, resumed 15
+    # Art 12A(3)(b): the month starts when the identity information arrived; Art 12A(4):
+    # both days of the clarification are left out (asked 18 days ago, answered 15).
+    assert report.deadline.starts_from == "identity information received"
+    assert report.deadline.paused_days == 4
 
 
 def test_refusing_a_request_records_the_reason(dpo: TestClient, ledger: Ledger) -> None:

@@ -1,6 +1,7 @@
 """Recording a rights request's lifecycle from the console: receive it, then each step.
 
-The steps are the API's ``/v1/rights-requests`` commands: identity verified,
+The steps are the API's ``/v1/rights-requests`` commands: the information asked
+for to confirm identity received (Art 12A: the clock's start), identity verified,
 the clock paused (with the question asked) and resumed, the deadline
 extended (Art 12(3): notified within the first month), fulfilled, refused.
 Pages need the API's ``record`` group and the rights-requests report's group
@@ -70,6 +71,15 @@ RECEIVE = Action(
 STEPS: dict[str, Action] = {
     a.slug: a
     for a in (
+        Action(
+            slug="identity-information",
+            title="Record that the information to confirm identity arrived",
+            command="receive_identity_information",
+            recorded="Identity information recorded",
+            lead="Where you asked for information to confirm who is asking (UK GDPR Article "
+            "12(6)), the month runs from the day it arrives (Article 12A(3)(b)).",
+            fields=(DateField("received_on", "Date the information arrived"),),
+        ),
         Action(
             slug="identity-verified",
             title="Record that the requester's identity is verified",
