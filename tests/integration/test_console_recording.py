@@ -553,3 +553,15 @@ def test_the_persons_recording_page_lists_what_waits(dpo: TestClient) -> None:
     for form in ("restrictions/new", "rectifications/new", "objections/new"):
         assert f"/console/people/{PERSON}/{form}" in page.text
     assert f"/console/rights-requests/new?subject={PERSON}" in page.text
+
+
+def test_a_confirmation_shows_only_an_entry_the_ledger_holds(
+    dpo: TestClient, ledger: Ledger
+) -> None:
+    """The confirmation reads its entry back from the chain; another position is not found."""
+    made = receive(dpo, ledger, "SAR-5", days_ago=1)
+    assert "RequestReceived" in made.page
+    path = "/console/rights-requests/new/recorded"
+    assert dpo.get(f"{path}?entry=0&id={made.id}").status_code == 404  # another thing's entry
+    assert dpo.get(f"{path}?entry=999999&id={made.id}").status_code == 404
+    assert dpo.get(f"{path}?entry=x&id=y").status_code == 404

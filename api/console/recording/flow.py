@@ -219,16 +219,26 @@ def _answers(
 
 
 def show_recorded(request: Request, viewer: Viewer, action: Action, target: Target) -> Response:
-    """The confirmation: which ledger entry now holds the record, and what to do next."""
+    """The confirmation: the ledger entry now holding the record, and what to do next.
+
+    The entry is read back from the chain, so the page shows only what the
+    ledger holds: an address naming a position that is not an entry of the
+    recorded thing is not found, whoever wrote it.
+    """
     entry = request.query_params.get("entry", "")
-    recorded_id = request.query_params.get("id", "")
     try:
+        recorded = UUID(request.query_params.get("id", ""))
         position = int(entry) if entry.isascii() and entry.isdigit() else -1
-        aggregate = str(UUID(recorded_id))
     except ValueError:
         position = -1
-    if position < 0:
-        raise ConsoleError(404, "Page not found", "This confirmation has no ledger entry.")
+    found = (
+        console(request).http.service.app.chain.appended_between(position, 1)
+        if position >= 0
+        else []
+    )
+    if not found or found[0][2] != recorded:
+        raise ConsoleError(404, "Page not found", "This confirmation names no such ledger entry.")
+    link, topic, _originator, _version = found[0]
     return render(
         request,
         "recording/recorded.html",
@@ -236,7 +246,9 @@ def show_recorded(request: Request, viewer: Viewer, action: Action, target: Targ
         action=action,
         target=target,
         position=position,
-        links=target.next_links(aggregate),
+        event=topic.rsplit(".", 1)[-1],
+        chain_hash=link.chain_hash.hex(),
+        links=target.next_links(str(recorded)),
     )
 
 
