@@ -565,3 +565,27 @@ def test_a_confirmation_shows_only_an_entry_the_ledger_holds(
     assert dpo.get(f"{path}?entry=0&id={made.id}").status_code == 404  # another thing's entry
     assert dpo.get(f"{path}?entry=999999&id={made.id}").status_code == 404
     assert dpo.get(f"{path}?entry=x&id=y").status_code == 404
+
+
+def test_a_reference_already_recorded_is_refused_at_confirmation(
+    dpo: TestClient, ledger: Ledger
+) -> None:
+    """A second request under a reference in use: refused on the reference; nothing recorded."""
+    receive(dpo, ledger, "SAR-6", days_ago=2)
+    before = size(ledger.service)
+    reply = dpo.post(
+        "/console/rights-requests/new",
+        data={
+            "csrf_token": csrf_of(dpo),
+            "stage": "confirm",
+            "subject-kind": "subject-reference",
+            "subject": PERSON,
+            "kind": "eu-gdpr:A15",
+            "reference": "SAR-6",
+            **day_of("received_on", NOW),
+        },
+    )
+    assert reply.status_code == 422
+    assert "There is a problem" in reply.text
+    assert size(ledger.service) == before
+    assert "That reference is already in the ledger: use another" in reply.text

@@ -48,7 +48,7 @@ from api.console.state import console
 from api.http.context import HttpState
 from api.http.security import ROLE_MATRIX
 from api.service.commands import decide
-from ledger.application import Appended, Group
+from ledger.application import AlreadyRecorded, Appended, Group
 from ledger.domain.errors import DomainError, ValidationError
 
 STAGES = ("check", "change", "confirm")
@@ -285,6 +285,9 @@ def resolve_subject(request: Request, viewer: Viewer, kind: str, text: str) -> s
 
 def _refusal(action: Action, error: DomainError) -> Problems:
     """The domain's refusal, on the question it is about when there is one."""
+    if isinstance(error, AlreadyRecorded) and any(f.name == "reference" for f in action.fields):
+        # The id is derived from the reference: the same reference, the same entry.
+        return Problems({"reference": "That reference is already in the ledger: use another"})
     if isinstance(error, ValidationError):
         labels = {f.name: f.label for f in action.fields}
         if error.field in labels:
