@@ -190,3 +190,50 @@ def record_a_restriction(
     expect(told_row.get_by_role("cell").nth(1)).not_to_have_text("Not yet")  # the "Notified" cell
     page.get_by_role("link", name="Restrictions").first.click()
     expect(page.get_by_role("link", name=RESTRICTION_REF, exact=True)).to_be_visible()
+
+
+def test_every_recording_form_passes_an_axe_core_check(page: Page, demo_server: DemoServer) -> None:
+    """Each form not on the journeys above (a demo request's and restriction's other steps, a
+    rectification and its notices, an objection and its decision) has no axe-core violation."""
+    check = Checked(page)
+    now = datetime.now(UTC)
+    sign_in(page, demo_server, demo_server.dpo_key)
+    page.get_by_role("link", name="Rights requests").first.click()
+    request = page.get_by_role("table").get_by_role("link").first.get_attribute("href")
+    page.get_by_role("link", name="Restrictions").first.click()
+    restriction = page.get_by_role("table").get_by_role("link").first.get_attribute("href")
+    assert request is not None
+    assert restriction is not None
+    origin = demo_server.base_url.removesuffix("/console")
+    for slug in ("identity-information", "extension", "fulfilment", "refusal"):
+        page.goto(f"{origin}{request}/{slug}")
+        check()
+    for slug in ("justification", "notice-exemption"):
+        page.goto(f"{origin}{restriction}/{slug}")
+        check()
+    person = f"{demo_server.base_url}/people/{demo_server.subject}"
+    page.goto(f"{person}/rectifications/new")
+    check()
+    fill_date(page, "Date and time the data was corrected", now - timedelta(hours=1), moment=True)
+    page.get_by_label("Health records", exact=True).check()
+    page.get_by_label("What was corrected").fill("Date of birth corrected")
+    confirm(page, check, "Rectification recorded")
+    page.get_by_role("link", name="Record a notice to an earlier recipient").click()
+    check()
+    page.goto(page.url.replace("/notice", "/notice-exemption"))
+    check()
+    page.goto(f"{person}/objections/new")
+    check()
+    fill_date(
+        page, "Date and time the objection was received", now - timedelta(hours=1), moment=True
+    )
+    page.get_by_role("group", name="To which purposes").get_by_role("checkbox").first.check()
+    page.get_by_label("The person's grounds").fill("No longer in the programme")
+    confirm(page, check, "Objection recorded")
+    page.get_by_role("link", name="Record the decision on this objection").click()
+    check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select what was decided")
+    check()
+    assert len(check.found) == 15  # every page above was checked
+    assert check.violations() == {}
