@@ -8,6 +8,7 @@ import importlib.util
 import os
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,7 +19,7 @@ if importlib.util.find_spec("playwright") is None and os.environ.get("CI", "") !
 from playwright.sync_api import Page, expect
 
 from api.console.render import UK
-from tests.browser.test_console_browser import axe, sign_in
+from tests.browser.test_console_browser import axe, shoot, sign_in
 
 if TYPE_CHECKING:
     from tests.browser.conftest import DemoServer
@@ -30,11 +31,15 @@ RESTRICTION_REF = "RST-BROWSER-1"
 class Checked:
     """axe-core's violations on each page the journey passes, by step and page title."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, screenshots: Path | None = None) -> None:
         self.page = page
+        self.screenshots = screenshots
         self.found: dict[str, list[str]] = {}
 
-    def __call__(self) -> None:
+    def __call__(self, shot: str | None = None) -> None:
+        """Check the page; with ``shot``, save its screenshot too when they are asked for."""
+        if shot is not None:
+            shoot(self.page, self.screenshots, shot)
         violations = axe(self.page)
         self.found[f"{len(self.found)}: {self.page.title()}"] = [
             f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
@@ -56,28 +61,28 @@ def fill_date(page: Page, legend: str, when: datetime, *, moment: bool = False) 
         group.get_by_label(label, exact=True).fill(str(value))
 
 
-def confirm(page: Page, check: Checked, recorded: str) -> str:
+def confirm(page: Page, check: Checked, recorded: str, shots: tuple[str, str] | None = None) -> str:
     """Continue, check the answers, record; the confirmation names the entry. Its number."""
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording")
-    check()
+    check(shots[0] if shots else None)
     page.get_by_role("button", name="Record in the ledger").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(recorded)
-    check()
+    check(shots[1] if shots else None)
     entry = page.get_by_test_id("entry").inner_text()
     assert re.fullmatch(r"[\d,]+", entry)
     return entry
 
 
 def test_a_dpo_records_a_request_and_a_restriction_step_by_step(
-    page: Page, demo_server: DemoServer
+    page: Page, demo_server: DemoServer, screenshots: Path | None
 ) -> None:
     """Receive, verify, pause and resume a request; request, apply, notify, inform and lift a
     restriction: each step confirmed with its ledger entry and shown in the reports; every
     recording page passes axe-core."""
     if importlib.util.find_spec("axe_playwright_python") is None:
         pytest.fail("axe-playwright-python (which ships axe-core) is not installed")
-    check = Checked(page)
+    check = Checked(page, screenshots)
     now = datetime.now(UTC)
     sign_in(page, demo_server, demo_server.dpo_key)
     record_a_request(page, demo_server, check, now)
@@ -93,13 +98,13 @@ def record_a_request(page: Page, demo_server: DemoServer, check: Checked, now: d
     check()
     page.get_by_role("button", name="Continue").click()  # nothing answered: the errors
     expect(page.get_by_role("alert")).to_contain_text("Select the right the person is using")
-    check()
+    check("record-request-errors")
     page.get_by_label("Subject reference").check()
     page.get_by_label("Identifier").fill(demo_server.subject)
     page.get_by_label("Art 15 right of access").check()
     fill_date(page, "Date the request was received", now - timedelta(days=5))
     page.get_by_label("Your reference (optional)").fill(REQUEST_REF)
-    confirm(page, check, "Rights request recorded")
+    confirm(page, check, "Rights request recorded", ("record-check-answers", "record-confirmation"))
     page.get_by_role("link", name="Record the next step for this request").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(REQUEST_REF)
     check()
@@ -148,7 +153,7 @@ def record_a_restriction(
     page.get_by_label("Your reference (optional)").fill(RESTRICTION_REF)
     confirm(page, check, "Restriction request recorded")
     page.get_by_role("link", name="Apply the restriction").click()
-    check()
+    check("record-restriction-apply")
     fill_date(page, "Date and time it was applied", asked + timedelta(hours=1), moment=True)
     confirm(page, check, "Restriction applied")
 

@@ -71,6 +71,11 @@ class TextField:
     def anchor(self) -> str:
         return self.name
 
+    @property
+    def answer_label(self) -> str:
+        """The answer's key on "check your answers"."""
+        return self.label
+
     def parse(self, posted: Posted, _asking: Asking) -> object:
         value = first(posted, self.name).strip()
         if not value:
@@ -101,6 +106,11 @@ class ChoiceField:
     @property
     def anchor(self) -> str:
         return self.name
+
+    @property
+    def answer_label(self) -> str:
+        """The answer's key on "check your answers"."""
+        return self.label
 
     def parse(self, posted: Posted, asking: Asking) -> object:
         known = {value for value, _label in asking.options_of(self.name)}
@@ -148,6 +158,10 @@ class DateField:
     @property
     def anchor(self) -> str:
         return f"{self.name}-day"
+
+    @property
+    def answer_label(self) -> str:
+        return self.label
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -220,6 +234,11 @@ class SubjectField:
     @property
     def anchor(self) -> str:
         return self.name
+
+    @property
+    def answer_label(self) -> str:
+        """The person, by the reference the identifier resolved to."""
+        return "Person (subject reference)"
 
     def parse(self, posted: Posted, asking: Asking) -> object:
         return asking.resolve(first(posted, f"{self.name}-kind"), first(posted, self.name))

@@ -190,7 +190,7 @@ def handle(
             action=action,
             target=target,
             rows=[
-                (f.label, f.show(answers[f.name], target.options.get(f.name, ())))
+                (f.answer_label, f.show(answers[f.name], target.options.get(f.name, ())))
                 for f in action.fields
             ],
             carried=carried,
@@ -248,6 +248,7 @@ def show_recorded(request: Request, viewer: Viewer, action: Action, target: Targ
         position=position,
         event=topic.rsplit(".", 1)[-1],
         chain_hash=link.chain_hash.hex(),
+        recorded_id=str(recorded),
         links=target.next_links(str(recorded)),
     )
 

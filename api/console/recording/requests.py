@@ -153,7 +153,7 @@ def _may(viewer: Viewer) -> None:
 def _receiving(request: Request) -> Target:
     base = base_path(request)
     return Target(
-        caption="Rights requests",
+        caption="A new rights request",
         summary=(),
         fixed={},
         back=(f"{base}/rights-requests", "Back to rights requests"),
