@@ -363,6 +363,7 @@ def record_step(
 ) -> Response:
     report = _report(request, viewer, restriction)
     action = _step(step)
+    _seen(request, viewer, action, report)  # the form or check page shows the processing again
     return handle(request, viewer, action, _stepping(request, report), posted)
 
 
