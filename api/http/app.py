@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.console import install_console
-from api.http import admin, health, ledger_routes, partners, recording, reports
+from api.console.sign_in_counts import SignInCollector
+from api.http import admin, health, ledger_routes, partners, recording, reports, transparency
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
@@ -49,8 +50,11 @@ def create_app(
         ledger_routes.router,
         partners.router,
         admin.router,
+        transparency.tlog,
+        transparency.public,
     ):
         app.include_router(router)
     install_console(app)
     health.install(app, max_projection_lag=max_projection_lag)
+    app.state.health.registry.register(SignInCollector(app.state.console.sign_ins))
     return app
