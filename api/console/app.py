@@ -14,6 +14,11 @@ from fastapi.staticfiles import StaticFiles
 
 from api.console import auth, complaints, downloads, integrity, oidc, people, reports
 from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
+from api.console.recording import objections as recording_objections
+from api.console.recording import people as recording_people
+from api.console.recording import rectifications as recording_rectifications
+from api.console.recording import requests as recording_requests
+from api.console.recording import restrictions as recording_restrictions
 from api.console.render import STATIC, base_path, environment, render, secure
 from api.console.sessions import SessionStore
 from api.console.state import ConsoleState
@@ -32,6 +37,11 @@ ROUTERS = (
     integrity.router,
     complaints.router,
     downloads.router,
+    recording_requests.router,
+    recording_restrictions.router,
+    recording_rectifications.router,
+    recording_objections.router,
+    recording_people.router,
 )
 _fallback = APIRouter(prefix="/console", include_in_schema=False)
 

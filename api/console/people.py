@@ -291,6 +291,7 @@ def person(
         requests=requests,
         complaints=complaints,
         may_export=viewer.may(Page.EVIDENCE),
+        may_record=viewer.principal.role in ROLE_MATRIX["record"],  # api/console/recording
     )
 
 

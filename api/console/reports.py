@@ -21,7 +21,7 @@ from api.console.people import viewer_reading
 from api.console.render import base_path, render, secure
 from api.console.state import console
 from api.console.wording import actor_names, in_words
-from api.http.security import in_subject_scope
+from api.http.security import ROLE_MATRIX, in_subject_scope
 from api.service.recorded_reads import record_read
 from projections.reports.agreement_register import agreements_report
 from projections.reports.common import ReportContext
@@ -242,6 +242,7 @@ def restriction(
         may_person=viewer.may(Page.PEOPLE),
         may_export=viewer.may(Page.EVIDENCE),
         names=names,
+        may_record=viewer.principal.role in ROLE_MATRIX["record"],  # api/console/recording
     )
 
 
@@ -266,4 +267,5 @@ def rights_requests(
         show=show,
         show_options=REQUEST_FILTERS,
         may_person=viewer.may(Page.PEOPLE),
+        may_record=viewer.principal.role in ROLE_MATRIX["record"],  # api/console/recording
     )

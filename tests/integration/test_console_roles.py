@@ -3,6 +3,7 @@ matrix answers the same role for the same data (one authorisation layer for both
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -23,16 +24,29 @@ from tests.support.factories import subject
 NOW = datetime.now(UTC)
 PARTNER_ORG = "westshire-constabulary"
 EVERYONE = frozenset(Role)
+# Recording forms: the API's record group, and the group of the report the form shows.
+RECORD_REQUESTS = ROLE_MATRIX["record"] & ROLE_MATRIX["reports.requests"]
+RECORD_SUBJECT = ROLE_MATRIX["record"] & ROLE_MATRIX["reports.subject"]
+PERSON_FORMS = re.compile(r"^/console/people/[^/]+/(?:rectifications|objections)/")
 
 # (rule, the roles that may), first match wins: a new console route must be placed here,
 # beside the API group that returns the same data.
-RULES: list[tuple[Callable[[str, str], bool], frozenset[Role]]] = [
+RULES: list[tuple[Callable[[str, str], object], frozenset[Role]]] = [
     (
         lambda _m, p: p in ("/console", "/console/", "/console/sign-in", "/console/sign-out"),
         EVERYONE,
     ),
     # Signing in through the identity provider: before any role is known.
     (lambda _m, p: p.startswith("/console/sign-in/oidc"), EVERYONE),
+    (lambda _m, p: p.startswith("/console/rights-requests/"), RECORD_REQUESTS),
+    (lambda _m, p: p.endswith("/record"), RECORD_REQUESTS & RECORD_SUBJECT),
+    (lambda _m, p: PERSON_FORMS.match(p) is not None, RECORD_REQUESTS),
+    (lambda _m, p: re.match(r"^/console/people/[^/]+/restrictions/", p), RECORD_SUBJECT),
+    (
+        lambda _m, p: p.startswith(("/console/rectifications/", "/console/objections/")),
+        RECORD_REQUESTS,
+    ),
+    (lambda _m, p: re.match(r"^/console/restrictions/[^/]+/", p), RECORD_SUBJECT),
     (lambda _m, p: p.startswith("/console/people"), ROLE_MATRIX["reports.subject"]),
     # A partner asking for every partner is sent to its own page (303), not refused.
     (
@@ -109,6 +123,10 @@ def concrete(path: str) -> str:
         .replace("{complaint}", "CMP-0")
         .replace("{slug}", "findings")
         .replace("{share_id}", "0" * 32)
+        .replace("{rights_request}", "REQ-0")
+        .replace("{rectification}", "RECT-0")
+        .replace("{objection}", "OBJ-0")
+        .replace("{step}", "pause")
     )
 
 
@@ -130,6 +148,7 @@ def signed_in(app: object, key: str) -> tuple[TestClient, str]:
 def test_every_console_route_is_placed() -> None:
     """A route no rule places would fall to the first rule; each is placed deliberately."""
     assert ("GET", "/console/people") in ROUTES
+    assert ("POST", "/console/restrictions/{restriction}/{step}") in ROUTES
     assert all(allowed(m, p) for m, p in ROUTES)
 
 
