@@ -76,6 +76,14 @@ CONSOLE_PAGES: tuple[tuple[str, str], ...] = (
     ("restriction", "/restrictions/{breached}"),
     ("rights-requests", "/rights-requests"),
     ("integrity", "/integrity"),
+    ("receive-a-request", "/rights-requests/new"),
+    ("complaints", "/complaints"),
+    ("log-a-complaint", "/complaints/new"),
+    ("record-for-a-person", "/people/{subject}/record"),
+    ("record-a-restriction", "/people/{subject}/restrictions/new"),
+    ("record-a-rectification", "/people/{subject}/rectifications/new"),
+    ("record-an-objection", "/people/{subject}/objections/new"),
+    ("restriction-steps", "/restrictions/{breached}/steps"),
     ("not-found", "/nowhere"),
 )
 
