@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.console import install_console
-from api.http import admin, health, ledger_routes, partners, recording, reports
+from api.http import (
+    admin,
+    api_docs,
+    health,
+    ledger_routes,
+    openapi_document,
+    partners,
+    recording,
+    reports,
+)
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
@@ -35,8 +44,9 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        docs_url=None,  # served from package files instead of a CDN: api_docs.py
         redoc_url=None,
+        generate_unique_id_function=openapi_document.operation_id,
     )
     app.state.http = HttpState(service, committer)
     app.state.principals = service.principals
@@ -53,4 +63,6 @@ def create_app(
         app.include_router(router)
     install_console(app)
     health.install(app, max_projection_lag=max_projection_lag)
+    api_docs.install(app)
+    openapi_document.install(app)
     return app

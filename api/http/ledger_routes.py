@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 from api.http import health
 from api.http.context import state
 from api.http.problems import ProblemError
+from api.http.receipt_schemas import CHECKPOINT_NOTE_SCHEMA
 from api.http.security import ROLE_MATRIX, require
 from api.service import checkpoint_checks, log_signing
 from ledger.integrity import merkle
@@ -119,6 +120,7 @@ def ledger_verification(
     "/checkpoint",
     response_class=PlainTextResponse,
     summary="The latest signed checkpoint (C2SP tlog-checkpoint), with witness cosignatures",
+    responses={200: {"content": {"text/plain": {"schema": CHECKPOINT_NOTE_SCHEMA}}}},
 )
 def latest_checkpoint(
     request: Request,

@@ -1,0 +1,73 @@
+"""Capture the replies to the documented request examples into api/http/openapi_examples.json.
+
+Run ``python -m tests.support.openapi_capture`` after changing a request
+example or the shape of a reply; commit the result. Long lists are cut to
+their first two items (an example shows a shape, not a ledger).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from api.http.openapi_examples import CAPTURED, key
+from ledger.storage.config import SQLiteLocation
+from tests.support.openapi_walk import Walk
+
+SIGNED = ("/v1/shares/{share_id}/receipt", "/v1/ledger/checkpoint/cosignatures")
+CSV_ROUTES_QUERY = "format"
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_short(item) for item in value[:2]]
+    if isinstance(value, dict):
+        return {k: _short(v) for k, v in value.items()}
+    return value
+
+
+def capture() -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="sl-examples-"))
+    walk = Walk.open(SQLiteLocation(folder / "ledger.sqlite3"), folder)
+    document = walk.client.get("/v1/openapi.json").json()
+    replies: dict[str, Any] = {}
+    for call in walk.calls():
+        response = call.response
+        if not response.is_success:
+            msg = f"{call.method} {call.path}: {response.status_code} {response.text}"
+            raise SystemExit(msg)
+        media_type = response.headers["content-type"].partition(";")[0]
+        body = response.json() if media_type.endswith("json") else response.text
+        if isinstance(body, dict) and "api_key" in body:
+            body["api_key"] = "sl_example-key-shown-once"  # no working key in the repository
+        reply: dict[str, Any] = {
+            "status": response.status_code,
+            "media_type": media_type,
+            "body": _short(body),
+        }
+        if call.path in SIGNED:
+            reply["request"] = call.body
+        operation = document["paths"][call.path][call.method.lower()]
+        names = {p["name"] for p in operation.get("parameters", ())}
+        if CSV_ROUTES_QUERY in names:
+            csv = walk.client.request(
+                call.method,
+                call.path.format(**call.parameters),
+                params={**call.parameters, "format": "csv"},
+                headers=walk.headers(operation.get("x-roles", [])),
+            )
+            reply["alternatives"] = {"text/csv": "\n".join(csv.text.splitlines()[:3]) + "\n"}
+        replies[key(call.method, call.path)] = reply
+    return replies
+
+
+def main() -> None:
+    replies = capture()
+    CAPTURED.write_text(json.dumps(replies, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(replies)} replies captured into {CAPTURED}")  # noqa: T201 - a script's report
+
+
+if __name__ == "__main__":
+    main()
