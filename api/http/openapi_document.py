@@ -158,12 +158,17 @@ def _drop_unnamed_id(route: Operation, operation: dict[str, Any]) -> None:
     # The recording routes share one handler signature (recording.py), whose `id` is
     # the aggregate a command changes: a path parameter where the path names it,
     # and ignored elsewhere, so not a query parameter to offer clients.
-    if "{id}" not in route.path:
-        operation["parameters"] = [
-            p for p in operation.get("parameters", ()) if (p["name"], p["in"]) != ("id", "query")
-        ]
-        if not operation["parameters"]:
-            del operation["parameters"]
+    # Where the path names it, it is required (OpenAPI 3.1 section 4.8.12.1), never null.
+    if "{id}" in route.path:
+        for parameter in operation.get("parameters", ()):
+            if (parameter["name"], parameter["in"]) == ("id", "path"):
+                parameter.update(required=True, schema={"type": "string", "format": "uuid"})
+        return
+    operation["parameters"] = [
+        p for p in operation.get("parameters", ()) if (p["name"], p["in"]) != ("id", "query")
+    ]
+    if not operation["parameters"]:
+        del operation["parameters"]
 
 
 def _roles(dependant: Dependant) -> frozenset[Role]:

@@ -8,6 +8,7 @@ their first two items (an example shows a shape, not a ledger).
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ def capture() -> dict[str, Any]:
         }
         if call.path in SIGNED:
             reply["request"] = call.body
+        if call.path.endswith("/revocation"):  # the id of the principal the walk created
+            reply["parameters"] = call.parameters
         operation = document["paths"][call.path][call.method.lower()]
         names = {p["name"] for p in operation.get("parameters", ())}
         if CSV_ROUTES_QUERY in names:
@@ -63,7 +66,18 @@ def capture() -> dict[str, Any]:
     return replies
 
 
+def document() -> dict[str, Any]:
+    """The service's OpenAPI document (from an app on an empty ledger)."""
+    folder = Path(tempfile.mkdtemp(prefix="sl-document-"))
+    walk = Walk.open(SQLiteLocation(folder / "ledger.sqlite3"), folder)
+    found: dict[str, Any] = walk.client.get("/v1/openapi.json").json()
+    return found
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--document"]:  # clients/generate.sh: the document alone
+        Path(sys.argv[2]).write_text(json.dumps(document(), indent=1), encoding="utf-8")
+        return
     replies = capture()
     CAPTURED.write_text(json.dumps(replies, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(replies)} replies captured into {CAPTURED}")  # noqa: T201 - a script's report

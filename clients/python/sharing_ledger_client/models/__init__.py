@@ -1,0 +1,145 @@
+""" Contains all the data models used in inputs/outputs """
+
+from .acknowledgement import Acknowledgement
+from .appends import Appends
+from .apply_restriction_body import ApplyRestrictionBody
+from .batch import Batch
+from .batch_commands_item import BatchCommandsItem
+from .channel import Channel
+from .consistency_response_consistency import ConsistencyResponseConsistency
+from .cosignature import Cosignature
+from .cosignature_recorded import CosignatureRecorded
+from .create_principal_response_create_principal import CreatePrincipalResponseCreatePrincipal
+from .data_category import DataCategory
+from .decide_objection_body import DecideObjectionBody
+from .decline_reason import DeclineReason
+from .decline_sharing_body import DeclineSharingBody
+from .entry import Entry
+from .exempt_recipient_of_rectification_body import ExemptRecipientOfRectificationBody
+from .exempt_recipient_of_restriction_body import ExemptRecipientOfRestrictionBody
+from .extend_deadline_body import ExtendDeadlineBody
+from .field_problem import FieldProblem
+from .fulfil_request_body import FulfilRequestBody
+from .inclusion_response_inclusion import InclusionResponseInclusion
+from .inform_subject_of_lift_body import InformSubjectOfLiftBody
+from .justify_processing_body import JustifyProcessingBody
+from .kind import Kind
+from .lawful_basis import LawfulBasis
+from .ledger_keys_response_ledger_keys import LedgerKeysResponseLedgerKeys
+from .ledger_status_response_ledger_status import LedgerStatusResponseLedgerStatus
+from .ledger_verification_response_ledger_verification import LedgerVerificationResponseLedgerVerification
+from .lift_restriction_body import LiftRestrictionBody
+from .list_principals_response_200_item import ListPrincipalsResponse200Item
+from .lookup import Lookup
+from .new_principal import NewPrincipal
+from .notify_recipient_of_rectification_body import NotifyRecipientOfRectificationBody
+from .notify_recipient_of_restriction_body import NotifyRecipientOfRestrictionBody
+from .objection_outcome import ObjectionOutcome
+from .objections_format_type_0 import ObjectionsFormatType0
+from .partner_format_type_0 import PartnerFormatType0
+from .partner_key import PartnerKey
+from .partner_type import PartnerType
+from .pause_clock_body import PauseClockBody
+from .problem_document import ProblemDocument
+from .purpose import Purpose
+from .receipt import Receipt
+from .receipt_checkpoint import ReceiptCheckpoint
+from .receipt_document import ReceiptDocument
+from .receipt_id import ReceiptId
+from .receive_objection_body import ReceiveObjectionBody
+from .receive_request_body import ReceiveRequestBody
+from .record_access_body import RecordAccessBody
+from .record_rectification_body import RecordRectificationBody
+from .record_share_body import RecordShareBody
+from .rectifications_format_type_0 import RectificationsFormatType0
+from .refuse_request_body import RefuseRequestBody
+from .register_agreement_body import RegisterAgreementBody
+from .register_partner_body import RegisterPartnerBody
+from .request_restriction_body import RequestRestrictionBody
+from .requests_format_type_0 import RequestsFormatType0
+from .resolve_response_resolve import ResolveResponseResolve
+from .restriction_exception import RestrictionException
+from .restriction_ground import RestrictionGround
+from .restrictions_format_type_0 import RestrictionsFormatType0
+from .resume_clock_body import ResumeClockBody
+from .revocation import Revocation
+from .revoke_principal_response_revoke_principal import RevokePrincipalResponseRevokePrincipal
+from .rights_request_kind import RightsRequestKind
+from .role import Role
+from .schedule_1_condition import Schedule1Condition
+from .special_condition import SpecialCondition
+from .verify_identity_body import VerifyIdentityBody
+from .who_saw_format_type_0 import WhoSawFormatType0
+
+__all__ = (
+    "Acknowledgement",
+    "Appends",
+    "ApplyRestrictionBody",
+    "Batch",
+    "BatchCommandsItem",
+    "Channel",
+    "ConsistencyResponseConsistency",
+    "Cosignature",
+    "CosignatureRecorded",
+    "CreatePrincipalResponseCreatePrincipal",
+    "DataCategory",
+    "DecideObjectionBody",
+    "DeclineReason",
+    "DeclineSharingBody",
+    "Entry",
+    "ExemptRecipientOfRectificationBody",
+    "ExemptRecipientOfRestrictionBody",
+    "ExtendDeadlineBody",
+    "FieldProblem",
+    "FulfilRequestBody",
+    "InclusionResponseInclusion",
+    "InformSubjectOfLiftBody",
+    "JustifyProcessingBody",
+    "Kind",
+    "LawfulBasis",
+    "LedgerKeysResponseLedgerKeys",
+    "LedgerStatusResponseLedgerStatus",
+    "LedgerVerificationResponseLedgerVerification",
+    "LiftRestrictionBody",
+    "ListPrincipalsResponse200Item",
+    "Lookup",
+    "NewPrincipal",
+    "NotifyRecipientOfRectificationBody",
+    "NotifyRecipientOfRestrictionBody",
+    "ObjectionOutcome",
+    "ObjectionsFormatType0",
+    "PartnerFormatType0",
+    "PartnerKey",
+    "PartnerType",
+    "PauseClockBody",
+    "ProblemDocument",
+    "Purpose",
+    "Receipt",
+    "ReceiptCheckpoint",
+    "ReceiptDocument",
+    "ReceiptId",
+    "ReceiveObjectionBody",
+    "ReceiveRequestBody",
+    "RecordAccessBody",
+    "RecordRectificationBody",
+    "RecordShareBody",
+    "RectificationsFormatType0",
+    "RefuseRequestBody",
+    "RegisterAgreementBody",
+    "RegisterPartnerBody",
+    "RequestRestrictionBody",
+    "RequestsFormatType0",
+    "ResolveResponseResolve",
+    "RestrictionException",
+    "RestrictionGround",
+    "RestrictionsFormatType0",
+    "ResumeClockBody",
+    "Revocation",
+    "RevokePrincipalResponseRevokePrincipal",
+    "RightsRequestKind",
+    "Role",
+    "Schedule1Condition",
+    "SpecialCondition",
+    "VerifyIdentityBody",
+    "WhoSawFormatType0",
+)
