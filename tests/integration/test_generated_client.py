@@ -5,15 +5,10 @@ a partner posts a signed receipt for the share, each with the generated models."
 from __future__ import annotations
 
 import base64
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sharing_ledger_client import AuthenticatedClient
@@ -31,62 +26,20 @@ from sharing_ledger_client.models import (
 )
 
 from api.http.openapi_examples import POLICE, REQUESTS
-from ledger.storage.config import SQLiteLocation
-from tests.integration.test_cli import run, store_env
+from tests.support.live_server import live_server
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    env = store_env(SQLiteLocation(tmp_path / "ledger.sqlite3"))
-    keys = {
-        name: _key(env, "--name", name, "--role", role, *extra)
-        for name, role, extra in (
-            ("feed", "source-system", ()),
-            ("admin", "admin", ()),
-            ("police", "partner", ("--organisation", POLICE)),
-        )
-    }
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        env={**_environ(), **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        yield base, keys
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _key(env: dict[str, str], *args: str) -> str:
-    created = run("principals", "create", *args, "--reason", "generated client test", env=env)
-    assert created.returncode == 0, created.stderr
-    return created.stdout.strip().splitlines()[-1]
-
-
-def _environ() -> dict[str, str]:
-    import os  # noqa: PLC0415 - only the server's environment needs it
-
-    return {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited"
-        try:
-            httpx.get(f"{base}/v1/openapi.json", timeout=1)
-        except httpx.TransportError:
-            time.sleep(0.2)
-            continue
-        return
-    pytest.fail("the server did not start within 30 s")
+    with live_server(
+        tmp_path,
+        {
+            "feed": ("--role", "source-system"),
+            "admin": ("--role", "admin"),
+            "police": ("--role", "partner", "--organisation", POLICE),
+        },
+    ) as running:
+        yield running
 
 
 def _example(method: str, path: str) -> Any:
