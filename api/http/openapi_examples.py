@@ -361,25 +361,57 @@ def annotate(method: str, path: str, operation: dict[str, Any]) -> None:
 
 
 def problem(status: int) -> dict[str, Any]:
-    """An example problem document for ``status``."""
-    phrase = HTTPStatus(status).phrase
-    return {
-        "type": PROBLEM_BASE + http_slug(status),
-        "title": phrase,
+    """An example problem document for ``status``, as the service writes the commonest one."""
+    slug, title, detail = _PROBLEMS.get(
+        status, (http_slug(status), HTTPStatus(status).phrase, HTTPStatus(status).phrase)
+    )
+    example: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
         "status": status,
-        "detail": _DETAILS.get(status, phrase),
+        "detail": detail,
         "instance": "/v1/accesses",
         "request_id": "3f2c1a9e0b7d4c5e8f6a1b2c3d4e5f60",
     }
+    if status == HTTPStatus.UNPROCESSABLE_ENTITY:
+        example["errors"] = [
+            {
+                "field": "body.occurred_at",
+                "loc": ["body", "occurred_at"],
+                "reason": "Field required",
+                "code": "missing",
+            }
+        ]
+    return example
 
 
-_DETAILS = {
-    400: "the path or query string holds a control character or is not UTF-8",
-    401: "no API key: send 'Authorization: Bearer <key>' or 'X-API-Key'",
-    403: "a partner key may not call this endpoint",
-    404: "no restriction with that id or reference",
-    409: "the restriction is already applied",
-    413: "the request body is larger than the limit of 1048576 bytes",
-    422: "1 invalid field(s): body.occurred_at",
-    503: "read model(s) 'who_saw' stopped on an entry they could not apply",
+# status -> (slug, title, detail) of the problem an example shows (api/http/problems.py).
+_PROBLEMS: dict[int, tuple[str, str, str]] = {
+    400: (
+        "bad-request",
+        "Bad Request",
+        (
+            "the path or query string holds a control character or is not UTF-8; nothing was "
+            "read or recorded"
+        ),
+    ),
+    401: (
+        "unauthenticated",
+        "Authentication required",
+        "no API key: send 'Authorization: Bearer <key>' or 'X-API-Key'",
+    ),
+    403: ("wrong-role", "Forbidden", "a partner key may not call this endpoint"),
+    404: ("not-found", "Not found", "no restriction with that id or reference"),
+    409: ("invalid-transition", "Not allowed in the current state", "the request is closed"),
+    413: (
+        "body-too-large",
+        HTTPStatus(413).phrase,
+        "the request body is larger than the limit of 1048576 bytes",
+    ),
+    422: ("invalid-request", "The request is not valid", "1 invalid field(s): body.occurred_at"),
+    503: (
+        "not-recorded",
+        "Busy; nothing was recorded",
+        "the ledger could not take the request in time; retry",
+    ),
 }
