@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from jsonschema_rs import Draft202012Validator
 
 from api.http.app import create_app
 from api.http.vocabulary_schema import VOCABULARIES
@@ -147,3 +148,28 @@ def test_the_generated_client_is_committed_beside_its_generator() -> None:
     root = Path(__file__).resolve().parents[2] / "clients"
     assert (root / "generate.sh").exists()
     assert (root / "python" / "sharing_ledger_client" / "api" / "processing").is_dir()
+
+
+def test_every_example_matches_its_own_schema(document: dict[str, Any]) -> None:
+    """Request and reply examples validate against the schemas they illustrate."""
+    components = {"components": document["components"]}
+    checked = 0
+    for method, path, operation in operations(document):
+        contents = [
+            *operation.get("requestBody", {}).get("content", {}).values(),
+            *(c for r in operation["responses"].values() for c in r.get("content", {}).values()),
+        ]
+        for content in contents:
+            if "example" in content and content.get("schema"):
+                validator = Draft202012Validator({**content["schema"], **components})
+                errors = [e.message for e in validator.iter_errors(content["example"])]
+                assert errors == [], (method, path, errors[:3])
+                checked += 1
+    assert checked > 100
+
+
+def test_operation_ids_are_unique_names(document: dict[str, Any]) -> None:
+    """Each operation id is a distinct Python-friendly name (what a generated client calls)."""
+    ids = [operation["operationId"] for _m, _p, operation in operations(document)]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) for i in ids), ids

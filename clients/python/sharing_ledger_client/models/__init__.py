@@ -6,7 +6,8 @@ from .apply_restriction_body import ApplyRestrictionBody
 from .batch import Batch
 from .batch_commands_item import BatchCommandsItem
 from .channel import Channel
-from .consistency_response_consistency import ConsistencyResponseConsistency
+from .checkpoint_summary import CheckpointSummary
+from .consistency_proof import ConsistencyProof
 from .cosignature import Cosignature
 from .cosignature_recorded import CosignatureRecorded
 from .create_principal_response_create_principal import CreatePrincipalResponseCreatePrincipal
@@ -20,16 +21,16 @@ from .exempt_recipient_of_restriction_body import ExemptRecipientOfRestrictionBo
 from .extend_deadline_body import ExtendDeadlineBody
 from .field_problem import FieldProblem
 from .fulfil_request_body import FulfilRequestBody
-from .inclusion_response_inclusion import InclusionResponseInclusion
+from .group_commit_counts import GroupCommitCounts
+from .inclusion_proof import InclusionProof
 from .inform_subject_of_lift_body import InformSubjectOfLiftBody
 from .justify_processing_body import JustifyProcessingBody
 from .kind import Kind
 from .lawful_basis import LawfulBasis
-from .ledger_keys_response_ledger_keys import LedgerKeysResponseLedgerKeys
-from .ledger_status_response_ledger_status import LedgerStatusResponseLedgerStatus
-from .ledger_verification_response_ledger_verification import LedgerVerificationResponseLedgerVerification
+from .ledger_status import LedgerStatus
 from .lift_restriction_body import LiftRestrictionBody
 from .list_principals_response_200_item import ListPrincipalsResponse200Item
+from .log_keys import LogKeys
 from .lookup import Lookup
 from .new_principal import NewPrincipal
 from .notify_recipient_of_rectification_body import NotifyRecipientOfRectificationBody
@@ -42,6 +43,7 @@ from .partner_type import PartnerType
 from .pause_clock_body import PauseClockBody
 from .problem_document import ProblemDocument
 from .purpose import Purpose
+from .read_model_status import ReadModelStatus
 from .receipt import Receipt
 from .receipt_checkpoint import ReceiptCheckpoint
 from .receipt_document import ReceiptDocument
@@ -68,6 +70,8 @@ from .rights_request_kind import RightsRequestKind
 from .role import Role
 from .schedule_1_condition import Schedule1Condition
 from .special_condition import SpecialCondition
+from .verification import Verification
+from .verification_read_models_type_0 import VerificationReadModelsType0
 from .verify_identity_body import VerifyIdentityBody
 from .who_saw_format_type_0 import WhoSawFormatType0
 
@@ -78,7 +82,8 @@ __all__ = (
     "Batch",
     "BatchCommandsItem",
     "Channel",
-    "ConsistencyResponseConsistency",
+    "CheckpointSummary",
+    "ConsistencyProof",
     "Cosignature",
     "CosignatureRecorded",
     "CreatePrincipalResponseCreatePrincipal",
@@ -92,16 +97,16 @@ __all__ = (
     "ExtendDeadlineBody",
     "FieldProblem",
     "FulfilRequestBody",
-    "InclusionResponseInclusion",
+    "GroupCommitCounts",
+    "InclusionProof",
     "InformSubjectOfLiftBody",
     "JustifyProcessingBody",
     "Kind",
     "LawfulBasis",
-    "LedgerKeysResponseLedgerKeys",
-    "LedgerStatusResponseLedgerStatus",
-    "LedgerVerificationResponseLedgerVerification",
+    "LedgerStatus",
     "LiftRestrictionBody",
     "ListPrincipalsResponse200Item",
+    "LogKeys",
     "Lookup",
     "NewPrincipal",
     "NotifyRecipientOfRectificationBody",
@@ -114,6 +119,7 @@ __all__ = (
     "PauseClockBody",
     "ProblemDocument",
     "Purpose",
+    "ReadModelStatus",
     "Receipt",
     "ReceiptCheckpoint",
     "ReceiptDocument",
@@ -140,6 +146,8 @@ __all__ = (
     "Role",
     "Schedule1Condition",
     "SpecialCondition",
+    "Verification",
+    "VerificationReadModelsType0",
     "VerifyIdentityBody",
     "WhoSawFormatType0",
 )

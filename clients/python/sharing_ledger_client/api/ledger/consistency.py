@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.consistency_response_consistency import ConsistencyResponseConsistency
+from ...models.consistency_proof import ConsistencyProof
 from ...models.problem_document import ProblemDocument
 from ...types import UNSET, Unset
 from typing import cast
@@ -51,9 +51,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ConsistencyResponseConsistency | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ConsistencyProof | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = ConsistencyResponseConsistency.from_dict(response.json())
+        response_200 = ConsistencyProof.from_dict(response.json())
 
 
 
@@ -93,7 +93,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ConsistencyResponseConsistency | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ConsistencyProof | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -108,7 +108,7 @@ def sync_detailed(
     old: int,
     new: int | None | Unset = UNSET,
 
-) -> Response[ConsistencyResponseConsistency | ProblemDocument]:
+) -> Response[ConsistencyProof | ProblemDocument]:
     """ RFC 9162 consistency proof between two tree sizes
 
     Args:
@@ -120,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConsistencyResponseConsistency | ProblemDocument]
+        Response[ConsistencyProof | ProblemDocument]
      """
 
 
@@ -142,7 +142,7 @@ def sync(
     old: int,
     new: int | None | Unset = UNSET,
 
-) -> ConsistencyResponseConsistency | ProblemDocument | None:
+) -> ConsistencyProof | ProblemDocument | None:
     """ RFC 9162 consistency proof between two tree sizes
 
     Args:
@@ -154,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConsistencyResponseConsistency | ProblemDocument
+        ConsistencyProof | ProblemDocument
      """
 
 
@@ -171,7 +171,7 @@ async def asyncio_detailed(
     old: int,
     new: int | None | Unset = UNSET,
 
-) -> Response[ConsistencyResponseConsistency | ProblemDocument]:
+) -> Response[ConsistencyProof | ProblemDocument]:
     """ RFC 9162 consistency proof between two tree sizes
 
     Args:
@@ -183,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConsistencyResponseConsistency | ProblemDocument]
+        Response[ConsistencyProof | ProblemDocument]
      """
 
 
@@ -205,7 +205,7 @@ async def asyncio(
     old: int,
     new: int | None | Unset = UNSET,
 
-) -> ConsistencyResponseConsistency | ProblemDocument | None:
+) -> ConsistencyProof | ProblemDocument | None:
     """ RFC 9162 consistency proof between two tree sizes
 
     Args:
@@ -217,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConsistencyResponseConsistency | ProblemDocument
+        ConsistencyProof | ProblemDocument
      """
 
 

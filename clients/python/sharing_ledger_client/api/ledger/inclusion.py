@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.inclusion_response_inclusion import InclusionResponseInclusion
+from ...models.inclusion_proof import InclusionProof
 from ...models.problem_document import ProblemDocument
 from ...types import UNSET, Unset
 from typing import cast
@@ -49,9 +49,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InclusionResponseInclusion | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InclusionProof | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = InclusionResponseInclusion.from_dict(response.json())
+        response_200 = InclusionProof.from_dict(response.json())
 
 
 
@@ -98,7 +98,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[InclusionResponseInclusion | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[InclusionProof | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,7 +113,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     size: int | None | Unset = UNSET,
 
-) -> Response[InclusionResponseInclusion | ProblemDocument]:
+) -> Response[InclusionProof | ProblemDocument]:
     """ RFC 9162 inclusion proof of one entry
 
     Args:
@@ -125,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InclusionResponseInclusion | ProblemDocument]
+        Response[InclusionProof | ProblemDocument]
      """
 
 
@@ -147,7 +147,7 @@ def sync(
     client: AuthenticatedClient,
     size: int | None | Unset = UNSET,
 
-) -> InclusionResponseInclusion | ProblemDocument | None:
+) -> InclusionProof | ProblemDocument | None:
     """ RFC 9162 inclusion proof of one entry
 
     Args:
@@ -159,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InclusionResponseInclusion | ProblemDocument
+        InclusionProof | ProblemDocument
      """
 
 
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     size: int | None | Unset = UNSET,
 
-) -> Response[InclusionResponseInclusion | ProblemDocument]:
+) -> Response[InclusionProof | ProblemDocument]:
     """ RFC 9162 inclusion proof of one entry
 
     Args:
@@ -188,7 +188,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InclusionResponseInclusion | ProblemDocument]
+        Response[InclusionProof | ProblemDocument]
      """
 
 
@@ -210,7 +210,7 @@ async def asyncio(
     client: AuthenticatedClient,
     size: int | None | Unset = UNSET,
 
-) -> InclusionResponseInclusion | ProblemDocument | None:
+) -> InclusionProof | ProblemDocument | None:
     """ RFC 9162 inclusion proof of one entry
 
     Args:
@@ -222,7 +222,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InclusionResponseInclusion | ProblemDocument
+        InclusionProof | ProblemDocument
      """
 
 

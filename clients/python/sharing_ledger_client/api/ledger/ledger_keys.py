@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.ledger_keys_response_ledger_keys import LedgerKeysResponseLedgerKeys
+from ...models.log_keys import LogKeys
 from ...models.problem_document import ProblemDocument
 from typing import cast
 
@@ -33,9 +33,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LedgerKeysResponseLedgerKeys | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LogKeys | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = LedgerKeysResponseLedgerKeys.from_dict(response.json())
+        response_200 = LogKeys.from_dict(response.json())
 
 
 
@@ -68,7 +68,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LedgerKeysResponseLedgerKeys | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LogKeys | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +81,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[LedgerKeysResponseLedgerKeys | ProblemDocument]:
+) -> Response[LogKeys | ProblemDocument]:
     """ Every verifier key that has signed this ledger's checkpoints
 
     Raises:
@@ -89,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerKeysResponseLedgerKeys | ProblemDocument]
+        Response[LogKeys | ProblemDocument]
      """
 
 
@@ -107,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> LedgerKeysResponseLedgerKeys | ProblemDocument | None:
+) -> LogKeys | ProblemDocument | None:
     """ Every verifier key that has signed this ledger's checkpoints
 
     Raises:
@@ -115,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerKeysResponseLedgerKeys | ProblemDocument
+        LogKeys | ProblemDocument
      """
 
 
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[LedgerKeysResponseLedgerKeys | ProblemDocument]:
+) -> Response[LogKeys | ProblemDocument]:
     """ Every verifier key that has signed this ledger's checkpoints
 
     Raises:
@@ -136,7 +136,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerKeysResponseLedgerKeys | ProblemDocument]
+        Response[LogKeys | ProblemDocument]
      """
 
 
@@ -154,7 +154,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> LedgerKeysResponseLedgerKeys | ProblemDocument | None:
+) -> LogKeys | ProblemDocument | None:
     """ Every verifier key that has signed this ledger's checkpoints
 
     Raises:
@@ -162,7 +162,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerKeysResponseLedgerKeys | ProblemDocument
+        LogKeys | ProblemDocument
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.ledger_status_response_ledger_status import LedgerStatusResponseLedgerStatus
+from ...models.ledger_status import LedgerStatus
 from ...models.problem_document import ProblemDocument
 from typing import cast
 
@@ -33,9 +33,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LedgerStatusResponseLedgerStatus | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LedgerStatus | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = LedgerStatusResponseLedgerStatus.from_dict(response.json())
+        response_200 = LedgerStatus.from_dict(response.json())
 
 
 
@@ -68,7 +68,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LedgerStatusResponseLedgerStatus | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LedgerStatus | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +81,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[LedgerStatusResponseLedgerStatus | ProblemDocument]:
+) -> Response[LedgerStatus | ProblemDocument]:
     """ Size, head, latest checkpoint and read-model lag
 
     Raises:
@@ -89,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerStatusResponseLedgerStatus | ProblemDocument]
+        Response[LedgerStatus | ProblemDocument]
      """
 
 
@@ -107,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> LedgerStatusResponseLedgerStatus | ProblemDocument | None:
+) -> LedgerStatus | ProblemDocument | None:
     """ Size, head, latest checkpoint and read-model lag
 
     Raises:
@@ -115,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerStatusResponseLedgerStatus | ProblemDocument
+        LedgerStatus | ProblemDocument
      """
 
 
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[LedgerStatusResponseLedgerStatus | ProblemDocument]:
+) -> Response[LedgerStatus | ProblemDocument]:
     """ Size, head, latest checkpoint and read-model lag
 
     Raises:
@@ -136,7 +136,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerStatusResponseLedgerStatus | ProblemDocument]
+        Response[LedgerStatus | ProblemDocument]
      """
 
 
@@ -154,7 +154,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> LedgerStatusResponseLedgerStatus | ProblemDocument | None:
+) -> LedgerStatus | ProblemDocument | None:
     """ Size, head, latest checkpoint and read-model lag
 
     Raises:
@@ -162,7 +162,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerStatusResponseLedgerStatus | ProblemDocument
+        LedgerStatus | ProblemDocument
      """
 
 

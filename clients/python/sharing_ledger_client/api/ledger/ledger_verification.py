@@ -8,8 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.ledger_verification_response_ledger_verification import LedgerVerificationResponseLedgerVerification
 from ...models.problem_document import ProblemDocument
+from ...models.verification import Verification
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -43,9 +43,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LedgerVerificationResponseLedgerVerification | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | Verification | None:
     if response.status_code == 200:
-        response_200 = LedgerVerificationResponseLedgerVerification.from_dict(response.json())
+        response_200 = Verification.from_dict(response.json())
 
 
 
@@ -85,7 +85,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LedgerVerificationResponseLedgerVerification | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | Verification]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +99,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     read_models: bool | Unset = False,
 
-) -> Response[LedgerVerificationResponseLedgerVerification | ProblemDocument]:
+) -> Response[ProblemDocument | Verification]:
     """ Re-derive every hash from the stored rows; check every stored checkpoint
 
      `ok: false` names the first failure; this is a finding, not an error of the request.
@@ -117,7 +117,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerVerificationResponseLedgerVerification | ProblemDocument]
+        Response[ProblemDocument | Verification]
      """
 
 
@@ -137,7 +137,7 @@ def sync(
     client: AuthenticatedClient,
     read_models: bool | Unset = False,
 
-) -> LedgerVerificationResponseLedgerVerification | ProblemDocument | None:
+) -> ProblemDocument | Verification | None:
     """ Re-derive every hash from the stored rows; check every stored checkpoint
 
      `ok: false` names the first failure; this is a finding, not an error of the request.
@@ -155,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerVerificationResponseLedgerVerification | ProblemDocument
+        ProblemDocument | Verification
      """
 
 
@@ -170,7 +170,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     read_models: bool | Unset = False,
 
-) -> Response[LedgerVerificationResponseLedgerVerification | ProblemDocument]:
+) -> Response[ProblemDocument | Verification]:
     """ Re-derive every hash from the stored rows; check every stored checkpoint
 
      `ok: false` names the first failure; this is a finding, not an error of the request.
@@ -188,7 +188,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerVerificationResponseLedgerVerification | ProblemDocument]
+        Response[ProblemDocument | Verification]
      """
 
 
@@ -208,7 +208,7 @@ async def asyncio(
     client: AuthenticatedClient,
     read_models: bool | Unset = False,
 
-) -> LedgerVerificationResponseLedgerVerification | ProblemDocument | None:
+) -> ProblemDocument | Verification | None:
     """ Re-derive every hash from the stored rows; check every stored checkpoint
 
      `ok: false` names the first failure; this is a finding, not an error of the request.
@@ -226,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerVerificationResponseLedgerVerification | ProblemDocument
+        ProblemDocument | Verification
      """
 
 

@@ -14,14 +14,21 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="InclusionResponseInclusion")
+T = TypeVar("T", bound="CheckpointSummary")
 
 
 
 @_attrs_define
-class InclusionResponseInclusion:
-    
+class CheckpointSummary:
+    """ The latest signed checkpoint, in brief (the note itself: GET /v1/ledger/checkpoint).
 
+        Attributes:
+            size (int):
+            issued_at (str): When it was signed, ISO 8601
+     """
+
+    size: int
+    issued_at: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -29,9 +36,17 @@ class InclusionResponseInclusion:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        size = self.size
+
+        issued_at = self.issued_at
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "size": size,
+            "issued_at": issued_at,
+        })
 
         return field_dict
 
@@ -40,12 +55,18 @@ class InclusionResponseInclusion:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        inclusion_response_inclusion = cls(
+        size = d.pop("size")
+
+        issued_at = d.pop("issued_at")
+
+        checkpoint_summary = cls(
+            size=size,
+            issued_at=issued_at,
         )
 
 
-        inclusion_response_inclusion.additional_properties = d
-        return inclusion_response_inclusion
+        checkpoint_summary.additional_properties = d
+        return checkpoint_summary
 
     @property
     def additional_keys(self) -> list[str]:

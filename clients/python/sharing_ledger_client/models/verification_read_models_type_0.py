@@ -14,12 +14,12 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="ConsistencyResponseConsistency")
+T = TypeVar("T", bound="VerificationReadModelsType0")
 
 
 
 @_attrs_define
-class ConsistencyResponseConsistency:
+class VerificationReadModelsType0:
     
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -40,12 +40,12 @@ class ConsistencyResponseConsistency:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        consistency_response_consistency = cls(
+        verification_read_models_type_0 = cls(
         )
 
 
-        consistency_response_consistency.additional_properties = d
-        return consistency_response_consistency
+        verification_read_models_type_0.additional_properties = d
+        return verification_read_models_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,14 +14,22 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="LedgerStatusResponseLedgerStatus")
+T = TypeVar("T", bound="GroupCommitCounts")
 
 
 
 @_attrs_define
-class LedgerStatusResponseLedgerStatus:
-    
+class GroupCommitCounts:
+    """ 
+        Attributes:
+            appends (int):
+            transactions (int):
+            withdrawn (int):
+     """
 
+    appends: int
+    transactions: int
+    withdrawn: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -29,9 +37,20 @@ class LedgerStatusResponseLedgerStatus:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        appends = self.appends
+
+        transactions = self.transactions
+
+        withdrawn = self.withdrawn
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "appends": appends,
+            "transactions": transactions,
+            "withdrawn": withdrawn,
+        })
 
         return field_dict
 
@@ -40,12 +59,21 @@ class LedgerStatusResponseLedgerStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ledger_status_response_ledger_status = cls(
+        appends = d.pop("appends")
+
+        transactions = d.pop("transactions")
+
+        withdrawn = d.pop("withdrawn")
+
+        group_commit_counts = cls(
+            appends=appends,
+            transactions=transactions,
+            withdrawn=withdrawn,
         )
 
 
-        ledger_status_response_ledger_status.additional_properties = d
-        return ledger_status_response_ledger_status
+        group_commit_counts.additional_properties = d
+        return group_commit_counts
 
     @property
     def additional_keys(self) -> list[str]:

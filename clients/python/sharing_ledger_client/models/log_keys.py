@@ -15,28 +15,35 @@ from typing import cast
 
 
 
-T = TypeVar("T", bound="LedgerKeysResponseLedgerKeys")
+T = TypeVar("T", bound="LogKeys")
 
 
 
 @_attrs_define
-class LedgerKeysResponseLedgerKeys:
-    
+class LogKeys:
+    """ 
+        Attributes:
+            log (list[str]): Signed-note verifier keys (name+id+key) of the log
+     """
 
-    additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
+    log: list[str]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        log = self.log
+
+
+
+
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop
-
-
-
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "log": log,
+        })
 
         return field_dict
 
@@ -45,27 +52,25 @@ class LedgerKeysResponseLedgerKeys:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ledger_keys_response_ledger_keys = cls(
+        log = cast(list[str], d.pop("log"))
+
+
+        log_keys = cls(
+            log=log,
         )
 
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = cast(list[str], prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        ledger_keys_response_ledger_keys.additional_properties = additional_properties
-        return ledger_keys_response_ledger_keys
+        log_keys.additional_properties = d
+        return log_keys
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> list[str]:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: list[str]) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
