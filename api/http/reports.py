@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from api.http.admin_schemas import ResolvedSubject
 from api.http.context import state
 from api.http.pagination import csv_response, page, wants_csv
 from api.http.problems import ProblemError
@@ -295,7 +296,12 @@ class Lookup(BaseModel):
     )
 
 
-@router.post("/subjects/resolve", summary="The subject reference of a natural identifier")
+@router.post(
+    "/subjects/resolve",
+    summary="The subject reference of a natural identifier",
+    response_model=None,
+    responses={200: {"model": ResolvedSubject}},
+)
 def resolve_route(
     request: Request,
     body: Lookup,

@@ -10,7 +10,7 @@ from .checkpoint_summary import CheckpointSummary
 from .consistency_proof import ConsistencyProof
 from .cosignature import Cosignature
 from .cosignature_recorded import CosignatureRecorded
-from .create_principal_response_create_principal import CreatePrincipalResponseCreatePrincipal
+from .created_principal import CreatedPrincipal
 from .data_category import DataCategory
 from .decide_objection_body import DecideObjectionBody
 from .decline_reason import DeclineReason
@@ -29,7 +29,6 @@ from .kind import Kind
 from .lawful_basis import LawfulBasis
 from .ledger_status import LedgerStatus
 from .lift_restriction_body import LiftRestrictionBody
-from .list_principals_response_200_item import ListPrincipalsResponse200Item
 from .log_keys import LogKeys
 from .lookup import Lookup
 from .new_principal import NewPrincipal
@@ -41,6 +40,7 @@ from .partner_format_type_0 import PartnerFormatType0
 from .partner_key import PartnerKey
 from .partner_type import PartnerType
 from .pause_clock_body import PauseClockBody
+from .principal_view import PrincipalView
 from .problem_document import ProblemDocument
 from .purpose import Purpose
 from .read_model_status import ReadModelStatus
@@ -59,13 +59,12 @@ from .register_agreement_body import RegisterAgreementBody
 from .register_partner_body import RegisterPartnerBody
 from .request_restriction_body import RequestRestrictionBody
 from .requests_format_type_0 import RequestsFormatType0
-from .resolve_response_resolve import ResolveResponseResolve
+from .resolved_subject import ResolvedSubject
 from .restriction_exception import RestrictionException
 from .restriction_ground import RestrictionGround
 from .restrictions_format_type_0 import RestrictionsFormatType0
 from .resume_clock_body import ResumeClockBody
 from .revocation import Revocation
-from .revoke_principal_response_revoke_principal import RevokePrincipalResponseRevokePrincipal
 from .rights_request_kind import RightsRequestKind
 from .role import Role
 from .schedule_1_condition import Schedule1Condition
@@ -86,7 +85,7 @@ __all__ = (
     "ConsistencyProof",
     "Cosignature",
     "CosignatureRecorded",
-    "CreatePrincipalResponseCreatePrincipal",
+    "CreatedPrincipal",
     "DataCategory",
     "DecideObjectionBody",
     "DeclineReason",
@@ -105,7 +104,6 @@ __all__ = (
     "LawfulBasis",
     "LedgerStatus",
     "LiftRestrictionBody",
-    "ListPrincipalsResponse200Item",
     "LogKeys",
     "Lookup",
     "NewPrincipal",
@@ -117,6 +115,7 @@ __all__ = (
     "PartnerKey",
     "PartnerType",
     "PauseClockBody",
+    "PrincipalView",
     "ProblemDocument",
     "Purpose",
     "ReadModelStatus",
@@ -135,13 +134,12 @@ __all__ = (
     "RegisterPartnerBody",
     "RequestRestrictionBody",
     "RequestsFormatType0",
-    "ResolveResponseResolve",
+    "ResolvedSubject",
     "RestrictionException",
     "RestrictionGround",
     "RestrictionsFormatType0",
     "ResumeClockBody",
     "Revocation",
-    "RevokePrincipalResponseRevokePrincipal",
     "RightsRequestKind",
     "Role",
     "Schedule1Condition",

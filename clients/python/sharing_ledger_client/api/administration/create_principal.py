@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.create_principal_response_create_principal import CreatePrincipalResponseCreatePrincipal
+from ...models.created_principal import CreatedPrincipal
 from ...models.new_principal import NewPrincipal
 from ...models.problem_document import ProblemDocument
 from typing import cast
@@ -41,9 +41,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreatePrincipalResponseCreatePrincipal | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreatedPrincipal | ProblemDocument | None:
     if response.status_code == 201:
-        response_201 = CreatePrincipalResponseCreatePrincipal.from_dict(response.json())
+        response_201 = CreatedPrincipal.from_dict(response.json())
 
 
 
@@ -104,7 +104,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CreatePrincipalResponseCreatePrincipal | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CreatedPrincipal | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -118,7 +118,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: NewPrincipal,
 
-) -> Response[CreatePrincipalResponseCreatePrincipal | ProblemDocument]:
+) -> Response[CreatedPrincipal | ProblemDocument]:
     """ Create a principal and its key
 
      The reply holds the API key, once: only a hash of it is kept. Recorded in the ledger.
@@ -131,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreatePrincipalResponseCreatePrincipal | ProblemDocument]
+        Response[CreatedPrincipal | ProblemDocument]
      """
 
 
@@ -151,7 +151,7 @@ def sync(
     client: AuthenticatedClient,
     body: NewPrincipal,
 
-) -> CreatePrincipalResponseCreatePrincipal | ProblemDocument | None:
+) -> CreatedPrincipal | ProblemDocument | None:
     """ Create a principal and its key
 
      The reply holds the API key, once: only a hash of it is kept. Recorded in the ledger.
@@ -164,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreatePrincipalResponseCreatePrincipal | ProblemDocument
+        CreatedPrincipal | ProblemDocument
      """
 
 
@@ -179,7 +179,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: NewPrincipal,
 
-) -> Response[CreatePrincipalResponseCreatePrincipal | ProblemDocument]:
+) -> Response[CreatedPrincipal | ProblemDocument]:
     """ Create a principal and its key
 
      The reply holds the API key, once: only a hash of it is kept. Recorded in the ledger.
@@ -192,7 +192,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreatePrincipalResponseCreatePrincipal | ProblemDocument]
+        Response[CreatedPrincipal | ProblemDocument]
      """
 
 
@@ -212,7 +212,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: NewPrincipal,
 
-) -> CreatePrincipalResponseCreatePrincipal | ProblemDocument | None:
+) -> CreatedPrincipal | ProblemDocument | None:
     """ Create a principal and its key
 
      The reply holds the API key, once: only a hash of it is kept. Recorded in the ledger.
@@ -225,7 +225,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreatePrincipalResponseCreatePrincipal | ProblemDocument
+        CreatedPrincipal | ProblemDocument
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.list_principals_response_200_item import ListPrincipalsResponse200Item
+from ...models.principal_view import PrincipalView
 from ...models.problem_document import ProblemDocument
 from typing import cast
 
@@ -33,12 +33,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | list[ListPrincipalsResponse200Item] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | list[PrincipalView] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in (_response_200):
-            response_200_item = ListPrincipalsResponse200Item.from_dict(response_200_item_data)
+            response_200_item = PrincipalView.from_dict(response_200_item_data)
 
 
 
@@ -73,7 +73,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | list[ListPrincipalsResponse200Item]]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | list[PrincipalView]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +86,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[ProblemDocument | list[ListPrincipalsResponse200Item]]:
+) -> Response[ProblemDocument | list[PrincipalView]]:
     """ Every principal (never keys or hashes)
 
     Raises:
@@ -94,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ProblemDocument | list[ListPrincipalsResponse200Item]]
+        Response[ProblemDocument | list[PrincipalView]]
      """
 
 
@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> ProblemDocument | list[ListPrincipalsResponse200Item] | None:
+) -> ProblemDocument | list[PrincipalView] | None:
     """ Every principal (never keys or hashes)
 
     Raises:
@@ -120,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ProblemDocument | list[ListPrincipalsResponse200Item]
+        ProblemDocument | list[PrincipalView]
      """
 
 
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[ProblemDocument | list[ListPrincipalsResponse200Item]]:
+) -> Response[ProblemDocument | list[PrincipalView]]:
     """ Every principal (never keys or hashes)
 
     Raises:
@@ -141,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ProblemDocument | list[ListPrincipalsResponse200Item]]
+        Response[ProblemDocument | list[PrincipalView]]
      """
 
 
@@ -159,7 +159,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> ProblemDocument | list[ListPrincipalsResponse200Item] | None:
+) -> ProblemDocument | list[PrincipalView] | None:
     """ Every principal (never keys or hashes)
 
     Raises:
@@ -167,7 +167,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ProblemDocument | list[ListPrincipalsResponse200Item]
+        ProblemDocument | list[PrincipalView]
      """
 
 

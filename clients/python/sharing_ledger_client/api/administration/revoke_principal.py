@@ -8,9 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.principal_view import PrincipalView
 from ...models.problem_document import ProblemDocument
 from ...models.revocation import Revocation
-from ...models.revoke_principal_response_revoke_principal import RevokePrincipalResponseRevokePrincipal
 from typing import cast
 
 
@@ -42,9 +42,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | RevokePrincipalResponseRevokePrincipal | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PrincipalView | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = RevokePrincipalResponseRevokePrincipal.from_dict(response.json())
+        response_200 = PrincipalView.from_dict(response.json())
 
 
 
@@ -112,7 +112,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | RevokePrincipalResponseRevokePrincipal]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PrincipalView | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,7 +127,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: Revocation,
 
-) -> Response[ProblemDocument | RevokePrincipalResponseRevokePrincipal]:
+) -> Response[PrincipalView | ProblemDocument]:
     """ Revoke a principal's key, from now on
 
      Revoked from now on, and recorded in the ledger with the admin and the reason.
@@ -141,7 +141,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ProblemDocument | RevokePrincipalResponseRevokePrincipal]
+        Response[PrincipalView | ProblemDocument]
      """
 
 
@@ -163,7 +163,7 @@ def sync(
     client: AuthenticatedClient,
     body: Revocation,
 
-) -> ProblemDocument | RevokePrincipalResponseRevokePrincipal | None:
+) -> PrincipalView | ProblemDocument | None:
     """ Revoke a principal's key, from now on
 
      Revoked from now on, and recorded in the ledger with the admin and the reason.
@@ -177,7 +177,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ProblemDocument | RevokePrincipalResponseRevokePrincipal
+        PrincipalView | ProblemDocument
      """
 
 
@@ -194,7 +194,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: Revocation,
 
-) -> Response[ProblemDocument | RevokePrincipalResponseRevokePrincipal]:
+) -> Response[PrincipalView | ProblemDocument]:
     """ Revoke a principal's key, from now on
 
      Revoked from now on, and recorded in the ledger with the admin and the reason.
@@ -208,7 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ProblemDocument | RevokePrincipalResponseRevokePrincipal]
+        Response[PrincipalView | ProblemDocument]
      """
 
 
@@ -230,7 +230,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: Revocation,
 
-) -> ProblemDocument | RevokePrincipalResponseRevokePrincipal | None:
+) -> PrincipalView | ProblemDocument | None:
     """ Revoke a principal's key, from now on
 
      Revoked from now on, and recorded in the ledger with the admin and the reason.
@@ -244,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ProblemDocument | RevokePrincipalResponseRevokePrincipal
+        PrincipalView | ProblemDocument
      """
 
 

@@ -10,7 +10,7 @@ from ... import errors
 
 from ...models.lookup import Lookup
 from ...models.problem_document import ProblemDocument
-from ...models.resolve_response_resolve import ResolveResponseResolve
+from ...models.resolved_subject import ResolvedSubject
 from typing import cast
 
 
@@ -41,9 +41,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | ResolveResponseResolve | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | ResolvedSubject | None:
     if response.status_code == 200:
-        response_200 = ResolveResponseResolve.from_dict(response.json())
+        response_200 = ResolvedSubject.from_dict(response.json())
 
 
 
@@ -104,7 +104,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | ResolveResponseResolve]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | ResolvedSubject]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -118,7 +118,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: Lookup,
 
-) -> Response[ProblemDocument | ResolveResponseResolve]:
+) -> Response[ProblemDocument | ResolvedSubject]:
     """ The subject reference of a natural identifier
 
      For a DPO answering "who accessed my data" from the NHS number the person gave.
@@ -134,7 +134,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ProblemDocument | ResolveResponseResolve]
+        Response[ProblemDocument | ResolvedSubject]
      """
 
 
@@ -154,7 +154,7 @@ def sync(
     client: AuthenticatedClient,
     body: Lookup,
 
-) -> ProblemDocument | ResolveResponseResolve | None:
+) -> ProblemDocument | ResolvedSubject | None:
     """ The subject reference of a natural identifier
 
      For a DPO answering "who accessed my data" from the NHS number the person gave.
@@ -170,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ProblemDocument | ResolveResponseResolve
+        ProblemDocument | ResolvedSubject
      """
 
 
@@ -185,7 +185,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: Lookup,
 
-) -> Response[ProblemDocument | ResolveResponseResolve]:
+) -> Response[ProblemDocument | ResolvedSubject]:
     """ The subject reference of a natural identifier
 
      For a DPO answering "who accessed my data" from the NHS number the person gave.
@@ -201,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ProblemDocument | ResolveResponseResolve]
+        Response[ProblemDocument | ResolvedSubject]
      """
 
 
@@ -221,7 +221,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: Lookup,
 
-) -> ProblemDocument | ResolveResponseResolve | None:
+) -> ProblemDocument | ResolvedSubject | None:
     """ The subject reference of a natural identifier
 
      For a DPO answering "who accessed my data" from the NHS number the person gave.
@@ -237,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ProblemDocument | ResolveResponseResolve
+        ProblemDocument | ResolvedSubject
      """
 
 

@@ -14,24 +14,33 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="ResolveResponseResolve")
+T = TypeVar("T", bound="ResolvedSubject")
 
 
 
 @_attrs_define
-class ResolveResponseResolve:
-    
+class ResolvedSubject:
+    """ 
+        Attributes:
+            subject (str): The subject reference
+     """
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    subject: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        subject = self.subject
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "subject": subject,
+        })
 
         return field_dict
 
@@ -40,21 +49,24 @@ class ResolveResponseResolve:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        resolve_response_resolve = cls(
+        subject = d.pop("subject")
+
+        resolved_subject = cls(
+            subject=subject,
         )
 
 
-        resolve_response_resolve.additional_properties = d
-        return resolve_response_resolve
+        resolved_subject.additional_properties = d
+        return resolved_subject
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

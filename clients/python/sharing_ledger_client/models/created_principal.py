@@ -8,20 +8,30 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.principal_view import PrincipalView
 
 
 
 
 
-
-T = TypeVar("T", bound="CreatePrincipalResponseCreatePrincipal")
+T = TypeVar("T", bound="CreatedPrincipal")
 
 
 
 @_attrs_define
-class CreatePrincipalResponseCreatePrincipal:
-    
+class CreatedPrincipal:
+    """ The new principal and its API key: shown once, only a hash of it is kept.
 
+        Attributes:
+            principal (PrincipalView): A principal as the API shows it: never its key or the key's hash.
+            api_key (str):
+     """
+
+    principal: PrincipalView
+    api_key: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -29,9 +39,18 @@ class CreatePrincipalResponseCreatePrincipal:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        from ..models.principal_view import PrincipalView # noqa: PLC0415
+        principal = self.principal.to_dict()
+
+        api_key = self.api_key
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "principal": principal,
+            "api_key": api_key,
+        })
 
         return field_dict
 
@@ -39,13 +58,23 @@ class CreatePrincipalResponseCreatePrincipal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.principal_view import PrincipalView # noqa: PLC0415
         d = dict(src_dict)
-        create_principal_response_create_principal = cls(
+        principal = PrincipalView.from_dict(d.pop("principal"))
+
+
+
+
+        api_key = d.pop("api_key")
+
+        created_principal = cls(
+            principal=principal,
+            api_key=api_key,
         )
 
 
-        create_principal_response_create_principal.additional_properties = d
-        return create_principal_response_create_principal
+        created_principal.additional_properties = d
+        return created_principal
 
     @property
     def additional_keys(self) -> list[str]:
