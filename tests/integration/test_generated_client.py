@@ -15,8 +15,10 @@ from sharing_ledger_client import AuthenticatedClient
 from sharing_ledger_client.api.administration import register_partner
 from sharing_ledger_client.api.partners import post_receipt, receipt_draft, register_key
 from sharing_ledger_client.api.processing import record_access, record_share
+from sharing_ledger_client.api.reports import partner
 from sharing_ledger_client.models import (
     Appends,
+    DisclosuresPage,
     PartnerKey,
     Receipt,
     ReceiptDocument,
@@ -50,7 +52,8 @@ def test_a_generated_client_records_an_access_and_posts_a_receipt(
     server: tuple[str, dict[str, str]],
 ) -> None:
     """Typed calls of the generated client: an access and a share recorded (201, entries),
-    then the partner's receipt, drafted, signed over the generated model's dict, accepted."""
+    then the partner's receipt, drafted, signed over the generated model's dict, accepted,
+    and the partner's disclosures report, parsed as its typed page, showing it."""
     base, keys = server
     feed, admin, police = (
         AuthenticatedClient(base_url=base, token=keys[name]) for name in ("feed", "admin", "police")
@@ -87,3 +90,6 @@ def test_a_generated_client_records_an_access_and_posts_a_receipt(
     )
     assert isinstance(posted, Appends), posted
     assert posted.entries[0].event == "Share.ShareReceiptRecorded"
+    disclosures = partner.sync(organisation=POLICE, client=police)
+    assert isinstance(disclosures, DisclosuresPage), disclosures
+    assert [item.receipt for item in disclosures.items] == ["receipted"]

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.agreements_report import AgreementsReport
 from ...models.problem_document import ProblemDocument
 from typing import cast
 
@@ -32,9 +33,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AgreementsReport | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = AgreementsReport.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -71,7 +75,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AgreementsReport | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +88,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[AgreementsReport | ProblemDocument]:
     """ Agreements reconciled against shares
 
     Raises:
@@ -92,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[AgreementsReport | ProblemDocument]
      """
 
 
@@ -110,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> Any | ProblemDocument | None:
+) -> AgreementsReport | ProblemDocument | None:
     """ Agreements reconciled against shares
 
     Raises:
@@ -118,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        AgreementsReport | ProblemDocument
      """
 
 
@@ -131,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[AgreementsReport | ProblemDocument]:
     """ Agreements reconciled against shares
 
     Raises:
@@ -139,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[AgreementsReport | ProblemDocument]
      """
 
 
@@ -157,7 +161,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> Any | ProblemDocument | None:
+) -> AgreementsReport | ProblemDocument | None:
     """ Agreements reconciled against shares
 
     Raises:
@@ -165,7 +169,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        AgreementsReport | ProblemDocument
      """
 
 

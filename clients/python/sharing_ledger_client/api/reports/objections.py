@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.objections_format_type_0 import ObjectionsFormatType0
+from ...models.objections_page import ObjectionsPage
 from ...models.problem_document import ProblemDocument
 from ...types import UNSET, Unset
 from typing import cast
@@ -61,9 +62,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ObjectionsPage | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ObjectionsPage.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -107,7 +111,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ObjectionsPage | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,7 +127,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     format_: None | ObjectionsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ObjectionsPage | ProblemDocument]:
     """ Art 21 objections and their verdicts
 
      Each objection: decided within the Art 12(3) period, no processing after one upheld.
@@ -138,7 +142,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ObjectionsPage | ProblemDocument]
      """
 
 
@@ -162,7 +166,7 @@ def sync(
     limit: int | Unset = 100,
     format_: None | ObjectionsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ObjectionsPage | ProblemDocument | None:
     """ Art 21 objections and their verdicts
 
      Each objection: decided within the Art 12(3) period, no processing after one upheld.
@@ -177,7 +181,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ObjectionsPage | ProblemDocument
      """
 
 
@@ -196,7 +200,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     format_: None | ObjectionsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ObjectionsPage | ProblemDocument]:
     """ Art 21 objections and their verdicts
 
      Each objection: decided within the Art 12(3) period, no processing after one upheld.
@@ -211,7 +215,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ObjectionsPage | ProblemDocument]
      """
 
 
@@ -235,7 +239,7 @@ async def asyncio(
     limit: int | Unset = 100,
     format_: None | ObjectionsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ObjectionsPage | ProblemDocument | None:
     """ Art 21 objections and their verdicts
 
      Each objection: decided within the Art 12(3) period, no processing after one upheld.
@@ -250,7 +254,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ObjectionsPage | ProblemDocument
      """
 
 

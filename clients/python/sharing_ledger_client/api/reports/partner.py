@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.disclosures_page import DisclosuresPage
 from ...models.partner_format_type_0 import PartnerFormatType0
 from ...models.problem_document import ProblemDocument
 from ...types import UNSET, Unset
@@ -70,9 +71,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DisclosuresPage | ProblemDocument | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = DisclosuresPage.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -123,7 +127,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DisclosuresPage | ProblemDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -141,7 +145,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     format_: None | PartnerFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[DisclosuresPage | ProblemDocument]:
     """ What one partner received
 
      Each share to the partner with its agreement, flags and receipt status.
@@ -158,7 +162,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[DisclosuresPage | ProblemDocument]
      """
 
 
@@ -186,7 +190,7 @@ def sync(
     limit: int | Unset = 100,
     format_: None | PartnerFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> DisclosuresPage | ProblemDocument | None:
     """ What one partner received
 
      Each share to the partner with its agreement, flags and receipt status.
@@ -203,7 +207,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        DisclosuresPage | ProblemDocument
      """
 
 
@@ -226,7 +230,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     format_: None | PartnerFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[DisclosuresPage | ProblemDocument]:
     """ What one partner received
 
      Each share to the partner with its agreement, flags and receipt status.
@@ -243,7 +247,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[DisclosuresPage | ProblemDocument]
      """
 
 
@@ -271,7 +275,7 @@ async def asyncio(
     limit: int | Unset = 100,
     format_: None | PartnerFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> DisclosuresPage | ProblemDocument | None:
     """ What one partner received
 
      Each share to the partner with its agreement, flags and receipt status.
@@ -288,7 +292,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        DisclosuresPage | ProblemDocument
      """
 
 

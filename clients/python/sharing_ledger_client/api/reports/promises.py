@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem_document import ProblemDocument
+from ...models.promise_result import PromiseResult
 from ...types import UNSET, Unset
 from typing import cast
 import datetime
@@ -60,9 +61,17 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | list[PromiseResult] | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in (_response_200):
+            response_200_item = PromiseResult.from_dict(response_200_item_data)
+
+
+
+            response_200.append(response_200_item)
+
         return response_200
 
     if response.status_code == 400:
@@ -106,7 +115,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | list[PromiseResult]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,7 +130,7 @@ def sync_detailed(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | list[PromiseResult]]:
     """ The privacy notice's promises, kept or broken
 
     Args:
@@ -133,7 +142,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | list[PromiseResult]]
      """
 
 
@@ -155,7 +164,7 @@ def sync(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | list[PromiseResult] | None:
     """ The privacy notice's promises, kept or broken
 
     Args:
@@ -167,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | list[PromiseResult]
      """
 
 
@@ -184,7 +193,7 @@ async def asyncio_detailed(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | list[PromiseResult]]:
     """ The privacy notice's promises, kept or broken
 
     Args:
@@ -196,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | list[PromiseResult]]
      """
 
 
@@ -218,7 +227,7 @@ async def asyncio(
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | list[PromiseResult] | None:
     """ The privacy notice's promises, kept or broken
 
     Args:
@@ -230,7 +239,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | list[PromiseResult]
      """
 
 

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.problem_document import ProblemDocument
 from ...models.rectifications_format_type_0 import RectificationsFormatType0
+from ...models.rectifications_page import RectificationsPage
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -64,9 +65,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | RectificationsPage | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = RectificationsPage.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -110,7 +114,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | RectificationsPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,7 +131,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     format_: None | RectificationsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RectificationsPage]:
     """ Rectifications and their Art 19 notices
 
     Args:
@@ -141,7 +145,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RectificationsPage]
      """
 
 
@@ -167,7 +171,7 @@ def sync(
     limit: int | Unset = 100,
     format_: None | RectificationsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RectificationsPage | None:
     """ Rectifications and their Art 19 notices
 
     Args:
@@ -181,7 +185,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RectificationsPage
      """
 
 
@@ -202,7 +206,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     format_: None | RectificationsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RectificationsPage]:
     """ Rectifications and their Art 19 notices
 
     Args:
@@ -216,7 +220,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RectificationsPage]
      """
 
 
@@ -242,7 +246,7 @@ async def asyncio(
     limit: int | Unset = 100,
     format_: None | RectificationsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RectificationsPage | None:
     """ Rectifications and their Art 19 notices
 
     Args:
@@ -256,7 +260,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RectificationsPage
      """
 
 

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.problem_document import ProblemDocument
 from ...models.requests_format_type_0 import RequestsFormatType0
+from ...models.requests_page import RequestsPage
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -64,9 +65,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | RequestsPage | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = RequestsPage.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -110,7 +114,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | RequestsPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,7 +131,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     format_: None | RequestsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RequestsPage]:
     """ Rights requests against their deadlines
 
     Args:
@@ -141,7 +145,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RequestsPage]
      """
 
 
@@ -167,7 +171,7 @@ def sync(
     limit: int | Unset = 100,
     format_: None | RequestsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RequestsPage | None:
     """ Rights requests against their deadlines
 
     Args:
@@ -181,7 +185,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RequestsPage
      """
 
 
@@ -202,7 +206,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     format_: None | RequestsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RequestsPage]:
     """ Rights requests against their deadlines
 
     Args:
@@ -216,7 +220,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RequestsPage]
      """
 
 
@@ -242,7 +246,7 @@ async def asyncio(
     limit: int | Unset = 100,
     format_: None | RequestsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RequestsPage | None:
     """ Rights requests against their deadlines
 
     Args:
@@ -256,7 +260,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RequestsPage
      """
 
 

@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem_document import ProblemDocument
+from ...models.restriction_report import RestrictionReport
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -43,9 +44,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | RestrictionReport | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = RestrictionReport.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -96,7 +100,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | RestrictionReport]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -111,7 +115,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     reason: str | Unset = 'restriction compliance review',
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RestrictionReport]:
     """ Was this restriction honoured?
 
      The verdict (honoured, breached, pending) with every reason. The read is recorded.
@@ -126,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RestrictionReport]
      """
 
 
@@ -148,7 +152,7 @@ def sync(
     client: AuthenticatedClient,
     reason: str | Unset = 'restriction compliance review',
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RestrictionReport | None:
     """ Was this restriction honoured?
 
      The verdict (honoured, breached, pending) with every reason. The read is recorded.
@@ -163,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RestrictionReport
      """
 
 
@@ -180,7 +184,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     reason: str | Unset = 'restriction compliance review',
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RestrictionReport]:
     """ Was this restriction honoured?
 
      The verdict (honoured, breached, pending) with every reason. The read is recorded.
@@ -195,7 +199,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RestrictionReport]
      """
 
 
@@ -217,7 +221,7 @@ async def asyncio(
     client: AuthenticatedClient,
     reason: str | Unset = 'restriction compliance review',
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RestrictionReport | None:
     """ Was this restriction honoured?
 
      The verdict (honoured, breached, pending) with every reason. The read is recorded.
@@ -232,7 +236,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RestrictionReport
      """
 
 

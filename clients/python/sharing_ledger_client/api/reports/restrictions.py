@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.problem_document import ProblemDocument
 from ...models.restrictions_format_type_0 import RestrictionsFormatType0
+from ...models.restrictions_page import RestrictionsPage
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -61,9 +62,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | RestrictionsPage | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = RestrictionsPage.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -107,7 +111,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | RestrictionsPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,7 +127,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     format_: None | RestrictionsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RestrictionsPage]:
     """ Every restriction and its verdict, breaches first
 
     Args:
@@ -136,7 +140,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RestrictionsPage]
      """
 
 
@@ -160,7 +164,7 @@ def sync(
     limit: int | Unset = 100,
     format_: None | RestrictionsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RestrictionsPage | None:
     """ Every restriction and its verdict, breaches first
 
     Args:
@@ -173,7 +177,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RestrictionsPage
      """
 
 
@@ -192,7 +196,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     format_: None | RestrictionsFormatType0 | Unset = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | RestrictionsPage]:
     """ Every restriction and its verdict, breaches first
 
     Args:
@@ -205,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | RestrictionsPage]
      """
 
 
@@ -229,7 +233,7 @@ async def asyncio(
     limit: int | Unset = 100,
     format_: None | RestrictionsFormatType0 | Unset = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | RestrictionsPage | None:
     """ Every restriction and its verdict, breaches first
 
     Args:
@@ -242,7 +246,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | RestrictionsPage
      """
 
 

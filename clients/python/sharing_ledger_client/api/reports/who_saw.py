@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.problem_document import ProblemDocument
 from ...models.who_saw_format_type_0 import WhoSawFormatType0
+from ...models.who_saw_page import WhoSawPage
 from ...types import UNSET, Unset
 from typing import cast
 import datetime
@@ -102,9 +103,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProblemDocument | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDocument | WhoSawPage | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = WhoSawPage.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -155,7 +159,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProblemDocument]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDocument | WhoSawPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -177,7 +181,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     format_: None | Unset | WhoSawFormatType0 = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | WhoSawPage]:
     """ Who saw this person's data
 
      Every access and disclosure, newest first, and the recipients (Art 15(1)(c)).
@@ -200,7 +204,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | WhoSawPage]
      """
 
 
@@ -236,7 +240,7 @@ def sync(
     limit: int | Unset = 100,
     format_: None | Unset | WhoSawFormatType0 = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | WhoSawPage | None:
     """ Who saw this person's data
 
      Every access and disclosure, newest first, and the recipients (Art 15(1)(c)).
@@ -259,7 +263,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | WhoSawPage
      """
 
 
@@ -290,7 +294,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     format_: None | Unset | WhoSawFormatType0 = UNSET,
 
-) -> Response[Any | ProblemDocument]:
+) -> Response[ProblemDocument | WhoSawPage]:
     """ Who saw this person's data
 
      Every access and disclosure, newest first, and the recipients (Art 15(1)(c)).
@@ -313,7 +317,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDocument]
+        Response[ProblemDocument | WhoSawPage]
      """
 
 
@@ -349,7 +353,7 @@ async def asyncio(
     limit: int | Unset = 100,
     format_: None | Unset | WhoSawFormatType0 = UNSET,
 
-) -> Any | ProblemDocument | None:
+) -> ProblemDocument | WhoSawPage | None:
     """ Who saw this person's data
 
      Every access and disclosure, newest first, and the recipients (Art 15(1)(c)).
@@ -372,7 +376,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDocument
+        ProblemDocument | WhoSawPage
      """
 
 
