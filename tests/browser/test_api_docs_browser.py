@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.support.live_server import live_server
+from tests.support.sqlite_server import live_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Route

@@ -28,7 +28,7 @@ from sharing_ledger_client.models import (
 )
 
 from api.http.openapi_examples import POLICE, REQUESTS
-from tests.support.live_server import live_server
+from tests.support.sqlite_server import live_server
 
 
 @pytest.fixture
