@@ -124,6 +124,32 @@ def public_id(field: str, value: object) -> str:
     return value
 
 
+# A principal who signs in through the council's identity provider holds no key:
+# its row stores this marker (and the issuer) where a key's hash would be, which
+# no key ever matches (check_key refuses anything but a scrypt hash).
+FEDERATED_SCHEME = "oidc"
+
+
+def federated_id(issuer: str, subject: str, role: Role, organisation: str | None) -> str:
+    """The public id of a person signed in through an identity provider, in one role.
+
+    Derived, so the same person in the same role is always the same principal
+    (their entries attributed alike across sign-ins), and pseudonymous: the
+    provider's subject id is never shown or logged, only this digest of it. A
+    person whose groups give another role is another principal, with a grant
+    of its own.
+    """
+    material = "\x00".join(
+        ("sharing-ledger/federated", issuer, subject, role.value, organisation or "")
+    )
+    return _b32(hashlib.sha256(material.encode("utf-8")).digest()[:PUBLIC_ID_BYTES])
+
+
+def federated_marker(issuer: str) -> str:
+    """What a federated principal's row holds instead of a key hash."""
+    return f"{FEDERATED_SCHEME}${issuer}"
+
+
 def principal_id_of(api_key: str) -> str:
     """The public id inside an API key, trusting nothing else about the key.
 

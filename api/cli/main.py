@@ -17,6 +17,7 @@ from rich.table import Table
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.evidence import evidence_cli
 from api.cli.integrity import checkpoint, keys_cli, proof_cli
+from api.cli.partner import partner_cli
 from api.cli.principals import principals_cli
 from api.cli.privacy import retention_cli, rotate_kek, subjects_cli
 from api.cli.render import out
@@ -53,6 +54,7 @@ cli.add_typer(keys_cli, name="keys")
 cli.add_typer(proof_cli, name="proof")
 cli.add_typer(evidence_cli, name="evidence")
 cli.add_typer(witness_cli, name="witness")
+cli.add_typer(partner_cli, name="partner")
 cli.add_typer(principals_cli, name="principals")
 cli.add_typer(subjects_cli, name="subjects")
 cli.add_typer(retention_cli, name="retention")

@@ -16,6 +16,7 @@ from api.http.app import create_app
 from api.service import log_signing
 from api.service.composition import DEFAULT_WORKER_TIMEOUT
 from api.service.group_commit import GroupCommitter
+from api.service.oidc_settings import oidc_settings
 
 
 def serve(
@@ -65,6 +66,7 @@ def serve(
     with one_line_errors():
         svc = service(ctx)
         signer = log_signing.load_log_signer(os.environ)
+        oidc_settings(os.environ)  # a wrong sign-in setting stops serve here, in one line
     svc.worker_required = projector_mode == "worker"
     svc.worker_timeout = worker_timeout
     svc.external_projector = svc.external_projector or svc.worker_required

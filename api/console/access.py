@@ -105,7 +105,7 @@ def require_page(viewer: Viewer, page: Page) -> None:
         raise ConsoleError(
             403,
             "You do not have access to this page",
-            f"Your key's role ({viewer.principal.role.value}) does not allow this page.",
+            f"Your role ({viewer.principal.role.value}) does not allow this page.",
         )
 
 
@@ -115,7 +115,7 @@ def require_group(viewer: Viewer, group: str, what: str) -> None:
         raise ConsoleError(
             403,
             "You do not have access to this",
-            f"Your key's role ({viewer.principal.role.value}) does not allow {what}.",
+            f"Your role ({viewer.principal.role.value}) does not allow {what}.",
         )
 
 
@@ -138,7 +138,7 @@ def require_organisation(viewer: Viewer, organisation: str) -> None:
         raise ConsoleError(
             403,
             "You do not have access to this page",
-            "A partner's key shows its own organisation's disclosures only.",
+            "A partner sees its own organisation's disclosures only.",
         )
 
 

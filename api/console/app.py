@@ -3,6 +3,7 @@ under /console/static, and HTML error pages for the console's own errors."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.console import auth, integrity, people, reports
+from api.console import auth, integrity, oidc, people, reports
 from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
 from api.console.render import STATIC, base_path, environment, render, secure
 from api.console.sessions import SessionStore
@@ -19,10 +20,11 @@ from api.console.state import ConsoleState
 from api.console.verification import Verifications
 from api.http.context import HttpState
 from api.http.problems import from_read_side, request_id_of, respond
+from api.service.composition import identity_provider
 from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
-ROUTERS = (auth.router, people.router, reports.router, integrity.router)
+ROUTERS = (auth.router, oidc.router, people.router, reports.router, integrity.router)
 _fallback = APIRouter(prefix="/console", include_in_schema=False)
 
 
@@ -51,6 +53,7 @@ def install_console(app: FastAPI) -> None:
         verifications=Verifications(http.service.app, http.service.runner.projections),
         templates=environment(),
         clock=clock,
+        identity_provider=identity_provider(os.environ),
     )
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
     for router in (*ROUTERS, _fallback):

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Mapping
 from typing import Annotated
 
+import structlog
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -26,6 +27,7 @@ from api.console.sessions import (
     new_token,
     same_token,
 )
+from api.console.sign_in_counts import API_KEY
 from api.console.state import console
 from projections.faults import ReadSideUnavailable
 from projections.reports.request_deadlines import request_reports
@@ -64,6 +66,7 @@ def _sign_in_page(
         next_path=next_path,
         signed_out=request.query_params.get("signed-out") == "1",
         minutes=int(IDLE_TIMEOUT.total_seconds() // 60),
+        provider_name=_provider_name(request),
     )
     response.set_cookie(
         SIGN_IN_CSRF_COOKIE,
@@ -88,18 +91,21 @@ def sign_in(
 ) -> Response:
     """Check the key; on success start a session (a fresh id: no fixation) and go on."""
     next_path = safe_next(request, fields.get("next"))
+    state = console(request)
     if not same_token(request.cookies.get(SIGN_IN_CSRF_COOKIE), fields.get(CSRF_FIELD)):
+        _failed(request, "csrf")
         raise csrf_refused()
     api_key = fields.get("api_key", "").strip()
     if not api_key:
+        _failed(request, "empty")
         return _sign_in_page(request, status=422, error="Enter your API key", next_path=next_path)
-    state = console(request)
     principal = (
         None
         if len(api_key) > MAX_KEY_CHARS
         else state.principals.authenticate(api_key, state.clock())
     )
     if principal is None:
+        _failed(request, "invalid-key")
         # Alike for a malformed, unknown, revoked or expired key, as the API answers.
         return _sign_in_page(
             request,
@@ -108,14 +114,35 @@ def sign_in(
             "revoked or has expired",
             next_path=next_path,
         )
-    state.sessions.end(request.cookies.get(SESSION_COOKIE))  # any earlier session in this browser
-    session_id, _ = state.sessions.create(principal.id)
-    request.state.principal_id = principal.id
+    state.sign_ins.succeeded(API_KEY)
+    # Break-glass: an API key where the identity provider is the norm is worth a look.
+    structlog.get_logger().warning(
+        "console.sign_in", method=API_KEY, outcome="succeeded", principal=principal.id
+    )
     response = RedirectResponse(next_path, status_code=303)
-    set_session_cookie(response, request, session_id)
+    start_session(request, response, principal.id)
     clear_cookie(response, request, SIGN_IN_CSRF_COOKIE)
     secure(response)
     return response
+
+
+def start_session(request: Request, response: Response, principal_id: str) -> None:
+    """A fresh session for ``principal_id`` (no fixation), its cookie set on ``response``."""
+    state = console(request)
+    state.sessions.end(request.cookies.get(SESSION_COOKIE))  # any earlier session in this browser
+    session_id, _ = state.sessions.create(principal_id)
+    request.state.principal_id = principal_id
+    set_session_cookie(response, request, session_id)
+
+
+def _failed(request: Request, reason: str) -> None:
+    console(request).sign_ins.failed(API_KEY, reason)
+    structlog.get_logger().info("console.sign_in", method=API_KEY, outcome="failed", reason=reason)
+
+
+def _provider_name(request: Request) -> str | None:
+    provider = console(request).identity_provider
+    return None if provider is None else provider.settings.provider_name
 
 
 @router.post("/sign-out")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from fastapi import Request
 from jinja2 import Environment
 
+from api.console.pending_sign_ins import PendingSignIns
 from api.console.sessions import SessionStore
+from api.console.sign_in_counts import SignInCounts
 from api.console.verification import Verifications
 from api.http.context import HttpState
+from api.service.identity_provider import IdentityProvider
 from ledger.principals import Principal
 
 
@@ -32,6 +35,10 @@ class ConsoleState:
     verifications: Verifications
     templates: Environment
     clock: Callable[[], datetime]
+    # Signing in through the council's identity provider, when configured (docs/sign-in.md).
+    identity_provider: IdentityProvider | None = None
+    pending_sign_ins: PendingSignIns = field(default_factory=PendingSignIns)
+    sign_ins: SignInCounts = field(default_factory=SignInCounts)
 
 
 def console(request: Request) -> ConsoleState:

@@ -69,11 +69,12 @@ class Sizes:
     def of(cls, entries: int) -> Sizes:
         return cls(
             shares=round(entries * SHARE_RATE),
-            # At least three restrictions: one breached, one honoured, one standing.
-            restrictions=max(3, entries // 3000),
+            # At least four restrictions: one breached, one honoured, one standing, and
+            # one between them narrowed without a reason (restriction_scenarios._fates).
+            restrictions=max(4, entries // 3000),
             objections=max(3, entries // 6000),
             rectifications=max(2, entries // 1500),
-            access_requests=max(4, entries // 700),
+            access_requests=max(5, entries // 700),
             erasure_requests=max(1, entries // 15000),
             decisions=max(3, entries // 1500),
         )

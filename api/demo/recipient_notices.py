@@ -46,9 +46,40 @@ def _notice(world: World, handle: Handle[C], recipient: str, after: datetime, ac
         )
 
 
+def _exemption(world: World, handle: Handle[C], recipient: str, after: datetime) -> None:
+    """Art 19: telling this recipient "proves impossible or involves disproportionate effort";
+    the DPO records why instead of a notice."""
+    recorded = world.period.later(world.rng, after, 1, 6)
+    dpo = world.staff.dpo.id
+    world.timeline.change(
+        recorded,
+        handle,
+        lambda change: change.exempt_recipient(
+            occurred_at=recorded,
+            recipient=recipient,
+            explanation="The organisation has closed; no successor holds the records",
+            recorded_by=dpo,
+        ),
+    )
+
+
 def notify_recipients(
-    world: World, handle: Handle[C], recipients: Iterable[str], after: datetime, ack: float
+    world: World,
+    handle: Handle[C],
+    recipients: Iterable[str],
+    after: datetime,
+    ack: float,
+    *,
+    exempt_last: bool = False,
 ) -> None:
-    """Tell each earlier recipient within days; some acknowledge, some never do."""
-    for recipient in recipients:
-        _notice(world, handle, recipient, after, ack)
+    """Tell each earlier recipient within days; some acknowledge, some never do.
+
+    With ``exempt_last``, the last recipient is not told: the DPO records an
+    exemption for it (the demo's example of Art 19's disproportionate effort).
+    """
+    listed = list(recipients)
+    for index, recipient in enumerate(listed):
+        if exempt_last and index == len(listed) - 1:
+            _exemption(world, handle, recipient, after)
+        else:
+            _notice(world, handle, recipient, after, ack)

@@ -86,6 +86,9 @@ class Request:
         moment = self.world.period.later(self.world.rng, self.received, low_days, high_days)
         return max(moment, self.last + timedelta(minutes=30))
 
+    def identity_received(self, at: datetime) -> datetime:
+        return self._step(at, lambda r: r.receive_identity_information(received_on=at.date()))
+
     def verify(self, at: datetime) -> datetime:
         return self._step(at, lambda r: r.verify_identity(verified_on=at.date()))
 
@@ -132,6 +135,10 @@ FULFIL_DAYS = {"late": (33, 55), "extended": (45, 80), "late-extension": (50, 70
 
 def _access_request(world: World, person: Person, at: datetime, style: str) -> None:
     request = Request(world, at, person.ref, ACCESS)
+    if style == "identity":
+        # Asked for proof of identity (Art 12(6)): the month runs from the day it
+        # arrived (Art 12A(3)(b)), not from the day it was checked.
+        request.identity_received(request.after(3, 8))
     request.verify(request.after(0, 5))
     if style == "paused":
         request.pause(request.after(1, 3), "Asked the requester which records and dates they mean")
@@ -158,7 +165,7 @@ def _received(world: World, style: str) -> datetime:
 
 def plan_access_requests(world: World, count: int) -> None:
     """Subject access requests: most answered within the month, a few late, a few still open."""
-    styles = ["extended", "late-extension", "open", "open"][:count]
+    styles = ["extended", "late-extension", "open", "open", "identity"][:count]
     styles += world.rng.choices(
         ("normal", "paused", "late"), weights=(80, 12, 8), k=count - len(styles)
     )

@@ -5,7 +5,12 @@ that Art 19 has earlier recipients to tell. Their fates are dealt so that the
 restriction-compliance projection has every verdict to show: the first is
 breached (a share of restricted data with no Art 18(2) exception) and lifted
 without telling the person first (Art 18(3)); the second is honoured and
-lifted properly; the last still stands at the end of the period.
+lifted properly; the last still stands at the end of the period. Each also
+carries one of the rarer judgements a DPO should see once (``Fate.variant``):
+an access "justified" as storage only (a breach: storage is what a
+restriction still allows, not an exception), an Art 19 notice the DPO
+exempted as disproportionate, and restrictions applied to fewer categories
+than asked, one with its reason and one without (flagged).
 """
 
 from __future__ import annotations
@@ -94,6 +99,8 @@ class Fate:
     lift: str
     breach: bool
     acknowledged: float = 0.7
+    # storage | exempt | narrowed | narrowed-unexplained | "" (see the module docstring)
+    variant: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +116,15 @@ def _fates(world: World, count: int) -> list[Fate]:
     """The first breached and lifted unannounced, the second honoured, the last standing."""
     middle = world.rng.choices((INFORMED, STANDING), weights=(3, 1), k=max(0, count - 3))
     # The honoured one needs every Art 19 notice acknowledged, or it stays pending.
-    fates = [Fate(UNINFORMED, breach=True), Fate(INFORMED, breach=False, acknowledged=1.0)]
-    fates += [Fate(lift, breach=False) for lift in middle]
-    fates.append(Fate(STANDING, breach=False))
+    fates = [
+        Fate(UNINFORMED, breach=True, variant="storage"),
+        Fate(INFORMED, breach=False, acknowledged=1.0, variant="exempt"),
+    ]
+    fates += [
+        Fate(lift, breach=False, variant="narrowed-unexplained" if i == 0 else "")
+        for i, lift in enumerate(middle)
+    ]
+    fates.append(Fate(STANDING, breach=False, variant="narrowed"))
     return fates[:count]
 
 
@@ -150,17 +163,37 @@ def _justify(handle: Handle[Restriction], planned: PlannedAccess, reason: Except
     return run
 
 
+# Not an exception at all: Art 18(2) lets restricted data be stored, and only
+# processed otherwise under its exceptions. Given as the reason for an access,
+# it justifies nothing, and the report says so.
+STORAGE_ONLY = Exception18(
+    "sl:A18-2-Storage",
+    "dpv:LegalCompliance",
+    "Checked the restricted records were filed in the right place",
+    "Records management: the records are only being stored (Art 18(2))",
+)
+
+
 def _justified(
-    world: World, handle: Handle[Restriction], origin: Origin, applied: datetime, upper: datetime
+    world: World,
+    handle: Handle[Restriction],
+    origin: Origin,
+    applied: datetime,
+    upper: datetime,
+    *,
+    storage_only: bool = False,
 ) -> None:
-    """One to three accesses to the restricted data, each under an Art 18(2) exception."""
+    """One to three accesses to the restricted data, each under an Art 18(2) exception.
+
+    With ``storage_only``, the first is "justified" as storage, which is no exception.
+    """
     rng = world.rng
     earliest, latest = applied + DAY, upper - DAY
     if earliest >= latest:
         return
     family = world.household(origin.subject)
-    for _ in range(rng.randint(1, 3)):
-        reason = rng.choice(EXCEPTIONS)
+    for index in range(rng.randint(1, 3)):
+        reason = STORAGE_ONLY if storage_only and index == 0 else rng.choice(EXCEPTIONS)
         planned = PlannedAccess(
             at=world.period.between(rng, earliest, latest),
             actor=family.social_worker or family.key_worker,
@@ -222,7 +255,9 @@ def _lift(
     return informed, lifted
 
 
-def _request(world: World, request: Request, origin: Origin, ground: str) -> Handle[Restriction]:
+def _request(
+    world: World, request: Request, origin: Origin, ground: str, asked: tuple[str, ...]
+) -> Handle[Restriction]:
     """The restriction itself, recorded the day the request arrives, linked to it."""
     handle: Handle[Restriction] = Handle()
     requested = request.after(0, 0)
@@ -234,7 +269,7 @@ def _request(world: World, request: Request, origin: Origin, ground: str) -> Han
             occurred_at=requested,
             subject=origin.subject,
             ground=ground,
-            categories=origin.categories,
+            categories=asked,
             recorded_by=recorder.id,
             rights_request=rights_request.get().id,
             reference=ticket.reference,
@@ -255,22 +290,43 @@ def _lifecycle(
     if not request.live:
         return None
     ground = rng.choice(tuple(GROUNDS))
-    handle = _request(world, request, origin, ground)
+    # A narrowed restriction is asked for one category more than it is applied to.
+    narrowed = fate.variant.startswith("narrowed")
+    extra = next(c for c in sorted(RESTRICTABLE) if c not in origin.categories)
+    asked = (*origin.categories, extra) if narrowed else origin.categories
+    handle = _request(world, request, origin, ground, asked)
     requested = request.last
     request.verify(request.after(0, 2))
     applied = request.after(1, 8)
     officer = rng.choice(world.staff.governance)
+    explanation = (
+        f"{extra} is not held by the council: the person's records of it are the "
+        "health trust's, and the person was told to ask the trust"
+        if fate.variant == "narrowed"
+        else None
+    )
     world.timeline.change(
         applied,
         handle,
         lambda r: r.apply(
-            occurred_at=applied, ground=ground, categories=origin.categories, applied_by=officer.id
+            occurred_at=applied,
+            ground=ground,
+            categories=origin.categories,
+            applied_by=officer.id,
+            explanation=explanation,
         ),
     )
     request.last = applied
     request.fulfil(request.after(0, 1))
     recipients = earlier_recipients(shared, requested, origin.categories)
-    notify_recipients(world, handle, recipients, applied, ack=fate.acknowledged)
+    notify_recipients(
+        world,
+        handle,
+        recipients,
+        applied,
+        ack=fate.acknowledged,
+        exempt_last=fate.variant == "exempt",
+    )
     informed, lifted = _lift(world, handle, fate, applied, ground)
     world.constraints.add(
         Block(
@@ -283,7 +339,7 @@ def _lifecycle(
         )
     )
     upper = informed or lifted or period.end
-    _justified(world, handle, origin, applied, upper)
+    _justified(world, handle, origin, applied, upper, storage_only=fate.variant == "storage")
     return _breach(world, origin, applied, upper) if fate.breach else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.console import install_console
+from api.console.sign_in_counts import SignInCollector
 from api.http import (
     admin,
     api_docs,
@@ -14,6 +15,7 @@ from api.http import (
     partners,
     recording,
     reports,
+    transparency,
 )
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
@@ -59,10 +61,13 @@ def create_app(
         ledger_routes.router,
         partners.router,
         admin.router,
+        transparency.tlog,
+        transparency.public,
     ):
         app.include_router(router)
     install_console(app)
     health.install(app, max_projection_lag=max_projection_lag)
+    app.state.health.registry.register(SignInCollector(app.state.console.sign_ins))
     api_docs.install(app)
     openapi_document.install(app)
     return app

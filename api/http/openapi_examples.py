@@ -143,6 +143,9 @@ REQUESTS: dict[tuple[str, str], Example] = {
             "reference": "SAR-2026-0011",
         }
     ),
+    ("POST", "/v1/rights-requests/{id}/identity-information"): Example(
+        path={"id": REQUEST}, body={"received_on": "2026-11-04"}
+    ),
     ("POST", "/v1/rights-requests/{id}/identity-verification"): Example(
         path={"id": REQUEST}, body={"verified_on": "2026-11-04"}
     ),
@@ -318,6 +321,23 @@ REQUESTS: dict[tuple[str, str], Example] = {
     ("POST", "/v1/principals/{principal_id}/revocation"): Example(
         body={"reason": "the feed moved to a new key"}
     ),
+    # Public: no key. The sizes and tiles depend on how many entries came before.
+    ("GET", "/v1/public/checkpoint"): Example(),
+    ("GET", "/v1/public/checkpoints"): Example(query={"limit": "10"}),
+    ("GET", "/v1/public/keys"): Example(),
+    ("GET", "/v1/public/proof/consistency"): Example(),
+    ("GET", "/tlog/checkpoint"): Example(),
+    ("GET", "/tlog/tile/{level}/{rest}"): Example(path={"level": "0"}),
+    ("GET", "/tlog/tile/entries/{rest}"): Example(path={"rest": "000"}),
+    # The partner's keys last: the rotations retire the ones the examples above use.
+    ("POST", "/v1/partners/{organisation}/keys/rotation"): Example(path={"organisation": POLICE}),
+    ("POST", "/v1/partners/{organisation}/api-key/rotation"): Example(
+        path={"organisation": POLICE}, body={"reason": "yearly rotation of the API key"}
+    ),
+}
+# Operations that answer a problem whatever is sent (their example reply is that problem).
+ALWAYS_PROBLEMS: dict[tuple[str, str], int] = {
+    ("GET", "/tlog/tile/entries/{rest}"): 404,  # entries are personal data: never served
 }
 
 

@@ -15,8 +15,8 @@ from api.http.context import claim_for, state
 from api.http.problems import ProblemError
 from api.http.receipt_schemas import AsSentReceipt, CosignatureRecorded, ReceiptDocument
 from api.http.schemas import Appends, Entry
-from api.http.security import ROLE_MATRIX, require
-from api.service import log_signing, receipt_filing
+from api.http.security import ROLE_MATRIX, require, require_own_organisation
+from api.service import log_signing, principal_admin, receipt_filing
 from ledger.domain.rectifications import Rectification
 from ledger.domain.restrictions import Restriction
 from ledger.integrity.cosignatures import WitnessKey, format_witness_key
@@ -68,6 +68,59 @@ def register_key(
         service.app, organisation, _bytes("public_key", body.public_key), service.clock()
     )
     return Appends(entries=[Entry.of(a) for a in appended])
+
+
+class KeyRotation(BaseModel):
+    public_key: str = Field(description="The new raw 32-byte Ed25519 public key, base64")
+    retire_key_id: str = Field(description="The key id of the current key it replaces")
+    old_key_signature: str = Field(
+        description="The replaced key's Ed25519 signature of the rotation message, base64"
+    )
+    new_key_signature: str = Field(
+        description="The new key's Ed25519 signature of the rotation message, base64"
+    )
+
+
+@router.post(
+    "/partners/{organisation}/keys/rotation",
+    status_code=status.HTTP_201_CREATED,
+    summary="A partner replaces one of its receipt keys with a new one (both keys sign)",
+)
+def rotate_key(
+    request: Request, organisation: str, body: KeyRotation, principal: Partner
+) -> Appends:
+    """Recorded as `PartnerKeyRotated`, naming your principal; docs/receipts.md §2."""
+    require_own_organisation(principal, organisation)
+    service = state(request).service
+    appended = receipt_filing.rotate_partner_key(
+        service.app,
+        _organisation(principal),
+        public_key=_bytes("public_key", body.public_key),
+        retire_key_id=body.retire_key_id,
+        old_key_signature=_bytes("old_key_signature", body.old_key_signature),
+        new_key_signature=_bytes("new_key_signature", body.new_key_signature),
+        now=service.clock(),
+        rotated_by=f"principal:{principal.id}",
+    )
+    return Appends(entries=[Entry.of(a) for a in appended])
+
+
+class ApiKeyRotation(BaseModel):
+    reason: str = Field(min_length=1, max_length=200, description="Why, for the ledger")
+
+
+@router.post(
+    "/partners/{organisation}/api-key/rotation",
+    status_code=status.HTTP_201_CREATED,
+    summary="A partner replaces its own API key: a new one now, this one revoked",
+)
+def rotate_api_key(
+    request: Request, organisation: str, body: ApiKeyRotation, principal: Partner
+) -> dict[str, Any]:
+    """The reply holds the new key, once; the key that called stops working. Both recorded."""
+    require_own_organisation(principal, organisation)
+    made = principal_admin.rotate_own_key(state(request).service, principal, reason=body.reason)
+    return {"principal": made.principal.id, "api_key": made.api_key}
 
 
 @router.get(

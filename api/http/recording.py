@@ -65,6 +65,11 @@ COMMAND_ROUTES: tuple[tuple[str, str, str], ...] = (
     ("/objections", "receive_objection", "objections"),
     ("/objections/{id}/decision", "decide_objection", "objections"),
     ("/rights-requests", "receive_request", "rights requests"),
+    (
+        "/rights-requests/{id}/identity-information",
+        "receive_identity_information",
+        "rights requests",
+    ),
     ("/rights-requests/{id}/identity-verification", "verify_identity", "rights requests"),
     ("/rights-requests/{id}/pause", "pause_clock", "rights requests"),
     ("/rights-requests/{id}/resumption", "resume_clock", "rights requests"),

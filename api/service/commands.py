@@ -68,6 +68,7 @@ COMMANDS: dict[str, Create | Change] = {
     "receive_objection": Create(Objection.receive),
     "decide_objection": Change(Objection, "decide"),
     "receive_request": Create(RightsRequest.receive),
+    "receive_identity_information": Change(RightsRequest, "receive_identity_information"),
     "verify_identity": Change(RightsRequest, "verify_identity"),
     "pause_clock": Change(RightsRequest, "pause_clock"),
     "resume_clock": Change(RightsRequest, "resume_clock"),

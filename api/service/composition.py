@@ -18,6 +18,8 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from api.service import log_signing
+from api.service.identity_provider import IdentityProvider
+from api.service.oidc_settings import oidc_settings
 from ledger.application import LedgerApplication
 from ledger.domain.errors import ValidationError
 from ledger.storage import postgres_admin, schema
@@ -174,6 +176,16 @@ def open_ledger(
     return app
 
 
+def identity_provider(environ: Mapping[str, str]) -> IdentityProvider | None:
+    """The council's identity provider for console sign-in, if ``LEDGER_OIDC_ISSUER`` is set.
+
+    Read when the console is built, not by :func:`open_service`: no other
+    command needs these settings (or may read the client secret's file).
+    """
+    settings = oidc_settings(environ)
+    return None if settings is None else IdentityProvider(settings)
+
+
 def _whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
     """A setting that is a whole number of days or months, at least 1."""
     text = environ.get(name, "").strip()
@@ -203,4 +215,4 @@ def _first_start(location: PostgresLocation, clock: Clock) -> LedgerApplication:
         raise SchemaMismatch(msg) from None
 
 
-__all__ = ["Service", "key_dir", "open_ledger", "open_service"]
+__all__ = ["Service", "identity_provider", "key_dir", "open_ledger", "open_service"]

@@ -84,3 +84,29 @@ def revoke_principal(
     grant.revoke(occurred_at=now, revoked_by=revoked_by, reason=reason)
     service.app.append(grant)
     return service.principals.revoke(found.id, now)
+
+
+def rotate_own_key(service: Service, principal: Principal, *, reason: str) -> NewKey:
+    """A principal replaces its own API key: a new principal like it, then the old revoked.
+
+    Both are ledger entries naming the old principal as who asked. The new
+    key has the same name, role, organisation, scope and expiry; the old one
+    stops working at once in this process (within a second elsewhere). Only
+    the roles an admin may create over HTTP may do this themselves.
+    """
+    if principal.role not in CREATED_OVER_HTTP:
+        raise ValidationError("role", "only source-system and partner keys rotate themselves")
+    by = f"principal:{principal.id}"
+    made = create_principal(
+        service,
+        name=principal.name,
+        role=principal.role,
+        created_by=by,
+        reason=reason,
+        organisation=principal.organisation,
+        subjects=principal.subjects,
+        case=principal.case,
+        expires_at=principal.expires_at,
+    )
+    revoke_principal(service, principal.id, revoked_by=by, reason=f"rotated: {reason}")
+    return made

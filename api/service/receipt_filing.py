@@ -118,6 +118,41 @@ def retire_partner_key(
     )
 
 
+def rotate_partner_key(  # noqa: PLR0913 - keyword-only: what the partner sent, and who
+    app: LedgerApplication,
+    organisation: str,
+    *,
+    public_key: bytes,
+    retire_key_id: str,
+    old_key_signature: bytes,
+    new_key_signature: bytes,
+    now: datetime,
+    rotated_by: str,
+) -> tuple[Appended, ...]:
+    """A partner replaces one of its current keys: ``PartnerKeyRotated``, attributed.
+
+    Both keys sign :func:`~ledger.domain.receipts.rotation_message`. Raises
+    :class:`~ledger.application.NotFound` for an unregistered partner,
+    :class:`~ledger.domain.errors.ValidationError` (a malformed key, a key id
+    that is not current), :class:`BadSignatureError` (a proof that does not
+    verify) or :class:`~ledger.domain.errors.InvalidTransition` (a key seen
+    before); nothing is recorded on any of them.
+    """
+    slug = values.organisation("organisation", organisation)
+    return app.change(
+        Partner,
+        partner_id(slug),
+        lambda partner: partner.rotate_key(
+            public_key=public_key,
+            retire_key_id=retire_key_id,
+            old_key_signature=old_key_signature,
+            new_key_signature=new_key_signature,
+            rotated_at=now,
+            rotated_by=rotated_by,
+        ),
+    )
+
+
 def partner_keys(app: LedgerApplication, organisation: str) -> tuple[PartnerKey, ...]:
     """Every key a partner has registered, current and retired, oldest first."""
     slug = values.organisation("organisation", organisation)
@@ -310,5 +345,6 @@ __all__ = [
     "prepare_receipt",
     "register_partner_key",
     "retire_partner_key",
+    "rotate_partner_key",
     "submit_receipt",
 ]

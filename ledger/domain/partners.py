@@ -70,6 +70,17 @@ class Partner(Aggregate):
         key_id: str
         retired_at: datetime
 
+    class PartnerKeyRotated(Aggregate.Event):
+        """The partner itself replaced a current key with a new one, in one step."""
+
+        key_id: str
+        # The new raw 32-byte Ed25519 public key, standard base64.
+        public_key: str
+        retired_key_id: str
+        rotated_at: datetime
+        # Who asked: the partner's principal (``principal:<id>``), never a key.
+        rotated_by: str
+
     @event(PartnerRegistered)
     def __init__(
         self,
@@ -154,6 +165,69 @@ class Partner(Aggregate):
         old = self.keys[key_id]
         retired = PartnerKey(old.key_id, old.public_key, old.registered_at, retired_at)
         self.keys = {**self.keys, key_id: retired}
+
+    def rotate_key(
+        self,
+        *,
+        public_key: object,
+        retire_key_id: str,
+        old_key_signature: bytes,
+        new_key_signature: bytes,
+        rotated_at: datetime,
+        rotated_by: str,
+    ) -> None:
+        """Replace a current key with a new one, at the partner's own request.
+
+        Both signatures are over :func:`ledger.domain.receipts.rotation_message`:
+        the old key's shows that the holder of a current key asks for it (an
+        API key alone cannot change who signs receipts), the new key's that the
+        partner holds the new private key. Refused like :meth:`register_key`
+        for a key seen before.
+        """
+        raw = receipts.public_key_bytes("public_key", public_key)
+        old_id = receipts.require_key_id("retire_key_id", retire_key_id)
+        when = values.aware("rotated_at", rotated_at)
+        by = values.label("rotated_by", rotated_by)
+        old = self.keys.get(old_id)
+        if old is None or not old.current:
+            raise ValidationError("retire_key_id", "is not a current key of this partner")
+        new_id = receipts.partner_key_id(raw)
+        if new_id in self.keys:
+            state = "current" if self.keys[new_id].current else "retired"
+            msg = f"key {new_id} is already registered for this partner ({state})"
+            raise InvalidTransition(msg)
+        message = receipts.rotation_message(self.organisation, raw)
+        receipts.verify_key_signature(
+            "old_key_signature", old.public_key, old_key_signature, message
+        )
+        receipts.verify_key_signature("new_key_signature", raw, new_key_signature, message)
+        values.not_before("rotated_at", when, old.registered_at, "the old key's registration")
+        self._rotate_key(
+            key_id=new_id,
+            public_key=encode_base64(raw),
+            retired_key_id=old_id,
+            rotated_at=when,
+            rotated_by=by,
+        )
+
+    @event(PartnerKeyRotated)
+    def _rotate_key(
+        self,
+        *,
+        key_id: str,
+        public_key: str,
+        retired_key_id: str,
+        rotated_at: datetime,
+        rotated_by: str,
+    ) -> None:
+        del rotated_by  # evidence in the entry; the key set does not depend on it
+        raw = receipts.public_key_bytes("public_key", public_key)
+        old = self.keys[retired_key_id]
+        self.keys = {
+            **self.keys,
+            retired_key_id: PartnerKey(old.key_id, old.public_key, old.registered_at, rotated_at),
+            key_id: PartnerKey(key_id, raw, rotated_at),
+        }
 
 
 class Agreement(Aggregate):

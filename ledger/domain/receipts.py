@@ -102,6 +102,25 @@ def partner_key_id(public_key: bytes) -> str:
     return hashlib.sha256(public_key).digest()[:KEY_ID_BYTES].hex()
 
 
+#: Domain separation for a key rotation's proofs of possession (docs/receipts.md §2).
+ROTATION_CONTEXT = b"sharing-ledger:key-rotation:v1\x00"
+
+
+def rotation_message(organisation: str, new_public_key: bytes) -> bytes:
+    """What both keys sign to rotate: the prefix, the partner's slug, 0x00, the new raw key."""
+    return ROTATION_CONTEXT + organisation.encode("utf-8") + b"\x00" + new_public_key
+
+
+def verify_key_signature(field: str, public_key: bytes, signature: object, message: bytes) -> None:
+    """RFC 8032 §5.1.7: ``signature`` is ``public_key``'s over ``message``, or BadSignatureError."""
+    if not isinstance(signature, bytes) or len(signature) != SIGNATURE_SIZE:
+        raise BadSignatureError(f"{field}: an Ed25519 signature is {SIGNATURE_SIZE} bytes")
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        raise BadSignatureError(f"{field}: does not verify over the rotation message") from None
+
+
 def require_key_id(field: str, value: object) -> str:
     if not isinstance(value, str) or _KEY_ID.fullmatch(value) is None:
         raise ValidationError(field, "must be a key id: 16 lowercase hex digits")

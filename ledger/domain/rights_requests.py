@@ -28,6 +28,9 @@ class RightsRequest(Aggregate):
         reference: str | None
         recorded_by: str
 
+    class IdentityInformationReceived(Aggregate.Event):
+        received_on: date
+
     class IdentityVerified(Aggregate.Event):
         verified_on: date
 
@@ -64,6 +67,7 @@ class RightsRequest(Aggregate):
         self.kind = kind
         self.last_on = received_on
         self.verified_on: date | None = None
+        self.identity_received_on: date | None = None
         self.paused_on: date | None = None
         self.extended = False
         self.closed_on: date | None = None
@@ -99,6 +103,24 @@ class RightsRequest(Aggregate):
         day = values.calendar_date(field, on)
         values.not_before(field, day, self.last_on, "the previous step")
         return day
+
+    def receive_identity_information(self, *, received_on: date) -> None:
+        """Art 12(6): the information asked for to confirm who is asking has arrived.
+
+        Art 12A(3)(b) starts the clock on this day (the relevant time), not on
+        the day the council finished checking it. Information may arrive more
+        than once (asked again, or in parts): the latest day counts, until the
+        identity is verified.
+        """
+        if self.verified_on is not None:
+            msg = "the requester's identity has already been verified"
+            raise InvalidTransition(msg)
+        self._receive_identity_information(received_on=self._step_on("received_on", received_on))
+
+    @event(IdentityInformationReceived)
+    def _receive_identity_information(self, *, received_on: date) -> None:
+        self.identity_received_on = received_on
+        self.last_on = received_on
 
     def verify_identity(self, *, verified_on: date) -> None:
         if self.verified_on is not None:

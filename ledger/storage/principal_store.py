@@ -143,6 +143,32 @@ class PrincipalStore:
             ]
         )
 
+    def enrol(self, principal: Principal, issuer: str) -> tuple[Principal, bool]:
+        """Store a federated principal if it is new, or bring its name up to date.
+
+        Returns the stored principal (revoked, perhaps: the caller refuses it)
+        and whether this call created it. The row's key hash is the federated
+        marker, which no API key matches. Two first sign-ins at once insert
+        one row: the second insert does nothing.
+        """
+        found = self._find(principals.public_id("id", principal.id))
+        if found is not None and found[1] != principals.federated_marker(issuer):
+            raise ValidationError("id", "belongs to a principal with an API key")
+        if found is None:
+            placeholders = ", ".join("{p}" for _ in COLUMNS)
+            insert = (
+                f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({placeholders}) "
+                "ON CONFLICT (id) DO NOTHING"
+            )
+            self.sql.write([(insert, [_row(principal, principals.federated_marker(issuer))])])
+        elif found[0].name != principal.name:
+            rename = f"UPDATE {TABLE} SET name = {{p}} WHERE id = {{p}}"
+            self.sql.write([(rename, [(principal.name, principal.id)])])
+        stored = self.get(principal.id)
+        if stored is None:  # pragma: no cover - rows are never deleted
+            raise ValidationError("id", "no principal has this id")
+        return stored, found is None
+
     def get(self, principal_id: str) -> Principal | None:
         found = self._find(principals.public_id("id", principal_id))
         return None if found is None else found[0]

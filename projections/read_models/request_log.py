@@ -1,4 +1,4 @@
-"""Rights requests and their clock: one row per request, one per pause."""
+"""Rights requests and their clock: one row per request, one per pause, one per identity."""
 
 from __future__ import annotations
 
@@ -48,6 +48,17 @@ PAUSES = Table(
     ("request_id", "notification_id"),
 )
 
+# The day the information asked for to confirm identity arrived (Art 12A(3)(b):
+# the clock's start), the latest if it came more than once; NULL until it
+# arrives (one row per request, so arrivals are updates). A table of its own
+# because a version bump empties a read model's tables but cannot add columns
+# to them (see PAUSES); version 3 added it.
+IDENTITY = Table(
+    "rm_request_identity",
+    (("request_id", "text"), ("information_received_on", "text")),
+    ("request_id",),
+)
+
 
 def _request(event: object, notification_id: int) -> Sequence[Op]:
     if isinstance(event, RightsRequest.RequestReceived):
@@ -64,9 +75,16 @@ def _request(event: object, notification_id: int) -> Sequence[Op]:
                 closed_on=None,
                 outcome=None,
                 notification_id=notification_id,
-            )
+            ),
+            insert(
+                IDENTITY.name,
+                request_id=str(event.originator_id),
+                information_received_on=None,
+            ),
         ]
     key = {"request_id": str(getattr(event, "originator_id", ""))}
+    if isinstance(event, RightsRequest.IdentityInformationReceived):
+        return [update(IDENTITY.name, key, information_received_on=day(event.received_on))]
     if isinstance(event, RightsRequest.IdentityVerified):
         return [update(REQUESTS.name, key, verified_on=day(event.verified_on))]
     if isinstance(event, RightsRequest.ClockPaused):
@@ -95,6 +113,7 @@ project = by_type(
         (kind, _request)
         for kind in (
             RightsRequest.RequestReceived,
+            RightsRequest.IdentityInformationReceived,
             RightsRequest.IdentityVerified,
             RightsRequest.ClockPaused,
             RightsRequest.ClockResumed,
@@ -106,5 +125,6 @@ project = by_type(
 )
 
 
-# Version 2: pauses keyed by entry, in rm_clock_pauses (see PAUSES).
-READ_MODEL = ReadModel("requests", 2, (REQUESTS, PAUSES), project)
+# Version 2: pauses keyed by entry, in rm_clock_pauses (see PAUSES). Version 3:
+# the day identity information arrived, in rm_request_identity (see IDENTITY).
+READ_MODEL = ReadModel("requests", 3, (REQUESTS, PAUSES, IDENTITY), project)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from ledger.domain.deadlines import Deadline, Pause, deadline
-from projections.read_models.request_log import PAUSES, REQUESTS
+from projections.read_models.request_log import IDENTITY, PAUSES, REQUESTS
 from projections.reports.common import ReportContext
 
 Status = Literal["open", "due this week", "overdue", "paused", "answered", "answered late"]
@@ -36,6 +36,15 @@ def status_of(deadline_: Deadline, closed_on: date | None, today: date) -> Statu
     return "due this week" if deadline_.due - today <= timedelta(days=7) else "open"
 
 
+# A request with the day its identity information arrived. The projection
+# writes both rows together; a LEFT JOIN still never lets a missing one hide
+# the request itself.
+_SELECT = (
+    f"SELECT r.*, i.information_received_on FROM {REQUESTS.name} r "
+    f"LEFT JOIN {IDENTITY.name} i ON i.request_id = r.request_id"
+)
+
+
 def request_reports(context: ReportContext, *, overdue_only: bool = False) -> list[RequestReport]:
     """Every request with its deadline; overdue first, then by due date."""
     pauses: dict[str, list[Pause]] = {}
@@ -43,7 +52,7 @@ def request_reports(context: ReportContext, *, overdue_only: bool = False) -> li
         pauses.setdefault(row["request_id"], []).append(_pause(row))
     reports = [
         _report(row, pauses.get(row["request_id"], []), context.now.date())
-        for row in context.rows(f"SELECT * FROM {REQUESTS.name} ORDER BY received_on")
+        for row in context.rows(f"{_SELECT} ORDER BY r.received_on")
     ]
     if overdue_only:
         reports = [r for r in reports if r.status == "overdue"]
@@ -61,7 +70,7 @@ def request_reports(context: ReportContext, *, overdue_only: bool = False) -> li
 def request_report(context: ReportContext, request_id: str) -> RequestReport | None:
     """One request with its deadline, by id or reference; None if there is none."""
     rows = context.rows(
-        f"SELECT * FROM {REQUESTS.name} WHERE request_id = {{p}} OR reference = {{p}}",
+        f"{_SELECT} WHERE r.request_id = {{p}} OR r.reference = {{p}}",
         [request_id, request_id],
     )
     if not rows:
@@ -94,6 +103,8 @@ def _report(row: dict[str, Any], pauses: list[Pause], today: date) -> RequestRep
     computed = deadline(
         received_on=date.fromisoformat(row["received_on"]),
         verified_on=_day(row["verified_on"]),
+        identity_received_on=_day(row["information_received_on"]),
+        kind=row["kind"],
         pauses=pauses,
         extension_notified_on=_day(row["extension_notified_on"]),
         today=closed_on or today,

@@ -31,6 +31,8 @@ RULES: list[tuple[Callable[[str, str], bool], frozenset[Role]]] = [
         lambda _m, p: p in ("/console", "/console/", "/console/sign-in", "/console/sign-out"),
         EVERYONE,
     ),
+    # Signing in through the identity provider: before any role is known.
+    (lambda _m, p: p.startswith("/console/sign-in/oidc"), EVERYONE),
     (lambda _m, p: p.startswith("/console/people"), ROLE_MATRIX["reports.subject"]),
     # A partner asking for every partner is sent to its own page (303), not refused.
     (
@@ -59,7 +61,12 @@ ROUTES = sorted(
     for method in route.methods or ()
 )
 # Signing in and out change the session the other cases rely on; their own tests cover them.
-CHECKED = [r for r in ROUTES if r[1] not in ("/console/sign-in", "/console/sign-out")]
+CHECKED = [
+    r
+    for r in ROUTES
+    if r[1] not in ("/console/sign-in", "/console/sign-out")
+    and not r[1].startswith("/console/sign-in/oidc")  # tests/integration/test_console_oidc.py
+]
 
 
 @pytest.fixture(scope="module")

@@ -88,6 +88,29 @@ def test_every_restriction_and_request_is_reported(demo: tuple[Service, list[obj
     assert any(r.verdict == "breached" for r in all_restrictions(context))
 
 
+# The rarer restriction judgements the demo council shows once each (issue #15), by the
+# words of their reasons: storage is no Art 18(2) exception; a narrowing without and with
+# its reason; an Art 19 exemption; a category matched through the hierarchy.
+JUDGEMENTS = (
+    "recorded as storage: storage is what a restriction still allows",
+    "and no reason was recorded (Art 18(1))",
+    "the reason is recorded with the application",
+    "as impossible or involving disproportionate effort (Art 19)",
+)
+
+
+def test_the_demo_shows_each_restriction_judgement(demo: tuple[Service, list[object]]) -> None:
+    """`report restrictions` on the demo council holds an example of each rarer judgement,
+    and a request whose month runs from the day identity information arrived (Art 12A(3))."""
+    svc, _ = demo
+    context = svc.reports()
+    texts = [reason.text for r in all_restrictions(context) for reason in r.reasons]
+    for words in JUDGEMENTS:
+        assert any(words in text for text in texts), words
+    starts = {r.deadline.starts_from for r in request_reports(context)}
+    assert "identity information received" in starts
+
+
 def test_a_rebuild_gives_the_same_answers(demo: tuple[Service, list[object]]) -> None:
     """Dropping every read model and replaying the ledger reproduces every report."""
     svc, _ = demo

@@ -20,12 +20,16 @@ from tests.support.factories import subject
 
 NOW = datetime.now(UTC)
 PARTNER_ORG = "westshire-constabulary"
+#: The transparency endpoints: hashes and signatures, for anyone, with or without a key.
+PUBLIC = "public"
 
 
 # (rule, group), first match wins: a new endpoint must be placed here.
 RULES: list[tuple[Callable[[str, str], bool], str]] = [
+    (lambda _m, p: p.startswith(("/tlog/", "/v1/public/")), PUBLIC),
     (lambda m, p: m == "POST" and p in ("/v1/partners", "/v1/agreements"), "admin"),
     (lambda _m, p: p.endswith("/keys") and p.startswith("/v1/partners/"), "admin"),
+    (lambda _m, p: p.endswith("/rotation") and p.startswith("/v1/partners/"), "receipts"),
     (lambda _m, p: p.startswith("/v1/principals"), "admin"),
     (
         lambda _m, p: "receipt" in p or "acknowledgement" in p or p.endswith("/cosignatures"),
@@ -86,13 +90,17 @@ def concrete(path: str) -> str:
         .replace("{share_id}", "00000000-0000-4000-8000-000000000002")
         .replace("{change_id}", "00000000-0000-4000-8000-000000000003")
         .replace("{principal_id}", "aaaaaaaaaaaaaaaa")
+        .replace("{level}", "0")
+        .replace("{rest}", "000")
     )
 
 
 ENDPOINTS = endpoints()
+KEYED = [(m, p) for m, p in ENDPOINTS if group_of(m, p) != PUBLIC]
+OPEN = [(m, p) for m, p in ENDPOINTS if group_of(m, p) == PUBLIC]
 
 
-@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
+@pytest.mark.parametrize(("method", "path"), KEYED)
 def test_every_endpoint_needs_a_key(
     client_and_keys: tuple[TestClient, dict[Role, str]], method: str, path: str
 ) -> None:
@@ -103,7 +111,7 @@ def test_every_endpoint_needs_a_key(
     assert client.request(method, concrete(path), json={}, headers=forged).status_code == 401
 
 
-@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
+@pytest.mark.parametrize(("method", "path"), KEYED)
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_reaches_exactly_its_endpoints(
     client_and_keys: tuple[TestClient, dict[Role, str]], method: str, path: str, role: Role
@@ -118,3 +126,24 @@ def test_each_role_reaches_exactly_its_endpoints(
         assert reply.status_code not in (401, 403), reply.text
     else:
         assert reply.status_code == 403, reply.text
+
+
+def test_the_public_endpoints_are_the_transparency_ones() -> None:
+    """Exactly the /tlog/ and /v1/public/ reads are open; each is a GET."""
+    assert OPEN
+    assert all(method == "GET" for method, _ in OPEN)
+
+
+@pytest.mark.parametrize(("method", "path"), OPEN)
+@pytest.mark.parametrize("role", [None, *Role])
+def test_a_public_endpoint_answers_anyone_alike(
+    client_and_keys: tuple[TestClient, dict[Role, str]],
+    method: str,
+    path: str,
+    role: Role | None,
+) -> None:
+    """No key, or any role's key: never 401 or 403 (a 404 before any checkpoint is fine)."""
+    client, keys = client_and_keys
+    headers = {} if role is None else {"Authorization": f"Bearer {keys[role]}"}
+    reply = client.request(method, concrete(path), headers=headers)
+    assert reply.status_code not in (401, 403), reply.text

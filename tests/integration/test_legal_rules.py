@@ -7,12 +7,14 @@ Each test quotes the provision it applies. The rules themselves are
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from api.service.commands import execute
 from api.service.composition import Service, open_service
+from ledger.domain.errors import InvalidTransition
 from ledger.domain.objections import Objection
 from ledger.domain.partners import Partner
 from ledger.domain.rectifications import Rectification
@@ -22,6 +24,7 @@ from ledger.storage.config import Location
 from projections.reports.objection_verdicts import objection_reports
 from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
+from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import RestrictionReport, restriction_report
 from tests.support.factories import access, share, subject
 
@@ -353,6 +356,66 @@ def test_processing_while_an_objection_awaits_a_decision_is_shown(svc: Service) 
     (found,) = objection_reports(svc.reports())
     assert found.verdict == "honoured"
     assert any("awaited a decision" in r.text for r in found.reasons if r.severity == "info")
+
+
+# -- 7. The rights-request clock as UK GDPR Art 12A words it ----------------------
+def test_the_request_report_counts_from_identity_information_and_both_pause_days(
+    svc: Service,
+) -> None:
+    """Art 12A(3)(b) and (6)(b), recorded as named commands and read in the requests report:
+    the month runs from the day the identity information arrived (6 March), and the days
+    from asking (9 March) to the answer (13 March) do not count, both included (5 days)."""
+    (received,) = execute(
+        svc.app,
+        [
+            {
+                "command": "receive_request",
+                "received_on": "2026-03-02",
+                "subject": subject(1),
+                "kind": "eu-gdpr:A15",
+                "recorded_by": "dpo-0001",
+                "reference": "DSR-12A",
+            }
+        ],
+    )
+    steps = [
+        ("receive_identity_information", {"received_on": "2026-03-06"}),
+        ("verify_identity", {"verified_on": "2026-03-09"}),
+        ("pause_clock", {"paused_on": "2026-03-09", "reason": "which records are meant"}),
+        ("resume_clock", {"resumed_on": "2026-03-13"}),
+    ]
+    for name, fields in steps:
+        execute(svc.app, [{"command": name, "id": str(received.originator_id), **fields}])
+    (found,) = request_reports(svc.reports("requests"))
+    assert (found.deadline.starts_on, found.deadline.starts_from) == (
+        date(2026, 3, 6),
+        "identity information received",
+    )
+    # 6 April + 5 days = 11 April, a Saturday: the next working day.
+    assert (found.deadline.paused_days, found.deadline.due) == (5, date(2026, 4, 13))
+
+
+def test_identity_information_after_verification_is_refused(svc: Service) -> None:
+    """Art 12(6) information is asked for before identity is confirmed; once verified, a
+    later "received" step is refused and nothing is recorded."""
+    r = RightsRequest.receive(
+        received_on=T0.date(), subject=subject(1), kind="eu-gdpr:A15", recorded_by="dpo-0001"
+    )
+    r.verify_identity(verified_on=T0.date())
+    svc.app.append(r)
+    before = svc.app.chain.snapshot()
+    with pytest.raises(InvalidTransition, match="already been verified"):
+        execute(
+            svc.app,
+            [
+                {
+                    "command": "receive_identity_information",
+                    "id": str(r.id),
+                    "received_on": T0.date().isoformat(),
+                }
+            ],
+        )
+    assert svc.app.chain.snapshot() == before
 
 
 # -- 9. The promises report quotes the notice, and only the notice -------------------

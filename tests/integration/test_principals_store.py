@@ -4,6 +4,7 @@ list; and the `principals` command line that drives them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from api.service.recorded_reads import Reader, who_saw_recorded
 from ledger.application import LedgerApplication
 from ledger.domain.access_grants import grant_id
 from ledger.domain.errors import ValidationError
-from ledger.principals import Role, principal_id_of
+from ledger.principals import Principal, Role, federated_id, principal_id_of
 from ledger.storage.config import Location
 from ledger.storage.principal_store import TABLE, PrincipalStore
 
@@ -335,3 +336,23 @@ def test_an_investigators_reads_are_recorded_as_the_icos(location: Location) -> 
     assert [e.organisation for e in report.entries] == [ICO]
     (grant,) = svc.app.chain.entries_of([grant_id(made.principal.id)])
     assert b"operator-1" in grant[1].state
+
+
+def test_a_federated_principal_is_enrolled_once_renamed_and_matched_by_no_key(
+    store: PrincipalStore, now: datetime
+) -> None:
+    """enrol stores a keyless principal once, keeps its name current, and no key signs in as it."""
+    issuer = "https://login.example.org"
+    principal_id = federated_id(issuer, "subject-1", Role.DPO, None)
+    first = Principal(id=principal_id, name="Dana Example", role=Role.DPO, created_at=now)
+    stored, created = store.enrol(first, issuer)
+    assert (stored, created) == (first, True)
+    renamed, created = store.enrol(replace(first, name="Dana Example-Smith"), issuer)
+    assert (renamed.name, renamed.created_at, created) == ("Dana Example-Smith", now, False)
+    assert [p.id for p in store.list()] == [principal_id]
+    forged_key = f"sl_{principal_id}_{'a' * 52}"
+    assert store.authenticate(forged_key, now) is None
+    _, api_key = store.create(name="k", role=Role.AUDITOR, now=now)
+    keyed = replace(first, id=principal_id_of(api_key))
+    with pytest.raises(ValidationError, match="API key"):
+        store.enrol(keyed, issuer)

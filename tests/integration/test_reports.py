@@ -121,7 +121,8 @@ def test_partner_report_for_one_subject(svc: Service) -> None:
 
 
 def test_a_clock_paused_twice_in_one_day_is_reported(svc: Service) -> None:
-    """Paused, resumed and paused again on 5 June, resumed on the 15th: ten days stopped.
+    """Paused, resumed and paused again on 5 March, resumed on the 15th: the 5th to the 15th
+    stopped, each day once (UK GDPR Art 12A(6)(b) counts the day asked and the day answered).
 
     Protects: the request read model, whose key (request, day) the second pause
     broke, stopping every read model at that entry (issue #14).
@@ -138,8 +139,8 @@ def test_a_clock_paused_twice_in_one_day_is_reported(svc: Service) -> None:
     request.resume_clock(resumed_on=date(2026, 3, 15))
     svc.app.append(request)
     (resumed,) = request_reports(svc.reports("requests"))
-    assert resumed.deadline.paused_days == 10
-    assert resumed.deadline.first_month_ends == date(2026, 4, 13)  # 2 April + 10 days, a Monday
+    assert resumed.deadline.paused_days == 11
+    assert resumed.deadline.first_month_ends == date(2026, 4, 13)  # 2 April + 11 days, a Monday
 
 
 def test_a_report_may_read_only_the_read_models_it_declares(svc: Service) -> None:

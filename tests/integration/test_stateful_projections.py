@@ -116,6 +116,7 @@ LIFECYCLES: dict[str, tuple[str, ...]] = {
     ),
     "a request fulfilled": (
         "receive_request",
+        "receive_identity_information",
         "verify_identity",
         "extend_deadline",
         "pause_clock",

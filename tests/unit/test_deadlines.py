@@ -159,3 +159,130 @@ def test_a_pause_spanning_the_whole_window_still_has_a_deadline() -> None:
         today=date(9998, 12, 31),
     )
     assert result.due is not None
+
+
+# -- UK GDPR Art 12A (Data (Use and Access) Act 2025 s.76, in force 5 February 2026) --
+def test_the_clock_starts_when_identity_information_is_received_not_verified() -> None:
+    """Art 12A(3)(b): the relevant time is "when the controller receives the information ...
+    requested in connection with a request under Article 12(6)", not when it was checked."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        identity_received_on=date(2026, 3, 6),
+        verified_on=date(2026, 3, 12),
+        pauses=[],
+        extension_notified_on=None,
+        today=date(2026, 3, 12),
+        working=every_day,
+    )
+    assert (result.starts_on, result.starts_from, result.due) == (
+        date(2026, 3, 6),
+        "identity information received",
+        date(2026, 4, 6),
+    )
+
+
+def test_identity_information_before_the_request_starts_nothing_earlier() -> None:
+    """Art 12A(3): "the latest of" the request and the information: the request's day."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        identity_received_on=date(2026, 3, 2),
+        verified_on=date(2026, 3, 9),
+        pauses=[],
+        extension_notified_on=None,
+        today=date(2026, 3, 9),
+        working=every_day,
+    )
+    assert (result.starts_on, result.starts_from) == (date(2026, 3, 2), "request received")
+
+
+def test_only_a_verification_date_is_used_and_said_so() -> None:
+    """Without the day the information arrived, the verification day starts the clock, and
+    the report names it (the statutory start may have been earlier)."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        verified_on=date(2026, 3, 10),
+        pauses=[],
+        extension_notified_on=None,
+        today=date(2026, 3, 10),
+        working=every_day,
+    )
+    assert (result.starts_from, result.due) == ("identity verified", date(2026, 4, 10))
+
+
+def test_under_art_12a_the_day_asked_and_the_day_answered_both_do_not_count() -> None:
+    """Art 12A(6)(b): "the period beginning with the day on which the controller makes the
+    request and ending with the day on which the controller receives the information does not
+    count": asked on the 5th, answered on the 15th, 11 days."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        verified_on=None,
+        pauses=[Pause(date(2026, 3, 5), date(2026, 3, 15))],
+        extension_notified_on=None,
+        today=date(2026, 4, 20),
+        working=every_day,
+    )
+    assert (result.paused_days, result.due, result.provision) == (
+        11,
+        date(2026, 4, 13),
+        "UK GDPR Art 12A",
+    )
+
+
+def test_a_request_received_before_art_12a_counts_as_the_ico_did() -> None:
+    """Requests received before 5 February 2026 (SI 2026/82 reg 2(h)) keep the ICO's count,
+    from the day asked to the day answered: 10 days for the 5th to the 15th."""
+    result = deadline(
+        received_on=date(2026, 1, 2),
+        verified_on=None,
+        pauses=[Pause(date(2026, 1, 5), date(2026, 1, 15))],
+        extension_notified_on=None,
+        today=date(2026, 3, 1),
+        working=every_day,
+    )
+    assert (result.paused_days, result.under_art_12a) == (10, False)
+
+
+def test_a_question_asked_and_answered_the_same_day_stops_the_clock_for_that_day() -> None:
+    """Art 12A(6)(b) counts the day itself: asked and answered on one day, one day."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        verified_on=None,
+        pauses=[Pause(date(2026, 3, 5), date(2026, 3, 5))],
+        extension_notified_on=None,
+        today=date(2026, 4, 20),
+        working=every_day,
+    )
+    assert (result.paused_days, result.due) == (1, date(2026, 4, 3))
+
+
+def test_only_an_access_requests_clock_can_stop() -> None:
+    """Art 12A(6) applies to "a request under Article 15": a pause recorded on an erasure
+    request is shown as not counted and does not move its deadline."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        verified_on=None,
+        pauses=[Pause(date(2026, 3, 5), date(2026, 3, 15))],
+        extension_notified_on=None,
+        today=date(2026, 4, 20),
+        kind="eu-gdpr:A17",
+        working=every_day,
+    )
+    assert (result.paused_days, result.paused_days_not_counted, result.due) == (
+        0,
+        11,
+        date(2026, 4, 2),
+    )
+
+
+def test_a_stopped_clock_moves_the_window_for_an_extension_notice() -> None:
+    """Art 12A(6)(b)(ii): the stopped days do not count towards the month within which an
+    extension must be notified (Art 12A(5)) either."""
+    result = deadline(
+        received_on=date(2026, 3, 2),
+        verified_on=None,
+        pauses=[Pause(date(2026, 3, 5), date(2026, 3, 14))],
+        extension_notified_on=date(2026, 4, 10),
+        today=date(2026, 4, 10),
+        working=every_day,
+    )
+    assert (result.first_month_ends, result.extension_valid) == (date(2026, 4, 12), True)

@@ -323,6 +323,18 @@ def test_rights_requests_are_mostly_answered_some_not(default: Generated) -> Non
     assert default.of(RightsRequest.ClockPaused)
 
 
+def test_a_request_waits_for_proof_of_identity(default: Generated) -> None:
+    """One access request's month runs from the day identity information arrived (Art 12A(3)),
+    some days before it was verified."""
+    arrived = {
+        e.originator_id: e.received_on
+        for e in default.of(RightsRequest.IdentityInformationReceived)
+    }
+    verified = {e.originator_id: e.verified_on for e in default.of(RightsRequest.IdentityVerified)}
+    assert arrived
+    assert all(verified[r] >= day for r, day in arrived.items())
+
+
 def test_objections_are_decided_or_pending(default: Generated) -> None:
     """Objections are upheld, rejected, and at least one is still pending."""
     received = default.of(Objection.ObjectionReceived)

@@ -5,6 +5,7 @@ from .activity_entry import ActivityEntry
 from .agreement_report import AgreementReport
 from .agreement_terms import AgreementTerms
 from .agreements_report import AgreementsReport
+from .api_key_rotation import ApiKeyRotation
 from .appends import Appends
 from .apply_restriction_body import ApplyRestrictionBody
 from .batch import Batch
@@ -18,6 +19,7 @@ from .cosignature_recorded import CosignatureRecorded
 from .created_principal import CreatedPrincipal
 from .data_category import DataCategory
 from .deadline import Deadline
+from .deadline_starts_from import DeadlineStartsFrom
 from .decide_objection_body import DecideObjectionBody
 from .decline_reason import DeclineReason
 from .decline_sharing_body import DeclineSharingBody
@@ -34,6 +36,7 @@ from .group_commit_counts import GroupCommitCounts
 from .inclusion_proof import InclusionProof
 from .inform_subject_of_lift_body import InformSubjectOfLiftBody
 from .justify_processing_body import JustifyProcessingBody
+from .key_rotation import KeyRotation
 from .kind import Kind
 from .lawful_basis import LawfulBasis
 from .ledger_status import LedgerStatus
@@ -58,6 +61,9 @@ from .problem_document import ProblemDocument
 from .processing import Processing
 from .promise_result import PromiseResult
 from .promise_result_outcome import PromiseResultOutcome
+from .public_consistency_response_public_consistency import PublicConsistencyResponsePublicConsistency
+from .public_history_response_public_history import PublicHistoryResponsePublicHistory
+from .public_keys_response_public_keys import PublicKeysResponsePublicKeys
 from .purpose import Purpose
 from .read_model_status import ReadModelStatus
 from .reason import Reason
@@ -66,6 +72,7 @@ from .receipt import Receipt
 from .receipt_checkpoint import ReceiptCheckpoint
 from .receipt_document import ReceiptDocument
 from .receipt_id import ReceiptId
+from .receive_identity_information_body import ReceiveIdentityInformationBody
 from .receive_objection_body import ReceiveObjectionBody
 from .receive_request_body import ReceiveRequestBody
 from .recipient import Recipient
@@ -97,6 +104,7 @@ from .resume_clock_body import ResumeClockBody
 from .revocation import Revocation
 from .rights_request_kind import RightsRequestKind
 from .role import Role
+from .rotate_api_key_response_rotate_api_key import RotateApiKeyResponseRotateApiKey
 from .schedule_1_condition import Schedule1Condition
 from .share_facts import ShareFacts
 from .share_report import ShareReport
@@ -114,6 +122,7 @@ __all__ = (
     "AgreementReport",
     "AgreementsReport",
     "AgreementTerms",
+    "ApiKeyRotation",
     "Appends",
     "ApplyRestrictionBody",
     "Batch",
@@ -127,6 +136,7 @@ __all__ = (
     "CreatedPrincipal",
     "DataCategory",
     "Deadline",
+    "DeadlineStartsFrom",
     "DecideObjectionBody",
     "DeclineReason",
     "DeclineSharingBody",
@@ -143,6 +153,7 @@ __all__ = (
     "InclusionProof",
     "InformSubjectOfLiftBody",
     "JustifyProcessingBody",
+    "KeyRotation",
     "Kind",
     "LawfulBasis",
     "LedgerStatus",
@@ -167,6 +178,9 @@ __all__ = (
     "Processing",
     "PromiseResult",
     "PromiseResultOutcome",
+    "PublicConsistencyResponsePublicConsistency",
+    "PublicHistoryResponsePublicHistory",
+    "PublicKeysResponsePublicKeys",
     "Purpose",
     "ReadModelStatus",
     "Reason",
@@ -175,6 +189,7 @@ __all__ = (
     "ReceiptCheckpoint",
     "ReceiptDocument",
     "ReceiptId",
+    "ReceiveIdentityInformationBody",
     "ReceiveObjectionBody",
     "ReceiveRequestBody",
     "Recipient",
@@ -206,6 +221,7 @@ __all__ = (
     "Revocation",
     "RightsRequestKind",
     "Role",
+    "RotateApiKeyResponseRotateApiKey",
     "Schedule1Condition",
     "ShareFacts",
     "ShareReport",

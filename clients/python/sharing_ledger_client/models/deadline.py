@@ -8,6 +8,8 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.deadline_starts_from import DeadlineStartsFrom
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -30,6 +32,9 @@ class Deadline:
             due (datetime.date | None):
             paused_days (int):
             extension_valid (bool | None):
+            starts_from (DeadlineStartsFrom | Unset):  Default: DeadlineStartsFrom.REQUEST_RECEIVED.
+            under_art_12a (bool | Unset):  Default: True.
+            paused_days_not_counted (int | Unset):  Default: 0.
      """
 
     starts_on: datetime.date
@@ -37,6 +42,9 @@ class Deadline:
     due: datetime.date | None
     paused_days: int
     extension_valid: bool | None
+    starts_from: DeadlineStartsFrom | Unset = DeadlineStartsFrom.REQUEST_RECEIVED
+    under_art_12a: bool | Unset = True
+    paused_days_not_counted: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -63,6 +71,15 @@ class Deadline:
         extension_valid: bool | None
         extension_valid = self.extension_valid
 
+        starts_from: str | Unset = UNSET
+        if not isinstance(self.starts_from, Unset):
+            starts_from = self.starts_from.value
+
+
+        under_art_12a = self.under_art_12a
+
+        paused_days_not_counted = self.paused_days_not_counted
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,6 +90,12 @@ class Deadline:
             "paused_days": paused_days,
             "extension_valid": extension_valid,
         })
+        if starts_from is not UNSET:
+            field_dict["starts_from"] = starts_from
+        if under_art_12a is not UNSET:
+            field_dict["under_art_12a"] = under_art_12a
+        if paused_days_not_counted is not UNSET:
+            field_dict["paused_days_not_counted"] = paused_days_not_counted
 
         return field_dict
 
@@ -132,12 +155,29 @@ class Deadline:
         extension_valid = _parse_extension_valid(d.pop("extension_valid"))
 
 
+        _starts_from = d.pop("starts_from", UNSET)
+        starts_from: DeadlineStartsFrom | Unset
+        if isinstance(_starts_from,  Unset):
+            starts_from = UNSET
+        else:
+            starts_from = DeadlineStartsFrom(_starts_from)
+
+
+
+
+        under_art_12a = d.pop("under_art_12a", UNSET)
+
+        paused_days_not_counted = d.pop("paused_days_not_counted", UNSET)
+
         deadline = cls(
             starts_on=starts_on,
             first_month_ends=first_month_ends,
             due=due,
             paused_days=paused_days,
             extension_valid=extension_valid,
+            starts_from=starts_from,
+            under_art_12a=under_art_12a,
+            paused_days_not_counted=paused_days_not_counted,
         )
 
 
