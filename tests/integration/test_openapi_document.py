@@ -3,6 +3,7 @@ and the documentation pages served from package files, with / going to the conso
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -190,3 +191,10 @@ def test_operation_ids_are_unique_names(document: dict[str, Any]) -> None:
     ids = [operation["operationId"] for _m, _p, operation in operations(document)]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) for i in ids), ids
+
+
+def test_every_reference_resolves(document: dict[str, Any]) -> None:
+    """No $ref points at a schema the document does not hold (a generator would stop there)."""
+    text = json.dumps(document)
+    referenced = set(re.findall(r"#/components/schemas/([A-Za-z0-9_.-]+)", text))
+    assert referenced - set(document["components"]["schemas"]) == set()
