@@ -34,7 +34,8 @@ _SERVICE = open_service(
 _, _KEY = PrincipalStore(_SERVICE.app.database).create(
     name="conformance", role=Role.DPO, now=datetime.now(UTC), organisation="westshire-council"
 )
-# Recording (accesses, shares, decisions, the rights lifecycle...) and every report and ledger read.
+# Recording (accesses, shares, decisions, the rights lifecycle...), every report and ledger
+# read, and the public transparency reads.
 schema = (
     schemathesis.openapi.from_asgi("/v1/openapi.json", create_app(_SERVICE))
     .include(
@@ -48,6 +49,7 @@ schema = (
         ]
     )
     .include(tag="ledger", method="GET")
+    .include(tag="transparency")
 )
 CHECKS = [
     not_a_server_error,
