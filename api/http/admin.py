@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, Field
 
+from api.http.admin_schemas import CreatedPrincipal, PrincipalView
 from api.http.context import state
 from api.http.problems import ProblemError
 from api.http.security import ROLE_MATRIX, require
@@ -43,12 +44,23 @@ class Revocation(BaseModel):
     reason: str = Field(min_length=1, max_length=500, description="Why (recorded).")
 
 
-@router.get("", summary="Every principal (never keys or hashes)")
+@router.get(
+    "",
+    summary="Every principal (never keys or hashes)",
+    response_model=None,
+    responses={200: {"model": list[PrincipalView]}},
+)
 def list_principals(request: Request, _admin: Admin) -> list[dict[str, Any]]:
     return [_public(p) for p in request.app.state.principals.list()]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a principal and its key")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a principal and its key",
+    response_model=None,
+    responses={201: {"model": CreatedPrincipal}},
+)
 def create_principal_route(request: Request, body: NewPrincipal, admin: Admin) -> dict[str, Any]:
     """The reply holds the API key, once: only a hash of it is kept. Recorded in the ledger."""
     if body.role not in CREATED_OVER_HTTP:
@@ -71,7 +83,12 @@ def create_principal_route(request: Request, body: NewPrincipal, admin: Admin) -
     return {"principal": _public(made.principal), "api_key": made.api_key}
 
 
-@router.post("/{principal_id}/revocation", summary="Revoke a principal's key, from now on")
+@router.post(
+    "/{principal_id}/revocation",
+    summary="Revoke a principal's key, from now on",
+    response_model=None,
+    responses={200: {"model": PrincipalView}},
+)
 def revoke_principal_route(
     request: Request, principal_id: str, body: Revocation, admin: Admin
 ) -> dict[str, Any]:

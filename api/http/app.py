@@ -6,7 +6,17 @@ from fastapi import FastAPI
 
 from api.console import install_console
 from api.console.sign_in_counts import SignInCollector
-from api.http import admin, health, ledger_routes, partners, recording, reports, transparency
+from api.http import (
+    admin,
+    api_docs,
+    health,
+    ledger_routes,
+    openapi_document,
+    partners,
+    recording,
+    reports,
+    transparency,
+)
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
@@ -36,8 +46,9 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        docs_url=None,  # served from package files instead of a CDN: api_docs.py
         redoc_url=None,
+        generate_unique_id_function=openapi_document.operation_id,
     )
     app.state.http = HttpState(service, committer)
     app.state.principals = service.principals
@@ -57,4 +68,6 @@ def create_app(
     install_console(app)
     health.install(app, max_projection_lag=max_projection_lag)
     app.state.health.registry.register(SignInCollector(app.state.console.sign_ins))
+    api_docs.install(app)
+    openapi_document.install(app)
     return app

@@ -9,7 +9,15 @@ from fastapi.responses import PlainTextResponse
 
 from api.http import health
 from api.http.context import state
+from api.http.ledger_schemas import (
+    ConsistencyProof,
+    InclusionProof,
+    LedgerStatus,
+    LogKeys,
+    Verification,
+)
 from api.http.problems import ProblemError
+from api.http.receipt_schemas import CHECKPOINT_NOTE_SCHEMA
 from api.http.security import ROLE_MATRIX, require
 from api.service import checkpoint_checks, log_signing
 from ledger.integrity import merkle
@@ -21,7 +29,12 @@ from projections.replay_check import check_read_models
 router = APIRouter(prefix="/v1/ledger", tags=["ledger"])
 
 
-@router.get("/status", summary="Size, head, latest checkpoint and read-model lag")
+@router.get(
+    "/status",
+    summary="Size, head, latest checkpoint and read-model lag",
+    response_model=None,
+    responses={200: {"model": LedgerStatus}},
+)
 def ledger_status(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.status"]))],
@@ -61,6 +74,8 @@ def ledger_status(
 @router.post(
     "/verification",
     summary="Re-derive every hash from the stored rows; check every stored checkpoint",
+    response_model=None,
+    responses={200: {"model": Verification}},
 )
 def ledger_verification(
     request: Request,
@@ -119,6 +134,7 @@ def ledger_verification(
     "/checkpoint",
     response_class=PlainTextResponse,
     summary="The latest signed checkpoint (C2SP tlog-checkpoint), with witness cosignatures",
+    responses={200: {"content": {"text/plain": {"schema": CHECKPOINT_NOTE_SCHEMA}}}},
 )
 def latest_checkpoint(
     request: Request,
@@ -137,7 +153,12 @@ def latest_checkpoint(
     return PlainTextResponse(note)
 
 
-@router.get("/keys", summary="Every verifier key that has signed this ledger's checkpoints")
+@router.get(
+    "/keys",
+    summary="Every verifier key that has signed this ledger's checkpoints",
+    response_model=None,
+    responses={200: {"model": LogKeys}},
+)
 def ledger_keys(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],
@@ -159,7 +180,12 @@ def _size(request: Request, size: int | None) -> int:
     return size
 
 
-@router.get("/proof/inclusion/{position}", summary="RFC 9162 inclusion proof of one entry")
+@router.get(
+    "/proof/inclusion/{position}",
+    summary="RFC 9162 inclusion proof of one entry",
+    response_model=None,
+    responses={200: {"model": InclusionProof}},
+)
 def inclusion(
     request: Request,
     position: int,
@@ -186,7 +212,12 @@ def inclusion(
     }
 
 
-@router.get("/proof/consistency", summary="RFC 9162 consistency proof between two tree sizes")
+@router.get(
+    "/proof/consistency",
+    summary="RFC 9162 consistency proof between two tree sizes",
+    response_model=None,
+    responses={200: {"model": ConsistencyProof}},
+)
 def consistency(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["ledger.proofs"]))],

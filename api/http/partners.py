@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.http.context import claim_for, state
 from api.http.problems import ProblemError
+from api.http.receipt_schemas import AsSentReceipt, CosignatureRecorded, ReceiptDocument
 from api.http.schemas import Appends, Entry
 from api.http.security import ROLE_MATRIX, require, require_own_organisation
 from api.service import log_signing, principal_admin, receipt_filing
@@ -122,7 +123,12 @@ def rotate_api_key(
     return {"principal": made.principal.id, "api_key": made.api_key}
 
 
-@router.get("/shares/{share_id}/receipt-draft", summary="The receipt document to sign")
+@router.get(
+    "/shares/{share_id}/receipt-draft",
+    summary="The receipt document to sign",
+    response_model=None,
+    responses={200: {"model": ReceiptDocument}},
+)
 def receipt_draft(
     request: Request, share_id: UUID, principal: Partner, received_at: datetime | None = None
 ) -> dict[str, Any]:
@@ -137,7 +143,7 @@ def receipt_draft(
 
 
 class Receipt(BaseModel):
-    document: dict[str, Any]
+    document: AsSentReceipt
     signature: str = Field(description="Ed25519 signature, base64 (docs/receipts.md)")
     key_id: str | None = Field(default=None, description="Which of your keys signed it")
 
@@ -222,6 +228,8 @@ class Cosignature(BaseModel):
     "/ledger/checkpoint/cosignatures",
     status_code=status.HTTP_201_CREATED,
     summary="Cosign the latest checkpoint as a witness (C2SP tlog-cosignature)",
+    response_model=None,
+    responses={201: {"model": CosignatureRecorded}},
 )
 def cosign(request: Request, body: Cosignature, principal: Partner) -> dict[str, Any]:
     """Checked against your registered keys; the checkpoint then shows you as a witness."""

@@ -10,9 +10,22 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from api.http.admin_schemas import ResolvedSubject
 from api.http.context import state
 from api.http.pagination import csv_response, page, wants_csv
 from api.http.problems import ProblemError
+from api.http.report_schemas import (
+    AGREEMENTS,
+    PROMISES,
+    RESTRICTION,
+    DisclosuresPage,
+    ObjectionsPage,
+    RectificationsPage,
+    RequestsPage,
+    RestrictionsPage,
+    WhoSawPage,
+    json_page,
+)
 from api.http.security import ROLE_MATRIX, in_subject_scope, require, require_own_organisation
 from api.jsonable import jsonable
 from api.service.directory_lookups import look_up
@@ -83,7 +96,11 @@ def _reader(principal: Principal, reason: str) -> Reader:
     return Reader.of(principal, reason, SOURCE_SYSTEM)
 
 
-@router.get("/subjects/{subject}/who-saw", summary="Who saw this person's data")
+@router.get(
+    "/subjects/{subject}/who-saw",
+    summary="Who saw this person's data",
+    responses=json_page(WhoSawPage),
+)
 def who_saw_route(
     request: Request,
     subject: Subject,
@@ -125,7 +142,11 @@ def who_saw_route(
     )
 
 
-@router.get("/partners/{organisation}/disclosures", summary="What one partner received")
+@router.get(
+    "/partners/{organisation}/disclosures",
+    summary="What one partner received",
+    responses=json_page(DisclosuresPage),
+)
 def partner_route(
     request: Request,
     organisation: str,
@@ -161,7 +182,11 @@ def partner_route(
     )
 
 
-@router.get("/restrictions/{restriction}/compliance", summary="Was this restriction honoured?")
+@router.get(
+    "/restrictions/{restriction}/compliance",
+    summary="Was this restriction honoured?",
+    responses=RESTRICTION,
+)
 def restriction_route(
     request: Request,
     restriction: str,
@@ -184,7 +209,11 @@ def restriction_route(
     return JSONResponse(jsonable(report))
 
 
-@router.get("/restrictions", summary="Every restriction and its verdict, breaches first")
+@router.get(
+    "/restrictions",
+    summary="Every restriction and its verdict, breaches first",
+    responses=json_page(RestrictionsPage),
+)
 def restrictions_route(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
@@ -204,7 +233,11 @@ def restrictions_route(
     )
 
 
-@router.get("/rights-requests", summary="Rights requests against their deadlines")
+@router.get(
+    "/rights-requests",
+    summary="Rights requests against their deadlines",
+    responses=json_page(RequestsPage),
+)
 def requests_route(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
@@ -219,7 +252,11 @@ def requests_route(
     )
 
 
-@router.get("/rectifications", summary="Rectifications and their Art 19 notices")
+@router.get(
+    "/rectifications",
+    summary="Rectifications and their Art 19 notices",
+    responses=json_page(RectificationsPage),
+)
 def rectifications_route(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
@@ -242,7 +279,11 @@ def rectifications_route(
     )
 
 
-@router.get("/objections", summary="Art 21 objections and their verdicts")
+@router.get(
+    "/objections",
+    summary="Art 21 objections and their verdicts",
+    responses=json_page(ObjectionsPage),
+)
 def objections_route(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
@@ -288,7 +329,11 @@ def complaints_route(
     )
 
 
-@router.get("/agreements", summary="Agreements reconciled against shares")
+@router.get(
+    "/agreements",
+    summary="Agreements reconciled against shares",
+    responses=AGREEMENTS,
+)
 def agreements_route(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
@@ -296,7 +341,11 @@ def agreements_route(
     return JSONResponse(jsonable(agreements_report(state(request).service.reports("agreements"))))
 
 
-@router.get("/promises", summary="The privacy notice's promises, kept or broken")
+@router.get(
+    "/promises",
+    summary="The privacy notice's promises, kept or broken",
+    responses=PROMISES,
+)
 def promises_route(
     request: Request,
     _principal: Annotated[Principal, Depends(require(*ROLE_MATRIX["reports.requests"]))],
@@ -322,7 +371,12 @@ class Lookup(BaseModel):
     )
 
 
-@router.post("/subjects/resolve", summary="The subject reference of a natural identifier")
+@router.post(
+    "/subjects/resolve",
+    summary="The subject reference of a natural identifier",
+    response_model=None,
+    responses={200: {"model": ResolvedSubject}},
+)
 def resolve_route(
     request: Request,
     body: Lookup,

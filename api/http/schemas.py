@@ -13,6 +13,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
+from api.http.vocabulary_schema import FIELDS as TERM_FIELDS
+from api.http.vocabulary_schema import term_field
 from api.service.commands import command_callable
 from ledger.application import Appended
 
@@ -46,10 +48,13 @@ def command_body(name: str, *, without: tuple[str, ...] = ()) -> type[BaseModel]
         if parameter.name in ("self", *without):
             continue
         hint = hints[parameter.name]
-        if hint is object:
+        default = ... if parameter.default is inspect.Parameter.empty else parameter.default
+        if parameter.name in TERM_FIELDS:
+            many = hint is object and parameter.name in _LIST_FIELDS
+            hint = term_field(TERM_FIELDS[parameter.name], many=many, optional=default is None)
+        elif hint is object:
             hint = list[str] if parameter.name in _LIST_FIELDS else Any
         hint = _wire_type(hint)
-        default = ... if parameter.default is inspect.Parameter.empty else parameter.default
         fields[parameter.name] = (hint, default)
     model_name = "".join(part.title() for part in name.split("_")) + "Body"
     return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
@@ -78,3 +83,26 @@ class Batch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     commands: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+
+
+class FieldProblem(BaseModel):
+    """One invalid field: its name and why; for a closed vocabulary, the allowed terms."""
+
+    field: str
+    reason: str
+    loc: list[str] | None = None
+    code: str | None = None
+    allowed: list[str] | None = None
+
+
+class ProblemDocument(BaseModel):
+    """An RFC 9457 problem document (``application/problem+json``); docs/api-security.md."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(description="A URI naming the kind of problem (one slug per kind)")
+    title: str = Field(description="The same for every problem of this type")
+    status: int
+    detail: str = Field(description="This occurrence; never echoes the value sent")
+    instance: str = Field(description="The request path (never its query string)")
+    request_id: str = Field(description="The id the access log carries for this request")
+    errors: list[FieldProblem] | None = Field(default=None, description="For 422s: each field")

@@ -59,6 +59,10 @@ ROLE_MATRIX: dict[str, frozenset[Role]] = {
     "admin": frozenset({Role.ADMIN}),
 }
 
+# Each dependency require() made -> the roles it admits: how the OpenAPI document
+# (api/http/openapi_document.py) tells protected operations, and whose, from public ones.
+GUARDS: dict[Callable[..., object], frozenset[Role]] = {}
+
 _CHALLENGE = 'Bearer realm="sharing-ledger"'
 _BEARER = "bearer"
 
@@ -101,6 +105,7 @@ def require(*roles: Role, subject_param: str | None = None) -> Dependency:
             check_subject_scope(principal, request.path_params.get(subject_param))
         return principal
 
+    GUARDS[dependency] = allowed
     return dependency
 
 

@@ -1,0 +1,256 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.principal_view import PrincipalView
+from ...models.problem_document import ProblemDocument
+from ...models.revocation import Revocation
+from typing import cast
+
+
+
+def _get_kwargs(
+    principal_id: str,
+    *,
+    body: Revocation,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/principals/{principal_id}/revocation".format(principal_id=quote(str(principal_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PrincipalView | ProblemDocument | None:
+    if response.status_code == 200:
+        response_200 = PrincipalView.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ProblemDocument.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PrincipalView | ProblemDocument]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    principal_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Revocation,
+
+) -> Response[PrincipalView | ProblemDocument]:
+    """ Revoke a principal's key, from now on
+
+     Revoked from now on, and recorded in the ledger with the admin and the reason.
+
+    Args:
+        principal_id (str):
+        body (Revocation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PrincipalView | ProblemDocument]
+     """
+
+
+    kwargs = _get_kwargs(
+        principal_id=principal_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    principal_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Revocation,
+
+) -> PrincipalView | ProblemDocument | None:
+    """ Revoke a principal's key, from now on
+
+     Revoked from now on, and recorded in the ledger with the admin and the reason.
+
+    Args:
+        principal_id (str):
+        body (Revocation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PrincipalView | ProblemDocument
+     """
+
+
+    return sync_detailed(
+        principal_id=principal_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    principal_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Revocation,
+
+) -> Response[PrincipalView | ProblemDocument]:
+    """ Revoke a principal's key, from now on
+
+     Revoked from now on, and recorded in the ledger with the admin and the reason.
+
+    Args:
+        principal_id (str):
+        body (Revocation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PrincipalView | ProblemDocument]
+     """
+
+
+    kwargs = _get_kwargs(
+        principal_id=principal_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    principal_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Revocation,
+
+) -> PrincipalView | ProblemDocument | None:
+    """ Revoke a principal's key, from now on
+
+     Revoked from now on, and recorded in the ledger with the admin and the reason.
+
+    Args:
+        principal_id (str):
+        body (Revocation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PrincipalView | ProblemDocument
+     """
+
+
+    return (await asyncio_detailed(
+        principal_id=principal_id,
+client=client,
+body=body,
+
+    )).parsed

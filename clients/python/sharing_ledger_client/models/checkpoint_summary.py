@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="CheckpointSummary")
+
+
+
+@_attrs_define
+class CheckpointSummary:
+    """ The latest signed checkpoint, in brief (the note itself: GET /v1/ledger/checkpoint).
+
+        Attributes:
+            size (int):
+            issued_at (str): When it was signed, ISO 8601
+     """
+
+    size: int
+    issued_at: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        size = self.size
+
+        issued_at = self.issued_at
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "size": size,
+            "issued_at": issued_at,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        size = d.pop("size")
+
+        issued_at = d.pop("issued_at")
+
+        checkpoint_summary = cls(
+            size=size,
+            issued_at=issued_at,
+        )
+
+
+        checkpoint_summary.additional_properties = d
+        return checkpoint_summary
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

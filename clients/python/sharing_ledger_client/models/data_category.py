@@ -1,0 +1,35 @@
+from enum import StrEnum
+
+class DataCategory(StrEnum):
+    PDBIRTHDATE = "pd:BirthDate"
+    PDCRIMINALOFFENSE = "pd:CriminalOffense"
+    PDEDUCATION = "pd:Education"
+    PDEDUCATIONEXPERIENCE = "pd:EducationExperience"
+    PDEMPLOYMENTHISTORY = "pd:EmploymentHistory"
+    PDETHNICORIGIN = "pd:EthnicOrigin"
+    PDFAMILY = "pd:Family"
+    PDFINANCIAL = "pd:Financial"
+    PDGENDER = "pd:Gender"
+    PDHEALTH = "pd:Health"
+    PDHEALTHRECORD = "pd:HealthRecord"
+    PDMENTALHEALTH = "pd:MentalHealth"
+    PDNAME = "pd:Name"
+    PDOFFICIALID = "pd:OfficialID"
+    PDPHYSICALADDRESS = "pd:PhysicalAddress"
+    PDPHYSICALHEALTH = "pd:PhysicalHealth"
+    PDPICTURE = "pd:Picture"
+    PDPOSTALCODE = "pd:PostalCode"
+    PDRACE = "pd:Race"
+    SLCHILDVULNERABILITY = "sl:ChildVulnerability"
+    SLELIGIBILITYPROBLEMS = "sl:EligibilityProblems"
+    SLFAMILYPROGRESSDATA = "sl:FamilyProgressData"
+    SLHOUSINGNEEDS = "sl:HousingNeeds"
+    SLINTERVENTIONSTATUS = "sl:InterventionStatus"
+    SLLIFESTYLEANDSOCIALCIRCUMSTANCES = "sl:LifestyleAndSocialCircumstances"
+    SLNATIONALINSURANCENUMBER = "sl:NationalInsuranceNumber"
+    SLNHSNUMBER = "sl:NHSNumber"
+    SLSUBSTANCEMISUSE = "sl:SubstanceMisuse"
+    SLUNIQUEPUPILNUMBER = "sl:UniquePupilNumber"
+
+    def __str__(self) -> str:
+        return str(self.value)

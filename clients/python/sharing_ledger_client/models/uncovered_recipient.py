@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="UncoveredRecipient")
+
+
+
+@_attrs_define
+class UncoveredRecipient:
+    """ A partner that received data no agreement covered.
+
+        Attributes:
+            organisation (str):
+            shares (int):
+            has_current_agreement (bool):
+     """
+
+    organisation: str
+    shares: int
+    has_current_agreement: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        organisation = self.organisation
+
+        shares = self.shares
+
+        has_current_agreement = self.has_current_agreement
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "organisation": organisation,
+            "shares": shares,
+            "has_current_agreement": has_current_agreement,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        organisation = d.pop("organisation")
+
+        shares = d.pop("shares")
+
+        has_current_agreement = d.pop("has_current_agreement")
+
+        uncovered_recipient = cls(
+            organisation=organisation,
+            shares=shares,
+            has_current_agreement=has_current_agreement,
+        )
+
+
+        uncovered_recipient.additional_properties = d
+        return uncovered_recipient
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
