@@ -31,6 +31,7 @@ SOURCE = "liquidlogic"
 RESTRICTION = str(values.new_id("restriction", "RES-2026-0007"))
 RECTIFICATION = str(values.new_id("rectification", "REC-2026-0003"))
 OBJECTION = str(values.new_id("objection", "OBJ-2026-0002"))
+COMPLAINT = str(values.new_id("complaint", "CMP-2026-0004"))
 REQUEST = str(values.derived_id("request", "SAR-2026-0011"))
 REFUSED_REQUEST = str(values.derived_id("request", "SAR-2026-0012"))
 ACCESS = str(values.derived_id("access", SOURCE, "evt-000101"))
@@ -280,6 +281,47 @@ REQUESTS: dict[tuple[str, str], Example] = {
             "decided_by": "dpo-01",
         },
     ),
+    ("POST", "/v1/complaints"): Example(
+        body={
+            "received_on": "2026-11-09",
+            "subject": SUBJECT,
+            "complainant": "sl:ComplainantICO",
+            "ico_case_reference": "IC-123456-A1B2",
+            "issues": ["sl:IssueLateResponse"],
+            "summary": "the subject access request was answered after the month",
+            "recorded_by": "dpo-01",
+            "reference": "CMP-2026-0004",
+        }
+    ),
+    ("POST", "/v1/complaints/{id}/acknowledgement"): Example(
+        path={"id": COMPLAINT},
+        body={"acknowledged_on": "2026-11-10", "recorded_by": "dpo-01"},
+    ),
+    ("POST", "/v1/complaints/{id}/findings"): Example(
+        path={"id": COMPLAINT},
+        body={
+            "recorded_on": "2026-11-20",
+            "findings": "the response was sent nine days late after a staff absence",
+            "recorded_by": "dpo-01",
+        },
+    ),
+    ("POST", "/v1/complaints/{id}/closure"): Example(
+        path={"id": COMPLAINT},
+        body={
+            "closed_on": "2026-11-21",
+            "outcome": "sl:ComplaintUpheld",
+            "remedial_action": "cover arranged for the team's absences",
+            "decided_by": "dpo-01",
+        },
+    ),
+    ("POST", "/v1/complaints/{id}/ico-decision"): Example(
+        path={"id": COMPLAINT},
+        body={
+            "decided_on": "2026-11-28",
+            "decision": "sl:ICOInfringementAdvice",
+            "recorded_by": "dpo-01",
+        },
+    ),
     ("GET", "/v1/shares/{share_id}/receipt-draft"): Example(
         path={"share_id": SHARE}, query={"received_at": "2026-11-02T11:05:00Z"}
     ),
@@ -298,6 +340,7 @@ REQUESTS: dict[tuple[str, str], Example] = {
     ("GET", "/v1/rights-requests"): Example(),
     ("GET", "/v1/rectifications"): Example(),
     ("GET", "/v1/objections"): Example(),
+    ("GET", "/v1/complaints"): Example(),
     ("GET", "/v1/agreements"): Example(),
     ("GET", "/v1/promises"): Example(query={"since": "2026-01-01T00:00:00Z"}),
     ("GET", "/v1/ledger/status"): Example(),

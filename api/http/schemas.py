@@ -13,13 +13,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
-from api.http.vocabulary_schema import FIELDS as TERM_FIELDS
-from api.http.vocabulary_schema import term_field
+from api.http.vocabulary_schema import term_field, vocabulary_of
 from api.service.commands import command_callable
 from ledger.application import Appended
 
 # Fields the domain types as `object` take a list of vocabulary terms or references.
-_LIST_FIELDS = {"categories", "purposes", "reasons", "subjects"}
+_LIST_FIELDS = {"categories", "purposes", "reasons", "subjects", "issues"}
 
 # Times and dates are documented as ISO 8601 text and passed on as sent, for the
 # command layer (ledger.commands) to parse and refuse as it does in a batch, in
@@ -49,9 +48,10 @@ def command_body(name: str, *, without: tuple[str, ...] = ()) -> type[BaseModel]
             continue
         hint = hints[parameter.name]
         default = ... if parameter.default is inspect.Parameter.empty else parameter.default
-        if parameter.name in TERM_FIELDS:
+        vocabulary = vocabulary_of(name, parameter.name)
+        if vocabulary is not None:
             many = hint is object and parameter.name in _LIST_FIELDS
-            hint = term_field(TERM_FIELDS[parameter.name], many=many, optional=default is None)
+            hint = term_field(vocabulary, many=many, optional=default is None)
         elif hint is object:
             hint = list[str] if parameter.name in _LIST_FIELDS else Any
         hint = _wire_type(hint)

@@ -19,7 +19,11 @@ from ledger.domain import lawful
 from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.procedure_terms import (
     CHANNELS,
+    COMPLAINANTS,
+    COMPLAINT_ISSUES,
+    COMPLAINT_OUTCOMES,
     DECLINE_REASONS,
+    ICO_DECISIONS,
     OBJECTION_OUTCOMES,
     PARTNER_TYPES,
     REQUEST_KINDS,
@@ -42,6 +46,10 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "ObjectionOutcome": OBJECTION_OUTCOMES.ids,  # Art 21(1)
     "RightsRequestKind": REQUEST_KINDS.ids,
     "PartnerType": PARTNER_TYPES.ids,
+    "Complainant": COMPLAINANTS.ids,
+    "ComplaintIssue": COMPLAINT_ISSUES.ids,
+    "ComplaintOutcome": COMPLAINT_OUTCOMES.ids,  # DPA 2018 s.164A
+    "ICODecision": ICO_DECISIONS.ids,
 }
 
 # Command field -> the vocabulary its terms come from (the field names the domain's
@@ -61,7 +69,21 @@ FIELDS: dict[str, str] = {
     "outcome": "ObjectionOutcome",
     "kind": "RightsRequestKind",
     "partner_type": "PartnerType",
+    "complainant": "Complainant",
+    "issues": "ComplaintIssue",
+    "decision": "ICODecision",
 }
+
+# Where one field name holds terms of different vocabularies in different
+# commands: (command, field) -> vocabulary, before FIELDS is consulted.
+COMMAND_FIELDS: dict[tuple[str, str], str] = {
+    ("close_complaint", "outcome"): "ComplaintOutcome",
+}
+
+
+def vocabulary_of(command: str, field: str) -> str | None:
+    """The vocabulary a command's field takes its terms from, if it is a closed one."""
+    return COMMAND_FIELDS.get((command, field), FIELDS.get(field))
 
 
 @cache

@@ -1,5 +1,6 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .acknowledge_complaint_body import AcknowledgeComplaintBody
 from .acknowledgement import Acknowledgement
 from .activity_entry import ActivityEntry
 from .agreement_report import AgreementReport
@@ -13,6 +14,11 @@ from .batch_commands_item import BatchCommandsItem
 from .category_match import CategoryMatch
 from .channel import Channel
 from .checkpoint_summary import CheckpointSummary
+from .close_complaint_body import CloseComplaintBody
+from .complainant import Complainant
+from .complaint_issue import ComplaintIssue
+from .complaint_outcome import ComplaintOutcome
+from .complaints_format_type_0 import ComplaintsFormatType0
 from .consistency_proof import ConsistencyProof
 from .cosignature import Cosignature
 from .cosignature_recorded import CosignatureRecorded
@@ -33,6 +39,7 @@ from .extend_deadline_body import ExtendDeadlineBody
 from .field_problem import FieldProblem
 from .fulfil_request_body import FulfilRequestBody
 from .group_commit_counts import GroupCommitCounts
+from .ico_decision import ICODecision
 from .inclusion_proof import InclusionProof
 from .inform_subject_of_lift_body import InformSubjectOfLiftBody
 from .justify_processing_body import JustifyProcessingBody
@@ -72,12 +79,15 @@ from .receipt import Receipt
 from .receipt_checkpoint import ReceiptCheckpoint
 from .receipt_document import ReceiptDocument
 from .receipt_id import ReceiptId
+from .receive_complaint_body import ReceiveComplaintBody
 from .receive_identity_information_body import ReceiveIdentityInformationBody
 from .receive_objection_body import ReceiveObjectionBody
 from .receive_request_body import ReceiveRequestBody
 from .recipient import Recipient
 from .recipient_notice import RecipientNotice
 from .record_access_body import RecordAccessBody
+from .record_complaint_findings_body import RecordComplaintFindingsBody
+from .record_ico_decision_body import RecordIcoDecisionBody
 from .record_rectification_body import RecordRectificationBody
 from .record_share_body import RecordShareBody
 from .rectification_report import RectificationReport
@@ -117,6 +127,7 @@ from .who_saw_format_type_0 import WhoSawFormatType0
 from .who_saw_page import WhoSawPage
 
 __all__ = (
+    "AcknowledgeComplaintBody",
     "Acknowledgement",
     "ActivityEntry",
     "AgreementReport",
@@ -130,6 +141,11 @@ __all__ = (
     "CategoryMatch",
     "Channel",
     "CheckpointSummary",
+    "CloseComplaintBody",
+    "Complainant",
+    "ComplaintIssue",
+    "ComplaintOutcome",
+    "ComplaintsFormatType0",
     "ConsistencyProof",
     "Cosignature",
     "CosignatureRecorded",
@@ -150,6 +166,7 @@ __all__ = (
     "FieldProblem",
     "FulfilRequestBody",
     "GroupCommitCounts",
+    "ICODecision",
     "InclusionProof",
     "InformSubjectOfLiftBody",
     "JustifyProcessingBody",
@@ -189,12 +206,15 @@ __all__ = (
     "ReceiptCheckpoint",
     "ReceiptDocument",
     "ReceiptId",
+    "ReceiveComplaintBody",
     "ReceiveIdentityInformationBody",
     "ReceiveObjectionBody",
     "ReceiveRequestBody",
     "Recipient",
     "RecipientNotice",
     "RecordAccessBody",
+    "RecordComplaintFindingsBody",
+    "RecordIcoDecisionBody",
     "RecordRectificationBody",
     "RecordShareBody",
     "RectificationReport",
