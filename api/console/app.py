@@ -3,9 +3,11 @@ under /console/static, and HTML error pages for the console's own errors."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -26,6 +28,8 @@ from api.console.verification import Verifications
 from api.http.context import HttpState
 from api.http.problems import from_read_side, request_id_of, respond
 from api.service.composition import identity_provider
+from ledger.application import NotFound
+from ledger.domain.errors import DomainError, InvalidTransition, ValidationError
 from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
@@ -79,6 +83,34 @@ def install_console(app: FastAPI) -> None:
     app.add_exception_handler(ConsoleError, _console_error)
     app.add_exception_handler(SignInRequired, _sign_in_required)
     app.add_exception_handler(ReadSideUnavailable, _unavailable)
+    for kind in AS_PAGES:
+        problem_handler = app.exception_handlers.get(kind)
+        if problem_handler is not None:
+            app.add_exception_handler(kind, _page_or(problem_handler))
+
+
+# What the service refuses with a problem document (api/http/problems.py) that a
+# console page can meet too (a recorded read the ledger refuses, say): on a
+# console page, the same status and words on the console's error page, not JSON.
+AS_PAGES: tuple[type[Exception], ...] = (ValidationError, InvalidTransition, DomainError, NotFound)
+
+
+def _page_or(problem_handler: Callable[[Request, Exception], Any]) -> Callable[..., Any]:
+    async def handle(request: Request, error: Exception) -> Response:
+        answer: Response = await problem_handler(request, error)
+        if not request.url.path.startswith(base_path(request)):
+            return answer
+        problem = json.loads(bytes(answer.body))
+        return render(
+            request,
+            "error.html",
+            viewer=_viewer_of(request),
+            status=answer.status_code,
+            title=str(problem.get("title", "There is a problem")),
+            message=str(problem.get("detail", "")),
+        )
+
+    return handle
 
 
 async def _console_error(request: Request, error: Exception) -> Response:

@@ -30,6 +30,7 @@ from ledger.storage.principal_store import PrincipalStore
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import ActivityEntry, who_saw
 from tests.support.console import TOKEN, csrf_of, sign_in
+from tests.support.factories import access, subject
 
 NOW = datetime.now(UTC)
 PARTNER_ORG = "westshire-constabulary"
@@ -695,3 +696,24 @@ def test_every_directory_lookup_is_recorded_found_or_not(
     assert topic.endswith("SubjectLookedUp")
     assert b"4010232137" not in state
     assert b'"subject":null' in state.replace(b" ", b"")
+
+
+def test_a_read_the_ledger_refuses_is_a_console_page_not_json(tmp_path: Path) -> None:
+    """A DPO key with no organisation, on a ledger with no council registered: recording
+    the view is refused (no organisation to record it as), and the console says so on its
+    own error page (422, HTML), not with the API's JSON problem document."""
+    service = open_service(SQLiteLocation(tmp_path / "ledger.sqlite3"))
+    try:
+        service.app.append(access(NOW - timedelta(days=1)))
+        _, key = PrincipalStore(service.app.database).create(
+            name="dpo-no-org", role=Role.DPO, now=NOW
+        )
+        app = create_app(service)
+        client = TestClient(app, base_url="http://testserver")
+        sign_in(client, key)
+        page = client.get(f"/console/people/{subject(1)}?reason=sar")
+        assert page.status_code == 422
+        assert page.headers["content-type"].startswith("text/html")
+        assert "organisation" in page.text
+    finally:
+        service.close()
