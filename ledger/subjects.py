@@ -39,7 +39,7 @@ from ledger.storage.config import ConfigurationError
 from ledger.storage.subject_store import Profile, SubjectStore, WrappedKey
 
 # Event fields that may hold personal data in free text, wherever they appear.
-FREE_TEXT = frozenset({"justification", "explanation", "summary", "grounds", "reason"})
+FREE_TEXT = frozenset({"justification", "explanation", "summary", "grounds", "reason", "addressee"})
 _B32 = "abcdefghijklmnopqrstuvwxyz234567"
 CACHE_SIZE = 50_000
 # How stale this process's view of disposals may be: a disposal made by another
