@@ -18,6 +18,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from api.service import log_signing
+from api.service.letterhead import Letterhead, letterhead_from
 from ledger.application import LedgerApplication
 from ledger.domain.errors import ValidationError
 from ledger.storage import postgres_admin, schema
@@ -68,6 +69,8 @@ class Service:
     # The checkpoint signer's state file (LEDGER_SIGNER_STATE_FILE, or beside the
     # key file), when configured: /metrics reads its refusal counts.
     signer_state: Path | None = None
+    # The council's name, address and DPO contact on access responses (LEDGER_DPO_EMAIL...).
+    letterhead: Letterhead = field(default_factory=Letterhead)
 
     def reports(self, *reports: str) -> ReportContext:
         """A context for the named reports, reflecting every entry appended before the call.
@@ -134,6 +137,7 @@ def open_service(location: Location, *, initialise: bool = False, clock: Clock =
         rules=Rules(art19_notice_months=_whole_number(os.environ, "LEDGER_ART19_NOTICE_MONTHS", 1)),
     )
     service.signer_state = log_signing.state_location(os.environ)
+    service.letterhead = letterhead_from(os.environ)
     # A hot standby's read models are the primary's, replicated, and it refuses
     # writes: readers there wait for replay instead of projecting themselves.
     service.external_projector = schema.standby(app.database) is not None

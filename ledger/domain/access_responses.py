@@ -73,4 +73,5 @@ class Issued:
     checkpoint_size: int | None
     checkpoint_root: str | None
     withheld: tuple[str, ...]
+    addressee: str  # sealed once stored: the name and address the letter went to
     issued_by: str

@@ -104,6 +104,7 @@ class RightsRequest(Aggregate):
         self.received_on = received_on
         self.subject = subject
         self.kind = kind
+        self.reference = reference
         self.last_on = received_on
         self.verified_on: date | None = None
         self.paused_on: date | None = None
@@ -369,6 +370,7 @@ class RightsRequest(Aggregate):
                 checkpoint_size,
                 checkpoint_root,
                 tuple(withheld),
+                addressee,
                 issued_by,
             )
         )

@@ -5,7 +5,13 @@ The reports (``projections.reports``) judge these rows; the runner
 """
 
 from projections.base import ReadModel
-from projections.read_models import activity_log, change_log, request_log, share_register
+from projections.read_models import (
+    activity_log,
+    change_log,
+    request_log,
+    response_log,
+    share_register,
+)
 
 # Every read model the service keeps, in the order the runner applies them.
 READ_MODELS: tuple[ReadModel, ...] = (
@@ -13,6 +19,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     share_register.READ_MODEL,
     change_log.READ_MODEL,
     request_log.READ_MODEL,
+    response_log.READ_MODEL,
 )
 
 __all__ = ["READ_MODELS"]
