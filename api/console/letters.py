@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint  # type: ignore[import-untyped]  # WeasyPrint ships no type information
-
 from api.console.render import environment
 from api.service.access_response import ResponseContent
 from ledger.domain.exemptions import EXEMPTIONS
@@ -35,6 +33,9 @@ class LetterRenderer:
         return self._templates.get_template(TEMPLATE).render(**context)
 
     def pdf(self, html: str, identifier: str) -> bytes:
+        # Imported here: it loads Pango and fonts (seconds), which no other command needs.
+        import weasyprint  # type: ignore[import-untyped]  # noqa: PLC0415 - ships no types
+
         document = weasyprint.HTML(string=html)
         pdf: bytes = document.write_pdf(pdf_identifier=identifier.encode("utf-8"))
         return pdf

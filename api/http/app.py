@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from api.console import install_console
 from api.http import admin, health, ledger_routes, partners, recording, reports
+from api.http import responses as access_responses
 from api.http.context import HttpState
 from api.http.middleware import install_middleware
 from api.http.problems import install_problem_handlers
@@ -49,6 +50,7 @@ def create_app(
         ledger_routes.router,
         partners.router,
         admin.router,
+        access_responses.router,
     ):
         app.include_router(router)
     install_console(app)

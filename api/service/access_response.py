@@ -151,6 +151,27 @@ class LetterCheck:
     def recorded(self) -> bool:
         return bool(self.matches)
 
+    def public(self) -> dict[str, object]:
+        """The answer as the command line's JSON and the HTTP API give it."""
+        return {
+            "sha256": self.sha256,
+            "recorded": self.recorded,
+            "responses": [
+                {
+                    "request": m.request_id,
+                    "reference": m.reference,
+                    "number": m.number,
+                    "issued_on": m.issued_on.isoformat(),
+                    "frozen_at": m.frozen_at,
+                    "format": "html" if m.html_sha256 == self.sha256 else "pdf",
+                    "checkpoint": None
+                    if m.checkpoint_size is None
+                    else {"size": m.checkpoint_size, "root": m.checkpoint_root},
+                }
+                for m in self.matches
+            ],
+        }
+
 
 # -- Reading the request ------------------------------------------------------------
 
@@ -379,7 +400,11 @@ def reopen(
 
 def check_letter(service: Service, data: bytes) -> LetterCheck:
     """Whether a file (HTML or PDF) is a response the ledger recorded as issued."""
-    digest = hashlib.sha256(data).hexdigest()
+    return check_digest(service, hashlib.sha256(data).hexdigest())
+
+
+def check_digest(service: Service, digest: str) -> LetterCheck:
+    """Whether a response with this SHA-256 (of its HTML or PDF) was recorded as issued."""
     return LetterCheck(digest, tuple(with_digest(service.reports(REPORT), digest)))
 
 

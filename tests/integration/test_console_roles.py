@@ -41,6 +41,13 @@ RULES: list[tuple[Callable[[str, str], bool], frozenset[Role]]] = [
     (lambda _m, p: p == "/console/restrictions", ROLE_MATRIX["reports.requests"]),
     (lambda _m, p: p.startswith("/console/restrictions/"), ROLE_MATRIX["reports.subject"]),
     (lambda _m, p: p == "/console/rights-requests", ROLE_MATRIX["reports.requests"]),
+    # An access request's response: the requests page's group (its forms also need record's).
+    (
+        lambda _m, p: p.startswith("/console/rights-requests/") and "/response" in p,
+        ROLE_MATRIX["reports.requests"] & ROLE_MATRIX["record"],
+    ),
+    (lambda _m, p: p == "/console/withheld-entries", ROLE_MATRIX["reports.requests"]),
+    (lambda _m, p: p == "/console/check-letter", ROLE_MATRIX["ledger.proofs"]),
     (lambda _m, p: p == "/console/integrity", ROLE_MATRIX["ledger.status"]),
     (lambda _m, p: p.startswith("/console/integrity/verifications"), ROLE_MATRIX["ledger.verify"]),
     (lambda _m, p: p == "/console/integrity/evidence", ROLE_MATRIX["reports.subject"]),
