@@ -80,6 +80,7 @@ class DemoServer:
     latest_actor: str  # who made their latest access or disclosure
     breached: str  # the breached restriction's reference
     breach_reasons: tuple[str, ...]
+    data_dir: Path | None = None  # the ledger's folder (for tests that record through the CLI)
 
 
 def _nhs_number(subject: str) -> str:
@@ -180,6 +181,10 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
                 "LEDGER_DATA_DIR": str(data_dir),
                 "LEDGER_SIGNING_KEY_FILE": str(key_file),
                 "LEDGER_LOG_LEVEL": "WARNING",
+                # The letterhead of access responses (synthetic).
+                "LEDGER_COUNCIL_NAME": "Westshire Council",
+                "LEDGER_DPO_EMAIL": "dpo@westshire.example",
+                "LEDGER_DPO_ADDRESS": "Data Protection Officer|County Hall|Westshire WS1 1AA",
             },
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -197,6 +202,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             latest_actor=history.entries[0].actor,
             breached=breached.facts.reference or breached.facts.restriction_id,
             breach_reasons=tuple(r.text for r in breached.reasons if r.severity == "breach"),
+            data_dir=data_dir,
         )
     finally:
         process.terminate()

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from api.console.letters import LetterRenderer
+from api.http.app import create_app
 from api.service import access_response
 from api.service.composition import Service, open_service
+from api.service.evidence_export import export_bundle
 from api.service.letterhead import Letterhead
 from api.service.recorded_reads import Reader, record_read
 from ledger.domain.errors import InvalidTransition
 from ledger.domain.partners import Partner
 from ledger.domain.rights_requests import RightsRequest
+from ledger.integrity.evidence import ScopeKind, verify_bundle
+from ledger.principals import Role
 from ledger.storage.config import Location
+from ledger.storage.principal_store import PrincipalStore
+from projections.reports.who_saw import who_saw
 from tests.support.factories import access, share, subject
+from tests.support.signing import log_signer
 
 T0 = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
 H = timedelta(hours=1)
@@ -206,3 +216,57 @@ def test_an_unverified_request_gets_no_response(svc: Service) -> None:
             svc, str(request.id), addressee=ADDRESSEE, issued_by="dpo", renderer=RENDERER
         )
     assert svc.app.chain.size() == size
+
+
+def _withhold_the_share(svc: Service, request_id: str) -> str:
+    entries = who_saw(svc.reports(), PERSON).entries
+    shared = next(e.entry_id for e in entries if e.kind == "share")
+    access_response.withhold(
+        svc,
+        request_id,
+        entry_id=shared,
+        exemption="sl:DPA2018-S3-3-11",
+        reason="Disclosure would cause serious harm",
+        review_date=date(2026, 6, 12),
+        decided_by="principal:dpo-1",
+    )
+    return shared
+
+
+def test_the_icos_evidence_shows_a_withholding_with_its_exemption(
+    svc: Service, tmp_path: Path
+) -> None:
+    """The person's evidence bundle holds the EntryWithheld entry naming the entry and the
+    exemption (its reason sealed), and verifies."""
+    request_id = _request(svc)
+    shared = _withhold_the_share(svc, request_id)
+    signer = log_signer(tmp_path, "sharing-ledger.example/test")
+    exported = export_bundle(svc, ScopeKind.SUBJECT, PERSON, signer)
+    events = [e["event"] for e in json.loads(exported.text)["entries"]]
+    withheld = [e for e in events if e.get("exemption") == "sl:DPA2018-S3-3-11"]
+    assert [e["entry_id"] for e in withheld] == [shared]
+    assert "serious harm" not in exported.text  # sealed for the person
+    assert verify_bundle(exported.text).complete
+
+
+def test_the_http_check_answers_with_the_recorded_response(svc: Service) -> None:
+    """POST /v1/access-responses/check with the PDF as the body names the request; an empty
+    body is a problem document."""
+    request_id = _request(svc)
+    issued = access_response.issue(
+        svc, request_id, addressee=ADDRESSEE, issued_by="principal:dpo-1", renderer=RENDERER
+    )
+    _, key = PrincipalStore(svc.app.database).create(
+        name="auditor-1", role=Role.AUDITOR, now=datetime.now(UTC)
+    )
+    client = TestClient(create_app(svc))
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/pdf"}
+    found = client.post("/v1/access-responses/check", content=issued.document.pdf, headers=headers)
+    assert found.status_code == 200, found.text
+    answer = found.json()
+    assert answer["recorded"] is True
+    assert answer["responses"][0]["request"] == request_id
+    assert answer["responses"][0]["format"] == "pdf"
+    empty = client.post("/v1/access-responses/check", content=b"", headers=headers)
+    assert empty.status_code == 422
+    assert empty.headers["content-type"].startswith("application/problem+json")
