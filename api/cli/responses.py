@@ -23,6 +23,7 @@ from api.jsonable import jsonable
 from api.service import access_response
 from api.service.access_response import Copy, Document
 from ledger.domain.errors import ValidationError
+from projections.reports.access_responses import withheld_entries
 
 requests_cli = typer.Typer(
     help="Rights requests: access responses and the entries withheld from them.",
@@ -70,6 +71,36 @@ def lift(
             service(ctx), request, entry_id=entry, reason=reason, lifted_by=operator(actor)
         )
     out.print(f"Lifted; recorded at position {appended[-1].position}.")
+
+
+@requests_cli.command("withheld")
+def withheld(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Entries withheld from access responses; those past their review date are flagged."""
+    with one_line_errors():
+        svc = service(ctx)
+        context = svc.reports(access_response.REPORT)
+        rows = withheld_entries(context)
+        today = context.now.date()
+    if fmt == "json":
+        # The reason stays out: it is sealed for the person (the DPO's copy opens it).
+        listed = [
+            {k: v for k, v in jsonable(w).items() if k != "reason"}
+            | {"review_due": w.review_due(today)}
+            for w in rows
+        ]
+        sys.stdout.write(json.dumps(listed, indent=2) + "\n")
+        return
+    for w in rows:
+        flag = "  REVIEW OVERDUE" if w.review_due(today) else ""
+        out.print(
+            f"{w.reference or w.request_id}  entry {w.position}  {w.exemption}  "
+            f"review by {w.review_date}{flag}"
+        )
+    due = sum(1 for w in rows if w.review_due(today))
+    out.print(f"{len(rows)} withheld; {due} past the review date.")
 
 
 @requests_cli.command("issue-response")

@@ -103,3 +103,22 @@ def test_an_unknown_exemption_is_one_line_and_records_nothing(location: Location
     app = open_ledger(location)
     assert app.chain.size() == 5  # the partner, access, share, request received and verified
     app.close()
+
+
+def test_a_withheld_entry_is_listed_with_its_review(sqlite_location: Location) -> None:
+    """withhold records the exemption; `requests withheld` lists it, its reason left out."""
+    request_id, entry = _ledger(sqlite_location)
+    env = store_env(sqlite_location)
+    recorded = run(
+        "requests", "withhold", request_id, entry, "--exemption", "sl:DPA2018-S2-1-2",
+        "--reason", "A police enquiry", "--review-date", "2099-01-01", env=env,
+    )  # fmt: skip
+    assert recorded.returncode == 0, recorded.stderr
+    listed = run("requests", "withheld", "--format", "json", env=env)
+    (row,) = json.loads(listed.stdout)
+    assert (row["entry_id"], row["exemption"], row["review_due"]) == (
+        entry,
+        "sl:DPA2018-S2-1-2",
+        False,
+    )
+    assert "reason" not in row
