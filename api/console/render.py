@@ -26,7 +26,7 @@ from api.console.sessions import (
     SESSION_COOKIE,
 )
 from api.console.state import console
-from ledger.domain import data_categories, procedure_terms, processing_terms
+from ledger.domain import data_categories, exemptions, procedure_terms, processing_terms
 
 PREFIX = "/console"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -63,6 +63,7 @@ _VOCABULARIES = (
     procedure_terms.DECLINE_REASONS,
     procedure_terms.OBJECTION_OUTCOMES,
     procedure_terms.STATUTORY_GATEWAYS,
+    exemptions.EXEMPTIONS,
 )
 LABELS: dict[str, str] = {}
 for _vocabulary in reversed(_VOCABULARIES):  # the first vocabulary's label wins

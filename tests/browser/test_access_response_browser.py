@@ -23,7 +23,7 @@ if importlib.util.find_spec("playwright") is None and os.environ.get("CI", "") !
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_console_browser import sign_in
+from tests.browser.test_console_browser import shoot, sign_in
 
 if TYPE_CHECKING:
     from tests.browser.conftest import DemoServer
@@ -65,7 +65,7 @@ def _verified_access_request(server: DemoServer) -> str:
 
 
 def test_a_dpo_issues_a_response_with_an_entry_withheld_and_checks_the_letter(
-    page: Page, demo_server: DemoServer, tmp_path: Path
+    page: Page, demo_server: DemoServer, tmp_path: Path, screenshots: Path | None
 ) -> None:
     """The person's PDF leaves the withheld entry out, the DPO's names its exemption, and the
     check page says the downloaded PDF is recorded and an altered copy is not."""
@@ -84,6 +84,7 @@ def test_a_dpo_issues_a_response_with_an_entry_withheld_and_checks_the_letter(
     page.get_by_label("Review by").fill(review.isoformat())
     page.get_by_role("button", name="Withhold this entry").click()
     expect(page.get_by_test_id("notice")).to_have_text("The entry is withheld.")
+    shoot(page, screenshots, "access-response")
 
     # Issue: details, check your answers, confirmation.
     page.get_by_test_id("issue").click()
@@ -94,6 +95,7 @@ def test_a_dpo_issues_a_response_with_an_entry_withheld_and_checks_the_letter(
         "Check your answers before issuing the response"
     )
     expect(page.get_by_test_id("withheld-count")).to_contain_text("1")
+    shoot(page, screenshots, "access-response-check-answers")
     page.get_by_role("button", name="Issue the response").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Response 1 issued")
     assert request_id in page.url
@@ -120,6 +122,7 @@ def test_a_dpo_issues_a_response_with_an_entry_withheld_and_checks_the_letter(
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_test_id("check-result")).to_contain_text("Recorded as issued")
     expect(page.get_by_test_id("check-result")).to_contain_text(REFERENCE)
+    shoot(page, screenshots, "check-a-letter")
     altered = tmp_path / "altered.pdf"
     altered.write_bytes(files["person-pdf"].read_bytes() + b"\n")
     page.get_by_label("The letter's file").set_input_files(str(altered))
