@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Literal, Protocol
 from uuid import UUID
 
@@ -107,13 +108,22 @@ class Renderer(Protocol):
     def pdf(self, html: str, identifier: str) -> bytes: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
-    """A rendered response: the HTML and PDF files, and their SHA-256 digests."""
+    """A rendered response: the HTML and PDF files, and their SHA-256 digests.
+
+    The PDF is made when first asked for: it takes WeasyPrint seconds (about
+    a second per page here), and an HTML download needs none of it.
+    """
 
     content: ResponseContent
     html: bytes
-    pdf: bytes
+    renderer: Renderer
+
+    @cached_property
+    def pdf(self) -> bytes:
+        identifier = f"{self.content.request_id}/{self.content.number}"
+        return self.renderer.pdf(self.html.decode("utf-8"), identifier)
 
     @property
     def html_sha256(self) -> str:
@@ -271,9 +281,7 @@ def content(  # noqa: PLR0913 - the letter's frame: which copy, of what, when, t
 
 
 def render(renderer: Renderer, content_: ResponseContent) -> Document:
-    html = renderer.html(content_)
-    identifier = f"{content_.request_id}/{content_.number}"
-    return Document(content_, html.encode("utf-8"), renderer.pdf(html, identifier))
+    return Document(content_, renderer.html(content_).encode("utf-8"), renderer)
 
 
 def _withheld_lines(
