@@ -75,6 +75,7 @@ def test_a_stalled_read_model_is_left_alone_and_the_stall_outlives_the_process(
         "sharing",
         "changes",
         "requests",
+        "responses",
     }
 
 
@@ -95,6 +96,7 @@ def test_rows_the_store_refuses_stop_the_read_model_on_that_entry(location: Loca
         "sharing": 0,
         "changes": 0,
         "requests": 0,
+        "responses": 0,
     }
 
 
