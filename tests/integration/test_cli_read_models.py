@@ -180,7 +180,7 @@ def test_verify_read_models_finds_a_deleted_who_saw_row(location: Location) -> N
     tables = read_model_tables(location)
     passed = run("verify", "--read-models", env=env)
     assert passed.returncode == 0, passed.stderr
-    assert "Read models match the ledger: 4 read models" in passed.stdout
+    assert "Read models match the ledger: 5 read models" in passed.stdout
     assert read_model_tables(location) == tables  # no scratch table left behind
     with superuser(location) as (conn, p):
         nid = notification_id_at(conn, p, 4)
