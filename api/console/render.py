@@ -26,6 +26,7 @@ from api.console.sessions import (
     SESSION_COOKIE,
 )
 from api.console.state import console
+from api.http.security import ROLE_MATRIX
 from ledger.domain import data_categories, exemptions, procedure_terms, processing_terms
 
 PREFIX = "/console"
@@ -126,7 +127,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(when=when, day=day, iso_day=iso_day, term=term, terms=terms, number=number)
-    env.globals.update(service_name=SERVICE_NAME)
+    # The API's role matrix, for links to pages another group's role may open.
+    env.globals.update(service_name=SERVICE_NAME, role_matrix=ROLE_MATRIX)
     return env
 
 

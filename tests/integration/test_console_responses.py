@@ -199,6 +199,7 @@ def test_a_form_without_the_csrf_token_is_refused(setup: Setup) -> None:
 def test_an_auditor_may_check_a_letter_but_not_issue(setup: Setup) -> None:
     """The API's groups decide: proofs for checking, record for issuing."""
     sign_in(setup.client, setup.keys[Role.AUDITOR])
+    assert 'href="/console/check-letter"' in setup.client.get("/console/").text
     assert setup.client.get("/console/check-letter").status_code == 200
     issue = setup.client.get(f"/console/rights-requests/{setup.request_id}/response/issue")
     assert issue.status_code == 403
