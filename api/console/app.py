@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.console import auth, integrity, people, reports, responses
+from api.console import auth, integrity, letter_checks, people, reports, responses
 from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
 from api.console.render import STATIC, base_path, environment, render, secure
 from api.console.sessions import SessionStore
@@ -22,7 +22,14 @@ from api.http.problems import from_read_side, request_id_of, respond
 from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
-ROUTERS = (auth.router, people.router, reports.router, integrity.router, responses.router)
+ROUTERS = (
+    auth.router,
+    people.router,
+    reports.router,
+    integrity.router,
+    responses.router,
+    letter_checks.router,
+)
 _fallback = APIRouter(prefix="/console", include_in_schema=False)
 
 

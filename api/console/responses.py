@@ -1,4 +1,4 @@
-"""Subject access responses in the console: withhold an entry, issue the response, check a letter.
+"""Subject access responses in the console: withhold an entry, issue the response, download it.
 
 For an access request (Art 15) the DPO sees the person's entries, withholds
 any under a DPA 2018 exemption (with a reason and a review date), then
@@ -11,7 +11,6 @@ issued, and its files are the same bytes each time (docs/subject-access.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Literal
@@ -34,16 +33,11 @@ from ledger.application import NotFound
 from ledger.domain.errors import DomainError, ValidationError
 from ledger.domain.exemptions import EXEMPTIONS
 from ledger.domain.rights_requests import RightsRequest
-from projections.reports.access_responses import (
-    issued_responses,
-    reviews_due,
-    withheld_entries,
-)
+from projections.reports.access_responses import issued_responses, withheld_entries
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 READING = "answering a subject access request"
 MAX_ADDRESS = 500
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 # Letters are stand-alone documents: their own inline style, no script, nothing fetched.
 LETTER_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
 
@@ -376,60 +370,6 @@ def _file(document: Document, suffix: Literal["html", "pdf"], *, dpo: bool) -> R
     )
     response.headers["Content-Security-Policy"] = LETTER_POLICY
     return secure(response)
-
-
-@router.get("/check-letter")
-def check_letter_form(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> Response:
-    """Check a letter: choose the file (hashed in the browser) or paste its SHA-256."""
-    require_group(viewer, "ledger.proofs", "checking a letter")
-    return render(request, "check_letter.html", viewer=viewer, errors={}, values={}, check=None)
-
-
-@router.post("/check-letter")
-def check_letter(
-    request: Request,
-    viewer: Annotated[Viewer, Depends(signed_in)],
-    fields: Annotated[Mapping[str, str], Depends(form_fields)],
-) -> Response:
-    """Whether the ledger recorded a response with this SHA-256 (the file never leaves the
-    browser: its script sends the digest only)."""
-    require_group(viewer, "ledger.proofs", "checking a letter")
-    check_csrf(viewer, fields)
-    digest = fields.get("sha256", "").strip().lower()
-    if _SHA256.fullmatch(digest) is None:
-        errors = {"sha256": "Choose the letter's file, or enter its SHA-256 (64 hex digits)"}
-        return render(
-            request,
-            "check_letter.html",
-            viewer=viewer,
-            status=422,
-            errors=errors,
-            values={"sha256": fields.get("sha256", "")[:80]},
-            check=None,
-        )
-    service = console(request).http.service
-    check = access_response.check_digest(service, digest)
-    return render(
-        request,
-        "check_letter.html",
-        viewer=viewer,
-        errors={},
-        values={"sha256": digest},
-        check=check,
-        may_requests=viewer.may(Page.REQUESTS),
-    )
-
-
-@router.get("/withheld-entries")
-def withheld_list(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> Response:
-    """Every entry withheld from a person's copy, reviews past due first (flagged)."""
-    require_page(viewer, Page.REQUESTS)
-    context = console(request).http.service.reports(access_response.REPORT)
-    due = reviews_due(context)
-    due_keys = {(w.request_id, w.entry_id) for w in due}
-    rest = [w for w in withheld_entries(context) if (w.request_id, w.entry_id) not in due_keys]
-    total = len(due) + len(rest)
-    return render(request, "withheld_entries.html", viewer=viewer, due=due, rest=rest, total=total)
 
 
 def _number(text: str) -> int:
