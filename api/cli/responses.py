@@ -20,7 +20,7 @@ from api.cli.render import out
 from api.cli.settings import Actor, operator, service
 from api.console.letters import LetterRenderer, file_name
 from api.jsonable import jsonable
-from api.service import access_response
+from api.service import access_response, letter_checks
 from api.service.access_response import Copy, Document
 from ledger.domain.errors import ValidationError
 from projections.reports.access_responses import withheld_entries
@@ -168,7 +168,7 @@ def check_response(
     except OSError as error:
         raise fail(f"cannot read {file}: {error.strerror}", EXIT_BAD_INPUT) from None
     with one_line_errors():
-        check = access_response.check_letter(service(ctx), data)
+        check = letter_checks.check_letter(service(ctx), data)
     if fmt == "json":
         sys.stdout.write(json.dumps(jsonable(check.public()), indent=2) + "\n")
     elif check.recorded:

@@ -20,7 +20,7 @@ from api.console.access import Page, Viewer, require_group, require_page, signed
 from api.console.forms import check_csrf, form_fields
 from api.console.render import render
 from api.console.state import console
-from api.service import access_response
+from api.service import access_response, letter_checks
 from projections.reports.access_responses import reviews_due, withheld_entries
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -57,7 +57,7 @@ def check_letter(
             check=None,
         )
     service = console(request).http.service
-    check = access_response.check_digest(service, digest)
+    check = letter_checks.check_digest(service, digest)
     return render(
         request,
         "check_letter.html",

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.context import state
 from api.http.security import ROLE_MATRIX, require
-from api.service.access_response import check_letter
+from api.service.letter_checks import check_letter
 from ledger.domain.errors import ValidationError
 from ledger.principals import Principal
 

@@ -6,7 +6,7 @@ request's and the issue's, never "now", so rendering it again at that size
 gives the same bytes. Opening a response records nothing (it is a copy of a
 letter already recorded); issuing appends ``ResponseIssued`` with the SHA-256
 of the HTML and of the PDF, so anyone holding either file can ask the ledger
-whether it is the letter issued (:func:`check_letter`).
+whether it is the letter issued (:mod:`api.service.letter_checks`).
 
 What the letter holds follows UK GDPR Art 15(1)(a)-(h) and the ICO's right of
 access guidance ("What should we include in our response?"): the categories
@@ -39,10 +39,8 @@ from ledger.domain.processing import LEDGER_READER_ROLE
 from ledger.domain.rights_requests import RightsRequest
 from ledger.privacy import retention, sealing
 from projections.reports.access_responses import (
-    IssuedResponse,
     WithheldEntry,
     partner_names,
-    with_digest,
     withheld_entries,
 )
 from projections.reports.who_saw import ActivityEntry, Recipient, recipients_of, who_saw
@@ -148,39 +146,6 @@ class Draft:
 class IssuedDocument:
     document: Document
     appended: tuple[Appended, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LetterCheck:
-    """The answer to "is this the letter the ledger recorded?"."""
-
-    sha256: str
-    matches: tuple[IssuedResponse, ...]
-
-    @property
-    def recorded(self) -> bool:
-        return bool(self.matches)
-
-    def public(self) -> dict[str, object]:
-        """The answer as the command line's JSON and the HTTP API give it."""
-        return {
-            "sha256": self.sha256,
-            "recorded": self.recorded,
-            "responses": [
-                {
-                    "request": m.request_id,
-                    "reference": m.reference,
-                    "number": m.number,
-                    "issued_on": m.issued_on.isoformat(),
-                    "frozen_at": m.frozen_at,
-                    "format": "html" if m.html_sha256 == self.sha256 else "pdf",
-                    "checkpoint": None
-                    if m.checkpoint_size is None
-                    else {"size": m.checkpoint_size, "root": m.checkpoint_root},
-                }
-                for m in self.matches
-            ],
-        }
 
 
 # -- Reading the request ------------------------------------------------------------
@@ -406,16 +371,6 @@ def reopen(
     )
 
 
-def check_letter(service: Service, data: bytes) -> LetterCheck:
-    """Whether a file (HTML or PDF) is a response the ledger recorded as issued."""
-    return check_digest(service, hashlib.sha256(data).hexdigest())
-
-
-def check_digest(service: Service, digest: str) -> LetterCheck:
-    """Whether a response with this SHA-256 (of its HTML or PDF) was recorded as issued."""
-    return LetterCheck(digest, tuple(with_digest(service.reports(REPORT), digest)))
-
-
 def withhold(  # noqa: PLR0913 - one parameter per field of the withholding
     service: Service,
     request_id: str,
@@ -482,11 +437,9 @@ def _day_of(moment: datetime) -> date:
 __all__ = [
     "Document",
     "IssuedDocument",
-    "LetterCheck",
     "NoDpoContact",
     "Renderer",
     "ResponseContent",
-    "check_letter",
     "content",
     "issue",
     "lift",

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from api.console.letters import LetterRenderer
 from api.http.app import create_app
-from api.service import access_response
+from api.service import access_response, letter_checks
 from api.service.composition import Service, open_service
 from api.service.evidence_export import export_bundle
 from api.service.letterhead import Letterhead
@@ -104,14 +104,14 @@ def test_the_issued_letter_is_found_by_its_digest_and_no_other_is(svc: Service) 
     issued = access_response.issue(
         svc, request_id, addressee=ADDRESSEE, issued_by="principal:dpo-1", renderer=RENDERER
     )
-    found = access_response.check_letter(svc, issued.document.pdf)
+    found = letter_checks.check_letter(svc, issued.document.pdf)
     (match,) = found.matches
     assert (match.request_id, match.reference, match.frozen_at) == (
         request_id,
         "SAR-2026-0001",
         issued.document.content.frozen_at,
     )
-    assert access_response.check_letter(svc, issued.document.html + b" ").recorded is False
+    assert letter_checks.check_letter(svc, issued.document.html + b" ").recorded is False
 
 
 def test_the_letter_holds_what_the_ico_asks_for(svc: Service) -> None:
