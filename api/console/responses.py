@@ -354,10 +354,12 @@ def download(
         )
     except ValidationError:
         raise _no_such_response() from None
-    return _file(document, "pdf" if suffix == "pdf" else "html", dpo=chosen == "dpo")
+    # ?view=1: shown in the browser (to read on screen or print) rather than saved.
+    shown = request.query_params.get("view") == "1"
+    return _file(document, "pdf" if suffix == "pdf" else "html", dpo=chosen == "dpo", view=shown)
 
 
-def _file(document: Document, suffix: Literal["html", "pdf"], *, dpo: bool) -> Response:
+def _file(document: Document, suffix: Literal["html", "pdf"], *, dpo: bool, view: bool) -> Response:
     name = file_name(document.content, suffix)
     body, media = (
         (document.pdf, "application/pdf")
@@ -366,7 +368,7 @@ def _file(document: Document, suffix: Literal["html", "pdf"], *, dpo: bool) -> R
     )
     response = Response(body, media_type=media)
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{"dpo-copy-" if dpo else ""}{name}"'
+        f'{"inline" if view else "attachment"}; filename="{"dpo-copy-" if dpo else ""}{name}"'
     )
     response.headers["Content-Security-Policy"] = LETTER_POLICY
     return secure(response)

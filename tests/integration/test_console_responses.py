@@ -135,6 +135,9 @@ def test_a_dpo_withholds_an_entry_issues_and_the_persons_copy_leaves_it_out(
     dpo = _text(setup.client.get(confirmation + "/dpo.pdf").content)
     assert "Sch 2 para 2: crime and taxation" in dpo
     assert setup.client.get(confirmation + "/person.pdf").content == person.content
+    shown = setup.client.get(confirmation + "/person.html?view=1")
+    assert shown.headers["content-disposition"].startswith("inline")
+    assert "script-src" not in shown.headers["content-security-policy"]
     assert hashlib.sha256(person.content).hexdigest() in page.text
 
 
