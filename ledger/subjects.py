@@ -40,7 +40,16 @@ from ledger.storage.subject_store import Profile, SubjectStore, WrappedKey
 
 # Event fields that may hold personal data in free text, wherever they appear.
 FREE_TEXT = frozenset(
-    {"justification", "explanation", "summary", "grounds", "reason", "findings", "remedial_action"}
+    {
+        "justification",
+        "explanation",
+        "summary",
+        "grounds",
+        "reason",
+        "findings",
+        "remedial_action",
+        "addressee",
+    }
 )
 _B32 = "abcdefghijklmnopqrstuvwxyz234567"
 CACHE_SIZE = 50_000

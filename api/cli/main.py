@@ -25,6 +25,7 @@ from api.cli.principals import principals_cli
 from api.cli.privacy import retention_cli, rotate_kek, subjects_cli
 from api.cli.render import out, print_json, table
 from api.cli.reports import projections_cli, report_cli
+from api.cli.responses import requests_cli
 from api.cli.serve import projections_run, serve
 from api.cli.settings import Settings, err, progress_bar, service
 from api.cli.witness import witness_cli
@@ -49,6 +50,7 @@ cli.add_typer(principals_cli, name="principals")
 cli.add_typer(subjects_cli, name="subjects")
 cli.add_typer(retention_cli, name="retention")
 cli.add_typer(complaints_cli, name="complaints")
+cli.add_typer(requests_cli, name="requests")
 keys_cli.command("rotate-kek")(rotate_kek)
 cli.command("checkpoint")(checkpoint)
 cli.command("serve")(serve)

@@ -14,7 +14,17 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.console import auth, complaints, downloads, integrity, oidc, people, reports
+from api.console import (
+    auth,
+    complaints,
+    downloads,
+    integrity,
+    letter_checks,
+    oidc,
+    people,
+    reports,
+    responses,
+)
 from api.console.access import ConsoleError, SignInRequired, Viewer, signed_in
 from api.console.recording import objections as recording_objections
 from api.console.recording import people as recording_people
@@ -41,6 +51,10 @@ ROUTERS = (
     integrity.router,
     complaints.router,
     downloads.router,
+    # Before the recording forms: their /rights-requests/{rights_request}/{step} would
+    # otherwise take /rights-requests/{id}/response and the letter pages' addresses.
+    responses.router,
+    letter_checks.router,
     recording_requests.router,
     recording_restrictions.router,
     recording_rectifications.router,

@@ -1,5 +1,6 @@
 """Find a person, then who saw what: the timeline, the list with filters, the recipients,
-and a printable subject access response. Each view of a person is recorded in the ledger."""
+and their rights requests (an access request's response is in ``api.console.responses``).
+Each view of a person is recorded in the ledger."""
 
 from __future__ import annotations
 
@@ -37,11 +38,10 @@ from api.http.security import ROLE_MATRIX
 from api.service import person_details
 from api.service.composition import Service
 from api.service.recorded_reads import Reader, open_justifications, who_saw_recorded
-from ledger.domain.errors import ValidationError
 from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from projections.reports.complaints import complaint_reports
-from projections.reports.partner_disclosures import partner_names, partner_report
+from projections.reports.partner_disclosures import partner_names
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import Filters, WhoSaw, who_saw
@@ -57,15 +57,6 @@ IDENTIFIER_LABELS = {k.value: k.label for k in IDENTIFIER_KINDS if k.directory}
 def viewer_reading(principal: Principal, reason: str) -> Reader:
     """The watchers are watched: the console's reads, under the viewer's principal."""
     return Reader.of(principal, reason, SOURCE_SYSTEM)
-
-
-def controller_name(service: Service) -> str:
-    """The registered local authority's name, for the response's letterhead."""
-    try:
-        organisation = service.controller()
-    except ValidationError:
-        return "The council"
-    return partner_report(service.reports("partner"), organisation).name or organisation
 
 
 def _find_page(
@@ -292,26 +283,4 @@ def person(
         complaints=complaints,
         may_export=viewer.may(Page.EVIDENCE),
         may_record=viewer.principal.role in ROLE_MATRIX["record"],  # api/console/recording
-    )
-
-
-@router.get("/people/{subject}/response")
-def response(
-    request: Request, subject: str, viewer: Annotated[Viewer, Depends(signed_in)]
-) -> Response:
-    """The printable subject access response (Art 15(1)(c)): recipients, then each access."""
-    service = console(request).http.service
-    subject = subject_checked(service, viewer, subject)
-    form = read_filters(request.query_params)
-    report = viewed(service, viewer, subject, form)
-    return render(
-        request,
-        "response.html",
-        controller=controller_name(service),
-        viewer=viewer,
-        subject=subject,
-        report=report,
-        entries=[e for e in report.entries if e.kind in ("access", "share")],
-        names=partner_names(service.reports("partner")),
-        form=form,
     )

@@ -26,6 +26,7 @@ from api.console.sessions import (
     SESSION_COOKIE,
 )
 from api.console.state import console
+from api.http.security import ROLE_MATRIX
 from ledger.domain import plain_words
 
 PREFIX = "/console"
@@ -116,7 +117,8 @@ def environment() -> Environment:
         role_name=role_name,
         number=number,
     )
-    env.globals.update(service_name=SERVICE_NAME)
+    # The API's role matrix, for links to pages another group's role may open.
+    env.globals.update(service_name=SERVICE_NAME, role_matrix=ROLE_MATRIX)
     return env
 
 

@@ -15,6 +15,7 @@ from api.http import (
     partners,
     recording,
     reports,
+    responses,
     transparency,
 )
 from api.http.context import HttpState
@@ -63,6 +64,7 @@ def create_app(
         admin.router,
         transparency.tlog,
         transparency.public,
+        responses.router,
     ):
         app.include_router(router)
     install_console(app)

@@ -19,6 +19,7 @@ from eventsourcing.persistence import PersistenceError
 
 from api.service import log_signing, verification_record
 from api.service.identity_provider import IdentityProvider
+from api.service.letterhead import Letterhead, letterhead_from
 from api.service.oidc_settings import oidc_settings
 from ledger.application import LedgerApplication
 from ledger.domain.errors import ValidationError
@@ -73,6 +74,8 @@ class Service:
     # Where the last full verification's outcome is kept, by whoever ran it
     # (api/service/verification_record.py); /metrics reads it.
     verification_file: Path | None = None
+    # The council's name, address and DPO contact on access responses (LEDGER_DPO_EMAIL...).
+    letterhead: Letterhead = field(default_factory=Letterhead)
 
     def reports(self, *reports: str) -> ReportContext:
         """A context for the named reports, reflecting every entry appended before the call.
@@ -142,6 +145,7 @@ def open_service(location: Location, *, initialise: bool = False, clock: Clock =
     service.verification_file = verification_record.record_path(
         os.environ, key_dir(location).parent
     )
+    service.letterhead = letterhead_from(os.environ)
     # A hot standby's read models are the primary's, replicated, and it refuses
     # writes: readers there wait for replay instead of projecting themselves.
     service.external_projector = schema.standby(app.database) is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ledger.domain import data_categories, procedure_terms, processing_terms
+from ledger.domain import data_categories, exemptions, procedure_terms, processing_terms
 from ledger.domain.vocabulary import PREFIXES, Vocabulary
 
 # In this order: where two vocabularies share a term id, the first one's label wins.
@@ -34,6 +34,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     procedure_terms.COMPLAINT_ISSUES,
     procedure_terms.COMPLAINT_OUTCOMES,
     procedure_terms.ICO_DECISIONS,
+    exemptions.EXEMPTIONS,
 )
 
 LABELS: dict[str, str] = {}

@@ -10,6 +10,7 @@ from projections.read_models import (
     change_log,
     complaint_log,
     request_log,
+    response_log,
     share_register,
 )
 
@@ -20,6 +21,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     change_log.READ_MODEL,
     request_log.READ_MODEL,
     complaint_log.READ_MODEL,
+    response_log.READ_MODEL,
 )
 
 __all__ = ["READ_MODELS"]

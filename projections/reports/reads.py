@@ -17,6 +17,7 @@ from projections.read_models import (
     change_log,
     complaint_log,
     request_log,
+    response_log,
 )
 from projections.read_models import share_register as sharing
 
@@ -25,6 +26,7 @@ SHARING = sharing.READ_MODEL.name  # rm_partners, rm_agreements, rm_shares, rm_s
 CHANGES = change_log.READ_MODEL.name  # restrictions, justifications, rectifications, ...
 REQUESTS = request_log.READ_MODEL.name  # rm_requests, rm_request_pauses
 COMPLAINTS = complaint_log.READ_MODEL.name  # rm_complaints, rm_complaint_steps
+RESPONSES = response_log.READ_MODEL.name  # rm_access_responses, rm_withheld_entries
 
 #: Report (as the command line and the API name it) -> the read models it reads.
 REPORT_READS: Mapping[str, frozenset[str]] = {
@@ -38,6 +40,9 @@ REPORT_READS: Mapping[str, frozenset[str]] = {
     "restriction": frozenset({CHANGES, ACTIVITY, REQUESTS}),
     "restrictions": frozenset({CHANGES, ACTIVITY, REQUESTS}),
     "requests": frozenset({REQUESTS}),
+    # Access responses: what each covered (who saw what, partners' names, the
+    # disposal), the request, the responses issued and the entries withheld.
+    "responses": frozenset({RESPONSES, REQUESTS, ACTIVITY, SHARING, CHANGES}),
     # Rectifications and notices; the earlier recipients, from who saw what.
     "rectifications": frozenset({CHANGES, ACTIVITY}),
     # Objections; the processing after each; the request it came with.

@@ -67,7 +67,6 @@ CONSOLE_PAGES: tuple[tuple[str, str], ...] = (
     ("start", "/"),
     ("find-a-person", "/people"),
     ("who-saw-what", "/people/{subject}?reason=sar"),
-    ("subject-access-response", "/people/{subject}/response?reason=sar"),
     ("partners", "/partners"),
     ("partner", "/partners/westshire-fire-rescue"),
     ("partner-with-agreements", f"/partners/{PARTNER_ORG}"),
@@ -77,6 +76,8 @@ CONSOLE_PAGES: tuple[tuple[str, str], ...] = (
     ("rights-requests", "/rights-requests"),
     ("integrity", "/integrity"),
     ("receive-a-request", "/rights-requests/new"),
+    ("withheld-entries", "/withheld-entries"),
+    ("check-a-letter", "/check-letter"),
     ("complaints", "/complaints"),
     ("log-a-complaint", "/complaints/new"),
     ("record-for-a-person", "/people/{subject}/record"),
@@ -115,6 +116,7 @@ class DemoServer:
     breached: str  # the breached restriction's reference
     breach_reasons: tuple[str, ...]
     share: str  # the id of a share to the partner's organisation
+    data_dir: Path | None = None  # the ledger's folder (for tests that record through the CLI)
 
     def path(self, template: str) -> str:
         """A CONSOLE_PAGES address with this demo's values, as a full URL."""
@@ -232,6 +234,10 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
                 "LEDGER_DATA_DIR": str(data_dir),
                 "LEDGER_SIGNING_KEY_FILE": str(key_file),
                 "LEDGER_LOG_LEVEL": "WARNING",
+                # The letterhead of access responses (synthetic).
+                "LEDGER_COUNCIL_NAME": "Westshire Council",
+                "LEDGER_DPO_EMAIL": "dpo@westshire.example",
+                "LEDGER_DPO_ADDRESS": "Data Protection Officer|County Hall|Westshire WS1 1AA",
             },
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -254,6 +260,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
                 _as_shown(r.text, names) for r in breached.reasons if r.severity == "breach"
             ),
             share=share,
+            data_dir=data_dir,
         )
     finally:
         process.terminate()

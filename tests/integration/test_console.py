@@ -3,6 +3,7 @@ in and out, CSRF, each page, who may open which, and the recorded view of a pers
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -262,7 +263,8 @@ def dpo_pages(console: Console) -> list[str]:
         "/console/",
         "/console/people",
         f"/console/people/{console.subject}",
-        f"/console/people/{console.subject}/response",
+        "/console/withheld-entries",
+        "/console/check-letter",
         "/console/partners",
         f"/console/partners/{PARTNER_ORG}",
         "/console/restrictions",
@@ -344,7 +346,7 @@ def test_an_investigator_sees_only_their_named_subjects(
     other = client.get(f"/console/people/{console.other}")
     assert other.status_code == 403
     assert "You do not have access to this person" in other.text
-    assert client.get(f"/console/people/{console.other}/response").status_code == 403
+    assert client.get("/console/withheld-entries").status_code == 403
     # A restriction of someone not on the key reads as not there: references do not leak.
     assert client.get(f"/console/restrictions/{console.other_restriction}").status_code == 404
     assert client.get("/console/restrictions").status_code == 403
@@ -475,14 +477,18 @@ def test_the_who_saw_filters_narrow_the_list(console: Console, client: TestClien
     assert 'href="#since"' in bad.text
 
 
-def test_the_subject_access_response_is_printable(console: Console, client: TestClient) -> None:
-    """The response page lists the recipients and is styled for print."""
+def test_an_access_requests_reference_opens_its_response(
+    console: Console, client: TestClient
+) -> None:
+    """The requests page links each access request to its response page, which opens."""
     sign_in(client, console.keys[Role.DPO])
-    page = client.get(f"/console/people/{console.subject}/response")
-    assert "Subject access response" in page.text
-    assert "The organisations we disclosed your data to" in page.text
+    listing = client.get("/console/rights-requests").text
+    link = re.search(r'href="(/console/rights-requests/[0-9a-f-]+/response)"', listing)
+    assert link is not None
+    page = client.get(link.group(1))
+    assert page.status_code == 200
+    assert "The person's entries" in page.text
     css = client.get("/console/static/console.css")
-    assert css.status_code == 200
     assert "@media print" in css.text
 
 

@@ -38,6 +38,11 @@ RULES: list[tuple[Callable[[str, str], object], frozenset[Role]]] = [
     ),
     # Signing in through the identity provider: before any role is known.
     (lambda _m, p: p.startswith("/console/sign-in/oidc"), EVERYONE),
+    # An access request's response: the requests page's group (its forms also need record's).
+    (
+        lambda _m, p: p.startswith("/console/rights-requests/") and "/response" in p,
+        ROLE_MATRIX["reports.requests"] & ROLE_MATRIX["record"],
+    ),
     (lambda _m, p: p.startswith("/console/rights-requests/"), RECORD_REQUESTS),
     (lambda _m, p: p.endswith("/record"), RECORD_REQUESTS & RECORD_SUBJECT),
     (lambda _m, p: PERSON_FORMS.match(p) is not None, RECORD_REQUESTS),
@@ -64,6 +69,8 @@ RULES: list[tuple[Callable[[str, str], object], frozenset[Role]]] = [
         lambda _m, p: p in ("/console/rights-requests", "/console/rights-requests.csv"),
         ROLE_MATRIX["reports.requests"],
     ),
+    (lambda _m, p: p == "/console/withheld-entries", ROLE_MATRIX["reports.requests"]),
+    (lambda _m, p: p == "/console/check-letter", ROLE_MATRIX["ledger.proofs"]),
     # The list and one complaint: GET /v1/complaints; logging and each step: POST /v1/complaints...
     (lambda _m, p: p == "/console/complaints", ROLE_MATRIX["reports.requests"]),
     (

@@ -101,6 +101,7 @@ def test_ready_on_a_current_ledger(deployed: Deployed) -> None:
         "read_model.changes",
         "read_model.requests",
         "read_model.complaints",
+        "read_model.responses",
     }
 
 

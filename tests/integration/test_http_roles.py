@@ -40,6 +40,8 @@ RULES: list[tuple[Callable[[str, str], bool], str]] = [
     (lambda _m, p: p == "/v1/ledger/status", "ledger.status"),
     (lambda _m, p: p == "/v1/ledger/verification", "ledger.verify"),
     (lambda _m, p: p.startswith("/v1/ledger/"), "ledger.proofs"),
+    # Whether a letter's digest is recorded: hashes, as the proofs are.
+    (lambda _m, p: p == "/v1/access-responses/check", "ledger.proofs"),
     (
         lambda m, p: m == "GET" and (p.startswith("/v1/subjects/") or p.endswith("/compliance")),
         "reports.subject",

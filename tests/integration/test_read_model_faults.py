@@ -76,6 +76,7 @@ def test_a_stalled_read_model_is_left_alone_and_the_stall_outlives_the_process(
         "changes",
         "requests",
         "complaints",
+        "responses",
     }
 
 
@@ -97,6 +98,7 @@ def test_rows_the_store_refuses_stop_the_read_model_on_that_entry(location: Loca
         "changes": 0,
         "requests": 0,
         "complaints": 0,
+        "responses": 0,
     }
 
 

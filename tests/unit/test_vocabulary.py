@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ledger.domain import data_categories, procedure_terms, processing_terms
+from ledger.domain import data_categories, exemptions, procedure_terms, processing_terms
 from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.errors import ValidationError
+from ledger.domain.exemptions import EXEMPTIONS
 from ledger.domain.procedure_terms import (
     CHANNELS,
     COMPLAINANTS,
@@ -44,6 +45,7 @@ ALL_VOCABULARIES: dict[str, Vocabulary] = {
     "COMPLAINT_OUTCOMES": COMPLAINT_OUTCOMES,
     "ICO_DECISIONS": ICO_DECISIONS,
     "STATUTORY_GATEWAYS": STATUTORY_GATEWAYS,
+    "EXEMPTIONS": EXEMPTIONS,
 }
 
 ALL_TERMS: list[Term] = [term for voc in ALL_VOCABULARIES.values() for term in voc]
@@ -472,7 +474,7 @@ def test_modules_export_every_vocabulary() -> None:
     """The vocabulary modules' Vocabulary objects are exactly the ones this test file checks."""
     exported = {
         name
-        for module in (data_categories, processing_terms, procedure_terms)
+        for module in (data_categories, processing_terms, procedure_terms, exemptions)
         for name, obj in vars(module).items()
         if isinstance(obj, Vocabulary)
     }
