@@ -341,6 +341,10 @@ REQUESTS: dict[tuple[str, str], Example] = {
     ("GET", "/v1/rectifications"): Example(),
     ("GET", "/v1/objections"): Example(),
     ("GET", "/v1/complaints"): Example(),
+    # A file that is no recorded letter: the answer says so (its digest, no responses).
+    ("POST", "/v1/access-responses/check"): Example(
+        body="<!doctype html><title>Your personal data</title><p>A copy kept by the person.</p>"
+    ),
     ("GET", "/v1/agreements"): Example(),
     ("GET", "/v1/promises"): Example(query={"since": "2026-01-01T00:00:00Z"}),
     ("GET", "/v1/ledger/status"): Example(),

@@ -101,13 +101,13 @@ class Walk:
             if template == "/tlog/tile/{level}/{rest}":
                 path_params["rest"] = self._partial_tile()
             path = template.format(**path_params)
-            response = self.client.request(
-                method,
-                path,
-                params=query,
-                json=body,
-                headers=headers,
+            # A file sent as itself (a letter to check): the body is its text, not JSON.
+            sent: dict[str, Any] = (
+                {"content": body.encode(), "headers": {**headers, "Content-Type": "text/html"}}
+                if isinstance(body, str)
+                else {"json": body, "headers": headers}
             )
+            response = self.client.request(method, path, params=query, **sent)
             if template == "/v1/principals" and method == "POST" and response.is_success:
                 created_principal = response.json()["principal"]["id"]
             yield Call(method, template, {**path_params, **query}, body, response)
