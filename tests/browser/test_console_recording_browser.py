@@ -185,7 +185,8 @@ def record_a_restriction(
     page.get_by_role("link", name="Record a notice to an earlier recipient").click()
     check()
     recipients = page.get_by_role("group", name="Which recipient?").get_by_role("radio")
-    told = recipients.first.get_attribute("value")
+    # The recipient as the form names it (its registered name), as the restriction page does.
+    told = page.locator(f"label[for='{recipients.first.get_attribute('id')}']").inner_text()
     recipients.first.check()
     fill_date(page, "Date and time the notice was sent", asked + timedelta(hours=2), moment=True)
     page.get_by_label("Secure email").check()

@@ -36,6 +36,7 @@ from api.service.recorded_reads import record_read
 from ledger.domain.data_categories import DATA_CATEGORIES
 from ledger.domain.procedure_terms import CHANNELS, RESTRICTION_EXCEPTIONS, RESTRICTION_GROUNDS
 from ledger.domain.values import SUBJECT_REF
+from projections.reports.partner_disclosures import partner_names
 from projections.reports.restriction_verdicts import RestrictionReport, restriction_report
 from projections.reports.who_saw import ActivityEntry
 
@@ -238,6 +239,8 @@ def _report(request: Request, viewer: Viewer, key: str) -> RestrictionReport:
 
 def _stepping(request: Request, report: RestrictionReport) -> Target:
     base = base_path(request)
+    # Organisations as registered, not by their identifiers (plain words).
+    names = partner_names(console(request).http.service.reports("partner"))
     f = report.facts
     here = f"{base}/restrictions/{f.reference or f.restriction_id}"
     asked = sorted(f.requested_categories)
@@ -262,12 +265,12 @@ def _stepping(request: Request, report: RestrictionReport) -> Target:
                 (t.id, t.label) for t in DATA_CATEGORIES if DATA_CATEGORIES.covered_by(t.id, asked)
             ],
             "processing": [
-                (p.entry.entry_id, _processing_label(p.entry))
+                (p.entry.entry_id, _processing_label(p.entry, names))
                 for p in report.processing
                 if p.exception is None
             ],
             "recipient": [
-                (n.organisation, n.organisation)
+                (n.organisation, names.get(n.organisation, n.organisation))
                 for n in report.recipients
                 if n.notified_at is None and n.exempted_at is None
             ],
@@ -276,10 +279,13 @@ def _stepping(request: Request, report: RestrictionReport) -> Target:
     )
 
 
-def _processing_label(entry: ActivityEntry) -> str:
-    what = "access" if entry.kind == "access" else f"disclosure to {entry.recipient}"
+def _processing_label(entry: ActivityEntry, names: Mapping[str, str]) -> str:
+    def named(organisation: str | None) -> str:
+        return names.get(organisation or "", organisation or "")
+
+    what = "access" if entry.kind == "access" else f"disclosure to {named(entry.recipient)}"
     return (
-        f"{when(entry.occurred_at)}: {what} by {entry.actor} ({entry.organisation}), "
+        f"{when(entry.occurred_at)}: {what} by {entry.actor} ({named(entry.organisation)}), "
         f"{terms(entry.categories)}"
     )
 
