@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -19,11 +19,9 @@ from api.cli.errors import one_line_errors
 from api.cli.render import out
 from api.cli.reports import Organisation
 from api.cli.settings import Actor, operator, service
-from api.jsonable import jsonable
-from api.service.commands import execute
-from api.service.complaint_reads import open_complaint
-from api.service.recorded_reads import Reader
-from ledger.application import Appended
+
+if TYPE_CHECKING:
+    from ledger.application import Appended
 
 complaints_cli = typer.Typer(
     help="Complaints about the council's handling of a person's data (DPA 2018 s.164A).",
@@ -41,6 +39,8 @@ def _today() -> str:
 
 def _record(ctx: typer.Context, command: dict[str, Any], output: str) -> None:
     with one_line_errors():
+        from api.service.commands import execute  # here, not at import: --help stays quick
+
         appended = execute(service(ctx, must_exist=False).app, [command])
     _print(appended, output)
 
@@ -169,6 +169,10 @@ def show(
     output: Output = "json",
 ) -> None:
     """One complaint with its text opened and each step's chain position (the read is recorded)."""
+    from api.jsonable import jsonable
+    from api.service.complaint_reads import open_complaint
+    from api.service.recorded_reads import Reader
+
     reader = Reader(operator(actor), organisation, reason)
     with one_line_errors():
         report = open_complaint(service(ctx), complaint, reader)

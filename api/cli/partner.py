@@ -40,8 +40,6 @@ from api.cli.partner_client import (
     save,
 )
 from api.cli.render import out
-from api.service import witnessing
-from api.service.state_files import StateFileError
 from ledger.domain.errors import ValidationError
 from ledger.domain.receipts import ReceiptError, rotation_message, sign_receipt
 from ledger.integrity import merkle
@@ -74,6 +72,10 @@ KeyFile = Annotated[
 @contextmanager
 def _client(path: Path) -> Iterator[PartnerClient]:
     """The key file's client; every failure a one-line error with its own exit code."""
+    # Here, not at import: the service's modules bring the store's drivers, and
+    # `--help` stays quick without them.
+    from api.service.state_files import StateFileError
+
     try:
         client = PartnerClient(load(path))
     except PartnerFileError as error:
@@ -228,6 +230,8 @@ def _checkpoint(client: PartnerClient) -> tuple[str, Checkpoint]:
 
 def _check_against_state(client: PartnerClient, checkpoint: Checkpoint) -> None:
     """The checkpoint extends the one this partner last cosigned (if any): no fork shown."""
+    from api.service import witnessing  # here, not at import (see _client)
+
     held = witnessing.WitnessState(client.key_file.state_path).last(checkpoint.origin)
     if held is None:
         return
@@ -370,6 +374,8 @@ def witness(key_file: KeyFile) -> None:
     Your state (``<key file>.state``) remembers what you cosigned, so a fork
     of the log is never cosigned; a refusal exits 1 and changes nothing.
     """
+    from api.service import witnessing  # here, not at import (see _client)
+
     with _client(key_file) as client:
         keys = client.key_file
         note, checkpoint = _checkpoint(client)

@@ -11,19 +11,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from api.cli.errors import EXIT_BAD_INPUT, EXIT_TAMPERED, fail, one_line_errors, read_text
 from api.cli.render import out
 from api.cli.settings import Actor, operator, service
-from api.console.letters import LetterRenderer, file_name
-from api.jsonable import jsonable
-from api.service import access_response, letter_checks
-from api.service.access_response import Copy, Document
 from ledger.domain.errors import ValidationError
-from projections.reports.access_responses import withheld_entries
+
+if TYPE_CHECKING:
+    from api.service.access_response import Document
 
 requests_cli = typer.Typer(
     help="Rights requests: access responses and the entries withheld from them.",
@@ -44,6 +42,9 @@ def withhold(
     actor: Actor = None,
 ) -> None:
     """Withhold one entry from the person's copy under a DPA 2018 exemption (recorded)."""
+    # Here, not at import: `--help` stays quick (no service, WeasyPrint or reports).
+    from api.service import access_response
+
     with one_line_errors():
         appended = access_response.withhold(
             service(ctx),
@@ -66,6 +67,9 @@ def lift(
     actor: Actor = None,
 ) -> None:
     """Lift a withholding: the next response includes the entry (recorded)."""
+    # Here, not at import: `--help` stays quick (no service, WeasyPrint or reports).
+    from api.service import access_response
+
     with one_line_errors():
         appended = access_response.lift(
             service(ctx), request, entry_id=entry, reason=reason, lifted_by=operator(actor)
@@ -79,6 +83,11 @@ def withheld(
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Entries withheld from access responses; those past their review date are flagged."""
+    # Here, not at import: `--help` stays quick (no service, WeasyPrint or reports).
+    from api.jsonable import jsonable
+    from api.service import access_response
+    from projections.reports.access_responses import withheld_entries
+
     with one_line_errors():
         svc = service(ctx)
         context = svc.reports(access_response.REPORT)
@@ -117,6 +126,10 @@ def issue_response(
     actor: Actor = None,
 ) -> None:
     """Freeze the response at the ledger's size, write it as HTML and PDF, record its digests."""
+    # Here, not at import: `--help` stays quick (no service, WeasyPrint or reports).
+    from api.console.letters import LetterRenderer
+    from api.service import access_response
+
     with one_line_errors():
         svc = service(ctx)
         found = name or access_response.directory_name(
@@ -147,9 +160,13 @@ def response(
     copy: Annotated[str, typer.Option(help="person (as issued) or dpo (with withheld)")] = "person",
 ) -> None:
     """Write an issued response again: the person's copy is the letter issued, byte for byte."""
+    # Here, not at import: `--help` stays quick (no service, WeasyPrint or reports).
+    from api.console.letters import LetterRenderer
+    from api.service import access_response
+
     if copy not in ("person", "dpo"):
         raise fail("--copy: must be person or dpo", EXIT_BAD_INPUT)
-    chosen: Copy = "person" if copy == "person" else "dpo"
+    chosen: Literal["person", "dpo"] = "person" if copy == "person" else "dpo"
     with one_line_errors():
         document = access_response.reopen(service(ctx), request, number, chosen, LetterRenderer())
     for path, digest in _write(document, out_dir, dpo=chosen == "dpo"):
@@ -163,6 +180,10 @@ def check_response(
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Say whether the ledger recorded this file as an issued response (exit 1 if not)."""
+    # Here, not at import: `--help` stays quick (no service, WeasyPrint or reports).
+    from api.jsonable import jsonable
+    from api.service import letter_checks
+
     try:
         data = file.read_bytes()
     except OSError as error:
@@ -190,6 +211,9 @@ def check_response(
 
 
 def _write(document: Document, out_dir: Path, *, dpo: bool = False) -> list[tuple[Path, str]]:
+    # Here, not at import: `--help` stays quick (no service, WeasyPrint or reports).
+    from api.console.letters import file_name
+
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
