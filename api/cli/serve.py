@@ -68,9 +68,10 @@ def serve(
     if projector_mode not in ("inline", "worker"):
         raise fail("--projections must be inline or worker", EXIT_BAD_INPUT)
     with one_line_errors():
-        svc = service(ctx)
+        # Settings first: a wrong one stops serve in one line, before the store is opened.
+        oidc_settings(os.environ)
         signer = log_signing.load_log_signer(os.environ)
-        oidc_settings(os.environ)  # a wrong sign-in setting stops serve here, in one line
+        svc = service(ctx)
     svc.worker_required = projector_mode == "worker"
     svc.worker_timeout = worker_timeout
     svc.external_projector = svc.external_projector or svc.worker_required

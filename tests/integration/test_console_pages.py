@@ -154,7 +154,7 @@ def test_an_investigator_reads_the_history_without_the_name(demo: Demo, client: 
     assert "Not shown to your role" in page.text
 
 
-@pytest.mark.parametrize("suffix", ["", "/response", "/who-saw.csv"])
+@pytest.mark.parametrize("suffix", ["", "/who-saw.csv"])
 def test_an_unknown_reference_is_no_such_person_and_records_nothing(
     demo: Demo, client: TestClient, suffix: str
 ) -> None:
@@ -353,7 +353,6 @@ def test_no_console_page_shows_a_vocabulary_code(demo: Demo, client: TestClient)
         "/console/",
         "/console/people",
         f"/console/people/{demo.subject}",
-        f"/console/people/{demo.subject}/response",
         "/console/partners",
         f"/console/partners/{demo.partner}",
         f"/console/partners/{demo.partner}/shares/{report.shares[0].share.share_id}",
@@ -361,6 +360,9 @@ def test_no_console_page_shows_a_vocabulary_code(demo: Demo, client: TestClient)
         *(f"/console/restrictions/{r}" for r in restrictions),
         "/console/rights-requests",
         "/console/integrity",
+        "/console/complaints",
+        "/console/withheld-entries",
+        f"/console/people/{demo.subject}/record",
     ]
     found = {}
     for path in pages:
