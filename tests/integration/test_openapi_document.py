@@ -198,3 +198,12 @@ def test_every_reference_resolves(document: dict[str, Any]) -> None:
     text = json.dumps(document)
     referenced = set(re.findall(r"#/components/schemas/([A-Za-z0-9_.-]+)", text))
     assert referenced - set(document["components"]["schemas"]) == set()
+
+
+def test_the_committed_client_has_every_operation_and_no_other(document: dict[str, Any]) -> None:
+    """clients/python is generated from this document (clients/generate.sh): a module per
+    operation id, so an operation added or removed without regenerating it is caught here."""
+    package = Path(__file__).parents[2] / "clients" / "python" / "sharing_ledger_client" / "api"
+    generated = {p.stem for p in package.rglob("*.py") if p.stem != "__init__"}
+    ids = {operation["operationId"] for _, _, operation in operations(document)}
+    assert generated == ids
