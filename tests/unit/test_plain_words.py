@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ledger.domain import data_categories, plain_words, procedure_terms, processing_terms
+from ledger.domain import (
+    data_categories,
+    exemptions,
+    plain_words,
+    procedure_terms,
+    processing_terms,
+)
 from ledger.domain.vocabulary import Vocabulary
 
 
@@ -10,7 +16,7 @@ def test_every_closed_vocabulary_is_in_the_mapping() -> None:
     """Each Vocabulary the domain defines is one of plain_words.VOCABULARIES."""
     defined = {
         id(value)
-        for module in (data_categories, processing_terms, procedure_terms)
+        for module in (data_categories, processing_terms, procedure_terms, exemptions)
         for value in vars(module).values()
         if isinstance(value, Vocabulary)
     }
