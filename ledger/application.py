@@ -31,7 +31,7 @@ from ledger.domain.errors import DomainError, ValidationError
 from ledger.integrity import chain, merkle
 from ledger.integrity.chain import ChainBroken, Failure, VerifiedChain
 from ledger.integrity.tree_audit import TreeBroken, audit_tree
-from ledger.storage.chain_rows import ChainRows
+from ledger.storage.chain_rows import ChainBounds, ChainRows
 from ledger.storage.checkpoint_rows import CheckpointRows
 from ledger.storage.config import APP_NAME
 from ledger.storage.gateway import Gateway
@@ -280,13 +280,9 @@ class LedgerApplication(Application[UUID]):
         """
         bounds = self.chain.bounds()
         last = -1 if bounds.head is None else bounds.head.position
-        links = self.chain.link_rows(
-            upto=last, after=_scan_start(bounds.min_position, -1, Failure.STRAY_LINK)
-        )
-        entries = self.chain.entry_rows(
-            upto=bounds.max_notification_id,
-            after=_scan_start(bounds.min_notification_id, 0, Failure.INSERTED_ENTRY),
-        )
+        link_after, entry_after = scan_starts(bounds)
+        links = self.chain.link_rows(upto=last, after=link_after)
+        entries = self.chain.entry_rows(upto=bounds.max_notification_id, after=entry_after)
         try:
             return chain.verify_rows(
                 links,
@@ -347,6 +343,18 @@ class LedgerApplication(Application[UUID]):
                 )
                 if late:
                     raise ValidationError(field, "must not be in the future")
+
+
+def scan_starts(bounds: ChainBounds) -> tuple[int, int]:
+    """Where verification's link and entry scans start: below every stored position and id.
+
+    Raises :class:`ChainBroken` for a row at the lowest key either store can
+    hold, which no scan can start below.
+    """
+    return (
+        _scan_start(bounds.min_position, -1, Failure.STRAY_LINK),
+        _scan_start(bounds.min_notification_id, 0, Failure.INSERTED_ENTRY),
+    )
 
 
 def _scan_start(lowest: int | None, usual: int, failure: Failure) -> int:

@@ -23,7 +23,7 @@ class TreeBroken(Exception):
     """A stored Merkle node is missing or does not match the entries it covers."""
 
     def __init__(self, level: int, index: int, detail: str) -> None:
-        self.level, self.index = level, index
+        self.level, self.index, self.detail = level, index, detail
         covers = ""
         if 0 <= level < merkle.MAX_LEVELS:
             first, last = index << level, ((index + 1) << level) - 1
