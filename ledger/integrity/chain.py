@@ -183,6 +183,7 @@ def verify(
     position_of_digest: Callable[[bytes], int | None],
     hashes_before: Callable[[int, int], Sequence[bytes]] | None = None,
     progress: Callable[[int], None] = lambda _n: None,
+    span: ChainRange | None = None,
 ) -> VerifiedChain:
     """Re-derive the chain from stored rows; return its size and head, or raise.
 
@@ -199,6 +200,7 @@ def verify(
         position_of_digest=position_of_digest,
         hashes_before=hashes_before,
         progress=progress,
+        span=span,
     )
 
 
