@@ -128,6 +128,8 @@ def verify_ledger(
     # forkserver: workers start from a clean process, not a copy of this one's
     # connections and threads (a server's pool, a scan's read-ahead).
     context = multiprocessing.get_context("forkserver")
+    # The fork server imports this module (and the program) once; each worker is a fork of it.
+    context.set_forkserver_preload(["__main__", __name__])
     done: Synchronized[int] = context.Value("q", 0)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_open, initargs=(env, done)
