@@ -295,16 +295,17 @@ class LedgerApplication(Application[UUID]):
             links.close()
             entries.close()
 
-    def verify_tree(self, size: int) -> bytes:
+    def verify_tree(self, size: int, each_page: Callable[[int], None] = lambda _n: None) -> bytes:
         """Check every stored Merkle node of the first ``size`` entries; return their root.
 
         Raises :class:`TreeBroken` naming the first node that is missing or
         wrong, or stored beyond the tree. Run after :meth:`verify_chain`, whose
-        digests it trusts.
+        digests it trusts. ``each_page`` hears the entries audited so far after
+        each page (what may end an audit early, by raising).
         """
         links = self.chain.link_rows(upto=size - 1)
         try:
-            root = audit_tree((row[2] for row in links), self.tree.node_rows)
+            root = audit_tree((row[2] for row in links), self.tree.node_rows, each_page=each_page)
         finally:
             links.close()
         self._refuse_nodes_beyond(size)

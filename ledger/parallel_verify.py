@@ -132,17 +132,23 @@ def verify_ledger(
     context = multiprocessing.get_context("forkserver")
     # The fork server imports this module (and the program) once; each worker is a fork of it.
     context.set_forkserver_preload(["__main__", __name__])
+    # done: entries verified, for the progress bar; stop: set after a failure, so that the
+    # ranges after it and the tree audit end at their next page instead of running out.
     done: Synchronized[int] = context.Value("q", 0)
+    stop: Synchronized[int] = context.Value("b", 0)
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_open, initargs=(env, done)
+        max_workers=jobs, mp_context=context, initializer=_open, initargs=(env, done, stop)
     ) as pool:
         tree: Future[_TreeOutcome] = pool.submit(_audit_tree, size)
         spans = [(span, pool.submit(_verify_range, span)) for span in ranges]
         try:
             result = _stitch(spans, progress, done)
-        finally:
-            for _, future in spans:  # ranges after a failure need not run
+        except ChainBroken:
+            stop.value = 1
+            for _, future in spans:
                 future.cancel()
+            tree.cancel()
+            raise
         if result.size != size:  # the chain ended early (rows gone meanwhile): that many only
             tree.cancel()
             return Verified(result, app.verify_tree(result.size))
@@ -187,12 +193,17 @@ def _stitch(
 # -- In the worker processes -------------------------------------------------------------
 _ledger: LedgerApplication | None = None
 _done: Synchronized[int] | None = None
+_stop: Synchronized[int] | None = None
 
 
-def _open(env: Mapping[str, str], done: Synchronized[int]) -> None:
+class _Stopped(Exception):
+    """Another range failed first: what this task would find no longer matters."""
+
+
+def _open(env: Mapping[str, str], done: Synchronized[int], stop: Synchronized[int]) -> None:
     """Each worker's own connection to the same store, opened once for all its ranges."""
-    global _ledger, _done
-    _ledger, _done = LedgerApplication(env, _NO_KEYS), done
+    global _ledger, _done, _stop
+    _ledger, _done, _stop = LedgerApplication(env, _NO_KEYS), done, stop
 
 
 def _worker() -> tuple[LedgerApplication, Synchronized[int]]:
@@ -200,6 +211,11 @@ def _worker() -> tuple[LedgerApplication, Synchronized[int]]:
         msg = "a verification worker runs only in the pool verify_ledger starts"
         raise RuntimeError(msg)
     return _ledger, _done
+
+
+def _check_stop(_count: int = 0) -> None:
+    if _stop is not None and _stop.value:
+        raise _Stopped
 
 
 def _verify_range(span: _Range) -> _Outcome:
@@ -230,6 +246,7 @@ def _verify_range(span: _Range) -> _Outcome:
             with done.get_lock():
                 done.value += position - reported
             reported = position
+            _check_stop()
 
     try:
         verified = chain.verify_rows(
@@ -242,6 +259,8 @@ def _verify_range(span: _Range) -> _Outcome:
         )
     except ChainBroken as broken:
         return _Outcome(broken=(broken.position, broken.failure, broken.detail))
+    except _Stopped:
+        return _Outcome()
     finally:
         links.close()
         entries.close()
@@ -253,6 +272,8 @@ def _verify_range(span: _Range) -> _Outcome:
 def _audit_tree(size: int) -> _TreeOutcome:
     app, _ = _worker()
     try:
-        return _TreeOutcome(root=app.verify_tree(size))
+        return _TreeOutcome(root=app.verify_tree(size, each_page=_check_stop))
     except TreeBroken as broken:
         return _TreeOutcome(broken=(broken.level, broken.index, broken.detail))
+    except _Stopped:
+        return _TreeOutcome()
