@@ -3,7 +3,7 @@
 Each entry's digest depends on its stored bytes alone, and each link on the
 link before it only through the *stored* chain hash there. So the chain is
 cut into ranges of positions; a worker re-derives one range starting from
-the stored hash before it (``chain.verify_rows(start=, previous=, stop=)``),
+the stored hash before it (``chain.verify_rows(span=ChainRange(...))``),
 and the range before checks that stored hash. Every range passing is the
 whole chain verified (docs/chain-format.md §7). The first failure is the
 first failing range's: every range before it passed, so it started from the
@@ -15,7 +15,9 @@ row follows the head (§7.5), as the single-process verifier does.
 The Merkle tree is audited beside them in one more worker (it trusts the
 chain's digests, so a chain failure is reported first whatever the tree
 says). Each worker opens its own connection to the same store and reads
-page by page: memory stays flat whatever the ledger's size.
+page by page: memory stays flat whatever the ledger's size. After a chain
+failure the other tasks stop at their next page (a shared flag), so the
+failure is reported without waiting for the rest of the ledger.
 """
 
 from __future__ import annotations
@@ -214,6 +216,7 @@ def _worker() -> tuple[LedgerApplication, Synchronized[int]]:
 
 
 def _check_stop(_count: int = 0) -> None:
+    """End this task if the parent saw a failure (called every page or ``REPORT_EVERY`` rows)."""
     if _stop is not None and _stop.value:
         raise _Stopped
 
