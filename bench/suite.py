@@ -63,7 +63,11 @@ STEPS: tuple[Step, ...] = (
         ("bench/append_sqlite.py", "--entries", "1000", "--demo-entries", "3000"),
     ),
     Step("http-record", ("bench/http_record.py",), ("bench/http_record.py", "--seconds", "2")),
-    Step("verify", ("bench/verify.py", *_BOTH, *_SIZES), ("bench/verify.py", *_BOTH, *_SMALL)),
+    Step(
+        "verify",
+        ("bench/verify.py", *_BOTH, *_SIZES, "--jobs", "2"),
+        ("bench/verify.py", *_BOTH, *_SMALL, "--jobs", "2"),
+    ),
     Step("rebuild", ("bench/rebuild.py", *_BOTH, *_SIZES), ("bench/rebuild.py", *_BOTH, *_SMALL)),
     Step(
         "verify-read-models",
@@ -92,7 +96,7 @@ STEPS: tuple[Step, ...] = (
 _10M = ("--store", "sqlite", "--entries", "10000000")
 STEPS_10M: tuple[Step, ...] = (
     Step("ledgers-10m", ("bench/ledgers.py", *_10M), ()),
-    Step("verify-10m", ("bench/verify.py", *_10M), ()),
+    Step("verify-10m", ("bench/verify.py", *_10M, "--jobs", "2"), ()),
     Step("rebuild-10m", ("bench/rebuild.py", *_10M), ()),
     Step("reports-10m", ("bench/reports.py", *_10M), ()),
     Step("proofs-10m", ("bench/proofs.py", *_10M), ()),

@@ -31,7 +31,7 @@ from ledger.domain.errors import DomainError, ValidationError
 from ledger.integrity import chain, merkle
 from ledger.integrity.chain import ChainBroken, Failure, VerifiedChain
 from ledger.integrity.tree_audit import TreeBroken, audit_tree
-from ledger.storage.chain_rows import ChainRows
+from ledger.storage.chain_rows import ChainBounds, ChainRows
 from ledger.storage.checkpoint_rows import CheckpointRows
 from ledger.storage.config import APP_NAME
 from ledger.storage.gateway import Gateway
@@ -280,13 +280,9 @@ class LedgerApplication(Application[UUID]):
         """
         bounds = self.chain.bounds()
         last = -1 if bounds.head is None else bounds.head.position
-        links = self.chain.link_rows(
-            upto=last, after=_scan_start(bounds.min_position, -1, Failure.STRAY_LINK)
-        )
-        entries = self.chain.entry_rows(
-            upto=bounds.max_notification_id,
-            after=_scan_start(bounds.min_notification_id, 0, Failure.INSERTED_ENTRY),
-        )
+        link_after, entry_after = scan_starts(bounds)
+        links = self.chain.link_rows(upto=last, after=link_after)
+        entries = self.chain.entry_rows(upto=bounds.max_notification_id, after=entry_after)
         try:
             return chain.verify_rows(
                 links,
@@ -299,16 +295,17 @@ class LedgerApplication(Application[UUID]):
             links.close()
             entries.close()
 
-    def verify_tree(self, size: int) -> bytes:
+    def verify_tree(self, size: int, each_page: Callable[[int], None] = lambda _n: None) -> bytes:
         """Check every stored Merkle node of the first ``size`` entries; return their root.
 
         Raises :class:`TreeBroken` naming the first node that is missing or
         wrong, or stored beyond the tree. Run after :meth:`verify_chain`, whose
-        digests it trusts.
+        digests it trusts. ``each_page`` hears the entries audited so far after
+        each page (what may end an audit early, by raising).
         """
         links = self.chain.link_rows(upto=size - 1)
         try:
-            root = audit_tree((row[2] for row in links), self.tree.node_rows)
+            root = audit_tree((row[2] for row in links), self.tree.node_rows, each_page=each_page)
         finally:
             links.close()
         self._refuse_nodes_beyond(size)
@@ -347,6 +344,18 @@ class LedgerApplication(Application[UUID]):
                 )
                 if late:
                     raise ValidationError(field, "must not be in the future")
+
+
+def scan_starts(bounds: ChainBounds) -> tuple[int, int]:
+    """Where verification's link and entry scans start: below every stored position and id.
+
+    Raises :class:`ChainBroken` for a row at the lowest key either store can
+    hold, which no scan can start below.
+    """
+    return (
+        _scan_start(bounds.min_position, -1, Failure.STRAY_LINK),
+        _scan_start(bounds.min_notification_id, 0, Failure.INSERTED_ENTRY),
+    )
 
 
 def _scan_start(lowest: int | None, usual: int, failure: Failure) -> int:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 if TYPE_CHECKING:
     from api.service.composition import Service
+    from api.service.ledger_verification import Verified
     from ledger.application import LedgerApplication
-    from ledger.integrity.chain import VerifiedChain
 import typer
 
 from api.cli.complaints import complaints_cli
@@ -159,7 +159,7 @@ def demo(
                     dispose_on=person.dispose_on,
                 )
                 progress.advance(task)
-        verified = _verify_with_progress(app)
+        verified = _verify_with_progress(app, None, None).chain
         _record_verification(svc, ok=True, size=verified.size)
         with progress_bar() as progress:
             task = progress.add_task("Projecting", total=written)
@@ -207,18 +207,27 @@ def _suggest(svc: Service, nhs_of: dict[str, str]) -> None:
     out.print("  sharing-ledger report promises")
 
 
-def _verify_with_progress(app: LedgerApplication) -> VerifiedChain:
+def _verify_with_progress(
+    app: LedgerApplication, jobs: int | None, range_size: int | None
+) -> Verified:
+    from api.service.ledger_verification import verify
+
     head, _ = app.chain.snapshot()
     total = 0 if head is None else head.position + 1
     with progress_bar() as progress:
         task = progress.add_task("Verifying", total=total)
 
-        def advance(done: int) -> None:
-            if done % 2000 == 0 or done == total:
-                progress.update(task, completed=done)
+        shown = 0
 
-        result = app.verify_chain(progress=advance)
-        progress.update(task, completed=result.size)
+        def advance(done: int) -> None:
+            nonlocal shown
+            # Every row in one process, an aggregate a few times a second from workers.
+            if done - shown >= 2000 or done == total:
+                progress.update(task, completed=done)
+                shown = done
+
+        result = verify(app, jobs=jobs, range_size=range_size, progress=advance)
+        progress.update(task, completed=result.chain.size)
     return result
 
 
@@ -240,6 +249,18 @@ def verify(
             help="Also replay the ledger into scratch tables and compare the read models with it.",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Worker processes checking ranges of the chain [default: the number of cores]; "
+            "1 verifies in this process.",
+        ),
+    ] = None,
+    range_size: Annotated[
+        int | None, typer.Option("--range-size", min=1, hidden=True)  # tests: ranges this small
+    ] = None,
 ) -> None:
     """Re-derive every hash from the stored rows; name the first place anything fails.
 
@@ -257,8 +278,8 @@ def verify(
         app = svc.app
         log = structlog.get_logger()
         try:
-            result = _verify_with_progress(app)
-            root = app.verify_tree(result.size)
+            verified = _verify_with_progress(app, jobs, range_size)
+            result, root = verified.chain, verified.root
         except (ChainBroken, TreeBroken) as broken:
             log.warning("verify.failed", failure=type(broken).__name__)
             _record_verification(svc, ok=False, failure=type(broken).__name__)

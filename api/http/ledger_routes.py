@@ -20,6 +20,7 @@ from api.http.problems import ProblemError
 from api.http.receipt_schemas import CHECKPOINT_NOTE_SCHEMA
 from api.http.security import ROLE_MATRIX, require
 from api.service import checkpoint_checks, log_signing
+from api.service.ledger_verification import verify as verify_ledger
 from ledger.integrity import merkle
 from ledger.integrity.chain import ChainBroken
 from ledger.integrity.tree_audit import TreeBroken
@@ -94,8 +95,8 @@ def ledger_verification(
     service = state(request).service
     app = service.app
     try:
-        result = app.verify_chain()
-        root = app.verify_tree(result.size)
+        outcome = verify_ledger(app)
+        result, root = outcome.chain, outcome.root
     except ChainBroken as broken:
         health.note_verification(request.app, ok=False, failure="ChainBroken")
         return {

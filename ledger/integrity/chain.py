@@ -154,6 +154,20 @@ class VerifiedChain:
     head_hash: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class ChainRange:
+    """Positions ``start`` up to ``stop`` verified on their own, from ``previous``.
+
+    ``previous`` is the stored chain hash at ``start - 1``: the range before
+    verifies it, so every range passing is the whole chain verified (§7).
+    ``stop`` None: the range runs to the last row, then makes the §7.5 check.
+    """
+
+    start: int = 0
+    previous: bytes = GENESIS_HASH
+    stop: int | None = None
+
+
 LinkRow = tuple[int, int, bytes, bytes]
 """A chain row as stored: (position, notification id, entry digest, chain hash)."""
 
@@ -169,6 +183,7 @@ def verify(
     position_of_digest: Callable[[bytes], int | None],
     hashes_before: Callable[[int, int], Sequence[bytes]] | None = None,
     progress: Callable[[int], None] = lambda _n: None,
+    span: ChainRange | None = None,
 ) -> VerifiedChain:
     """Re-derive the chain from stored rows; return its size and head, or raise.
 
@@ -185,6 +200,7 @@ def verify(
         position_of_digest=position_of_digest,
         hashes_before=hashes_before,
         progress=progress,
+        span=span,
     )
 
 
@@ -195,6 +211,7 @@ def verify_rows(
     position_of_digest: Callable[[bytes], int | None],
     hashes_before: Callable[[int, int], Sequence[bytes]] | None = None,
     progress: Callable[[int], None] = lambda _n: None,
+    span: ChainRange | None = None,
 ) -> VerifiedChain:
     """Re-derive the chain from stored rows (§7); return its size and head, or raise.
 
@@ -213,16 +230,25 @@ def verify_rows(
     chain by forged entries.
     Raises :class:`ChainBroken` naming the first failing position.
 
+    ``span`` verifies one range of the chain (:class:`ChainRange`; parallel
+    verification, ``ledger/parallel_verify.py``): the scans start at its first
+    position and run on past its end (the row after still tells a failure's
+    kind); it returns the size it reached and the hash there.
+
     The loop is the verifier's hot path: §3 and §4 are written out inline
     (the same bytes as :func:`entry_digest` and :func:`link_hash`).
     """
     sha256, u64, u32 = hashlib.sha256, _U64.pack, _U32.pack
     chain = iter(links)
     stored = iter(entries)
-    previous = GENESIS_HASH
-    position = 0
+    span = span or ChainRange()
+    position, previous = span.start, span.previous
+    end = -1 if span.stop is None else span.stop  # positions are never negative: -1 never ends
     entry = next(stored, None)
     for row_position, row_id, row_digest, row_hash in chain:
+        if position == end:
+            # The range's last row verified; this one starts the next range.
+            return VerifiedChain(position, previous)
         # §7.1: the next chain row must have position p.
         if row_position != position:
             if row_position < position:

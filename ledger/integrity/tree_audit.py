@@ -23,7 +23,7 @@ class TreeBroken(Exception):
     """A stored Merkle node is missing or does not match the entries it covers."""
 
     def __init__(self, level: int, index: int, detail: str) -> None:
-        self.level, self.index = level, index
+        self.level, self.index, self.detail = level, index, detail
         covers = ""
         if 0 <= level < merkle.MAX_LEVELS:
             first, last = index << level, ((index + 1) << level) - 1
@@ -41,7 +41,13 @@ class _Peaks:
         return {key: self.known[key] for key in keys if key in self.known}
 
 
-def audit_tree(digests: Iterable[bytes], stored: RangeReader, *, page: int = 20_000) -> bytes:
+def audit_tree(
+    digests: Iterable[bytes],
+    stored: RangeReader,
+    *,
+    page: int = 20_000,
+    each_page: Callable[[int], None] = lambda _n: None,
+) -> bytes:
     """Recompute all nodes from entry digests (in position order); return the root, or raise.
 
     Page by page: each page's leaves, then each level's nodes they complete,
@@ -77,6 +83,7 @@ def audit_tree(digests: Iterable[bytes], stored: RangeReader, *, page: int = 20_
             ]
             level, first = level + 1, start >> 1
         size += len(batch)
+        each_page(size)
     return merkle.root_at(size, _Peaks(waiting)) if size else merkle.EMPTY_ROOT
 
 
