@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
-from api.cli.serve_workers import FACTORY, ServeOptions
+from api.cli import serve_workers
+from api.cli.serve_workers import ServeOptions
 from api.cli.settings import Settings, service
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def _serve_workers(
         metrics=f"{base}/metrics",
     )
     uvicorn.run(
-        FACTORY,
+        serve_workers.FACTORY,  # read now: bench/http_server.py names its own
         factory=True,
         workers=processes,
         host=host,
