@@ -305,9 +305,9 @@ def measure(wrk: str, target: Target, path: str, body: object, args: argparse.Na
 
     per_commit = None
     # With several workers /metrics is one process's (whichever answered): no ratio then.
-    requests = "sharing_ledger_group_commit_requests_total" if target.workers == 1 else "-"
+    requests = "sharing_ledger_group_commit_requests_total"
     transactions = "sharing_ledger_group_commit_transactions_total"
-    if transactions in after and after[transactions] > before[transactions]:
+    if target.workers == 1 and transactions in after and after[transactions] > before[transactions]:
         committed = after[requests] - before[requests]
         per_commit = committed / (after[transactions] - before[transactions])
     recorded = after["sharing_ledger_entries"] - before["sharing_ledger_entries"]

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli import serve_workers
+from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
 from api.cli.serve_workers import ServeOptions
 from api.cli.settings import Settings, service
 
@@ -86,7 +86,8 @@ def serve(
         svc = service(ctx)
         signer = log_signing.load_log_signer(os.environ)
         oidc_settings(os.environ)  # a wrong sign-in setting stops serve here, in one line
-    processes = workers or os.cpu_count() or 1
+    # The cores this process may run on (a cpuset or taskset narrows them; a CFS quota does not).
+    processes = workers or len(os.sched_getaffinity(0)) or 1
     if processes > 1:
         options = ServeOptions(
             projector_mode,

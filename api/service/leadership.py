@@ -53,8 +53,11 @@ class PostgresLeaderLock:
         self.location = location
         self.key = advisory_key(location.schema or "public")
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
+        self._holding = False  # the connection is kept between tries; the lock may not be
 
     def try_acquire(self) -> bool:
+        if self._holding:
+            return self.held()
         try:
             if self._conn is None or self._conn.closed:
                 self._conn = psycopg.connect(
@@ -64,10 +67,11 @@ class PostgresLeaderLock:
         except psycopg.Error:
             self.release()
             return False
-        return bool(row and row[0])
+        self._holding = bool(row and row[0])
+        return self._holding
 
     def held(self) -> bool:
-        if self._conn is None or self._conn.closed:
+        if not self._holding or self._conn is None or self._conn.closed:
             return False
         try:
             # The session lives, so its session-level lock does too.
@@ -78,7 +82,7 @@ class PostgresLeaderLock:
         return True
 
     def release(self) -> None:
-        conn, self._conn = self._conn, None
+        conn, self._conn, self._holding = self._conn, None, False
         if conn is not None and not conn.closed:
             conn.close()  # ending the session releases the advisory lock
 

@@ -27,3 +27,12 @@ BEGIN
     END IF;
 END
 $$;
+
+-- Console sign-in sessions (not evidence): every server process reads and ends them.
+DO $$
+BEGIN
+    IF to_regclass('console_sessions') IS NOT NULL THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON console_sessions TO sharing_ledger_writer;
+    END IF;
+END
+$$;

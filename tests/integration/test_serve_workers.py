@@ -26,6 +26,7 @@ import pytest
 from api.service.recorded_reads import DISPOSED_TEXT
 from ledger.storage.config import Location
 from tests.integration.test_cli import run, store_env
+from tests.support.console import TOKEN
 from tests.support.factories import access_command, subject
 
 HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
@@ -246,3 +247,20 @@ def test_another_process_takes_over_when_the_leader_dies(served: Served) -> None
     )
     assert seen.status_code == 200, seen.text
     assert [i for i in seen.json()["items"] if i["kind"] == "access"]
+
+
+def test_a_console_session_is_known_to_every_process(served: Served) -> None:
+    """Signed in once, a browser stays signed in whichever process each later request
+    reaches (every request on a new connection); signed out once, it is out everywhere."""
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=served.base, limits=no_reuse, follow_redirects=False) as browser:
+        token = TOKEN.search(browser.get("/console/sign-in").text)
+        assert token is not None
+        form = {"csrf_token": token.group(1), "api_key": served.keys["dpo"]}
+        assert browser.post("/console/sign-in", data=form).status_code == 303
+        pages = [browser.get("/console/") for _ in range(12)]
+        assert {page.status_code for page in pages} == {200}
+        csrf = TOKEN.search(pages[-1].text)
+        assert csrf is not None
+        assert browser.post("/console/sign-out", data={"csrf_token": csrf.group(1)}).is_redirect
+        assert {browser.get("/console/").status_code for _ in range(6)} == {303}
