@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+#: Seconds between the leader's looks at the log (a lone `serve` checks every 0.2 s).
+READER_WAIT_INTERVAL = 0.05
 #: The factory uvicorn imports in each worker process.
 FACTORY = "api.cli.serve_workers:app_from_environment"
 
@@ -92,7 +94,13 @@ def app_from_environment() -> FastAPI:
     svc.external_projector = svc.worker_required = True
 
     def duties() -> list[Loop]:
-        loops = [projector(svc.runner).start(), heartbeat(svc.runner).start()] if project else []
+        # Readers in every process wait for this loop (none projects in-request, as a lone
+        # inline process does): poll often, so a read after a write waits little.
+        loops = (
+            [projector(svc.runner, READER_WAIT_INTERVAL).start(), heartbeat(svc.runner).start()]
+            if project
+            else []
+        )
         if signer is not None:
             loops.append(
                 checkpointer(
