@@ -227,7 +227,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     log = data_dir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            # One process: the console's verification runs are still each process's
+            # own (docs/scaling.md §8); tests/integration/test_serve_workers.py runs two.
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
             cwd=REPO,
             env={
                 **os.environ,
