@@ -41,6 +41,7 @@ from api.service.composition import identity_provider
 from ledger.application import NotFound
 from ledger.domain.errors import DomainError, InvalidTransition, ValidationError
 from ledger.storage.session_rows import SessionRows
+from ledger.storage.verification_rows import VerificationRows
 from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
@@ -87,7 +88,11 @@ def install_console(app: FastAPI) -> None:
         http=http,
         principals=app.state.principals,
         sessions=SharedSessionStore(SessionRows(http.service.app.database), clock),
-        verifications=Verifications(http.service.app, http.service.runner.projections),
+        verifications=Verifications(
+            http.service.app,
+            http.service.runner.projections,
+            VerificationRows(http.service.app.database),
+        ),
         templates=environment(),
         clock=clock,
         identity_provider=identity_provider(os.environ),

@@ -264,3 +264,32 @@ def test_a_console_session_is_known_to_every_process(served: Served) -> None:
         assert csrf is not None
         assert browser.post("/console/sign-out", data={"csrf_token": csrf.group(1)}).is_redirect
         assert {browser.get("/console/").status_code for _ in range(6)} == {303}
+
+
+def test_a_console_verification_is_followed_from_every_process(served: Served) -> None:
+    """A verification started in the console is found, and followed to its end, whichever
+    process each poll reaches (every request on a new connection)."""
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=served.base, limits=no_reuse, follow_redirects=False) as browser:
+        token = TOKEN.search(browser.get("/console/sign-in").text)
+        assert token is not None
+        form = {"csrf_token": token.group(1), "api_key": served.keys["dpo"]}
+        assert browser.post("/console/sign-in", data=form).status_code == 303
+        csrf = TOKEN.search(browser.get("/console/").text)
+        assert csrf is not None
+        started = browser.post(
+            "/console/integrity/verifications", data={"csrf_token": csrf.group(1)}
+        )
+        assert started.status_code == 303, started.text
+        progress = f"{started.headers['location']}/progress"
+        deadline = time.monotonic() + 60
+        states = []
+        while time.monotonic() < deadline:
+            polled = browser.get(progress)
+            assert polled.status_code == 200, polled.text
+            states.append(polled.json()["state"])
+            if states[-1] != "running":
+                break
+            time.sleep(0.2)
+        assert states[-1] == "passed"
+        assert all(browser.get(progress).json()["state"] == "passed" for _ in range(6))
