@@ -46,9 +46,13 @@ class Served:
         return {"Authorization": f"Bearer {self.keys[name]}"}
 
     def events(self, name: str) -> list[dict[str, object]]:
-        lines = self.log.read_text().splitlines()
-        found = [json.loads(line) for line in lines if line.startswith("{")]
-        return [event for event in found if event.get("event") == name]
+        found = []
+        for line in self.log.read_text().splitlines():
+            try:
+                found.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # two processes share the log: a line may be cut by another's
+        return [event for event in found if isinstance(event, dict) and event.get("event") == name]
 
 
 def _key(env: dict[str, str], *args: str) -> str:
