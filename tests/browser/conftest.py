@@ -227,9 +227,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     log = data_dir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            # One process: the console's verification runs are still each process's
-            # own (docs/scaling.md §8); tests/integration/test_serve_workers.py runs two.
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
+            # serve's default: one process per core (docs/scaling.md §8).
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
             cwd=REPO,
             env={
                 **os.environ,
