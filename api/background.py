@@ -16,6 +16,7 @@ from datetime import datetime
 import structlog
 
 from api.service import log_signing
+from api.service.leadership import LeaderLock
 from ledger.application import LedgerApplication
 from projections.runner import ReadModelRunner
 
@@ -105,3 +106,41 @@ def checkpointer(
             structlog.get_logger().info("checkpoint.issued", size=last_size)
 
     return Loop("checkpointer", step, interval=1.0)
+
+
+class Leadership(Loop):
+    """Try for the leader lock every second; while held, run ``duties`` (and only then).
+
+    ``serve --workers N``: every process runs one of these, so exactly one runs
+    the projector, the heartbeat and the checkpointer, and another takes over
+    within about a second of the leader's death (its lock dies with it).
+    """
+
+    def __init__(
+        self, lock: LeaderLock, duties: Callable[[], list[Loop]], interval: float = 1.0
+    ) -> None:
+        super().__init__("leadership", self._step, interval)
+        self.lock = lock
+        self.duties = duties
+        self.running: list[Loop] = []
+
+    def _step(self) -> None:
+        log = structlog.get_logger()
+        if self.running:
+            if self.lock.held():
+                return
+            log.warning("leader.lost", pid=os.getpid())
+            self._stand_down()
+        elif self.lock.try_acquire():
+            self.running = self.duties()
+            log.info("leader.elected", pid=os.getpid(), duties=[d.name for d in self.running])
+
+    def _stand_down(self) -> None:
+        for duty in self.running:
+            duty.stop()
+        self.running = []
+
+    def stop(self) -> None:
+        super().stop()
+        self._stand_down()
+        self.lock.release()

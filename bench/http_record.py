@@ -38,6 +38,7 @@ this shows it). Usage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -46,6 +47,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -145,6 +148,7 @@ class Target:
     pid: int
     base: str  # http://127.0.0.1:port
     key: str
+    workers: int = 1
 
 
 # -- wrk ------------------------------------------------------------------------------------
@@ -238,6 +242,22 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a live process and its live descendants (serve --workers N's workers)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sum(process_cpu(p) for p in tree)
+
+
 def postgres_cpu() -> float:
     """CPU seconds used by the PostgreSQL processes alive now (server, backends, walwriter...)."""
     total = 0.0
@@ -273,19 +293,21 @@ def measure(wrk: str, target: Target, path: str, body: object, args: argparse.Na
     expected = len(reply.json()["entries"])
 
     before = metrics(base)
-    cpu = (process_cpu(pid), children_cpu(), postgres_cpu(), machine_cpu(), time.monotonic())
+    cpu = (tree_cpu(pid), children_cpu(), postgres_cpu(), machine_cpu(), time.monotonic())
+    load = os.getloadavg()[0]
     facts = run_wrk(wrk, f"{base}{path}", lua_script(body, key), args.clients, args.seconds)
     wall = time.monotonic() - cpu[4]
-    server_cpu = process_cpu(pid) - cpu[0]
+    server_cpu = tree_cpu(pid) - cpu[0]
     wrk_cpu = children_cpu() - cpu[1]
     pg_cpu = postgres_cpu() - cpu[2]
     rest_cpu = machine_cpu() - cpu[3] - server_cpu - wrk_cpu - pg_cpu
     after = metrics(base)
 
     per_commit = None
+    # With several workers /metrics is one process's (whichever answered): no ratio then.
     requests = "sharing_ledger_group_commit_requests_total"
     transactions = "sharing_ledger_group_commit_transactions_total"
-    if transactions in after and after[transactions] > before[transactions]:
+    if target.workers == 1 and transactions in after and after[transactions] > before[transactions]:
         committed = after[requests] - before[requests]
         per_commit = committed / (after[transactions] - before[transactions])
     recorded = after["sharing_ledger_entries"] - before["sharing_ledger_entries"]
@@ -304,7 +326,8 @@ def measure(wrk: str, target: Target, path: str, body: object, args: argparse.Na
         cpu=(
             f"server {server_cpu / wall:.2f}, PostgreSQL {pg_cpu / wall:.2f}, "
             f"wrk {wrk_cpu / wall:.2f}, anything else {max(rest_cpu, 0) / wall:.2f}"
-            f" of {os.cpu_count()} cores"
+            f" of {os.cpu_count()} cores; load average {load:.2f} before, "
+            f"{os.getloadavg()[0]:.2f} after"
         ),
     )
 
@@ -323,8 +346,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="each wrk run")
     parser.add_argument("--clients", type=int, default=16, help="wrk connections")
     parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
+    parser.add_argument(
+        "--only-workers",
+        action="store_true",
+        help="only serve --workers 2 against --workers 1, on SQLite and PostgreSQL",
+    )
     args = parser.parse_args()
     wrk = find_wrk()
+    if args.only_workers:
+        finish(compare_workers(wrk, args), args)
+        return
 
     occurred = datetime.now(UTC) - timedelta(hours=1)
     single = access_command(occurred, subject=subject(1))
@@ -334,8 +365,8 @@ def main() -> None:
 
     runs: dict[tuple[str, str], Run] = {}
     modes: tuple[tuple[str, list[str]], ...] = (
-        ("group commit", []),
-        ("one commit per request", ["--no-group-commit"]),
+        ("group commit", ["--workers", "1"]),
+        ("one commit per request", ["--no-group-commit", "--workers", "1"]),
     )
     print(f"Recording over HTTP: wrk, {args.clients} connections, {args.seconds:g} s per run")
     for mode, extra in modes:
@@ -427,10 +458,66 @@ def main() -> None:
         )
         for shape in shapes
     ]
+    finish(figures + compare_workers(wrk, args), args)
+
+
+def finish(figures: list[Figure], args: argparse.Namespace) -> None:
     print()
     show(figures)
     if not args.no_save:
         save(figures, " ".join(["bench/http_record.py", *sys.argv[1:]]))
+
+
+@contextmanager
+def fresh_ledger(store: str) -> Iterator[tuple[dict[str, str], str]]:
+    """A new empty ledger on ``store`` and a source-system key for it."""
+    with contextlib.ExitStack() as stack:
+        if store == "postgres":
+            url = stack.enter_context(scratch_database())
+            env = ledger_process_env({"LEDGER_DATABASE_URL": url})
+            cli(env, "db", "init")
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="sl_bench_"))
+            env = ledger_process_env({"LEDGER_DATA_DIR": folder})
+        created = cli(
+            env, "principals", "create", "--name", "bench", "--role", "source-system",
+            "--reason", "bench",
+        )  # fmt: skip
+        yield env, created.strip().splitlines()[-1]
+
+
+def compare_workers(wrk: str, args: argparse.Namespace) -> list[Figure]:
+    """Single entries, group commit: ``--workers 2`` against ``--workers 1``, same run, both
+    stores; the trivial endpoint with each number of workers too (the server's ceiling)."""
+    occurred = datetime.now(UTC) - timedelta(hours=1)
+    single = access_command(occurred, subject=subject(1))
+    single.pop("command")
+    runs: dict[tuple[str, int, str], Run] = {}
+    print(f"serve --workers 2 against --workers 1: wrk, {args.clients} connections")
+    for store in ("sqlite", "postgres"):
+        for workers in (1, 2):
+            with fresh_ledger(store) as (env, key):
+                command = [str(ROOT / "bench" / "http_server.py"), "--workers", str(workers)]
+                with serving(env, command) as (pid, base):
+                    target = Target(pid, base, key, workers)
+                    for shape, path in ((TRIVIAL, NOOP_PATH), (SINGLE, "/v1/accesses")):
+                        runs[store, workers, shape] = measure(wrk, target, path, single, args)
+                        report(f"{store}, --workers {workers}", shape, runs[store, workers, shape])
+    clients = f"{args.clients} clients"
+    return [
+        Figure(
+            benchmark=BENCHMARK,
+            measure=f"{shape}, group commit, serve --workers 2, {clients}",
+            value=runs[store, 2, shape].rate,
+            unit="requests/s",
+            baseline=f"{shape}, group commit, serve --workers 1, {clients}",
+            baseline_value=runs[store, 1, shape].rate,
+            store=store,
+            target_ratio=1.7 if shape == SINGLE else None,
+        )
+        for store in ("sqlite", "postgres")
+        for shape in (SINGLE, TRIVIAL)
+    ]
 
 
 if __name__ == "__main__":

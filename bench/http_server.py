@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from fastapi import FastAPI, Response  # noqa: E402
 
 from api.cli import main as cli_main  # noqa: E402
+from api.cli import serve_workers  # noqa: E402
 from api.http import app as http_app  # noqa: E402
 
 NOOP_PATH = "/bench/noop"
@@ -41,8 +42,18 @@ def create_app_with_noop(*args: Any, **kwargs: Any) -> FastAPI:
     return app
 
 
+def app_with_noop() -> FastAPI:
+    """With ``--workers N``: each worker process's app (uvicorn imports this by name)."""
+    app = serve_workers.app_from_environment()
+    app.add_api_route(NOOP_PATH, noop, methods=["POST"], include_in_schema=False)
+    return app
+
+
 def main() -> None:
     http_app.create_app = create_app_with_noop  # serve imports it from there as it starts
+    # Worker processes start afresh and import the factory by name; this file's
+    # folder is on their sys.path as on this one's (multiprocessing copies it).
+    serve_workers.FACTORY = "http_server:app_with_noop"
     cli_main.cli(["serve", *sys.argv[1:]], prog_name="sharing-ledger")
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from api.cli import serve_workers
 from api.cli.errors import EXIT_BAD_INPUT, fail, one_line_errors
-from api.cli.settings import service
+from api.cli.serve_workers import ServeOptions
+from api.cli.settings import Settings, service
+
+if TYPE_CHECKING:
+    from api.service.composition import Service
 
 # api.service.composition's, repeated: importing it here would load the service for `--help`.
 DEFAULT_WORKER_TIMEOUT = 10.0
@@ -54,6 +59,16 @@ def serve(
             "/readyz and reports answer 503.",
         ),
     ] = DEFAULT_WORKER_TIMEOUT,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            envvar="LEDGER_WORKERS",
+            min=1,
+            help="Server processes taking requests; one of them at a time keeps the read "
+            "models and signs (docs/scaling.md §8). [default: 1]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (and, by default, keep the read models current in the same process)."""
     import structlog
@@ -72,6 +87,22 @@ def serve(
         oidc_settings(os.environ)
         signer = log_signing.load_log_signer(os.environ)
         svc = service(ctx)
+    # One process unless asked: measured here, two processes recorded single entries
+    # slower than one (0.85x: the chain's write lock is the ceiling, docs/scaling.md §8),
+    # and /metrics counters are still per process.
+    processes = workers or 1
+    if processes > 1:
+        options = ServeOptions(
+            projector_mode,
+            group_commit,
+            max_body_bytes,
+            checkpoint_entries,
+            checkpoint_seconds,
+            ready_max_lag,
+            worker_timeout,
+        )
+        _serve_workers(ctx, svc, host, port, processes, options)
+        return
     svc.worker_required = projector_mode == "worker"
     svc.worker_timeout = worker_timeout
     svc.external_projector = svc.external_projector or svc.worker_required
@@ -121,6 +152,54 @@ def serve(
             structlog.get_logger().info(
                 "group_commit.stats", appends=committer.appends, transactions=committer.batches
             )
+
+
+def _serve_workers(
+    ctx: typer.Context,
+    svc: Service,
+    host: str,
+    port: int,
+    processes: int,
+    options: ServeOptions,
+) -> None:
+    """Run ``processes`` uvicorn workers, each building its app from the environment."""
+    import structlog
+    import uvicorn
+
+    from ledger.storage.config import SQLiteLocation
+
+    settings: Settings = ctx.obj
+    location = settings.location()
+    # This process only supervises: opening the service here checked the settings
+    # (in one line, before any worker starts); each worker opens its own.
+    del svc
+    os.environ.update(options.environ())
+    # Where the ledger is, as this process resolved it (options may have named it).
+    if settings.database_url:
+        os.environ["LEDGER_DATABASE_URL"] = settings.database_url
+    elif isinstance(location, SQLiteLocation):
+        os.environ["LEDGER_DATA_DIR"] = str(location.path.parent)
+    base = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    structlog.get_logger().info(
+        "serve.starting",
+        host=host,
+        port=port,
+        workers=processes,
+        projections=options.projector_mode,
+        api=f"{base}/v1",
+        docs=f"{base}/v1/docs",
+        console=f"{base}/console/",
+        metrics=f"{base}/metrics",
+    )
+    uvicorn.run(
+        serve_workers.FACTORY,  # read now: bench/http_server.py names its own
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+    )
 
 
 def projections_run(

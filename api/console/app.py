@@ -32,7 +32,7 @@ from api.console.recording import rectifications as recording_rectifications
 from api.console.recording import requests as recording_requests
 from api.console.recording import restrictions as recording_restrictions
 from api.console.render import STATIC, base_path, environment, render, secure
-from api.console.sessions import SessionStore
+from api.console.sessions import SharedSessionStore
 from api.console.state import ConsoleState
 from api.console.verification import Verifications
 from api.http.context import HttpState
@@ -40,6 +40,8 @@ from api.http.problems import from_read_side, request_id_of, respond
 from api.service.composition import identity_provider
 from ledger.application import NotFound
 from ledger.domain.errors import DomainError, InvalidTransition, ValidationError
+from ledger.storage.session_rows import SessionRows
+from ledger.storage.verification_rows import VerificationRows
 from projections.faults import ReadSideUnavailable
 
 # Every router of console pages and forms (the role matrix test walks them all).
@@ -85,8 +87,12 @@ def install_console(app: FastAPI) -> None:
     app.state.console = ConsoleState(
         http=http,
         principals=app.state.principals,
-        sessions=SessionStore(clock),
-        verifications=Verifications(http.service.app, http.service.runner.projections),
+        sessions=SharedSessionStore(SessionRows(http.service.app.database), clock),
+        verifications=Verifications(
+            http.service.app,
+            http.service.runner.projections,
+            VerificationRows(http.service.app.database),
+        ),
         templates=environment(),
         clock=clock,
         identity_provider=identity_provider(os.environ),

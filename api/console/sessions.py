@@ -8,21 +8,25 @@ out, when it is idle for :data:`IDLE_TIMEOUT`, or after :data:`MAX_AGE`
 whatever its use. Every request reads the principal again, so revoking a key
 or its expiry ends the console session at once.
 
-Sessions live in one process: a restart signs everyone out, and several
-server processes behind a balancer would each need the person to sign in
-(a shared store is a later change, behind this same interface).
+:class:`SessionStore` keeps them in this process's memory (tests, one
+process); the server keeps them in the ledger's database
+(:class:`SharedSessionStore`), so that with ``serve --workers N`` every process
+knows every session, and a restart does not sign anyone out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+
+from ledger.storage.session_rows import SessionRows
 
 SESSION_COOKIE = "sl_console_session"
 # A pre-session CSRF token for the sign-in form (double submit: cookie = field).
@@ -139,3 +143,78 @@ class SessionStore:
         expired = [key for key, s in self._sessions.items() if now >= s.expires_at()]
         for key in expired:
             del self._sessions[key]
+
+
+# How often a session's last use is written back: every request would be a write.
+TOUCH_EVERY = timedelta(seconds=30)
+
+
+def _stamp(value: datetime) -> str:
+    """UTC, fixed width, so that text order is time order in SQL."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+class SharedSessionStore(SessionStore):
+    """Sessions in the ledger's database, shared by every server process.
+
+    A session's last use is written at most every :data:`TOUCH_EVERY` (the
+    idle timeout is half an hour), so a busy console does not write on every
+    page; expired rows are purged when a session is created.
+    """
+
+    def __init__(
+        self, rows: SessionRows, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        super().__init__(clock)
+        self._rows = rows
+
+    def create(self, principal_id: str) -> tuple[str, Session]:
+        now = self._clock()
+        session_id = new_token()
+        session = Session(principal_id, new_token(), now, now)
+        self._rows.purge(_stamp(now - IDLE_TIMEOUT), _stamp(now - MAX_AGE))
+        key, csrf = _digest(session_id), session.csrf_token
+        self._rows.insert((key, principal_id, csrf, _stamp(now), _stamp(now), "[]"))
+        return session_id, session
+
+    def touch(self, session_id: str | None) -> Session | None:
+        if not session_id:
+            return None
+        key = _digest(session_id)
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        now = self._clock()
+        found = tuple((str(ref), str(masked)) for ref, masked in json.loads(row["found"]))
+        stored = Session(
+            str(row["principal_id"]),
+            str(row["csrf_token"]),
+            _parse(row["created_at"]),
+            _parse(row["last_seen"]),
+            found,
+        )
+        if now >= stored.expires_at():
+            self._rows.delete(key)
+            return None
+        if now - stored.last_seen >= TOUCH_EVERY:
+            self._rows.touch(key, _stamp(now))
+        return replace(stored, last_seen=now)
+
+    def remember_found(self, session_id: str, subject: str, masked: str) -> None:
+        key = _digest(session_id)
+        row = self._rows.get(key)
+        if row is not None:
+            kept = [tuple(f) for f in json.loads(row["found"]) if tuple(f) != (subject, masked)]
+            found = [*kept, (subject, masked)][-FOUND_KEPT:]
+            self._rows.set_found(key, json.dumps(found))
+
+    def end(self, session_id: str | None) -> None:
+        if session_id:
+            self._rows.delete(_digest(session_id))
+
+    def __len__(self) -> int:
+        return self._rows.count()

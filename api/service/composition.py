@@ -34,6 +34,8 @@ from ledger.storage.config import (
 )
 from ledger.storage.principal_store import PrincipalStore
 from ledger.storage.schema import SchemaMismatch
+from ledger.storage.session_rows import SessionRows
+from ledger.storage.verification_rows import VerificationRows
 from ledger.subjects import load_keyring
 from projections.faults import ReadModelStalled
 from projections.read_models import READ_MODELS
@@ -123,6 +125,9 @@ def open_service(location: Location, *, initialise: bool = False, clock: Clock =
     try:
         created = runner.ensure_tables()
         created_principals = principals.ensure_table()
+        # Console sessions, shared by every server process (serve --workers N).
+        created_principals |= SessionRows(app.database).ensure_table()
+        created_principals |= VerificationRows(app.database).ensure_table()
     except PersistenceError as error:
         if not isinstance(error.__cause__, psycopg.errors.InsufficientPrivilege):
             raise

@@ -224,7 +224,9 @@ else
 fi
 
 # -- The service ------------------------------------------------------------------------
-(run_ledger "$app_url" serve --host 127.0.0.1 --port "$http_port" --projections worker) \
+# One server process: /metrics counters are still each process's own (docs/scaling.md §8),
+# and this stack's checks read them.
+(run_ledger "$app_url" serve --host 127.0.0.1 --port "$http_port" --projections worker --workers 1) \
     </dev/null >>"$dir/log/serve.log" 2>&1 &
 echo $! >"$dir/run/serve.pid"
 (run_ledger "$app_url" projections run) </dev/null >>"$dir/log/worker.log" 2>&1 &

@@ -27,3 +27,16 @@ BEGIN
     END IF;
 END
 $$;
+
+-- Console sign-in sessions and verification runs (not evidence): every server process
+-- reads them; sessions are ended (DELETE) by whichever process signs one out.
+DO $$
+BEGIN
+    IF to_regclass('console_sessions') IS NOT NULL THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON console_sessions TO sharing_ledger_writer;
+    END IF;
+    IF to_regclass('console_verifications') IS NOT NULL THEN
+        GRANT SELECT, INSERT, UPDATE ON console_verifications TO sharing_ledger_writer;
+    END IF;
+END
+$$;

@@ -205,7 +205,18 @@ def oidc_console(folder: Path) -> Iterator[OidcConsole]:
             what="the OpenID provider",
         ),
         _process(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(console_port)],
+            # One process: the tests read sign-in counters from /metrics, which are
+            # each process's own (tests/integration/test_serve_workers.py runs several).
+            [
+                sys.executable,
+                "-m",
+                "api.cli",
+                "serve",
+                "--port",
+                str(console_port),
+                "--workers",
+                "1",
+            ],
             cwd=REPO,
             env=console_env,
             log=folder / "server.log",
