@@ -57,6 +57,7 @@ class Request:
         self.received = at
         self.last = at
         recorder = world.rng.choice(world.staff.governance)
+        self.recorder = recorder.id  # the officer who records every step of this request
         handle, ticket = self.handle, self.ticket
 
         def receive() -> tuple[RightsRequest]:
@@ -87,25 +88,41 @@ class Request:
         return max(moment, self.last + timedelta(minutes=30))
 
     def identity_received(self, at: datetime) -> datetime:
-        return self._step(at, lambda r: r.receive_identity_information(received_on=at.date()))
+        return self._step(
+            at,
+            lambda r: r.receive_identity_information(
+                received_on=at.date(), recorded_by=self.recorder
+            ),
+        )
 
     def verify(self, at: datetime) -> datetime:
-        return self._step(at, lambda r: r.verify_identity(verified_on=at.date()))
+        return self._step(
+            at, lambda r: r.verify_identity(verified_on=at.date(), recorded_by=self.recorder)
+        )
 
     def pause(self, at: datetime, reason: str) -> datetime:
-        return self._step(at, lambda r: r.pause_clock(paused_on=at.date(), reason=reason))
+        return self._step(
+            at,
+            lambda r: r.pause_clock(paused_on=at.date(), reason=reason, recorded_by=self.recorder),
+        )
 
     def resume(self, at: datetime) -> datetime:
-        return self._step(at, lambda r: r.resume_clock(resumed_on=at.date()))
+        return self._step(
+            at, lambda r: r.resume_clock(resumed_on=at.date(), recorded_by=self.recorder)
+        )
 
     def extend(self, at: datetime, reason: str) -> datetime:
-        return self._step(at, lambda r: r.extend(notified_on=at.date(), reason=reason))
+        return self._step(
+            at, lambda r: r.extend(notified_on=at.date(), reason=reason, recorded_by=self.recorder)
+        )
 
     def fulfil(self, at: datetime) -> datetime:
-        return self._step(at, lambda r: r.fulfil(fulfilled_on=at.date()))
+        return self._step(at, lambda r: r.fulfil(fulfilled_on=at.date(), recorded_by=self.recorder))
 
     def refuse(self, at: datetime, reason: str) -> datetime:
-        return self._step(at, lambda r: r.refuse(refused_on=at.date(), reason=reason))
+        return self._step(
+            at, lambda r: r.refuse(refused_on=at.date(), reason=reason, recorded_by=self.recorder)
+        )
 
 
 def _compile_response(world: World, request: Request, person: Person, reader: Staff) -> None:

@@ -33,6 +33,15 @@ from ledger.domain.procedure_terms import REQUEST_KINDS
 ACCESS = "eu-gdpr:A15"
 
 
+def _who(recorded_by: str | None) -> str | None:
+    """Who recorded a step: a staff or principal identifier, never a natural identifier.
+
+    Optional for callers that name none (the ledger names the key in its access
+    log); the console always names the signed-in person (``principal:<id>``).
+    """
+    return None if recorded_by is None else values.identifier("recorded_by", recorded_by)
+
+
 class RightsRequest(Aggregate):
     """One request from a person exercising a data protection right."""
 
@@ -45,27 +54,34 @@ class RightsRequest(Aggregate):
 
     class IdentityInformationReceived(Aggregate.Event):
         received_on: date
+        recorded_by: str | None = None  # who recorded the step (None: entries before it)
 
     class IdentityVerified(Aggregate.Event):
         verified_on: date
+        recorded_by: str | None = None  # who recorded the step (None: entries before it)
 
     class ClockPaused(Aggregate.Event):
         paused_on: date
         reason: str
+        recorded_by: str | None = None  # who recorded the step (None: entries before it)
 
     class ClockResumed(Aggregate.Event):
         resumed_on: date
+        recorded_by: str | None = None  # who recorded the step (None: entries before it)
 
     class DeadlineExtended(Aggregate.Event):
         notified_on: date
         reason: str
+        recorded_by: str | None = None  # who recorded the step (None: entries before it)
 
     class RequestFulfilled(Aggregate.Event):
         fulfilled_on: date
+        recorded_by: str | None = None  # who recorded the step (None: entries before it)
 
     class RequestRefused(Aggregate.Event):
         refused_on: date
         reason: str
+        recorded_by: str | None = None  # who recorded the step (None: entries before it)
 
     # Named review_date, not review_on: the date lies ahead, and *_on dates may not.
     class EntryWithheld(Aggregate.Event):
@@ -149,7 +165,9 @@ class RightsRequest(Aggregate):
         values.not_before(field, day, self.last_on, "the previous step")
         return day
 
-    def receive_identity_information(self, *, received_on: date) -> None:
+    def receive_identity_information(
+        self, *, received_on: date, recorded_by: str | None = None
+    ) -> None:
         """Art 12(6): the information asked for to confirm who is asking has arrived.
 
         Art 12A(3)(b) starts the clock on this day (the relevant time), not on
@@ -160,50 +178,57 @@ class RightsRequest(Aggregate):
         if self.verified_on is not None:
             msg = "the requester's identity has already been verified"
             raise InvalidTransition(msg)
-        self._receive_identity_information(received_on=self._step_on("received_on", received_on))
+        self._receive_identity_information(
+            received_on=self._step_on("received_on", received_on), recorded_by=_who(recorded_by)
+        )
 
     @event(IdentityInformationReceived)
-    def _receive_identity_information(self, *, received_on: date) -> None:
+    def _receive_identity_information(self, *, received_on: date, recorded_by: str | None) -> None:
         self.identity_received_on = received_on
         self.last_on = received_on
 
-    def verify_identity(self, *, verified_on: date) -> None:
+    def verify_identity(self, *, verified_on: date, recorded_by: str | None = None) -> None:
         if self.verified_on is not None:
             msg = "the requester's identity has already been verified"
             raise InvalidTransition(msg)
-        self._verify_identity(verified_on=self._step_on("verified_on", verified_on))
+        self._verify_identity(
+            verified_on=self._step_on("verified_on", verified_on), recorded_by=_who(recorded_by)
+        )
 
     @event(IdentityVerified)
-    def _verify_identity(self, *, verified_on: date) -> None:
+    def _verify_identity(self, *, verified_on: date, recorded_by: str | None) -> None:
         self.verified_on = verified_on
         self.last_on = verified_on
 
-    def pause_clock(self, *, paused_on: date, reason: str) -> None:
+    def pause_clock(self, *, paused_on: date, reason: str, recorded_by: str | None = None) -> None:
         if self.paused_on is not None:
             msg = "the clock is already paused"
             raise InvalidTransition(msg)
         self._pause_clock(
             paused_on=self._step_on("paused_on", paused_on),
             reason=values.text("reason", reason),
+            recorded_by=_who(recorded_by),
         )
 
     @event(ClockPaused)
-    def _pause_clock(self, *, paused_on: date, reason: str) -> None:
+    def _pause_clock(self, *, paused_on: date, reason: str, recorded_by: str | None) -> None:
         self.paused_on = paused_on
         self.last_on = paused_on
 
-    def resume_clock(self, *, resumed_on: date) -> None:
+    def resume_clock(self, *, resumed_on: date, recorded_by: str | None = None) -> None:
         if self.paused_on is None:
             msg = "the clock is not paused"
             raise InvalidTransition(msg)
-        self._resume_clock(resumed_on=self._step_on("resumed_on", resumed_on))
+        self._resume_clock(
+            resumed_on=self._step_on("resumed_on", resumed_on), recorded_by=_who(recorded_by)
+        )
 
     @event(ClockResumed)
-    def _resume_clock(self, *, resumed_on: date) -> None:
+    def _resume_clock(self, *, resumed_on: date, recorded_by: str | None) -> None:
         self.paused_on = None
         self.last_on = resumed_on
 
-    def extend(self, *, notified_on: date, reason: str) -> None:
+    def extend(self, *, notified_on: date, reason: str, recorded_by: str | None = None) -> None:
         """Art 12(3): two further months, if the person is told within the first month.
 
         A late notice is still recorded (it was sent); the deadline projection
@@ -215,29 +240,33 @@ class RightsRequest(Aggregate):
         self._extend(
             notified_on=self._step_on("notified_on", notified_on),
             reason=values.text("reason", reason),
+            recorded_by=_who(recorded_by),
         )
 
     @event(DeadlineExtended)
-    def _extend(self, *, notified_on: date, reason: str) -> None:
+    def _extend(self, *, notified_on: date, reason: str, recorded_by: str | None) -> None:
         self.extended = True
         self.last_on = notified_on
 
-    def fulfil(self, *, fulfilled_on: date) -> None:
-        self._fulfil(fulfilled_on=self._step_on("fulfilled_on", fulfilled_on))
+    def fulfil(self, *, fulfilled_on: date, recorded_by: str | None = None) -> None:
+        self._fulfil(
+            fulfilled_on=self._step_on("fulfilled_on", fulfilled_on), recorded_by=_who(recorded_by)
+        )
 
     @event(RequestFulfilled)
-    def _fulfil(self, *, fulfilled_on: date) -> None:
+    def _fulfil(self, *, fulfilled_on: date, recorded_by: str | None) -> None:
         self.closed_on = fulfilled_on
         self.last_on = fulfilled_on
 
-    def refuse(self, *, refused_on: date, reason: str) -> None:
+    def refuse(self, *, refused_on: date, reason: str, recorded_by: str | None = None) -> None:
         self._refuse(
             refused_on=self._step_on("refused_on", refused_on),
             reason=values.text("reason", reason),
+            recorded_by=_who(recorded_by),
         )
 
     @event(RequestRefused)
-    def _refuse(self, *, refused_on: date, reason: str) -> None:
+    def _refuse(self, *, refused_on: date, reason: str, recorded_by: str | None) -> None:
         self.closed_on = refused_on
         self.last_on = refused_on
 

@@ -333,3 +333,31 @@ def test_a_disposal_counts_entries_as_a_64_bit_count(count: int) -> None:
             entries_affected=count,
         )
     assert caught.value.field == "entries_affected"
+
+
+def test_each_step_of_a_rights_request_names_who_recorded_it() -> None:
+    """Every step after receipt carries ``recorded_by``, as the receipt does: the console
+    writes the signed-in person's principal there (issue #17: each action attributed)."""
+    request = RightsRequest.receive(
+        received_on=date(2026, 3, 2), subject=subject(1), kind="eu-gdpr:A15", recorded_by="dpo-01"
+    )
+    request.receive_identity_information(received_on=date(2026, 3, 3), recorded_by="dpo-02")
+    request.verify_identity(verified_on=date(2026, 3, 4), recorded_by="principal:abc")
+    request.pause_clock(paused_on=date(2026, 3, 5), reason="which years?", recorded_by="dpo-02")
+    request.resume_clock(resumed_on=date(2026, 3, 6), recorded_by="dpo-02")
+    request.fulfil(fulfilled_on=date(2026, 3, 9), recorded_by="dpo-03")
+    events = request.collect_events()[1:]
+    assert [e.recorded_by for e in events] == [  # type: ignore[attr-defined]
+        "dpo-02",
+        "principal:abc",
+        "dpo-02",
+        "dpo-02",
+        "dpo-03",
+    ]
+
+
+def test_a_step_recorded_before_attribution_existed_reads_back_with_no_one() -> None:
+    """An entry stored before steps named their recorder has no ``recorded_by``: the class
+    default answers None, so old ledgers still replay."""
+    old = object.__new__(RightsRequest.ClockResumed)
+    assert old.recorded_by is None

@@ -75,6 +75,7 @@ STEPS: dict[str, Action] = {
             slug="identity-information",
             title="Record that the information to confirm identity arrived",
             command="receive_identity_information",
+            actor="recorded_by",
             recorded="Identity information recorded",
             lead="Where you asked for information to confirm who is asking (UK GDPR Article "
             "12(6)), the month runs from the day it arrives (Article 12A(3)(b)).",
@@ -84,6 +85,7 @@ STEPS: dict[str, Action] = {
             slug="identity-verified",
             title="Record that the requester's identity is verified",
             command="verify_identity",
+            actor="recorded_by",
             recorded="Identity verified",
             fields=(DateField("verified_on", "Date the identity was verified"),),
         ),
@@ -91,6 +93,7 @@ STEPS: dict[str, Action] = {
             slug="pause",
             title="Pause the clock",
             command="pause_clock",
+            actor="recorded_by",
             recorded="Clock paused",
             lead="The clock stops while you wait for the person to clarify their request or to "
             "send what you need (UK GDPR Article 12A).",
@@ -108,6 +111,7 @@ STEPS: dict[str, Action] = {
             slug="resume",
             title="Resume the clock",
             command="resume_clock",
+            actor="recorded_by",
             recorded="Clock resumed",
             fields=(DateField("resumed_on", "Date the person answered"),),
         ),
@@ -115,6 +119,7 @@ STEPS: dict[str, Action] = {
             slug="extension",
             title="Record an extension of the deadline",
             command="extend_deadline",
+            actor="recorded_by",
             recorded="Extension recorded",
             lead="Two further months, if the request is complex or numerous and the person is "
             "told, with the reasons, within the first month (UK GDPR Article 12(3)).",
@@ -127,6 +132,7 @@ STEPS: dict[str, Action] = {
             slug="fulfilment",
             title="Record that the request is fulfilled",
             command="fulfil_request",
+            actor="recorded_by",
             recorded="Request fulfilled",
             fields=(DateField("fulfilled_on", "Date the response was sent"),),
         ),
@@ -134,6 +140,7 @@ STEPS: dict[str, Action] = {
             slug="refusal",
             title="Record that the request is refused",
             command="refuse_request",
+            actor="recorded_by",
             recorded="Request refused",
             lead="Tell the person why, and that they may complain to the ICO and seek a judicial "
             "remedy (UK GDPR Article 12(4)).",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -26,10 +27,12 @@ class ExtendDeadlineBody:
         Attributes:
             notified_on (datetime.date):
             reason (str):
+            recorded_by (None | str | Unset):
      """
 
     notified_on: datetime.date
     reason: str
+    recorded_by: None | str | Unset = UNSET
 
 
 
@@ -40,6 +43,12 @@ class ExtendDeadlineBody:
 
         reason = self.reason
 
+        recorded_by: None | str | Unset
+        if isinstance(self.recorded_by, Unset):
+            recorded_by = UNSET
+        else:
+            recorded_by = self.recorded_by
+
 
         field_dict: dict[str, Any] = {}
 
@@ -47,6 +56,8 @@ class ExtendDeadlineBody:
             "notified_on": notified_on,
             "reason": reason,
         })
+        if recorded_by is not UNSET:
+            field_dict["recorded_by"] = recorded_by
 
         return field_dict
 
@@ -62,9 +73,20 @@ class ExtendDeadlineBody:
 
         reason = d.pop("reason")
 
+        def _parse_recorded_by(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        recorded_by = _parse_recorded_by(d.pop("recorded_by", UNSET))
+
+
         extend_deadline_body = cls(
             notified_on=notified_on,
             reason=reason,
+            recorded_by=recorded_by,
         )
 
         return extend_deadline_body

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,9 +26,11 @@ class FulfilRequestBody:
     """ 
         Attributes:
             fulfilled_on (datetime.date):
+            recorded_by (None | str | Unset):
      """
 
     fulfilled_on: datetime.date
+    recorded_by: None | str | Unset = UNSET
 
 
 
@@ -36,12 +39,20 @@ class FulfilRequestBody:
     def to_dict(self) -> dict[str, Any]:
         fulfilled_on = self.fulfilled_on.isoformat()
 
+        recorded_by: None | str | Unset
+        if isinstance(self.recorded_by, Unset):
+            recorded_by = UNSET
+        else:
+            recorded_by = self.recorded_by
+
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
             "fulfilled_on": fulfilled_on,
         })
+        if recorded_by is not UNSET:
+            field_dict["recorded_by"] = recorded_by
 
         return field_dict
 
@@ -55,8 +66,19 @@ class FulfilRequestBody:
 
 
 
+        def _parse_recorded_by(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        recorded_by = _parse_recorded_by(d.pop("recorded_by", UNSET))
+
+
         fulfil_request_body = cls(
             fulfilled_on=fulfilled_on,
+            recorded_by=recorded_by,
         )
 
         return fulfil_request_body
