@@ -24,7 +24,7 @@ from tests.browser.test_console_browser import axe, shoot, sign_in
 if TYPE_CHECKING:
     from tests.browser.conftest import DemoServer
 
-REQUEST_REF = "SAR-BROWSER-1"
+REQUEST_REF = "SAR-BROWSER-2"  # not the access-response test's SAR-BROWSER-1 (one demo ledger)
 RESTRICTION_REF = "RST-BROWSER-1"
 
 
