@@ -202,7 +202,8 @@ class LedgerMachine(RuleBasedStateMachine):
         for field in field_types(name):
             if field in skippable and data.draw(st.booleans()):
                 continue
-            value = BY_COMMAND.get((name, field)) or self.accepted_value(field)
+            chosen = BY_COMMAND.get((name, field))  # a strategy: never tested for truth
+            value = chosen if chosen is not None else self.accepted_value(field)
             if isinstance(spec, Change):  # a step: often at the window's end, after any other
                 value = LATE.get(field, value)
             command[field] = data.draw(value, label=field)
