@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -87,7 +88,11 @@ def test_the_dashboard_panels_have_distinct_ids_and_a_datasource_variable() -> N
 
 
 PROMTOOL = shutil.which("promtool")
-needs_promtool = pytest.mark.skipif(PROMTOOL is None, reason="promtool is not installed")
+# Skipped only off CI: .ci/run installs promtool, so under CI=true a missing one fails.
+needs_promtool = pytest.mark.skipif(
+    PROMTOOL is None and os.environ.get("CI") != "true",
+    reason="promtool is not installed (Debian's prometheus package; .ci/run installs it)",
+)
 
 
 @needs_promtool
