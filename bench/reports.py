@@ -59,9 +59,10 @@ from projections.read_models.share_register import RECEIPTS, SHARES  # noqa: E40
 from projections.reports.common import ReportContext  # noqa: E402
 from projections.reports.partner_disclosures import partner_report  # noqa: E402
 from projections.reports.restriction_verdicts import restriction_report  # noqa: E402
-from projections.reports.who_saw import who_saw  # noqa: E402
+from projections.reports.who_saw import Page, who_saw  # noqa: E402
 
 TARGET_MS = 20.0  # p99, in-process (docs/performance.md, target 6)
+PAGE = 100  # entries a page: the API's default `limit`
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # just after the bench ledgers' last day
 
 
@@ -106,12 +107,13 @@ def draw(context: ReportContext, count: int, seed: int = 1) -> Samples:
 
 
 def main_queries(context: ReportContext) -> dict[str, tuple[str, Callable[[Any], list[Any]]]]:
-    who = (
+    history = (
         f"SELECT {context.position_of('a')} AS position, n.sealed AS justification, a.* "
         f"FROM {ACTIVITY.name} a "
         f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
-        "WHERE a.subject = {p} ORDER BY a.occurred_at DESC, position DESC"
+        "WHERE a.subject = {p} ORDER BY a.occurred_at DESC, a.notification_id DESC"
     )
+    who = f"{history} LIMIT {PAGE + 1}"
     select_shares = f"SELECT {context.position_of('s')} AS position, r.receipted_at, s.* "
     receipts = f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id "
     shares = (
@@ -128,6 +130,7 @@ def main_queries(context: ReportContext) -> dict[str, tuple[str, Callable[[Any],
     )
     return {
         "who-saw": (who, lambda s: context.rows(who, [s])),
+        "who-saw-whole": (history, lambda s: context.rows(history, [s])),
         "partner+subject": (shares, lambda ps: context.rows(shares, [ps[1], ps[0]])),
         "partner": (whole, lambda o: context.rows(whole, [o])),
         "restriction": (restriction, lambda r: context.rows(restriction, [r, r])),
@@ -139,6 +142,7 @@ def explain(service: Service, samples: Samples) -> None:
     dialect = service.app.database.dialect
     arguments = {
         "who-saw": [samples.subjects[0]],
+        "who-saw-whole": [samples.subjects[0]],
         "partner+subject": list(reversed(samples.partner_subjects[0])),
         "partner": [samples.partners[0]],
         "restriction": [samples.restrictions[0]] * 2,
@@ -160,7 +164,18 @@ def in_process(
     context = ReportContext(service.app.database, NOW)
     queries = main_queries(context)
     cases: list[tuple[str, Callable[[Any], object], Sequence[Any], str]] = [
-        ("who saw one subject", lambda s: who_saw(context, s), samples.subjects, "who-saw"),
+        (
+            f"who saw one subject, a page of {PAGE}",
+            lambda s: who_saw(context, s, page=Page(PAGE)),
+            samples.subjects,
+            "who-saw",
+        ),
+        (
+            "who saw one subject, the whole history",
+            lambda s: who_saw(context, s),
+            samples.subjects,
+            "who-saw-whole",
+        ),
         (
             "partner's disclosures about one subject",
             lambda ps: partner_report(context, ps[0], subject=ps[1]),
@@ -194,7 +209,8 @@ def in_process(
             store=store,
             where="in-process",
             baseline=("its main query alone", base),
-            target_ms=TARGET_MS if query != "partner" else None,
+            # Whole lists follow the ledger or the person: only pages and verdicts have targets.
+            target_ms=TARGET_MS if query not in {"partner", "who-saw-whole"} else None,
         )
     return figures
 
@@ -218,8 +234,8 @@ def over_http(store: str, size: int, samples: Samples, calls: int) -> list[Figur
 
         cases: list[tuple[str, Callable[[Any], object], Sequence[Any]]] = [
             (
-                "who saw one subject (read recorded)",
-                lambda s: get(f"/v1/subjects/{s}/who-saw?reason=benchmark"),
+                f"who saw one subject (read recorded), a page of {PAGE}",
+                lambda s: get(f"/v1/subjects/{s}/who-saw?reason=benchmark&limit={PAGE}"),
                 samples.subjects,
             ),
             (

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.http.admin_schemas import ResolvedSubject
 from api.http.context import state
-from api.http.pagination import csv_response, page, wants_csv
+from api.http.pagination import csv_response, decode_mark, encode_mark, page, wants_csv
 from api.http.problems import ProblemError
 from api.http.report_schemas import (
     AGREEMENTS,
@@ -58,7 +58,7 @@ from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions, restriction_report
-from projections.reports.who_saw import Filters
+from projections.reports.who_saw import Filters, Page
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 SOURCE_SYSTEM = "sharing-ledger-api"
@@ -122,23 +122,29 @@ def who_saw_route(
     """
     service = state(request).service
     filters = Filters(moment(since, "since"), moment(until, "until"), category, organisation)
-    report = who_saw_recorded(service, subject, _reader(principal, reason), filters)
+    reader = _reader(principal, reason)
+    if wants_csv(request, format):  # an export: the whole history
+        whole = who_saw_recorded(service, subject, reader, filters)
+        whole = revealed(whole, open_justifications(service, whole.entries))
+        return csv_response(whole.entries, WHO_SAW, "who-saw.csv")
+    # Checked before the read is recorded: a bad cursor records nothing.
+    wanted = Page(limit, decode_mark(cursor))
+    report = who_saw_recorded(service, subject, reader, filters, page=wanted)
     report = revealed(report, open_justifications(service, report.entries))
-    return _listing(
-        request,
-        list(report.entries),
-        WHO_SAW,
-        cursor=cursor,
-        limit=limit,
-        fmt=format,
-        filename="who-saw.csv",
-        extra={
-            "subject": subject,
-            "accesses": report.accesses,
-            "disclosures": report.disclosures,
-            "recipients": report.recipients,
-            "disposal": report.disposal,
-        },
+    return JSONResponse(
+        {
+            **jsonable(
+                {
+                    "subject": subject,
+                    "accesses": report.accesses,
+                    "disclosures": report.disclosures,
+                    "recipients": report.recipients,
+                    "disposal": report.disposal,
+                    "items": report.entries,
+                }
+            ),
+            "next": encode_mark(report.next),
+        }
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from api.service.composition import Service
 from ledger.domain.processing import LEDGER_READER_ROLE, Access
 from ledger.principals import Principal
-from projections.reports.who_saw import ActivityEntry, Filters, WhoSaw, who_saw
+from projections.reports.who_saw import ActivityEntry, Filters, Page, WhoSaw, who_saw
 
 # Why the text is gone, for the reader: once any person an entry concerns is
 # disposed of, its free text (which may name them) is opened for no one.
@@ -63,17 +63,20 @@ def who_saw_recorded(
     filters: Filters | None = None,
     *,
     revealing: Iterable[str] = (),
+    page: Page | None = None,
 ) -> WhoSaw:
     """Who saw one person's data, after recording this read (so the read shows in it).
 
     ``revealing``: categories the reader is shown beside the history (the
-    person's name, on the console's page), recorded with the read.
+    person's name, on the console's page), recorded with the read. ``page``:
+    one page of the history; the read is recorded with every category in the
+    whole history all the same, as the counts and recipients beside the page
+    span it.
     """
     filters = filters or Filters()
-    before = who_saw(service.reports("who-saw"), subject, filters)
-    shown = {c for e in before.entries for c in e.categories} | set(revealing)
-    record_read(service, subject, shown, reader)
-    return who_saw(service.reports("who-saw"), subject, filters)
+    before = who_saw(service.reports("who-saw"), subject, filters, Page(1))
+    record_read(service, subject, {*before.categories, *revealing}, reader)
+    return who_saw(service.reports("who-saw"), subject, filters, page)
 
 
 def open_justifications(service: Service, entries: Iterable[ActivityEntry]) -> dict[str, str]:

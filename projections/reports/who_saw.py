@@ -60,6 +60,25 @@ class DisposalFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a page ended: its last entry's stored time and chain id, the report's order.
+
+    A keyset, not an offset: entries recorded after a page was read are newer
+    than the mark (or, if backdated, fall where they belong), so the next page
+    starts exactly after the last entry the reader saw.
+    """
+
+    occurred_at: str  # as stored (projections.base.utc)
+    notification_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    limit: int
+    after: Mark | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WhoSaw:
     subject: str
     entries: tuple[ActivityEntry, ...]
@@ -67,6 +86,10 @@ class WhoSaw:
     accesses: int
     disclosures: int
     disposal: DisposalFacts | None = None
+    # With a page asked for: where the next one starts (None: this was the last).
+    next: Mark | None = None
+    # Every category of data in the (filtered) history, on every page: what reading it reveals.
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +100,59 @@ class Filters:
     organisation: str | None = None
 
 
-def who_saw(context: ReportContext, subject: str, filters: Filters = Filters()) -> WhoSaw:
+def who_saw(
+    context: ReportContext, subject: str, filters: Filters = Filters(), page: Page | None = None
+) -> WhoSaw:
+    """One person's history, newest first: all of it, or one page of it.
+
+    A page is read by the activity key in the database (one person's rows, the
+    page's worth opened into objects), so its cost follows the page, not the
+    history; the counts and recipients beside it are the whole (filtered)
+    history's, from one grouped query.
+    """
+    conditions, params = _conditions(subject, filters)
+    limit = ""
+    if page is not None:
+        if page.after is not None:
+            conditions.append(
+                "(a.occurred_at < {p} OR (a.occurred_at = {p} AND a.notification_id < {p}))"
+            )
+            at = page.after.occurred_at
+            params += [at, at, page.after.notification_id]
+        # One more than the page: whether there is a next page, without counting.
+        limit = f" LIMIT {int(page.limit) + 1}"
+    rows = context.rows(
+        f"SELECT {context.position_of('a')} AS position, n.sealed AS justification, a.* "
+        f"FROM {ACTIVITY.name} a "
+        f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
+        f"WHERE {' AND '.join(conditions)} "
+        # The chain id orders entries of one moment as the chain does (ids rise with positions).
+        f"ORDER BY a.occurred_at DESC, a.notification_id DESC{limit}",
+        params,
+    )
+    after = None
+    if page is not None and len(rows) > page.limit:
+        rows = rows[: page.limit]
+        after = Mark(rows[-1]["occurred_at"], int(rows[-1]["notification_id"]))
+    totals = _totals(context, subject, filters)
+    disposed = context.rows(
+        f"SELECT rule, due_on, disposed_on, authoriser, entries_affected FROM {DISPOSALS.name} "
+        "WHERE subject = {p}",
+        [subject],
+    )
+    return WhoSaw(
+        subject=subject,
+        entries=tuple(activity_entry(row) for row in rows),
+        recipients=totals.recipients,
+        accesses=totals.counts.get("access", 0),
+        disclosures=totals.counts.get("share", 0),
+        disposal=DisposalFacts(**disposed[0]) if disposed else None,
+        next=after,
+        categories=totals.categories,
+    )
+
+
+def _conditions(subject: str, filters: Filters) -> tuple[list[str], list[Any]]:
     conditions = ["a.subject = {p}"]
     params: list[Any] = [subject]
     if filters.since is not None:
@@ -92,51 +167,91 @@ def who_saw(context: ReportContext, subject: str, filters: Filters = Filters()) 
     if filters.organisation is not None:
         conditions.append("(a.actor_organisation = {p} OR a.recipient = {p})")
         params += [filters.organisation, filters.organisation]
-    rows = context.rows(
-        f"SELECT {context.position_of('a')} AS position, n.sealed AS justification, a.* "
-        f"FROM {ACTIVITY.name} a "
-        f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
-        f"WHERE {' AND '.join(conditions)} ORDER BY a.occurred_at DESC, position DESC",
+    return conditions, params
+
+
+@dataclass(frozen=True, slots=True)
+class _Totals:
+    counts: dict[str, int]  # entries of each kind
+    recipients: tuple[Recipient, ...]
+    categories: tuple[str, ...]
+
+
+def _totals(context: ReportContext, subject: str, filters: Filters) -> _Totals:
+    """Entries of each kind, the recipients and the categories, over the filtered history."""
+    conditions, params = _conditions(subject, filters)
+    groups = context.rows(
+        "SELECT a.kind, a.recipient, a.categories, COUNT(*) AS shares, "
+        "MIN(a.occurred_at) AS first, MAX(a.occurred_at) AS last "
+        f"FROM {ACTIVITY.name} a WHERE {' AND '.join(conditions)} "
+        "GROUP BY a.kind, a.recipient, a.categories",
         params,
     )
-    entries = tuple(activity_entry(row) for row in rows)
-    names = {
-        row["organisation"]: row["name"]
-        for row in context.rows(f"SELECT organisation, name FROM {PARTNERS.name}")
-    }
-    disposed = context.rows(
-        f"SELECT rule, due_on, disposed_on, authoriser, entries_affected FROM {DISPOSALS.name} "
-        "WHERE subject = {p}",
-        [subject],
+    counts: dict[str, int] = {}
+    for group in groups:
+        counts[group["kind"]] = counts.get(group["kind"], 0) + int(group["shares"])
+    shared = [
+        _Shares(
+            g["recipient"],
+            split_terms(g["categories"]),
+            int(g["shares"]),
+            require_time(g["first"]),
+            require_time(g["last"]),
+        )
+        for g in groups
+        if g["kind"] == "share" and g["recipient"] is not None
+    ]
+    names = (
+        {
+            row["organisation"]: row["name"]
+            for row in context.rows(f"SELECT organisation, name FROM {PARTNERS.name}")
+        }
+        if shared
+        else {}
     )
-    return WhoSaw(
-        subject=subject,
-        entries=entries,
-        recipients=recipients_of(entries, names),
-        accesses=sum(1 for e in entries if e.kind == "access"),
-        disclosures=sum(1 for e in entries if e.kind == "share"),
-        disposal=DisposalFacts(**disposed[0]) if disposed else None,
-    )
+    categories = {c for g in groups for c in split_terms(g["categories"])}
+    return _Totals(counts, _recipients(shared, names), tuple(sorted(categories)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Shares:
+    """Shares to one recipient of one set of categories: how many, first and last."""
+
+    recipient: str
+    categories: tuple[str, ...]
+    count: int
+    first: datetime
+    last: datetime
 
 
 def recipients_of(
     entries: tuple[ActivityEntry, ...], names: dict[str, str]
 ) -> tuple[Recipient, ...]:
     """Art 15(1)(c): every organisation the data was disclosed to (refusals excluded)."""
-    grouped: dict[str, list[ActivityEntry]] = {}
-    for entry in entries:
-        if entry.kind == "share" and entry.recipient is not None:
-            grouped.setdefault(entry.recipient, []).append(entry)
+    return _recipients(
+        [
+            _Shares(e.recipient, e.categories, 1, e.occurred_at, e.occurred_at)
+            for e in entries
+            if e.kind == "share" and e.recipient is not None
+        ],
+        names,
+    )
+
+
+def _recipients(shares: list[_Shares], names: dict[str, str]) -> tuple[Recipient, ...]:
+    grouped: dict[str, list[_Shares]] = {}
+    for group in shares:
+        grouped.setdefault(group.recipient, []).append(group)
     return tuple(
         Recipient(
             organisation=organisation,
             name=names.get(organisation),
-            shares=len(shares),
-            first=min(s.occurred_at for s in shares),
-            last=max(s.occurred_at for s in shares),
-            categories=tuple(sorted({c for s in shares for c in s.categories})),
+            shares=sum(g.count for g in groups),
+            first=min(g.first for g in groups),
+            last=max(g.last for g in groups),
+            categories=tuple(sorted({c for g in groups for c in g.categories})),
         )
-        for organisation, shares in sorted(grouped.items())
+        for organisation, groups in sorted(grouped.items())
     )
 
 

@@ -25,7 +25,11 @@ T = TypeVar("T", bound="WhoSawPage")
 
 @_attrs_define
 class WhoSawPage:
-    """ One person's accesses and disclosures, newest first (Art 15(1)(c)).
+    """ One page of a person's accesses and disclosures, newest first (Art 15(1)(c)).
+
+    The counts, recipients and disposal are the whole history's on every page.
+    `next` marks where this page ended (not an offset), so entries recorded
+    meanwhile never shift the pages after it; CSV is the whole history.
 
         Attributes:
             subject (str):
