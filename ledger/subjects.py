@@ -241,13 +241,32 @@ class Subjects:
         them for good. A version 1 value opened with any one key, so the
         service refuses to open it once any person it names is disposed of.
         """
-        if value == WITHHELD:
+        return self.unseal_all([value])[0]
+
+    def unseal_all(self, values: Sequence[str]) -> list[str | None]:
+        """:meth:`unseal` of each value, the keys of every person they name read at once.
+
+        A page of a person's history names their family too: one read of the
+        keys not yet held, instead of one for each entry, and each value
+        parsed once.
+        """
+        documents: list[sealing.Sealed | None] = []
+        for value in values:
+            try:
+                documents.append(None if value == WITHHELD else sealing.parse(value))
+            except sealing.SealError:
+                documents.append(None)
+        named = {s for d in documents if d is not None for s in d.wrapped}
+        if live := named - self.disposed(named):
+            self.data_keys(live, create=False)
+        return [None if d is None else self._open(d) for d in documents]
+
+    def _open(self, document: sealing.Sealed) -> str | None:
+        named = document.recipients
+        if self.disposed(named):
             return None
         try:
-            named = sealing.recipients(value)
-            if self.disposed(named):
-                return None
-            return sealing.unseal(value, self.data_keys(named, create=False))
+            return sealing.unseal(document, self.data_keys(named, create=False))
         except sealing.SealError:
             return None
 

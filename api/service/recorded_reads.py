@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 from api.service.composition import Service
 from ledger.domain.processing import LEDGER_READER_ROLE, Access
 from ledger.principals import Principal
-from projections.reports.who_saw import ActivityEntry, Filters, Page, WhoSaw, who_saw
+from projections.reports.who_saw import (
+    ActivityEntry,
+    Filters,
+    Page,
+    WhoSaw,
+    categories_in,
+    who_saw,
+)
 
 # Why the text is gone, for the reader: once any person an entry concerns is
 # disposed of, its free text (which may name them) is opened for no one.
@@ -74,8 +81,8 @@ def who_saw_recorded(
     span it.
     """
     filters = filters or Filters()
-    before = who_saw(service.reports("who-saw"), subject, filters, Page(1))
-    record_read(service, subject, {*before.categories, *revealing}, reader)
+    shown = categories_in(service.reports("who-saw"), subject, filters)
+    record_read(service, subject, {*shown, *revealing}, reader)
     return who_saw(service.reports("who-saw"), subject, filters, page)
 
 
@@ -85,13 +92,12 @@ def open_justifications(service: Service, entries: Iterable[ActivityEntry]) -> d
     An entry whose subjects were all disposed of reads as such: its text is
     gone for good, by design.
     """
-    opened = {}
-    for entry in entries:
-        if entry.justification is None:
-            continue
-        text = service.app.subjects.unseal(entry.justification)
-        opened[entry.entry_id] = DISPOSED_TEXT if text is None else text
-    return opened
+    sealed = [e for e in entries if e.justification is not None]
+    texts = service.app.subjects.unseal_all([e.justification or "" for e in sealed])
+    return {
+        e.entry_id: DISPOSED_TEXT if text is None else text
+        for e, text in zip(sealed, texts, strict=True)
+    }
 
 
 def revealed(report: WhoSaw, opened: Mapping[str, str]) -> WhoSaw:

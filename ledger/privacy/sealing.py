@@ -95,18 +95,19 @@ def _share_aad(subject: str) -> bytes:
 
 def recipients(sealed: str) -> list[str]:
     """The subjects a sealed value was sealed for (their references, no secret)."""
-    return sorted(_parse(sealed).keys)
+    return parse(sealed).recipients
 
 
-def unseal(sealed: str, keys: Mapping[str, bytes]) -> str | None:
+def unseal(sealed: str | Sealed, keys: Mapping[str, bytes]) -> str | None:
     """The plaintext; None if a key it needs is gone (v2: every subject's; v1: any one)."""
-    document = _parse(sealed)
-    if sealed.startswith(PREFIX):
+    document = sealed if isinstance(sealed, Sealed) else parse(sealed)
+    if document.version == 2:
         return _unseal_v2(document, keys)
-    for subject, wrapped in sorted(document.keys.items()):
+    for subject in document.recipients:
         data_key = keys.get(subject)
         if data_key is None:
             continue
+        wrapped = document.share(subject)
         try:
             content_key = AESGCM(data_key).decrypt(
                 wrapped[:NONCE_SIZE], wrapped[NONCE_SIZE:], subject.encode()
@@ -121,16 +122,18 @@ def unseal(sealed: str, keys: Mapping[str, bytes]) -> str | None:
     return None
 
 
-def _unseal_v2(document: _Sealed, keys: Mapping[str, bytes]) -> str | None:
-    if any(subject not in keys for subject in document.keys):
+def _unseal_v2(document: Sealed, keys: Mapping[str, bytes]) -> str | None:
+    if any(subject not in keys for subject in document.wrapped):
         return None  # a share's key was destroyed: the content key cannot be rebuilt
     try:
-        shares = [
-            AESGCM(keys[subject]).decrypt(
-                wrapped[:NONCE_SIZE], wrapped[NONCE_SIZE:], _share_aad(subject)
+        shares = []
+        for subject in document.recipients:
+            wrapped = document.share(subject)
+            shares.append(
+                AESGCM(keys[subject]).decrypt(
+                    wrapped[:NONCE_SIZE], wrapped[NONCE_SIZE:], _share_aad(subject)
+                )
             )
-            for subject, wrapped in sorted(document.keys.items())
-        ]
         content_key = _xor(*shares)
         plaintext = AESGCM(content_key).decrypt(
             document.nonce, document.body, document.field.encode()
@@ -142,24 +145,44 @@ def _unseal_v2(document: _Sealed, keys: Mapping[str, bytes]) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Sealed:
+class Sealed:
+    """A sealed value's parts, parsed once.
+
+    The wrapped shares stay in their text form until one is used: a family
+    share names every member, and asking whom a value was sealed for (every
+    read does, to check for disposals first) should not decode them all.
+    """
+
+    version: int
     field: str
     nonce: bytes
     body: bytes
-    keys: dict[str, bytes]
+    wrapped: dict[str, str]  # subject -> its wrapped share (v2) or content key (v1), base64
+
+    @property
+    def recipients(self) -> list[str]:
+        return sorted(self.wrapped)
+
+    def share(self, subject: str) -> bytes:
+        try:
+            return _unb64(self.wrapped[subject])
+        except ValueError:  # binascii.Error is one
+            msg = "a sealed value that does not decode"
+            raise SealError(msg) from None
 
 
-def _parse(sealed: str) -> _Sealed:
+def parse(sealed: str) -> Sealed:
     if not is_sealed(sealed):
         msg = "not a sealed value"
         raise SealError(msg)
     try:
         document = json.loads(_unb64(sealed[len(PREFIX) :]))  # both prefixes are as long
-        return _Sealed(
+        return Sealed(
+            version=2 if sealed.startswith(PREFIX) else 1,
             field=str(document["f"]),
             nonce=_unb64(str(document["n"])),
             body=_unb64(str(document["c"])),
-            keys={str(k): _unb64(str(v)) for k, v in dict(document["k"]).items()},
+            wrapped={str(k): str(v) for k, v in dict(document["k"]).items()},
         )
     except (ValueError, UnicodeDecodeError, KeyError, TypeError):
         msg = "a sealed value that does not decode"

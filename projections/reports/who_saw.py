@@ -152,6 +152,13 @@ def who_saw(
     )
 
 
+def categories_in(
+    context: ReportContext, subject: str, filters: Filters = Filters()
+) -> tuple[str, ...]:
+    """Every category of data in one person's (filtered) history: what reading it reveals."""
+    return _totals(context, subject, filters).categories
+
+
 def _conditions(subject: str, filters: Filters) -> tuple[list[str], list[Any]]:
     conditions = ["a.subject = {p}"]
     params: list[Any] = [subject]

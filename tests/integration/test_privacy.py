@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import time
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ledger.domain.processing import Access
 from ledger.integrity import merkle
 from ledger.privacy.identifiers import parse
 from ledger.storage.config import ConfigurationError, Location
+from ledger.storage.subject_store import WrappedKey
 from ledger.subjects import FRESH_SECONDS, load_keyring
 from projections.read_models.activity_log import ACTIVITY
 from projections.reports.who_saw import who_saw
@@ -243,3 +245,41 @@ def test_a_natural_identifier_in_a_structured_field_is_refused(
     assert "looks like" in str(refused.value)
     assert value not in str(refused.value)
     assert svc.app.chain.snapshot() == before
+
+
+def test_opening_a_page_reads_the_keys_once_and_answers_as_one_by_one(
+    svc: Service, location: Location, now: datetime
+) -> None:
+    """A page of entries naming several people (one disposed of) opens as each alone would,
+    with one read of the keys not yet held rather than one for each entry."""
+    family = [
+        svc.app.subjects.register(
+            [parse("case", f"WS-2000{n}")], rule="adult-social-care", dispose_on=date(2026, 1, 1)
+        )
+        for n in range(4)
+    ]
+    for n, person in enumerate(family):
+        svc.app.append(access(now - timedelta(hours=n + 1), subject=person, justification=f"n{n}"))
+    svc.app.append(share(now - timedelta(hours=9), subjects=family[:2], justification="both"))
+    values = [
+        *(e.justification or "" for p in family for e in who_saw(svc.reports(), p).entries),
+        "sl-withheld:disposed",
+        "not sealed at all",
+    ]
+    dispose(svc, family[3], authoriser="dpo-0001", today=now.date())
+    fresh = open_service(location, clock=lambda: now)  # nothing held in memory
+    reads: list[set[str]] = []
+    keys = fresh.app.subjects.store.keys
+
+    def counted(subjects: Iterable[str]) -> list[WrappedKey]:
+        reads.append(set(subjects))
+        return keys(subjects)
+
+    fresh.app.subjects.store.keys = counted  # type: ignore[method-assign]
+    together = fresh.app.subjects.unseal_all(values)
+    assert len(reads) == 1
+    other = open_service(location, clock=lambda: now)
+    alone = [other.app.subjects.unseal(v) for v in values]
+    assert together == alone
+    assert together.count(None) >= 3  # the disposed person's entry, withheld, and not sealed
+    assert {"n0", "n1", "n2", "both"} <= set(together)
