@@ -148,7 +148,6 @@ class Target:
     pid: int
     base: str  # http://127.0.0.1:port
     key: str
-    workers: int = 1
 
 
 # -- wrk ------------------------------------------------------------------------------------
@@ -304,10 +303,10 @@ def measure(wrk: str, target: Target, path: str, body: object, args: argparse.Na
     after = metrics(base)
 
     per_commit = None
-    # With several workers /metrics is one process's (whichever answered): no ratio then.
+    # /metrics adds up every worker's counters, whichever process answers the scrape.
     requests = "sharing_ledger_group_commit_requests_total"
     transactions = "sharing_ledger_group_commit_transactions_total"
-    if target.workers == 1 and transactions in after and after[transactions] > before[transactions]:
+    if transactions in after and after[transactions] > before[transactions]:
         committed = after[requests] - before[requests]
         per_commit = committed / (after[transactions] - before[transactions])
     recorded = after["sharing_ledger_entries"] - before["sharing_ledger_entries"]
@@ -499,7 +498,7 @@ def compare_workers(wrk: str, args: argparse.Namespace) -> list[Figure]:
             with fresh_ledger(store) as (env, key):
                 command = [str(ROOT / "bench" / "http_server.py"), "--workers", str(workers)]
                 with serving(env, command) as (pid, base):
-                    target = Target(pid, base, key, workers)
+                    target = Target(pid, base, key)
                     for shape, path in ((TRIVIAL, NOOP_PATH), (SINGLE, "/v1/accesses")):
                         runs[store, workers, shape] = measure(wrk, target, path, single, args)
                         report(f"{store}, --workers {workers}", shape, runs[store, workers, shape])

@@ -191,15 +191,16 @@ def _serve_workers(
         console=f"{base}/console/",
         metrics=f"{base}/metrics",
     )
-    uvicorn.run(
-        serve_workers.FACTORY,  # read now: bench/http_server.py names its own
-        factory=True,
-        workers=processes,
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-    )
+    with serve_workers.shared_metrics():
+        uvicorn.run(
+            serve_workers.FACTORY,  # read now: bench/http_server.py names its own
+            factory=True,
+            workers=processes,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+        )
 
 
 def projections_run(

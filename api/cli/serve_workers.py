@@ -8,15 +8,20 @@ them append to the one chain (its write lock serialises linking across
 processes). Exactly one of them at a time, the holder of the leader lock
 (:mod:`api.service.leadership`), keeps the read models current, writes the
 heartbeat and signs checkpoints; the others' readers wait for the read models,
-as they do behind a separate ``projections run`` worker.
+as they do behind a separate ``projections run`` worker. Their metrics are
+prometheus_client's multi-process kind, in a directory the supervising process
+makes for them (:func:`shared_metrics`), so a scrape adds them all up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator, Mapping
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,6 +68,28 @@ class ServeOptions:
             ready_max_lag=int(env["LEDGER_READY_MAX_LAG"]),
             worker_timeout=float(env["LEDGER_WORKER_TIMEOUT"]),
         )
+
+
+@contextlib.contextmanager
+def shared_metrics() -> Iterator[Path]:
+    """A fresh directory for the workers' counters, named in the environment they inherit.
+
+    prometheus_client reads the variable when a worker first imports it, and
+    then keeps each counter and histogram in a file there, one per process;
+    /metrics adds the files up (api/http/health.py). Made new for each server
+    (counters start from zero when it starts, as Prometheus expects), and
+    removed when it stops. A worker uvicorn restarts keeps its predecessor's
+    file, so nothing counted is lost from the totals.
+    """
+    from api.http.health import MULTIPROCESS_DIRECTORY
+
+    directory = Path(tempfile.mkdtemp(prefix="sharing-ledger-metrics-"))
+    os.environ[MULTIPROCESS_DIRECTORY] = str(directory)
+    try:
+        yield directory
+    finally:
+        del os.environ[MULTIPROCESS_DIRECTORY]
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def app_from_environment() -> FastAPI:

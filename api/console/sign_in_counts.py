@@ -6,18 +6,12 @@ provider); outcome ``succeeded`` or ``failed``; reason ``none`` for a success,
 else a class of failure (never a key, a token, a name or an address). A rise
 in failed API-key sign-ins is someone guessing or a key gone stale; any
 successful API-key sign-in where the provider is the norm is worth a look.
-Counts live in this process and start from zero when it starts, as
-Prometheus counters do.
+Counts start from zero when the server starts, as Prometheus counters do.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-from collections.abc import Iterable, Iterator
-
-from prometheus_client.metrics_core import CounterMetricFamily, Metric
-from prometheus_client.registry import Collector
+from prometheus_client import Counter
 
 from api.service.identity_provider import REASONS as OIDC_REASONS
 
@@ -33,49 +27,28 @@ KNOWN: dict[str, tuple[str, ...]] = {API_KEY: API_KEY_REASONS, OIDC: OIDC_REASON
 
 
 class SignInCounts:
-    """Thread-safe counts of (method, outcome, reason)."""
+    """The counts, as one Prometheus counter (register :attr:`counter` on the app's registry).
+
+    A live prometheus_client counter rather than numbers kept here, so that
+    with several server processes a scrape adds up every process's sign-ins.
+    """
 
     def __init__(self) -> None:
-        self._counts: Counter[tuple[str, str, str]] = Counter()
-        self._lock = threading.Lock()
-
-    def succeeded(self, method: str) -> None:
-        self._add(method, SUCCEEDED, NONE)
-
-    def failed(self, method: str, reason: str) -> None:
-        self._add(method, FAILED, reason)
-
-    def snapshot(self) -> dict[tuple[str, str, str], int]:
-        """Every known combination (zero if never seen), and any other seen."""
-        with self._lock:
-            counts = dict(self._counts)
-        for method, reasons in KNOWN.items():
-            counts.setdefault((method, SUCCEEDED, NONE), 0)
-            for reason in reasons:
-                counts.setdefault((method, FAILED, reason), 0)
-        return counts
-
-    def _add(self, method: str, outcome: str, reason: str) -> None:
-        with self._lock:
-            self._counts[(method, outcome, reason)] += 1
-
-
-class SignInCollector(Collector):
-    """The counts as one Prometheus counter family, read at scrape time."""
-
-    def __init__(self, counts: SignInCounts) -> None:
-        self.counts = counts
-
-    def describe(self) -> Iterable[Metric]:
-        return []
-
-    def collect(self) -> Iterator[Metric]:
-        family = CounterMetricFamily(
+        self.counter = Counter(
             "sharing_ledger_console_sign_ins",
             "Console sign-ins by method (api-key: break-glass; oidc: the identity provider), "
             "outcome and reason class of a failure",
-            labels=["method", "outcome", "reason"],
+            ["method", "outcome", "reason"],
+            registry=None,
         )
-        for (method, outcome, reason), count in sorted(self.counts.snapshot().items()):
-            family.add_metric([method, outcome, reason], count)
-        yield family
+        # Every known combination from zero, so an alert on a rate has a series from the start.
+        for method, reasons in KNOWN.items():
+            self.counter.labels(method, SUCCEEDED, NONE)
+            for reason in reasons:
+                self.counter.labels(method, FAILED, reason)
+
+    def succeeded(self, method: str) -> None:
+        self.counter.labels(method, SUCCEEDED, NONE).inc()
+
+    def failed(self, method: str, reason: str) -> None:
+        self.counter.labels(method, FAILED, reason).inc()

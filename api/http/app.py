@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.console import install_console
-from api.console.sign_in_counts import SignInCollector
 from api.http import (
     admin,
     api_docs,
@@ -69,7 +68,7 @@ def create_app(
         app.include_router(router)
     install_console(app)
     health.install(app, max_projection_lag=max_projection_lag)
-    app.state.health.registry.register(SignInCollector(app.state.console.sign_ins))
+    app.state.health.registry.register(app.state.console.sign_ins.counter)
     api_docs.install(app)
     openapi_document.install(app)
     return app

@@ -23,7 +23,12 @@ describes the authenticated API.
   restrictions breached (from the reports, cached for
   :data:`COMPLIANCE_SECONDS`), requests by route, method and status class with
   their latency, sign-ins by outcome (api/http/traffic.py), and the process's
-  own CPU and memory.
+  own CPU and memory. With ``serve --workers N`` the counters and histograms
+  are prometheus_client's multi-process kind, kept in files in
+  :data:`MULTIPROCESS_DIRECTORY`, and every scrape adds up every process's,
+  whichever process answers; a single process's own figures (CPU, memory,
+  the mean commit batch) are then left out, as they would describe one
+  process at random.
 
 Call :func:`install` on an app to add them (idempotent), and
 :func:`note_verification` where a verification finishes.
@@ -32,6 +37,7 @@ Call :func:`install` on an app to add them (idempotent), and
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -46,13 +52,14 @@ from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import Response
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
 from starlette.datastructures import State
 
 from api.http.context import HttpState
 from api.http.problems import ProblemError
-from api.http.traffic import Traffic
+from api.http.traffic import Traffic, commit_counters
 from api.service import log_signing, verification_record
 from api.service.signer_state import SignerState
 from api.service.state_files import StateFileError
@@ -63,6 +70,9 @@ from projections.faults import ReadSideUnavailable
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
 
+#: The environment variable prometheus_client reads, at import, for its multi-process mode
+#: (set by `serve --workers N` for its workers: api/cli/serve_workers.py).
+MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
 #: The classic text format (what generate_latest writes), which every Prometheus version
 #: reads; newer clients label it version=1.0.0, which Prometheus 2 does not know.
 TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"
@@ -112,6 +122,9 @@ def install(app: FastAPI, *, max_projection_lag: int = DEFAULT_MAX_PROJECTION_LA
         return
     health.registry.register(LedgerCollector(app.state))
     health.registry.register(ProcessCollector(registry=None))
+    committer = app.state.http.committer
+    if committer is not None and committer.on_commit is None:
+        committer.on_commit = commit_counters(health.registry)
     app.include_router(router)
     health.installed = True
 
@@ -217,6 +230,13 @@ def _worker_check(http: HttpState) -> str:
 @router.get("/metrics", summary="Prometheus metrics (text format)")
 def metrics(request: Request) -> Response:
     registry = _health(request.app.state).registry
+    if os.environ.get(MULTIPROCESS_DIRECTORY):
+        # Every process's counters and histograms from their files, added up; then what
+        # the store says, which is the same from any process.
+        registry = CollectorRegistry()
+        # prometheus_client leaves this constructor unannotated.
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        registry.register(LedgerCollector(request.app.state, one_of_several=True))
     return Response(generate_latest(registry), media_type=TEXT_FORMAT)
 
 
@@ -224,8 +244,10 @@ def metrics(request: Request) -> Response:
 class LedgerCollector(Collector):
     """Reads the service at scrape time; one failed read says so instead of failing the scrape."""
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, *, one_of_several: bool = False) -> None:
         self.state = state
+        # One of several server processes: leave out what describes this process alone.
+        self.one_of_several = one_of_several
 
     def describe(self) -> list[Metric]:
         # Nothing to announce at registration: collect() reads the store, which
@@ -234,7 +256,8 @@ class LedgerCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         http: HttpState = self.state.http
-        yield from _committer_metrics(http)
+        if not self.one_of_several:
+            yield from _mean_commit_batch(http)
         yield from _refusal_metrics(http.service.signer_state)
         yield from _verification_metrics(_last_verification(http, _health(self.state)))
         up = GaugeMetricFamily(
@@ -252,27 +275,16 @@ class LedgerCollector(Collector):
         yield from _compliance_metrics(http, _health(self.state))
 
 
-def _committer_metrics(http: HttpState) -> Iterator[Metric]:
+def _mean_commit_batch(http: HttpState) -> Iterator[Metric]:
     committer = http.committer
     if committer is None:
         return
-    requests = CounterMetricFamily(
-        "sharing_ledger_group_commit_requests",
-        "Recording requests appended through the group committer by this process",
-    )
-    requests.add_metric([], committer.appends)
-    transactions = CounterMetricFamily(
-        "sharing_ledger_group_commit_transactions",
-        "Database transactions the group committer used for them (requests/transactions = "
-        "mean commit batch size)",
-    )
-    transactions.add_metric([], committer.batches)
     mean = GaugeMetricFamily(
         "sharing_ledger_group_commit_mean_batch_size",
         "Requests per transaction since this process started",
     )
     mean.add_metric([], committer.appends / committer.batches if committer.batches else 0.0)
-    yield from (requests, transactions, mean)
+    yield mean
 
 
 def _refusal_metrics(state_file: Path | None) -> Iterator[Metric]:

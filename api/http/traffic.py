@@ -14,10 +14,18 @@ class ("2xx".."5xx"); a request no route matched is "unmatched".
   request authenticates, so counting successes would repeat the request rate).
   The console's sign-ins, by key or through the identity provider, are
   ``sharing_ledger_console_sign_ins_total`` (api/console/sign_in_counts.py).
+- ``sharing_ledger_group_commit_requests_total`` and ``..._transactions_total``:
+  recording requests the group committer appended, and the transactions it
+  used for them (their rates' ratio is the mean commit batch).
+
+Every one is a live prometheus_client metric, so with ``serve --workers N``
+(prometheus_client's multi-process mode, api/http/health.py) a scrape adds
+up every process's counts, whichever process answers it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,6 +66,27 @@ class Traffic:
 
     def sign_in(self, method: SignInMethod, outcome: Outcome) -> None:
         self.sign_ins.labels(method, outcome).inc()
+
+
+def commit_counters(registry: CollectorRegistry) -> Callable[[int], None]:
+    """Register the group committer's counters; what it calls after each commit."""
+    requests = Counter(
+        "sharing_ledger_group_commit_requests",
+        "Recording requests appended through the group committer",
+        registry=registry,
+    )
+    transactions = Counter(
+        "sharing_ledger_group_commit_transactions",
+        "Database transactions the group committer used for them (requests/transactions = "
+        "mean commit batch size)",
+        registry=registry,
+    )
+
+    def committed(count: int) -> None:
+        requests.inc(count)
+        transactions.inc()
+
+    return committed
 
 
 def of(app: Any) -> Traffic | None:

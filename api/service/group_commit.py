@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -64,9 +64,17 @@ class _Request:
 
 class GroupCommitter:
     def __init__(
-        self, app: LedgerApplication, *, max_batch: int = 500, wait: float = DEFAULT_WAIT
+        self,
+        app: LedgerApplication,
+        *,
+        max_batch: int = 500,
+        wait: float = DEFAULT_WAIT,
+        on_commit: Callable[[int], None] | None = None,
     ) -> None:
+        """``on_commit``: told the number of requests after each transaction commits (the
+        metrics' counters, which several server processes add up)."""
         self.app = app
+        self.on_commit = on_commit
         self.max_batch = max_batch
         self.wait = wait
         self._queue: queue.SimpleQueue[_Request | object] = queue.SimpleQueue()
@@ -166,8 +174,7 @@ class GroupCommitter:
             if len(batch) > 1:
                 structlog.get_logger().info("group_commit.split", requests=len(batch))
             return [self._commit_one(request) for request in batch]
-        self.batches += 1
-        self.appends += len(batch)
+        self._committed(len(batch))
         return results
 
     def _commit_one(self, request: _Request) -> Outcome:
@@ -175,9 +182,14 @@ class GroupCommitter:
             (result,) = self.app.append_groups([request.group])
         except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
             return error
-        self.batches += 1
-        self.appends += 1
+        self._committed(1)
         return result
+
+    def _committed(self, requests: int) -> None:
+        self.batches += 1
+        self.appends += requests
+        if self.on_commit is not None:
+            self.on_commit(requests)
 
 
 _NOT_TAKEN = "the ledger was busy and nothing was recorded; the request can be sent again"

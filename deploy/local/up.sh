@@ -224,9 +224,9 @@ else
 fi
 
 # -- The service ------------------------------------------------------------------------
-# One server process: /metrics counters are still each process's own (docs/scaling.md §8),
-# and this stack's checks read them.
-(run_ledger "$app_url" serve --host 127.0.0.1 --port "$http_port" --projections worker --workers 1) \
+# Two server processes, as a deployment with spare cores runs (docs/scaling.md §8): one
+# chain, one signer among them, metrics added up across them.
+(run_ledger "$app_url" serve --host 127.0.0.1 --port "$http_port" --projections worker --workers 2) \
     </dev/null >>"$dir/log/serve.log" 2>&1 &
 echo $! >"$dir/run/serve.pid"
 (run_ledger "$app_url" projections run) </dev/null >>"$dir/log/worker.log" 2>&1 &

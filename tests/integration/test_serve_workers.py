@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.service.recorded_reads import DISPOSED_TEXT
 from ledger.storage.config import Location
@@ -297,3 +298,50 @@ def test_a_console_verification_is_followed_from_every_process(served: Served) -
             time.sleep(0.2)
         assert states[-1] == "passed"
         assert all(browser.get(progress).json()["state"] == "passed" for _ in range(6))
+
+
+def _scrape(served: Served) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """One /metrics scrape on a new connection (either process may answer it)."""
+    text = httpx.get(f"{served.base}/metrics").text
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def test_every_scrape_adds_up_every_processs_counts(served: Served) -> None:
+    """Requests spread over both processes (each on a new connection); whichever process
+    answers a scrape, it reports every process's requests, refusals and commits, and
+    leaves out what describes one process alone."""
+    status = ("method", "GET"), ("route", "/v1/ledger/status"), ("status_class", "2xx")
+    before = _scrape(served)
+    auditor = _key(served.env, "--name", "auditor", "--role", "auditor")
+    assert {_fresh_get(served, "/v1/ledger/status", auditor) for _ in range(12)} == {200}
+    assert {_fresh_get(served, "/v1/ledger/status", "sl_not_a_key") for _ in range(5)} == {401}
+    body = access_command(HOUR_AGO, subject=subject(5))
+    body.pop("command")
+    for _ in range(10):
+        posted = httpx.post(
+            f"{served.base}/v1/accesses", json=body, headers=served.headers("source")
+        )
+        assert posted.status_code == 201, posted.text
+
+    def grew(
+        scrape: dict[tuple[str, tuple[tuple[str, str], ...]], float],
+        name: str,
+        labels: tuple[tuple[str, str], ...] = (),
+    ) -> float:
+        return scrape.get((name, labels), 0.0) - before.get((name, labels), 0.0)
+
+    for _ in range(8):
+        scrape = _scrape(served)
+        duration = "sharing_ledger_http_request_duration_seconds_count"
+        assert grew(scrape, duration, tuple(sorted(status))) == 12
+        refused = (("method", "api_request"), ("outcome", "failure"))
+        assert grew(scrape, "sharing_ledger_sign_ins_total", refused) == 5
+        assert grew(scrape, "sharing_ledger_group_commit_requests_total") == 10
+        assert 1 <= grew(scrape, "sharing_ledger_group_commit_transactions_total") <= 10
+        assert ("process_cpu_seconds_total", ()) not in scrape
+        assert ("sharing_ledger_group_commit_mean_batch_size", ()) not in scrape
+        assert scrape[("sharing_ledger_store_up", ())] == 1

@@ -49,7 +49,12 @@ def test_every_known_outcome_is_reported_from_zero() -> None:
     counts = SignInCounts()
     counts.failed("oidc", "no-mapped-group")
     counts.succeeded("api-key")
-    snapshot = counts.snapshot()
+    (family,) = counts.counter.collect()
+    snapshot = {
+        (s.labels["method"], s.labels["outcome"], s.labels["reason"]): s.value
+        for s in family.samples
+        if s.name.endswith("_total")
+    }
     assert snapshot[("oidc", "failed", "no-mapped-group")] == 1
     assert snapshot[("api-key", "succeeded", "none")] == 1
     assert snapshot[("oidc", "succeeded", "none")] == 0
