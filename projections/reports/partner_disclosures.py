@@ -196,10 +196,18 @@ def share_page(
 
 
 def judge(context: ReportContext, facts: Sequence[ShareFacts]) -> tuple[ShareReport, ...]:
-    agreements = load_agreements(context)
+    # Each share is judged against its recipient's agreements only (share_flags looks no
+    # further): sorted out once, not for every share.
+    agreements: dict[str, list[AgreementTerms]] = {}
+    for terms in load_agreements(context):
+        agreements.setdefault(terms.partner, []).append(terms)
     overdue_after = timedelta(days=context.receipt_overdue_days)
     return tuple(
-        ShareReport(s, share_flags(s, agreements), receipt_status(s, context.now, overdue_after))
+        ShareReport(
+            s,
+            share_flags(s, agreements.get(s.recipient, [])),
+            receipt_status(s, context.now, overdue_after),
+        )
         for s in facts
     )
 
@@ -257,11 +265,13 @@ def _whole_list_counts(
 ) -> tuple[int, int]:
     """Flagged shares and overdue receipts over the partner's whole list, without reading it.
 
-    A share's flags follow from its day, categories, purpose, agreement and
-    conditions (:func:`share_flags`), so the shares are grouped by those in the
-    database and each group judged once; a receipt is overdue by a time
-    comparison the database makes. A year of a busy partner's shares is a few
-    thousand groups, not tens of thousands of rows.
+    A share's flags follow from its categories, purpose, agreement and
+    conditions, and from which of the partner's agreements were in force on
+    its day (:func:`share_flags`). Between two days on which one of them
+    starts or ends that set is the same, so the database groups the shares by
+    the fields and by that period, and each group is judged once, on its
+    first day: a handful of groups, however many shares. Whether a receipt
+    is overdue is a time comparison the database makes.
     """
     where, params = "s.recipient = {p}", [organisation]
     source = ""
@@ -269,26 +279,35 @@ def _whole_list_counts(
         where = f"a.subject = {{p}} AND a.kind = 'share' AND s.share_id = a.entry_id AND {where}"
         params = [subject, organisation]
         source = f"{ACTIVITY.name} a CROSS JOIN "
+    agreements = load_agreements(context, organisation)
+    # The days the set of agreements in force changes: one starts, or the day after one ends.
+    changes = sorted(
+        {a.valid_from for a in agreements}
+        | {a.valid_to + timedelta(days=1) for a in agreements if a.valid_to is not None}
+    )
+    # A share's period: how many changes came on or before its day (text order is time
+    # order: "2026-04-01T09:00..." >= "2026-04-01").
+    period = " + ".join("CASE WHEN s.occurred_at >= {p} THEN 1 ELSE 0 END" for _ in changes)
+    fields = "s.categories, s.purpose, s.agreement, s.special_condition, s.schedule_1_condition"
+    # No changes, no period: a bare constant in GROUP BY would name a column by its number.
+    group_by = f"{period}, {fields}" if changes else fields
     # receipt_status: overdue when now - occurred_at > the allowance (strictly).
     due = utc(context.now - timedelta(days=context.receipt_overdue_days))
     groups = context.rows(
-        "SELECT substr(s.occurred_at, 1, 10) AS day, s.categories, s.purpose, s.agreement, "
-        "s.special_condition, s.schedule_1_condition, COUNT(*) AS shares, "
+        f"SELECT {fields}, MIN(s.occurred_at) AS first, COUNT(*) AS shares, "
         "SUM(CASE WHEN r.receipted_at IS NULL AND s.occurred_at < {p} THEN 1 ELSE 0 END) "
         f"AS overdue FROM {source}{SHARES.name} s "
         f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id WHERE {where} "
-        "GROUP BY substr(s.occurred_at, 1, 10), s.categories, s.purpose, s.agreement, "
-        "s.special_condition, s.schedule_1_condition",
-        [due, *params],
+        f"GROUP BY {group_by}",
+        [due, *params, *(day.isoformat() for day in changes)],
     )
-    agreements = load_agreements(context, organisation)
     flagged = 0
     for group in groups:
         # A stand-in share for the group: only the fields share_flags reads matter.
         facts = ShareFacts(
             share_id="",
             position=-1,
-            occurred_at=datetime.fromisoformat(f"{group['day']}T00:00:00+00:00"),
+            occurred_at=require_time(group["first"]),
             recipient=organisation,
             subject_count=0,
             categories=split_terms(group["categories"]),
