@@ -24,7 +24,7 @@ from fastapi.responses import Response
 from api.http.problems import ProblemError
 from api.service.report_columns import Column, write_csv
 from projections.base import utc
-from projections.reports.who_saw import Mark
+from projections.reports.common import Mark
 
 T = TypeVar("T")
 

@@ -43,7 +43,11 @@ class WhoSawPage(BaseModel):
 
 
 class DisclosuresPage(BaseModel):
-    """What one partner received, with its agreements and receipt status."""
+    """A page of what one partner received, with its agreements and receipt status.
+
+    `flagged` and `overdue_receipts` are the whole list's on every page; `next`
+    marks where this page ended (not an offset); CSV is the whole list.
+    """
 
     organisation: str
     name: str | None

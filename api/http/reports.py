@@ -51,6 +51,7 @@ from ledger.domain.values import SUBJECT_REF
 from ledger.principals import Principal, Role
 from ledger.privacy.identifiers import Kind, parse
 from projections.reports.agreement_register import agreements_report
+from projections.reports.common import Mark, Page
 from projections.reports.complaints import complaint_reports
 from projections.reports.objection_verdicts import objection_reports
 from projections.reports.partner_disclosures import partner_report
@@ -58,7 +59,7 @@ from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions, restriction_report
-from projections.reports.who_saw import Filters, Page
+from projections.reports.who_saw import Filters
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 SOURCE_SYSTEM = "sharing-ledger-api"
@@ -89,6 +90,11 @@ def _listing(
         return csv_response(items, columns, filename)
     chunk, after = page(items, cursor, limit)
     return JSONResponse({**jsonable(extra or {}), "items": jsonable(chunk), "next": after})
+
+
+def _keyset_page(items: Sequence[Any], after: Mark | None, **extra: Any) -> Response:
+    """A page the database cut (its cursor marks where it ended), with what spans the list."""
+    return JSONResponse({**jsonable({**extra, "items": items}), "next": encode_mark(after)})
 
 
 def _reader(principal: Principal, reason: str) -> Reader:
@@ -131,20 +137,14 @@ def who_saw_route(
     wanted = Page(limit, decode_mark(cursor))
     report = who_saw_recorded(service, subject, reader, filters, page=wanted)
     report = revealed(report, open_justifications(service, report.entries))
-    return JSONResponse(
-        {
-            **jsonable(
-                {
-                    "subject": subject,
-                    "accesses": report.accesses,
-                    "disclosures": report.disclosures,
-                    "recipients": report.recipients,
-                    "disposal": report.disposal,
-                    "items": report.entries,
-                }
-            ),
-            "next": encode_mark(report.next),
-        }
+    return _keyset_page(
+        report.entries,
+        report.next,
+        subject=subject,
+        accesses=report.accesses,
+        disclosures=report.disclosures,
+        recipients=report.recipients,
+        disposal=report.disposal,
     )
 
 
@@ -162,29 +162,29 @@ def partner_route(
     limit: Limit = 100,
     format: Format = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
-    """Each share to the partner with its agreement, flags and receipt status."""
+    """Each share to the partner with its agreement, flags and receipt status, newest first.
+
+    A page is read by its cursor in the database (an integrator pulling the
+    whole list pays for each page once); `flagged` and `overdue_receipts` are
+    the whole list's on every page. CSV is the whole list.
+    """
     if principal.role is Role.PARTNER:
         require_own_organisation(principal, organisation)
+    context = state(request).service.reports("partner" if subject is None else "partner-subject")
+    if wants_csv(request, format):
+        whole = partner_report(context, organisation, subject=subject)
+        return csv_response(whole.shares, DISCLOSURES, "disclosures.csv")
     report = partner_report(
-        state(request).service.reports("partner" if subject is None else "partner-subject"),
-        organisation,
-        subject=subject,
+        context, organisation, subject=subject, page=Page(limit, decode_mark(cursor))
     )
-    return _listing(
-        request,
-        list(report.shares),
-        DISCLOSURES,
-        cursor=cursor,
-        limit=limit,
-        fmt=format,
-        filename="disclosures.csv",
-        extra={
-            "organisation": organisation,
-            "name": report.name,
-            "agreements": report.agreements,
-            "flagged": report.flagged,
-            "overdue_receipts": report.overdue_receipts,
-        },
+    return _keyset_page(
+        report.shares,
+        report.next,
+        organisation=organisation,
+        name=report.name,
+        agreements=report.agreements,
+        flagged=report.flagged,
+        overdue_receipts=report.overdue_receipts,
     )
 
 

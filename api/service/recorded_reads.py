@@ -13,14 +13,8 @@ from dataclasses import dataclass, replace
 from api.service.composition import Service
 from ledger.domain.processing import LEDGER_READER_ROLE, Access
 from ledger.principals import Principal
-from projections.reports.who_saw import (
-    ActivityEntry,
-    Filters,
-    Page,
-    WhoSaw,
-    categories_in,
-    who_saw,
-)
+from projections.reports.common import Page
+from projections.reports.who_saw import ActivityEntry, Filters, WhoSaw, categories_in, who_saw
 
 # Why the text is gone, for the reader: once any person an entry concerns is
 # disposed of, its free text (which may name them) is opened for no one.

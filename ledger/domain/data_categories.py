@@ -156,5 +156,5 @@ def uncovered(found: Iterable[str], allowed: Iterable[str]) -> tuple[str, ...]:
     An agreement for pd:Health covers a share of pd:MentalHealth; one for
     pd:MentalHealth does not cover a share of pd:Health (more than was agreed).
     """
-    terms = tuple(allowed)
+    terms = frozenset(allowed)
     return tuple(f for f in found if not DATA_CATEGORIES.covered_by(f, terms))

@@ -118,8 +118,13 @@ class Vocabulary:
         return None
 
     def covered_by(self, term_id: str, allowed: Iterable[str]) -> bool:
-        """Whether ``term_id`` is one of ``allowed`` or narrower than one of them."""
-        return any(self.relation(term_id, a) in (Relation.SAME, Relation.NARROWER) for a in allowed)
+        """Whether ``term_id`` is one of ``allowed`` or narrower than one of them.
+
+        :meth:`relation` SAME or NARROWER, as two set lookups: a partner's
+        report asks it for every category of every share.
+        """
+        terms = allowed if isinstance(allowed, set | frozenset) else frozenset(allowed)
+        return term_id in terms or not self._ancestors.get(term_id, frozenset()).isdisjoint(terms)
 
     def __contains__(self, term_id: object) -> bool:
         return term_id in self._terms

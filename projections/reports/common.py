@@ -28,6 +28,62 @@ class Rules:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a page of a list ended: its last row's stored time and chain id, the list's order.
+
+    A keyset, not an offset: rows recorded after a page was read are newer
+    than the mark (or, if backdated, fall where they belong), so the next page
+    starts exactly after the last row the reader saw, and costs a page however
+    far into the list it is.
+    """
+
+    occurred_at: str  # as stored (projections.base.utc)
+    notification_id: int
+
+    def condition(self, alias: str) -> tuple[str, list[Any]]:
+        """SQL for "after this mark" in newest-first order, on ``alias``'s columns."""
+        after = (
+            f"({alias}.occurred_at < {{p}} OR "
+            f"({alias}.occurred_at = {{p}} AND {alias}.notification_id < {{p}}))"
+        )
+        return after, [self.occurred_at, self.occurred_at, self.notification_id]
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> Mark:
+        return cls(str(row["occurred_at"]), int(row["notification_id"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a newest-first list: at most ``limit`` rows after ``after``."""
+
+    limit: int
+    after: Mark | None = None
+
+    def sql(self, alias: str) -> tuple[list[str], list[Any], str]:
+        """Conditions, their parameters and the ORDER BY ... LIMIT clause for the page.
+
+        One row more than the page is read: whether there is a next page, without
+        counting. The chain id orders rows of one moment as the chain does (ids
+        rise with positions).
+        """
+        conditions: list[str] = []
+        params: list[Any] = []
+        if self.after is not None:
+            condition, params = self.after.condition(alias)
+            conditions.append(condition)
+        order = f"ORDER BY {alias}.occurred_at DESC, {alias}.notification_id DESC"
+        return conditions, params, f"{order} LIMIT {int(self.limit) + 1}"
+
+    def cut(self, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Mark | None]:
+        """The page's rows, and the mark the next page starts after (None: no next page)."""
+        if len(rows) <= self.limit:
+            return rows, None
+        rows = rows[: self.limit]
+        return rows, Mark.of(rows[-1])
+
+
+@dataclass(frozen=True, slots=True)
 class ReportContext:
     """The read side of one store, and the moment a report is asked (reports judge 'now').
 

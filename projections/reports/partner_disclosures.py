@@ -19,10 +19,10 @@ from typing import Any
 from ledger.domain.data_categories import DATA_CATEGORIES, uncovered
 from ledger.domain.lawful import schedule_1_problem
 from ledger.storage.gateway import Gateway
-from projections.base import split_terms
+from projections.base import split_terms, utc
 from projections.read_models.activity_log import ACTIVITY
 from projections.read_models.share_register import AGREEMENTS, PARTNERS, RECEIPTS, SHARES
-from projections.reports.common import ReportContext, require_time, term_set
+from projections.reports.common import Mark, Page, ReportContext, require_time, term_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,8 @@ class PartnerReport:
     shares: tuple[ShareReport, ...]
     flagged: int
     overdue_receipts: int
+    # With a page asked for: where the next one starts (None: this was the last).
+    next: Mark | None = None
 
 
 def load_agreements(context: ReportContext, partner: str | None = None) -> list[AgreementTerms]:
@@ -144,13 +146,33 @@ def shares(
     context: ReportContext, where: str, params: Sequence[Any], *, source: str = ""
 ) -> list[ShareFacts]:
     """Shares ``s`` matching ``where``, newest first; ``source`` puts tables before them."""
+    return share_page(context, where, params, source=source)[0]
+
+
+def share_page(
+    context: ReportContext,
+    where: str,
+    params: Sequence[Any],
+    *,
+    source: str = "",
+    page: Page | None = None,
+) -> tuple[list[ShareFacts], Mark | None]:
+    """:func:`shares`, all of them or one page, and where the next page starts."""
+    conditions, more = [where], list(params)
+    # The chain id orders shares of one moment as the chain does (ids rise with positions).
+    order = "ORDER BY s.occurred_at DESC, s.notification_id DESC"
+    if page is not None:
+        after, after_params, order = page.sql("s")
+        conditions += after
+        more += after_params
     rows = context.rows(
         f"SELECT {context.position_of('s')} AS position, r.receipted_at, s.* "
         f"FROM {source}{SHARES.name} s "
         f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id "
-        f"WHERE {where} ORDER BY s.occurred_at DESC, position DESC",
-        params,
+        f"WHERE {' AND '.join(conditions)} {order}",
+        more,
     )
+    rows, following = page.cut(rows) if page is not None else (rows, None)
     return [
         ShareFacts(
             share_id=row["share_id"],
@@ -170,38 +192,61 @@ def shares(
             ),
         )
         for row in rows
-    ]
+    ], following
 
 
 def judge(context: ReportContext, facts: Sequence[ShareFacts]) -> tuple[ShareReport, ...]:
-    agreements = load_agreements(context)
+    # Each share is judged against its recipient's agreements only (share_flags looks no
+    # further): sorted out once, not for every share.
+    agreements: dict[str, list[AgreementTerms]] = {}
+    for terms in load_agreements(context):
+        agreements.setdefault(terms.partner, []).append(terms)
     overdue_after = timedelta(days=context.receipt_overdue_days)
     return tuple(
-        ShareReport(s, share_flags(s, agreements), receipt_status(s, context.now, overdue_after))
+        ShareReport(
+            s,
+            share_flags(s, agreements.get(s.recipient, [])),
+            receipt_status(s, context.now, overdue_after),
+        )
         for s in facts
     )
 
 
 def partner_report(
-    context: ReportContext, organisation: str, *, subject: str | None = None
+    context: ReportContext,
+    organisation: str,
+    *,
+    subject: str | None = None,
+    page: Page | None = None,
 ) -> PartnerReport:
-    """One partner's disclosures (optionally only those concerning one person), judged."""
+    """One partner's disclosures (optionally only those concerning one person), judged.
+
+    ``page``: one page of the partner's whole list, read by the partner's key
+    in the database, so its cost follows the page; the flagged and overdue
+    counts beside it are the whole list's (:func:`_whole_list_counts`).
+    """
     partner = context.rows(
         f"SELECT * FROM {PARTNERS.name} WHERE organisation = {{p}}", [organisation]
     )
     if subject is None:
-        found = shares(context, "s.recipient = {p}", [organisation])
+        found, following = share_page(context, "s.recipient = {p}", [organisation], page=page)
     else:
         # From the person's few rows to their shares, never through all of the
         # partner's: CROSS JOIN keeps that order on SQLite (PostgreSQL plans it alone).
-        found = shares(
+        found, following = share_page(
             context,
             "a.subject = {p} AND a.kind = 'share' AND s.share_id = a.entry_id "
             "AND s.recipient = {p}",
             [subject, organisation],
             source=f"{ACTIVITY.name} a CROSS JOIN ",
+            page=page,
         )
     reports = judge(context, found)
+    if page is None:
+        flagged = sum(1 for r in reports if r.flags)
+        overdue = sum(1 for r in reports if r.receipt == "overdue")
+    else:
+        flagged, overdue = _whole_list_counts(context, organisation, subject)
     return PartnerReport(
         organisation=organisation,
         name=partner[0]["name"] if partner else None,
@@ -209,9 +254,73 @@ def partner_report(
         competent_authority=bool(partner[0]["competent_authority"]) if partner else False,
         agreements=tuple(load_agreements(context, organisation)),
         shares=reports,
-        flagged=sum(1 for r in reports if r.flags),
-        overdue_receipts=sum(1 for r in reports if r.receipt == "overdue"),
+        flagged=flagged,
+        overdue_receipts=overdue,
+        next=following,
     )
+
+
+def _whole_list_counts(
+    context: ReportContext, organisation: str, subject: str | None
+) -> tuple[int, int]:
+    """Flagged shares and overdue receipts over the partner's whole list, without reading it.
+
+    A share's flags follow from its categories, purpose, agreement and
+    conditions, and from which of the partner's agreements were in force on
+    its day (:func:`share_flags`). Between two days on which one of them
+    starts or ends that set is the same, so the database groups the shares by
+    the fields and by that period, and each group is judged once, on its
+    first day: a handful of groups, however many shares. Whether a receipt
+    is overdue is a time comparison the database makes.
+    """
+    where, params = "s.recipient = {p}", [organisation]
+    source = ""
+    if subject is not None:
+        where = f"a.subject = {{p}} AND a.kind = 'share' AND s.share_id = a.entry_id AND {where}"
+        params = [subject, organisation]
+        source = f"{ACTIVITY.name} a CROSS JOIN "
+    agreements = load_agreements(context, organisation)
+    # The days the set of agreements in force changes: one starts, or the day after one ends.
+    changes = sorted(
+        {a.valid_from for a in agreements}
+        | {a.valid_to + timedelta(days=1) for a in agreements if a.valid_to is not None}
+    )
+    # A share's period: how many changes came on or before its day (text order is time
+    # order: "2026-04-01T09:00..." >= "2026-04-01").
+    period = " + ".join("CASE WHEN s.occurred_at >= {p} THEN 1 ELSE 0 END" for _ in changes)
+    fields = "s.categories, s.purpose, s.agreement, s.special_condition, s.schedule_1_condition"
+    # No changes, no period: a bare constant in GROUP BY would name a column by its number.
+    group_by = f"{period}, {fields}" if changes else fields
+    # receipt_status: overdue when now - occurred_at > the allowance (strictly).
+    due = utc(context.now - timedelta(days=context.receipt_overdue_days))
+    groups = context.rows(
+        f"SELECT {fields}, MIN(s.occurred_at) AS first, COUNT(*) AS shares, "
+        "SUM(CASE WHEN r.receipted_at IS NULL AND s.occurred_at < {p} THEN 1 ELSE 0 END) "
+        f"AS overdue FROM {source}{SHARES.name} s "
+        f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id WHERE {where} "
+        f"GROUP BY {group_by}",
+        [due, *params, *(day.isoformat() for day in changes)],
+    )
+    flagged = 0
+    for group in groups:
+        # A stand-in share for the group: only the fields share_flags reads matter.
+        facts = ShareFacts(
+            share_id="",
+            position=-1,
+            occurred_at=require_time(group["first"]),
+            recipient=organisation,
+            subject_count=0,
+            categories=split_terms(group["categories"]),
+            purpose=group["purpose"],
+            legal_basis="",
+            special_condition=group["special_condition"],
+            schedule_1_condition=group["schedule_1_condition"],
+            agreement=group["agreement"],
+            channel="",
+        )
+        if share_flags(facts, agreements):
+            flagged += int(group["shares"])
+    return flagged, sum(int(g["overdue"] or 0) for g in groups)
 
 
 def local_authority(sql: Gateway) -> str | None:

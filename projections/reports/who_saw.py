@@ -15,7 +15,7 @@ from projections.base import split_terms, utc
 from projections.read_models.activity_log import ACTIVITY, NOTES
 from projections.read_models.change_log import DISPOSALS
 from projections.read_models.share_register import PARTNERS
-from projections.reports.common import ReportContext, require_time
+from projections.reports.common import Mark, Page, ReportContext, require_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,25 +60,6 @@ class DisposalFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class Mark:
-    """Where a page ended: its last entry's stored time and chain id, the report's order.
-
-    A keyset, not an offset: entries recorded after a page was read are newer
-    than the mark (or, if backdated, fall where they belong), so the next page
-    starts exactly after the last entry the reader saw.
-    """
-
-    occurred_at: str  # as stored (projections.base.utc)
-    notification_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    limit: int
-    after: Mark | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class WhoSaw:
     subject: str
     entries: tuple[ActivityEntry, ...]
@@ -111,29 +92,20 @@ def who_saw(
     history's, from one grouped query.
     """
     conditions, params = _conditions(subject, filters)
-    limit = ""
+    # The chain id orders entries of one moment as the chain does (ids rise with positions).
+    order = "ORDER BY a.occurred_at DESC, a.notification_id DESC"
     if page is not None:
-        if page.after is not None:
-            conditions.append(
-                "(a.occurred_at < {p} OR (a.occurred_at = {p} AND a.notification_id < {p}))"
-            )
-            at = page.after.occurred_at
-            params += [at, at, page.after.notification_id]
-        # One more than the page: whether there is a next page, without counting.
-        limit = f" LIMIT {int(page.limit) + 1}"
+        after, more, order = page.sql("a")
+        conditions += after
+        params += more
     rows = context.rows(
         f"SELECT {context.position_of('a')} AS position, n.sealed AS justification, a.* "
         f"FROM {ACTIVITY.name} a "
         f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
-        f"WHERE {' AND '.join(conditions)} "
-        # The chain id orders entries of one moment as the chain does (ids rise with positions).
-        f"ORDER BY a.occurred_at DESC, a.notification_id DESC{limit}",
+        f"WHERE {' AND '.join(conditions)} {order}",
         params,
     )
-    after = None
-    if page is not None and len(rows) > page.limit:
-        rows = rows[: page.limit]
-        after = Mark(rows[-1]["occurred_at"], int(rows[-1]["notification_id"]))
+    rows, following = page.cut(rows) if page is not None else (rows, None)
     totals = _totals(context, subject, filters)
     disposed = context.rows(
         f"SELECT rule, due_on, disposed_on, authoriser, entries_affected FROM {DISPOSALS.name} "
@@ -147,7 +119,7 @@ def who_saw(
         accesses=totals.counts.get("access", 0),
         disclosures=totals.counts.get("share", 0),
         disposal=DisposalFacts(**disposed[0]) if disposed else None,
-        next=after,
+        next=following,
         categories=totals.categories,
     )
 

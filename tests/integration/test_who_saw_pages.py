@@ -15,7 +15,8 @@ from ledger.domain.partners import Partner
 from ledger.principals import Role
 from ledger.storage.config import Location
 from ledger.storage.principal_store import PrincipalStore
-from projections.reports.who_saw import Filters, Page, WhoSaw, who_saw
+from projections.reports.common import Page
+from projections.reports.who_saw import Filters, WhoSaw, who_saw
 from tests.support.factories import access, share, subject
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

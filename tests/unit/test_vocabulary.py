@@ -26,7 +26,7 @@ from ledger.domain.procedure_terms import (
     STATUTORY_GATEWAYS,
 )
 from ledger.domain.processing_terms import LEGAL_BASES, PURPOSES, SCHEDULE_1_CONDITIONS
-from ledger.domain.vocabulary import PREFIXES, Term, Vocabulary
+from ledger.domain.vocabulary import PREFIXES, Relation, Term, Vocabulary
 
 ALL_VOCABULARIES: dict[str, Vocabulary] = {
     "DATA_CATEGORIES": DATA_CATEGORIES,
@@ -521,3 +521,19 @@ def test_docs_have_a_table_per_vocabulary() -> None:
     for name in ALL_VOCABULARIES:
         assert f"(`{name}`)" in text, name
     assert "DPV 2.1" in text
+
+
+def test_covered_by_is_the_same_or_a_narrower_term_for_every_pair() -> None:
+    """Every category against every other (and an unknown term): covered exactly when the
+    hierarchy says SAME or NARROWER, whatever kind of collection the allowed terms come in."""
+    ids = [t.id for t in DATA_CATEGORIES] + ["pd:NotATerm"]
+    for term in ids:
+        for allowed in ids:
+            expected = DATA_CATEGORIES.relation(term, allowed) in {
+                Relation.SAME,
+                Relation.NARROWER,
+            }
+            assert DATA_CATEGORIES.covered_by(term, [allowed]) is expected, (term, allowed)
+            assert DATA_CATEGORIES.covered_by(term, {allowed, "pd:NotATerm"}) is (
+                expected or term == "pd:NotATerm"
+            )
