@@ -16,17 +16,24 @@ appends it, waiting for its own position, as a request handler does.
   the store sees it. The writers share one interpreter (one GIL), so this is
   the most entries/s this process can hand to any store. Beside it, the
   cores this process kept busy during the group-commit run: about one means
-  the interpreter, not PostgreSQL, is what the writers wait for.
+  the interpreter, not PostgreSQL, is what the writers wait for;
+* ledger, group commit from several processes (``--processes``, default 2):
+  the same 16 writers split between processes, each with its own
+  interpreter, ledger and committer, appending to the one chain (its write
+  lock serialises them), as ``serve --workers N`` does (issue #19).
 
-Figures: group commit against raw batches (target: at least 50%) and
-against one commit per append (target: at least 10x). Usage:
+Figures: group commit against raw batches (target: at least 50%), against
+one commit per append (target: at least 10x), and from several processes
+against raw batches (target: at least 25%). Usage:
 
-    .venv/bin/python bench/append_postgres.py [--seconds 5] [--writers 16] [--no-save]
+    .venv/bin/python bench/append_postgres.py [--seconds 5] [--writers 16] [--processes 2]
+        [--no-save]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import sys
 import threading
@@ -34,6 +41,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from uuid import uuid4
 
@@ -93,6 +102,9 @@ class Rates:
     floor: float  # build + seal + encode + digest, no storage
     cores: float  # process CPU seconds per second during the group-commit run
     batch: int  # rows per raw batch
+    processes: int  # appending processes in the several-process run
+    spread: float  # entries/s, group commit from that many processes
+    spread_per_tx: float  # entries per transaction there
 
 
 def figures_for(rates: Rates, writers: int) -> list[Figure]:
@@ -123,6 +135,25 @@ def figures_for(rates: Rates, writers: int) -> list[Figure]:
             value=rates.cores,
             unit="cores",
             store="postgres",
+        ),
+        *(
+            Figure(
+                benchmark="append-postgres",
+                measure=(
+                    f"ledger, group commit ({rates.spread_per_tx:.1f}/commit), "
+                    f"{rates.processes} processes x {writers // rates.processes} writers"
+                ),
+                value=rates.spread,
+                unit="entries/s",
+                baseline=baseline,
+                baseline_value=value,
+                store="postgres",
+                target_ratio=target,
+            )
+            for baseline, value, target in (
+                (f"{batches}, {what}", rates.raw, 0.25),
+                (f"ledger, group commit, one process, {what}", rates.grouped, None),
+            )
         ),
     ]
 
@@ -160,10 +191,62 @@ def raw_rates(
     return raw, raw_serial
 
 
+def appending_process(
+    url: str,
+    first: int,
+    writers: int,
+    seconds: float,
+    start: Barrier,
+    results: Queue[tuple[float, int, int]],
+) -> None:
+    """One of several appending processes: its own ledger and committer, ``writers`` threads.
+
+    Runs in a process of its own (multiprocessing's spawn), so it shares no interpreter
+    with the others; the barrier starts every process's writers together.
+    """
+    now = datetime.now(UTC) - timedelta(hours=1)
+    app = open_ledger(parse_database_url(url))
+    committer = GroupCommitter(app)
+
+    def grouped_append(i: int) -> int:
+        committer.append(Group((access(now, subject=subject(first + i)),)))
+        return 1
+
+    start.wait()
+    rate = run(writers, seconds, grouped_append)
+    committer.close()
+    app.close()
+    results.put((rate, committer.appends, committer.batches))
+
+
+def several_processes(
+    url: str, processes: int, writers: int, seconds: float
+) -> tuple[float, float]:
+    """Group commit from ``processes`` processes sharing ``writers``: entries/s, per commit."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(processes)
+    results: Queue[tuple[float, int, int]] = context.Queue()
+    share = writers // processes
+    children = [
+        context.Process(
+            target=appending_process, args=(url, n * share, share, seconds, start, results)
+        )
+        for n in range(processes)
+    ]
+    for child in children:
+        child.start()
+    outcomes = [results.get(timeout=seconds + 120) for _ in children]
+    for child in children:
+        child.join()
+    appends = sum(o[1] for o in outcomes)
+    return sum(o[0] for o in outcomes), appends / max(sum(o[2] for o in outcomes), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--writers", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=2, help="for the several-process run")
     parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
     args = parser.parse_args()
     writers, seconds = args.writers, args.seconds
@@ -197,6 +280,7 @@ def main() -> None:
             return 1
 
         floor = run(writers, seconds, floor_work)
+        spread, spread_per_tx = several_processes(url, args.processes, writers, seconds)
         sample = access(now, subject=subject(0))
         stored = app.mapper.to_stored_event(app.seal(sample, sample.pending_events[0]))
         app.close()
@@ -205,7 +289,20 @@ def main() -> None:
         raw, raw_serial = raw_rates(url, writers, seconds, [(stored.topic, stored.state)] * batch)
 
     figures = figures_for(
-        Rates(grouped, per_tx, single, raw, raw_serial, floor, cores, batch), writers
+        Rates(
+            grouped,
+            per_tx,
+            single,
+            raw,
+            raw_serial,
+            floor,
+            cores,
+            batch,
+            args.processes,
+            spread,
+            spread_per_tx,
+        ),
+        writers,
     )
     show(figures)
     if not args.no_save:
