@@ -160,7 +160,7 @@ def _totals(context: ReportContext, subject: str, filters: Filters) -> _Totals:
     """Entries of each kind, the recipients and the categories, over the filtered history."""
     conditions, params = _conditions(subject, filters)
     groups = context.rows(
-        "SELECT a.kind, a.recipient, a.categories, COUNT(*) AS shares, "
+        "SELECT a.kind, a.recipient, a.categories, COUNT(*) AS entries, "
         "MIN(a.occurred_at) AS first, MAX(a.occurred_at) AS last "
         f"FROM {ACTIVITY.name} a WHERE {' AND '.join(conditions)} "
         "GROUP BY a.kind, a.recipient, a.categories",
@@ -168,12 +168,12 @@ def _totals(context: ReportContext, subject: str, filters: Filters) -> _Totals:
     )
     counts: dict[str, int] = {}
     for group in groups:
-        counts[group["kind"]] = counts.get(group["kind"], 0) + int(group["shares"])
+        counts[group["kind"]] = counts.get(group["kind"], 0) + int(group["entries"])
     shared = [
         _Shares(
             g["recipient"],
             split_terms(g["categories"]),
-            int(g["shares"]),
+            int(g["entries"]),
             require_time(g["first"]),
             require_time(g["last"]),
         )

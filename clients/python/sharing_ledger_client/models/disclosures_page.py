@@ -24,7 +24,10 @@ T = TypeVar("T", bound="DisclosuresPage")
 
 @_attrs_define
 class DisclosuresPage:
-    """ What one partner received, with its agreements and receipt status.
+    """ A page of what one partner received, with its agreements and receipt status.
+
+    `flagged` and `overdue_receipts` are the whole list's on every page; `next`
+    marks where this page ended (not an offset); CSV is the whole list.
 
         Attributes:
             organisation (str):

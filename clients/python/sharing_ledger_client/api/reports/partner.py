@@ -148,7 +148,11 @@ def sync_detailed(
 ) -> Response[DisclosuresPage | ProblemDocument]:
     """ What one partner received
 
-     Each share to the partner with its agreement, flags and receipt status.
+     Each share to the partner with its agreement, flags and receipt status, newest first.
+
+    A page is read by its cursor in the database (an integrator pulling the
+    whole list pays for each page once); `flagged` and `overdue_receipts` are
+    the whole list's on every page. CSV is the whole list.
 
     Args:
         organisation (str):
@@ -193,7 +197,11 @@ def sync(
 ) -> DisclosuresPage | ProblemDocument | None:
     """ What one partner received
 
-     Each share to the partner with its agreement, flags and receipt status.
+     Each share to the partner with its agreement, flags and receipt status, newest first.
+
+    A page is read by its cursor in the database (an integrator pulling the
+    whole list pays for each page once); `flagged` and `overdue_receipts` are
+    the whole list's on every page. CSV is the whole list.
 
     Args:
         organisation (str):
@@ -233,7 +241,11 @@ async def asyncio_detailed(
 ) -> Response[DisclosuresPage | ProblemDocument]:
     """ What one partner received
 
-     Each share to the partner with its agreement, flags and receipt status.
+     Each share to the partner with its agreement, flags and receipt status, newest first.
+
+    A page is read by its cursor in the database (an integrator pulling the
+    whole list pays for each page once); `flagged` and `overdue_receipts` are
+    the whole list's on every page. CSV is the whole list.
 
     Args:
         organisation (str):
@@ -278,7 +290,11 @@ async def asyncio(
 ) -> DisclosuresPage | ProblemDocument | None:
     """ What one partner received
 
-     Each share to the partner with its agreement, flags and receipt status.
+     Each share to the partner with its agreement, flags and receipt status, newest first.
+
+    A page is read by its cursor in the database (an integrator pulling the
+    whole list pays for each page once); `flagged` and `overdue_receipts` are
+    the whole list's on every page. CSV is the whole list.
 
     Args:
         organisation (str):
