@@ -40,7 +40,7 @@ from projections.faults import (
 from projections.projecting import (
     commit_alone,
     entries_of,
-    project_batch,
+    project_entries,
     young_collections_only,
 )
 from projections.store import Beat, ReadModelStore
@@ -58,6 +58,15 @@ BATCH_SIZE = 5000
 # Not for catching up: on SQLite a commit holds the one write lock that appends
 # wait for.
 SQLITE_REBUILD_BATCH = 20_000
+# Rows (ops) a batch may make, per entry it may hold: a batch stops at the entry that
+# reaches it, and the next one starts after that entry. An entry makes one row or two
+# as a rule, but a share makes one per subject it names (up to 500), and a council's
+# six-monthly return to central government is a burst of such shares, as many as the
+# people it supports: the heaviest batch of entries grew with the ledger, and peak
+# memory with it (bench/performance-notes.md, "Rebuild memory"). Counted in rows,
+# a batch's memory is bounded whatever the ledger holds; three rows an entry leaves
+# the usual batch whole.
+ROWS_PER_ENTRY = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +209,13 @@ class ReadModelRunner:
                     if positions
                     else []
                 )
-                ops, faults = project_batch(
-                    self.app.mapper.to_domain_event, notifications, positions
+                ops, faults, taken = project_entries(
+                    self.app.mapper.to_domain_event,
+                    notifications,
+                    positions,
+                    ROWS_PER_ENTRY * batch_size,
                 )
+                notifications = notifications[:taken]  # the rest is read again next time
                 if pending is not None:
                     whole = self._settle(pending)
                     read += len(pending.notifications)

@@ -21,7 +21,7 @@ from projections.faults import ProjectionLagging
 from projections.ops import Op, Update
 from projections.read_models import READ_MODELS
 from projections.read_models import activity_log as activity
-from projections.runner import ReadModelRunner
+from projections.runner import ROWS_PER_ENTRY, ReadModelRunner
 from projections.tables import Table
 from tests.support.factories import access, share, subject
 from tests.support.tamper import superuser
@@ -297,3 +297,31 @@ def test_rows_that_break_a_missing_key_are_logged_and_the_service_starts(tmp_pat
     assert indexes(location, activity.NOTES.name) == set()
     again.app.append(access(T0 + timedelta(hours=1)))  # the ledger itself takes writes as ever
     again.close()
+
+
+def test_a_batch_stops_at_the_entry_whose_rows_reach_its_bound(
+    location: Location, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch holds ROWS_PER_ENTRY rows an entry at most (and one entry's rows over), not a
+    fixed number of entries: a share naming many subjects ends its batch. Same rows either way.
+    """
+    svc = open_service(location)
+    many = share(T0, subjects=[subject(i) for i in range(20)])  # 21 rows or more
+    svc.app.append(access(T0), many, *(access(T0, subject=subject(i)) for i in range(3)))
+    svc.runner.catch_up()
+    incremental = dump(svc)
+    ids = [n.id for n in svc.app.chain.notifications_after(0, 10)]
+    runner = ReadModelRunner(svc.app, READ_MODELS, rebuild_batch_size=4)
+    assert ROWS_PER_ENTRY * 4 < 21
+    reached: list[int] = []
+    commit = runner.store.commit
+
+    def counted(ops: list[Op], positions: dict[ReadModel, int], *rest: Any) -> None:
+        reached.append(max(positions.values()))
+        commit(ops, positions, *rest)
+
+    monkeypatch.setattr(runner.store, "commit", counted)
+    runner.rebuild()
+    # Four entries a batch would have been [1..4], [5]: the share ends the first.
+    assert reached == [ids[1], ids[4]]
+    assert dump(svc) == incremental
