@@ -190,6 +190,10 @@ class ReadModelRunner:
     def _follow(self, progress: Progress | None, batch_size: int) -> int:
         """Read, decode and project batch after batch; commit each with its positions.
 
+        A batch is ``batch_size`` entries, or fewer: it ends at the entry whose
+        rows reach ``ROWS_PER_ENTRY`` an entry (see there), so that its memory
+        is bounded whatever the entries hold.
+
         The commits run on a writer thread, one at a time and in order, so the
         database applies batch n while this thread decodes and projects batch
         n + 1; a batch is only handed over once the one before it committed,
