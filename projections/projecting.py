@@ -56,10 +56,28 @@ def project_batch(
     A read model that fails on an entry makes no ops from it on: the ops it
     made before it are kept, to be committed with its stall.
     """
+    ops, faults, _ = project_entries(decode, notifications, positions)
+    return ops, faults
+
+
+def project_entries(
+    decode: Decode,
+    notifications: Sequence[Notification],
+    positions: Mapping[ReadModel, int],
+    max_ops: int | None = None,
+) -> tuple[list[Op], dict[ReadModel, Fault], int]:
+    """:func:`project_batch` up to the entry whose ops reach ``max_ops``; also how many it took.
+
+    At least one entry is taken, whatever its ops. Entries after the one that
+    reached ``max_ops`` are left for the caller to read again: their ops
+    would have been made the same way (projections depend on the entry alone).
+    """
     ops: list[Op] = []
     faults: dict[ReadModel, Fault] = {}
     running = dict(positions)
-    for notification in notifications:
+    for taken, notification in enumerate(notifications, 1):
+        if max_ops is not None and taken > 1 and len(ops) >= max_ops:
+            return ops, faults, taken - 1
         nid = notification.id
         try:
             event = decode(notification)
@@ -85,7 +103,7 @@ def project_batch(
                     failed = True
         if failed:
             running = {p: n for p, n in running.items() if p not in faults}
-    return ops, faults
+    return ops, faults, len(notifications)
 
 
 def entries_of(

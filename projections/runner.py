@@ -40,7 +40,7 @@ from projections.faults import (
 from projections.projecting import (
     commit_alone,
     entries_of,
-    project_batch,
+    project_entries,
     young_collections_only,
 )
 from projections.store import Beat, ReadModelStore
@@ -58,6 +58,15 @@ BATCH_SIZE = 5000
 # Not for catching up: on SQLite a commit holds the one write lock that appends
 # wait for.
 SQLITE_REBUILD_BATCH = 20_000
+# Rows (ops) a batch may make, per entry it may hold: a batch stops at the entry that
+# reaches it, and the next one starts after that entry. An entry makes one row or two
+# as a rule, but a share makes one per subject it names (up to 500), and a council's
+# six-monthly return to central government is a burst of such shares, as many as the
+# people it supports: the heaviest batch of entries grew with the ledger, and peak
+# memory with it (bench/performance-notes.md, "Rebuild memory"). Counted in rows,
+# a batch's memory is bounded whatever the ledger holds; three rows an entry leaves
+# the usual batch whole.
+ROWS_PER_ENTRY = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +190,10 @@ class ReadModelRunner:
     def _follow(self, progress: Progress | None, batch_size: int) -> int:
         """Read, decode and project batch after batch; commit each with its positions.
 
+        A batch is ``batch_size`` entries, or fewer: it ends at the entry whose
+        rows reach ``ROWS_PER_ENTRY`` an entry (see there), so that its memory
+        is bounded whatever the entries hold.
+
         The commits run on a writer thread, one at a time and in order, so the
         database applies batch n while this thread decodes and projects batch
         n + 1; a batch is only handed over once the one before it committed,
@@ -200,9 +213,13 @@ class ReadModelRunner:
                     if positions
                     else []
                 )
-                ops, faults = project_batch(
-                    self.app.mapper.to_domain_event, notifications, positions
+                ops, faults, taken = project_entries(
+                    self.app.mapper.to_domain_event,
+                    notifications,
+                    positions,
+                    ROWS_PER_ENTRY * batch_size,
                 )
+                notifications = notifications[:taken]  # the rest is read again next time
                 if pending is not None:
                     whole = self._settle(pending)
                     read += len(pending.notifications)
@@ -223,6 +240,10 @@ class ReadModelRunner:
                     for p, n in positions.items()
                 }
                 committed = writer.submit(self.store.commit, ops, moved, faults, _now())
+                # Not kept while the next batch is projected: on SQLite they are written
+                # already, and PostgreSQL's writer holds them until it has. Kept, they
+                # doubled the rows in memory at the peak.
+                del ops
                 pending = _Batch(notifications, positions, faults, committed)
                 positions = {p: n for p, n in moved.items() if p not in faults}
                 collect()

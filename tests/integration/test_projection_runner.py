@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import weakref
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,10 @@ from api.service.composition import Service, open_service
 from ledger.storage.config import Location, SQLiteLocation
 from projections.base import ReadModel
 from projections.faults import ProjectionLagging
-from projections.ops import Op, Update
+from projections.ops import Op, Update, Value, insert_row
 from projections.read_models import READ_MODELS
 from projections.read_models import activity_log as activity
-from projections.runner import ReadModelRunner
+from projections.runner import ROWS_PER_ENTRY, ReadModelRunner
 from projections.tables import Table
 from tests.support.factories import access, share, subject
 from tests.support.tamper import superuser
@@ -297,3 +298,59 @@ def test_rows_that_break_a_missing_key_are_logged_and_the_service_starts(tmp_pat
     assert indexes(location, activity.NOTES.name) == set()
     again.app.append(access(T0 + timedelta(hours=1)))  # the ledger itself takes writes as ever
     again.close()
+
+
+def test_a_batch_stops_at_the_entry_whose_rows_reach_its_bound(
+    location: Location, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch holds ROWS_PER_ENTRY rows an entry at most (and one entry's rows over), not a
+    fixed number of entries: a share naming many subjects ends its batch. Same rows either way.
+    """
+    svc = open_service(location)
+    many = share(T0, subjects=[subject(i) for i in range(20)])  # 21 rows or more
+    svc.app.append(access(T0), many, *(access(T0, subject=subject(i)) for i in range(3)))
+    svc.runner.catch_up()
+    incremental = dump(svc)
+    ids = [n.id for n in svc.app.chain.notifications_after(0, 10)]
+    runner = ReadModelRunner(svc.app, READ_MODELS, rebuild_batch_size=4)
+    assert ROWS_PER_ENTRY * 4 < 21
+    reached: list[int] = []
+    commit = runner.store.commit
+
+    def counted(ops: list[Op], positions: dict[ReadModel, int], *rest: Any) -> None:
+        reached.append(max(positions.values()))
+        commit(ops, positions, *rest)
+
+    monkeypatch.setattr(runner.store, "commit", counted)
+    runner.rebuild()
+    # Four entries a batch would have been [1..4], [5]: the share ends the first.
+    assert reached == [ids[1], ids[4]]
+    assert dump(svc) == incremental
+
+
+def test_a_batch_s_rows_are_let_go_before_the_next_batch_is_projected(tmp_path: Path) -> None:
+    """SQLite commits in the runner's thread: the rows of the batch just written are no longer
+    held while the next one is made (they were, doubling the rows in memory at the peak)."""
+
+    class Row(dict[str, Value]):
+        """A row a weak reference can follow."""
+
+    table = Table("rm_probe", (("notification_id", "integer"),), ("notification_id",))
+    made: list[weakref.ref[Row]] = []
+    alive_at_second_batch: list[int] = []
+
+    def project(_event: object, nid: int) -> list[Op]:
+        if nid == 3:  # the first entry of the second batch of two
+            alive_at_second_batch.append(sum(r() is not None for r in made))
+        row = Row(notification_id=nid)
+        made.append(weakref.ref(row))
+        return [insert_row(table.name, row)]
+
+    svc = open_service(SQLiteLocation(tmp_path / "ledger.sqlite3"))
+    svc.app.append(*(access(T0, subject=subject(i)) for i in range(4)))
+    runner = ReadModelRunner(svc.app, [ReadModel("probe", 1, (table,), project)])
+    runner.ensure_tables()
+    runner.rebuild_batch_size = 2
+    runner.rebuild()
+    assert alive_at_second_batch == [0]
+    svc.close()
