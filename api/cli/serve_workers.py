@@ -78,8 +78,8 @@ def shared_metrics() -> Iterator[Path]:
     then keeps each counter and histogram in a file there, one per process;
     /metrics adds the files up (api/http/health.py). Made new for each server
     (counters start from zero when it starts, as Prometheus expects), and
-    removed when it stops. A worker uvicorn restarts keeps its predecessor's
-    file, so nothing counted is lost from the totals.
+    removed when it stops. A worker uvicorn replaces leaves its file behind,
+    so nothing it counted drops out of the totals.
     """
     from api.http.health import MULTIPROCESS_DIRECTORY
 

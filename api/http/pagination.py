@@ -3,10 +3,10 @@
 A cursor is opaque to clients. Most lists are computed whole and paged here:
 their cursor is the base64 of the offset of the next item in the report's
 stable order, and since read models only grow an offset into "newest first"
-can shift when new entries arrive. One person's history (who saw) is paged in
-the database instead, and its cursor is the base64 of the last entry's place
-in the order (:class:`Mark`), which new entries cannot shift. CSV carries
-every row, unpaged.
+can shift when new entries arrive. One person's history (who saw) and a
+partner's disclosures are paged in the database instead, and their cursor is
+the base64 of the last row's place in the order (:class:`Mark`), which new
+entries cannot shift. CSV carries every row, unpaged.
 """
 
 from __future__ import annotations
