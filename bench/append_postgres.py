@@ -110,25 +110,34 @@ class Rates:
 def figures_for(rates: Rates, writers: int) -> list[Figure]:
     what = f"{writers} writers"
 
-    def grouped_against(baseline: str, value: float, target: float | None = None) -> Figure:
+    def against(
+        measure: str, value: float, baseline: str, base: float, target: float | None = None
+    ) -> Figure:
         return Figure(
             benchmark="append-postgres",
-            measure=f"ledger, group commit ({rates.per_tx:.1f}/commit), {what}",
-            value=rates.grouped,
+            measure=measure,
+            value=value,
             unit="entries/s",
             baseline=baseline,
-            baseline_value=value,
+            baseline_value=base,
             store="postgres",
             target_ratio=target,
         )
 
+    grouped = f"ledger, group commit ({rates.per_tx:.1f}/commit), {what}"
+    spread = (
+        f"ledger, group commit ({rates.spread_per_tx:.1f}/commit), "
+        f"{rates.processes} processes x {writers // rates.processes} writers"
+    )
     batches = f"raw executemany, batches of {rates.batch}"
     floor = f"build + seal + encode + digest only (no storage), {what}: the floor"
     return [
-        grouped_against(f"{batches}, {what}", rates.raw, 0.5),
-        grouped_against(f"ledger, one commit per append, {what}", rates.single, 10.0),
-        grouped_against(f"{batches}, one at a time", rates.raw_serial),
-        grouped_against(floor, rates.floor),
+        against(grouped, rates.grouped, f"{batches}, {what}", rates.raw, 0.5),
+        against(
+            grouped, rates.grouped, f"ledger, one commit per append, {what}", rates.single, 10.0
+        ),
+        against(grouped, rates.grouped, f"{batches}, one at a time", rates.raw_serial),
+        against(grouped, rates.grouped, floor, rates.floor),
         Figure(
             benchmark="append-postgres",
             measure="cores this process kept busy during the group-commit run",
@@ -136,25 +145,8 @@ def figures_for(rates: Rates, writers: int) -> list[Figure]:
             unit="cores",
             store="postgres",
         ),
-        *(
-            Figure(
-                benchmark="append-postgres",
-                measure=(
-                    f"ledger, group commit ({rates.spread_per_tx:.1f}/commit), "
-                    f"{rates.processes} processes x {writers // rates.processes} writers"
-                ),
-                value=rates.spread,
-                unit="entries/s",
-                baseline=baseline,
-                baseline_value=value,
-                store="postgres",
-                target_ratio=target,
-            )
-            for baseline, value, target in (
-                (f"{batches}, {what}", rates.raw, 0.25),
-                (f"ledger, group commit, one process, {what}", rates.grouped, None),
-            )
-        ),
+        against(spread, rates.spread, f"{batches}, {what}", rates.raw, 0.25),
+        against(spread, rates.spread, f"ledger, group commit, one process, {what}", rates.grouped),
     ]
 
 

@@ -60,27 +60,31 @@ class Page:
     limit: int
     after: Mark | None = None
 
-    def sql(self, alias: str) -> tuple[list[str], list[Any], str]:
-        """Conditions, their parameters and the ORDER BY ... LIMIT clause for the page.
 
-        One row more than the page is read: whether there is a next page, without
-        counting. The chain id orders rows of one moment as the chain does (ids
-        rise with positions).
-        """
-        conditions: list[str] = []
-        params: list[Any] = []
-        if self.after is not None:
-            condition, params = self.after.condition(alias)
-            conditions.append(condition)
-        order = f"ORDER BY {alias}.occurred_at DESC, {alias}.notification_id DESC"
-        return conditions, params, f"{order} LIMIT {int(self.limit) + 1}"
+def newest_first(alias: str, page: Page | None) -> tuple[list[str], list[Any], str]:
+    """Conditions, their parameters and the ORDER BY clause of a newest-first list on
+    ``alias``'s columns: the whole list (``page`` None), or one page of it.
 
-    def cut(self, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Mark | None]:
-        """The page's rows, and the mark the next page starts after (None: no next page)."""
-        if len(rows) <= self.limit:
-            return rows, None
-        rows = rows[: self.limit]
-        return rows, Mark.of(rows[-1])
+    The chain id orders rows of one moment as the chain does (ids rise with
+    positions). A page reads one row more than it holds: whether there is a
+    next page, without counting.
+    """
+    order = f"ORDER BY {alias}.occurred_at DESC, {alias}.notification_id DESC"
+    if page is None:
+        return [], [], order
+    limited = f"{order} LIMIT {int(page.limit) + 1}"
+    if page.after is None:
+        return [], [], limited
+    condition, params = page.after.condition(alias)
+    return [condition], params, limited
+
+
+def cut(page: Page | None, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Mark | None]:
+    """The rows to show, and the mark the next page starts after (None: no next page)."""
+    if page is None or len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    return rows, Mark.of(rows[-1])
 
 
 @dataclass(frozen=True, slots=True)

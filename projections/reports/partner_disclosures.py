@@ -22,7 +22,15 @@ from ledger.storage.gateway import Gateway
 from projections.base import split_terms, utc
 from projections.read_models.activity_log import ACTIVITY
 from projections.read_models.share_register import AGREEMENTS, PARTNERS, RECEIPTS, SHARES
-from projections.reports.common import Mark, Page, ReportContext, require_time, term_set
+from projections.reports.common import (
+    Mark,
+    Page,
+    ReportContext,
+    cut,
+    newest_first,
+    require_time,
+    term_set,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,21 +166,15 @@ def share_page(
     page: Page | None = None,
 ) -> tuple[list[ShareFacts], Mark | None]:
     """:func:`shares`, all of them or one page, and where the next page starts."""
-    conditions, more = [where], list(params)
-    # The chain id orders shares of one moment as the chain does (ids rise with positions).
-    order = "ORDER BY s.occurred_at DESC, s.notification_id DESC"
-    if page is not None:
-        after, after_params, order = page.sql("s")
-        conditions += after
-        more += after_params
+    after, more, order = newest_first("s", page)
     rows = context.rows(
         f"SELECT {context.position_of('s')} AS position, r.receipted_at, s.* "
         f"FROM {source}{SHARES.name} s "
         f"LEFT JOIN {RECEIPTS.name} r ON r.share_id = s.share_id "
-        f"WHERE {' AND '.join(conditions)} {order}",
-        more,
+        f"WHERE {' AND '.join([where, *after])} {order}",
+        [*params, *more],
     )
-    rows, following = page.cut(rows) if page is not None else (rows, None)
+    rows, following = cut(page, rows)
     return [
         ShareFacts(
             share_id=row["share_id"],
@@ -242,17 +244,18 @@ def partner_report(
             page=page,
         )
     reports = judge(context, found)
+    agreements = load_agreements(context, organisation)
     if page is None:
         flagged = sum(1 for r in reports if r.flags)
         overdue = sum(1 for r in reports if r.receipt == "overdue")
     else:
-        flagged, overdue = _whole_list_counts(context, organisation, subject)
+        flagged, overdue = _whole_list_counts(context, organisation, subject, agreements)
     return PartnerReport(
         organisation=organisation,
         name=partner[0]["name"] if partner else None,
         partner_type=partner[0]["partner_type"] if partner else None,
         competent_authority=bool(partner[0]["competent_authority"]) if partner else False,
-        agreements=tuple(load_agreements(context, organisation)),
+        agreements=tuple(agreements),
         shares=reports,
         flagged=flagged,
         overdue_receipts=overdue,
@@ -261,7 +264,10 @@ def partner_report(
 
 
 def _whole_list_counts(
-    context: ReportContext, organisation: str, subject: str | None
+    context: ReportContext,
+    organisation: str,
+    subject: str | None,
+    agreements: Sequence[AgreementTerms],  # the partner's own
 ) -> tuple[int, int]:
     """Flagged shares and overdue receipts over the partner's whole list, without reading it.
 
@@ -279,7 +285,6 @@ def _whole_list_counts(
         where = f"a.subject = {{p}} AND a.kind = 'share' AND s.share_id = a.entry_id AND {where}"
         params = [subject, organisation]
         source = f"{ACTIVITY.name} a CROSS JOIN "
-    agreements = load_agreements(context, organisation)
     # The days the set of agreements in force changes: one starts, or the day after one ends.
     changes = sorted(
         {a.valid_from for a in agreements}

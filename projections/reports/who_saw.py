@@ -15,7 +15,14 @@ from projections.base import split_terms, utc
 from projections.read_models.activity_log import ACTIVITY, NOTES
 from projections.read_models.change_log import DISPOSALS
 from projections.read_models.share_register import PARTNERS
-from projections.reports.common import Mark, Page, ReportContext, require_time
+from projections.reports.common import (
+    Mark,
+    Page,
+    ReportContext,
+    cut,
+    newest_first,
+    require_time,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,20 +99,15 @@ def who_saw(
     history's, from one grouped query.
     """
     conditions, params = _conditions(subject, filters)
-    # The chain id orders entries of one moment as the chain does (ids rise with positions).
-    order = "ORDER BY a.occurred_at DESC, a.notification_id DESC"
-    if page is not None:
-        after, more, order = page.sql("a")
-        conditions += after
-        params += more
+    after, more, order = newest_first("a", page)
     rows = context.rows(
         f"SELECT {context.position_of('a')} AS position, n.sealed AS justification, a.* "
         f"FROM {ACTIVITY.name} a "
         f"LEFT JOIN {NOTES.name} n ON n.entry_id = a.entry_id AND n.field = 'justification' "
-        f"WHERE {' AND '.join(conditions)} {order}",
-        params,
+        f"WHERE {' AND '.join(conditions + after)} {order}",
+        params + more,
     )
-    rows, following = page.cut(rows) if page is not None else (rows, None)
+    rows, following = cut(page, rows)
     totals = _totals(context, subject, filters)
     disposed = context.rows(
         f"SELECT rule, due_on, disposed_on, authoriser, entries_affected FROM {DISPOSALS.name} "
