@@ -16,7 +16,7 @@ import argparse
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +92,108 @@ def growth_series(rows: Iterable[dict[str, Any]]) -> dict[str, list[tuple[int, f
             unit = f"1 / ({row['unit']})" if rate else str(row["unit"])
             series[name].append((_nominal(int(row["size"])), cost, unit))
     return {k: sorted(v) for k, v in series.items() if len({s for s, _, _ in v}) >= 2}
+
+
+# Issue #19's targets (use every core), each with the figures the run measured for it:
+# the issue's words, then which rows answer it. Rebuild memory is a comparison
+# between two sizes, made below from the peak-memory rows.
+Row = dict[str, Any]
+MILLION, TEN_MILLION = 1_000_000, 10_000_000
+SCALING: tuple[tuple[str, Callable[[Row], bool]], ...] = (
+    (
+        "HTTP single entries, 16 clients, `--workers 2` against `--workers 1`: ≥ 1.7x",
+        lambda r: (
+            r["benchmark"] == "http-record"
+            and "single entry, group commit, serve --workers 2" in r["measure"]
+        ),
+    ),
+    (
+        "PostgreSQL library appends from 2 processes against raw `executemany`: ≥ 25%",
+        lambda r: (
+            r["benchmark"].startswith("append-")
+            and r.get("store") == "postgres"
+            and r.get("target_ratio") == 0.25
+        ),
+    ),
+    (
+        "`verify` at 1M entries against the bare hashlib loop: ≥ 50% on both stores",
+        lambda r: (
+            r["benchmark"] == "verify"
+            and "worker processes" in r["measure"]
+            and _nominal(r.get("size") or 0) == MILLION
+        ),
+    ),
+    (
+        "who saw one person, p99 at 10M entries, in-process: < 20 ms",
+        lambda r: (
+            r["benchmark"].startswith("reports-")
+            and r["measure"].startswith("who saw one subject, a page of")
+            and r["measure"].endswith("p99, in-process")
+            and _nominal(r.get("size") or 0) == TEN_MILLION
+        ),
+    ),
+    (
+        "who saw one person over HTTP, the read recorded, p99 at 1M: < 20 ms",
+        lambda r: (
+            r["benchmark"].startswith("reports-http-")
+            and r["measure"].startswith("who saw one subject (read recorded)")
+            and r["measure"].endswith("p99, HTTP")
+            and _nominal(r.get("size") or 0) == MILLION
+        ),
+    ),
+    (
+        "a page of a partner's disclosure list, p99 at 1M: < 50 ms",
+        lambda r: (
+            r["benchmark"].startswith("reports-")
+            and r["measure"].startswith("partner's disclosures, a page of")
+            and ", p99" in r["measure"]
+            and _nominal(r.get("size") or 0) == MILLION
+        ),
+    ),
+)
+MEMORY_GROWTH = 1.10  # "flat": peak memory at 10M within 10% of 1M's
+
+
+def scaling(rows: Sequence[Row]) -> list[str]:
+    """Issue #19's targets, each beside the rows of this run that answer it."""
+    lines = [
+        "| target | measure | store | entries | figure | baseline | ratio | |",
+        "|---|---|---|--:|--:|--:|--:|---|",
+    ]
+    for goal, answers in SCALING:
+        found = [r for r in rows if answers(r)]
+        lines += [_scaling_row(goal, r) for r in found] or [f"| {goal} | not measured |||||||"]
+    goal = "rebuild peak memory from 1M to 10M entries: flat (within 10%)"
+    memory = {
+        (r.get("store"), _nominal(r.get("size") or 0)): r
+        for r in rows
+        if r["benchmark"].startswith("rebuild-") and r["measure"].startswith("peak resident")
+    }
+    grown = False
+    for (store, size), row in sorted(memory.items(), key=lambda kv: str(kv[0])):
+        small = memory.get((store, MILLION))
+        if size != TEN_MILLION or small is None:
+            continue
+        grown = True
+        ratio = row["value"] / small["value"]
+        met = "**met**" if ratio <= MEMORY_GROWTH else "**not met**"
+        lines.append(
+            f"| {goal} | {row['measure']} | {store} | {size:,} | {_number(row['value'])} MiB "
+            f"| {_number(small['value'])} MiB at 1,000,000 | {ratio:.2f} | {met} |"
+        )
+    if not grown:
+        lines.append(f"| {goal} | not measured at both sizes |||||||")
+    return lines
+
+
+def _scaling_row(goal: str, row: Row) -> str:
+    baseline = "" if row.get("baseline") is None else f"{_number(row.get('baseline_value'))}"
+    ratio = "" if row.get("ratio") is None else f"{row['ratio']:.2f}"
+    entries = "" if row.get("size") is None else f"{row['size']:,}"
+    return (
+        f"| {goal} | {row['measure']} | {row.get('store') or ''} | {entries} "
+        f"| {_number(row['value'])} {row['unit']} | {baseline} | {ratio} | {_met(row)} |"
+    )
 
 
 PANEL_HEIGHT = 220
@@ -200,6 +302,14 @@ def render(rows: Sequence[dict[str, Any]], out: Path) -> None:
     if met:
         kept = sum(1 for r in met if r["met"])
         lines += [f"Targets met: {kept} of {len(met)}.", ""]
+    lines += [
+        "## Using every core (issue #19)",
+        "",
+        "Each target of the issue, with the figures below that answer it.",
+        "",
+        *scaling(rows),
+        "",
+    ]
     for benchmark, items in by_benchmark.items():
         commands = sorted({r["command"] for r in items})
         lines += [f"## {benchmark}", "", *(f"`{c}`" for c in commands), ""]
