@@ -14,14 +14,16 @@ lock is taken only by one integrator, for many writers' entries at once.
   transaction (``unnest`` arrays, binary, prepared), with no chain lock. It
   does not wait for integration, so staging commits from every process
   pipeline.
-* One integrator, a thread in process 0 with its own connection. Each round
-  is one transaction: the recorder's own advisory lock (so ordinary appends
-  still coexist), ``DELETE ... RETURNING`` of up to 5,000 staged rows in
-  ``seq`` order, the chain head, the insert into the events table (which
-  assigns notification ids under the lock, so positions still follow
-  notification ids and projections see nothing new), the links and Merkle
-  nodes, and ``NOTIFY``. It reuses the recorder's prepared statements and
-  right edge. With nothing staged it waits for the stagers' ``NOTIFY``.
+* One integrator, a thread in process 0 with its own connection (or, with
+  ``--integrator process``, a process of its own, so that it never waits
+  for the writers' interpreter lock). Each round is one transaction: the
+  recorder's own advisory lock (so ordinary appends still coexist),
+  ``DELETE ... RETURNING`` of up to 5,000 staged rows in ``seq`` order, the
+  chain head, the insert into the events table (which assigns notification
+  ids under the lock, so positions still follow notification ids and
+  projections see nothing new), the links and Merkle nodes, and ``NOTIFY``.
+  It reuses the recorder's prepared statements and right edge. With nothing
+  staged it waits for the stagers' ``NOTIFY``.
 * Replies wait for integration. A waiter per process hears each round
   (LISTEN), reads the links of every key it is waiting for in one query, and
   answers each caller with its :class:`~ledger.application.Appended`: a
@@ -31,11 +33,13 @@ Measured in one run, in one scratch database: (a) sequenced, ``--processes``
 x ``--writers / --processes`` writers; (b) today's lock-based group commit
 from as many processes (``several_processes`` of bench/append_postgres.py);
 (c) raw psycopg ``executemany`` at the staging batch size (``raw_rates``,
-ditto). Also the mean entries per integration round, each sequenced append's
-latency (p50, p99) and the CPU cores the writer processes used (PostgreSQL's
-own backends are not counted). Then the run checks what it must keep: the
-chain and Merkle tree verify, nothing is left staged, and the chain holds
-exactly the warm-up plus the appends acknowledged; it exits non-zero if not.
+ditto). Also the mean entries per integration round, the share of the run
+the integrator spent in rounds (near 1: it is the ceiling), each sequenced
+append's latency (p50, p99), the CPU cores the writer processes used and
+those every PostgreSQL process on the host used meanwhile (from /proc).
+Then the run checks what it must keep: the chain and Merkle tree verify,
+nothing is left staged, and the chain holds exactly the warm-up plus the
+appends acknowledged; it exits non-zero if not.
 
 What this prototype does NOT yet give, that a product would need:
 
@@ -47,10 +51,12 @@ What this prototype does NOT yet give, that a product would need:
   before staging (``append_groups`` refuses them; this does not).
 * No idempotency claims: ``append_groups`` replays a retried request's
   entries; here a retry would stage a second copy.
-* No leadership or failover. Staged rows are durable, so a crash loses
-  nothing acknowledged-to-staging, and the next integrator would chain them;
-  but nothing elects that integrator, and a waiting caller whose process
-  dies is never told.
+* No leadership or failover. Staged rows are durable (unless
+  ``--staging-commit async``), so a crash loses nothing a stager committed,
+  and the next integrator would chain it; but nothing elects that
+  integrator, and a caller whose process dies is never told. An
+  integration round that fails stops the integrator here, and every caller
+  then waits until the run's timeout.
 * The integrator trusts the stagers' digests (the end-of-run verification
   recomputes every one from the stored bytes, which is where a wrong one
   would show).
@@ -61,13 +67,14 @@ What this prototype does NOT yet give, that a product would need:
 Usage (the machine's figures are rough unless it is otherwise idle):
 
     .venv/bin/python bench/append_sequenced.py [--seconds 5] [--writers 16] [--processes 2]
-        [--no-save]
+        [--staging-commit durable|async] [--integrator thread|process] [--no-save]
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import queue
 import statistics
 import sys
@@ -137,6 +144,25 @@ def _recorder(app: LedgerApplication) -> ChainedPostgresRecorder:
     return recorder
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time every process named ``postgres`` on this host has used so far (from /proc).
+
+    Read by process 0 while every connection of the run is still open: a backend's time
+    vanishes from /proc when it exits. 0.0 where /proc cannot be read.
+    """
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process has gone, or is not ours to read
+            continue
+        name, _, rest = text.partition(") ")
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            ticks += int(fields[11]) + int(fields[12])  # utime and stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
 
@@ -186,13 +212,11 @@ class Waiter:
                 self._pending[key] = (future, event)
         return futures
 
-    def fail(self, keys: Sequence[Key], error: BaseException) -> None:
-        """Staging failed: those callers are told, and no longer waited for."""
+    def forget(self, keys: Sequence[Key]) -> None:
+        """Staging failed: those keys will never be chained, so stop looking for them."""
         with self._lock:
-            dropped = [self._pending.pop(key, None) for key in keys]
-        for entry in dropped:
-            if entry is not None:
-                entry[0].set_exception(error)
+            for key in keys:
+                self._pending.pop(key, None)
 
     def close(self) -> None:
         self._stop.set()
@@ -268,7 +292,12 @@ class Stager:
                     self._queue.put(None)
                     break
                 batch.append(item)
-            self._stage(batch)
+            try:
+                self._stage(batch)
+            except Exception as error:  # noqa: BLE001 - handed to every caller of the batch
+                for request in batch:
+                    if not request.future.done():
+                        request.future.set_exception(error)
 
     def _stage(self, batch: list[_Request]) -> None:
         """Seal, map and stage the batch in one transaction; hand each caller its futures."""
@@ -293,11 +322,9 @@ class Stager:
                     self._conn.execute(NO_FLUSH)
                 self._conn.execute(STAGE, columns, prepare=True)
                 self._conn.execute(f"NOTIFY {STAGED}")
-        except Exception as error:  # noqa: BLE001 - handed to every caller of the batch
-            self.waiter.fail(keys, error)
-            for request in batch:
-                request.future.set_exception(error)
-            return
+        except Exception:
+            self.waiter.forget(keys)  # nothing staged: the callers hear why from _run
+            raise
         self.batches += 1
         self.entries += len(stored)
         for request, events in zip(batch, sealed, strict=True):
@@ -318,6 +345,9 @@ class Integrator:
         self.recorder = _recorder(app)
         self.rounds = 0
         self.entries = 0
+        # Seconds spent in rounds that chained something: near the run's length means
+        # the integrator (its lock, its commits) is the ceiling; well below, it is not.
+        self.busy = 0.0
         self._conn: psycopg.Connection[DictRow] = psycopg.connect(url, row_factory=dict_row)
         _listen(self._conn, STAGED)
         self._stop = threading.Event()
@@ -332,7 +362,9 @@ class Integrator:
 
     def _run(self) -> None:
         while True:
+            began = time.perf_counter()
             if self._round():
+                self.busy += time.perf_counter() - began
                 continue
             if self._stop.is_set():
                 return
@@ -410,23 +442,26 @@ class Integrator:
 def sequenced_process(
     url: str,
     index: int,
-    shape: tuple[int, float, bool],
+    shape: tuple[int, float, bool, bool],
     barriers: tuple[Barrier, Barrier],
     results: Queue[dict[str, Any]],
 ) -> None:
     """One sequenced appending process: a stager, a waiter, ``writers`` threads (and in
-    process 0 the integrator). Its figures go back through ``results``.
+    process 0 the integrator, unless it has a process of its own). Its figures go back
+    through ``results``.
 
     ``barriers``: every process's writers start together, and the integrator
     stops only once every process's callers have been answered.
     """
-    writers, seconds, durable = shape  # this process's writers, the run's seconds, staging
+    # This process's writers, the run's seconds, whether staging commits wait for their
+    # flush, whether the integrator runs in a process of its own.
+    writers, seconds, durable, alone = shape
     start, finished = barriers
     now = datetime.now(UTC) - timedelta(hours=1)
     app = open_ledger(parse_database_url(url))
     waiter = Waiter(url, app)
     stager = Stager(app, url, waiter, durable=durable)
-    integrator = Integrator(app, url) if index == 0 else None
+    integrator = Integrator(app, url) if index == 0 and not alone else None
     spent: list[list[float]] = [[] for _ in range(writers)]
 
     def sequenced_append(i: int) -> int:
@@ -437,8 +472,12 @@ def sequenced_process(
 
     start.wait()
     cpu_before, wall_before = cpu_seconds(), time.perf_counter()
+    postgres_before = postgres_cpu_seconds() if index == 0 else 0.0
     rate = run(writers, seconds, sequenced_append)
-    cores = (cpu_seconds() - cpu_before) / (time.perf_counter() - wall_before)
+    wall = time.perf_counter() - wall_before
+    cores = (cpu_seconds() - cpu_before) / wall
+    postgres = (postgres_cpu_seconds() - postgres_before) / wall if index == 0 else 0.0
+    busy = integrator.busy / wall if integrator else 0.0  # the run's, not the tail's after it
     finished.wait(timeout=seconds + 120)  # every caller answered: nothing more is staged
     if integrator is not None:
         integrator.close()
@@ -450,28 +489,64 @@ def sequenced_process(
             "rate": rate,
             "spent": [ms for one in spent for ms in one],
             "cores": cores,
+            "postgres_cores": postgres,
             "stage_batches": stager.batches,
             "staged": stager.entries,
             "rounds": integrator.rounds if integrator else 0,
             "integrated": integrator.entries if integrator else 0,
+            "busy": busy,
+        }
+    )
+
+
+def integrating_process(
+    url: str, seconds: float, barriers: tuple[Barrier, Barrier], results: Queue[dict[str, Any]]
+) -> None:
+    """The integrator in a process of its own (``--integrator process``): its own GIL."""
+    start, finished = barriers
+    app = open_ledger(parse_database_url(url))
+    integrator = Integrator(app, url)
+    start.wait()
+    cpu_before, wall_before = cpu_seconds(), time.perf_counter()
+    finished.wait(timeout=seconds + 120)  # includes the short tail after the writers stop
+    wall = time.perf_counter() - wall_before
+    cores = (cpu_seconds() - cpu_before) / wall
+    integrator.close()
+    app.close()
+    results.put(
+        {
+            "rate": 0.0,
+            "spent": [],
+            "cores": cores,
+            "postgres_cores": 0.0,
+            "stage_batches": 0,
+            "staged": 0,
+            "rounds": integrator.rounds,
+            "integrated": integrator.entries,
+            "busy": integrator.busy / wall,
         }
     )
 
 
 def sequenced(
-    url: str, processes: int, writers: int, seconds: float, *, durable: bool
+    url: str, processes: int, writers: int, seconds: float, *, durable: bool, alone: bool
 ) -> list[dict[str, Any]]:
-    """The sequenced run from ``processes`` spawned processes; each one's figures."""
+    """The sequenced run from ``processes`` spawned processes (one more if the integrator
+    is ``alone``); each one's figures."""
     context = multiprocessing.get_context("spawn")
-    barriers = (context.Barrier(processes), context.Barrier(processes))
+    parties = processes + alone
+    barriers = (context.Barrier(parties), context.Barrier(parties))
     results: Queue[dict[str, Any]] = context.Queue()
     share = writers // processes
+    shape = (share, seconds, durable, alone)
     children = [
-        context.Process(
-            target=sequenced_process, args=(url, n, (share, seconds, durable), barriers, results)
-        )
+        context.Process(target=sequenced_process, args=(url, n, shape, barriers, results))
         for n in range(processes)
     ]
+    if alone:
+        children.append(
+            context.Process(target=integrating_process, args=(url, seconds, barriers, results))
+        )
     for child in children:
         child.start()
     outcomes = [results.get(timeout=seconds + 120) for _ in children]
@@ -487,12 +562,15 @@ class Measured:
     per_stage: float  # entries per staging transaction
     p50: float  # ms, one sequenced append
     p99: float
-    cores: float  # CPU cores the writer processes used (PostgreSQL's backends not counted)
+    cores: float  # CPU cores the writer processes used
+    postgres_cores: float  # CPU cores every PostgreSQL process on the host used meanwhile
+    busy: float  # the integrator's time in rounds, per second of the run
     locked: float  # entries/s, lock-based group commit from as many processes
     locked_per_tx: float
     raw: float  # raw executemany at the staging batch size
     batch: int
     durable: bool  # whether staging commits waited for their flush
+    alone: bool  # whether the integrator had a process of its own
 
 
 def summarise(outcomes: Sequence[dict[str, Any]]) -> tuple[float, float, float, list[float]]:
@@ -510,6 +588,7 @@ def summarise(outcomes: Sequence[dict[str, Any]]) -> tuple[float, float, float, 
 
 def figures_for(m: Measured, processes: int, writers: int) -> list[Figure]:
     what = f"{processes} processes x {writers // processes} writers"
+    where = ", integrator process" if m.alone else ""
     batches = f"raw executemany, batches of {m.batch}, {writers} writers"
 
     def rate(
@@ -537,16 +616,22 @@ def figures_for(m: Measured, processes: int, writers: int) -> list[Figure]:
         )
 
     staging = "staging commit" if m.durable else "async staging commit"
-    seq = f"sequenced ({m.per_round:.0f}/round, {m.per_stage:.1f}/{staging}), {what}"
+    seq = f"sequenced ({m.per_round:.0f}/round, {m.per_stage:.1f}/{staging}), {what}{where}"
     locked = f"ledger, group commit ({m.locked_per_tx:.1f}/commit), {what}"
     return [
         rate(seq, m.rate, batches, m.raw, 0.25),
         rate(seq, m.rate, locked, m.locked),
         rate(locked, m.locked, batches, m.raw, 0.25),
         plain("sequenced: entries per integration round", m.per_round, "entries"),
+        plain("sequenced: the integrator's time in rounds, per second", m.busy, "s/s"),
         plain("sequenced: one append, staged and chained, p50", m.p50, "ms", higher=False),
         plain("sequenced: one append, staged and chained, p99", m.p99, "ms", higher=False),
-        plain("sequenced: cores the writer processes kept busy", m.cores, "cores"),
+        plain("sequenced: cores the writer (and integrator) processes kept busy", m.cores, "cores"),
+        plain(
+            "sequenced: cores PostgreSQL kept busy meanwhile (whole host)",
+            m.postgres_cores,
+            "cores",
+        ),
     ]
 
 
@@ -615,6 +700,12 @@ def main() -> None:
         default="durable",
         help="async: staging commits do not wait for their flush (integration's does)",
     )
+    parser.add_argument(
+        "--integrator",
+        choices=("thread", "process"),
+        default="thread",
+        help="a thread in writer process 0, or a process of its own (its own GIL)",
+    )
     parser.add_argument("--no-save", action="store_true", help="do not append to results.jsonl")
     args = parser.parse_args()
     writers, seconds, processes = args.writers, args.seconds, args.processes
@@ -622,7 +713,8 @@ def main() -> None:
     with scratch_database() as url:
         warmed = warm_up(url, writers)
         durable = args.staging_commit == "durable"
-        outcomes = sequenced(url, processes, writers, seconds, durable=durable)
+        alone = args.integrator == "process"
+        outcomes = sequenced(url, processes, writers, seconds, durable=durable, alone=alone)
         size_after = chain_size(url)
         rate, per_round, per_stage, spent = summarise(outcomes)
         acknowledged = len(spent)
@@ -638,11 +730,14 @@ def main() -> None:
         p50=percentile(spent, 50) if len(spent) > 1 else statistics.fmean(spent or [0.0]),
         p99=percentile(spent, 99) if len(spent) > 1 else statistics.fmean(spent or [0.0]),
         cores=sum(o["cores"] for o in outcomes),
+        postgres_cores=sum(o["postgres_cores"] for o in outcomes),
+        busy=sum(o["busy"] for o in outcomes),
         locked=locked,
         locked_per_tx=locked_per_tx,
         raw=raw,
         batch=batch,
         durable=durable,
+        alone=alone,
     )
     figures = figures_for(measured, processes, writers)
     show(figures)
