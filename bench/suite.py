@@ -58,6 +58,11 @@ STEPS: tuple[Step, ...] = (
         ("bench/append_postgres.py", "--seconds", "2"),
     ),
     Step(
+        "append-sequenced",
+        ("bench/append_sequenced.py",),
+        ("bench/append_sequenced.py", "--seconds", "2"),
+    ),
+    Step(
         "append-sqlite",
         ("bench/append_sqlite.py",),
         ("bench/append_sqlite.py", "--entries", "1000", "--demo-entries", "3000"),
