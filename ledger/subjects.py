@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
@@ -37,6 +37,9 @@ from ledger.privacy import identifiers, retention, sealing
 from ledger.privacy.identifiers import Identifier
 from ledger.storage.config import ConfigurationError
 from ledger.storage.subject_store import Profile, SubjectStore, WrappedKey
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 # Event fields that may hold personal data in free text, wherever they appear.
 FREE_TEXT = frozenset(
@@ -259,14 +262,15 @@ class Subjects:
         named = {s for d in documents if d is not None for s in d.wrapped}
         if live := named - self.disposed(named):
             self.data_keys(live, create=False)
-        return [None if d is None else self._open(d) for d in documents]
+        ciphers: dict[str, AESGCM] = {}  # each person's key set up once for this call
+        return [None if d is None else self._open(d, ciphers) for d in documents]
 
-    def _open(self, document: sealing.Sealed) -> str | None:
+    def _open(self, document: sealing.Sealed, ciphers: dict[str, AESGCM]) -> str | None:
         named = document.recipients
         if self.disposed(named):
             return None
         try:
-            return sealing.unseal(document, self.data_keys(named, create=False))
+            return sealing.unseal(document, self.data_keys(named, create=False), ciphers)
         except sealing.SealError:
             return None
 

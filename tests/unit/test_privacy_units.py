@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import structlog
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from structlog.testing import capture_logs
 
 from api.logging import REDACTED, redact
@@ -137,6 +138,32 @@ def test_a_tampered_sealed_value_is_refused() -> None:
     tampered = sealed[:-3] + ("A" if sealed[-3] != "A" else "B") + sealed[-2:]
     with pytest.raises(sealing.SealError):
         sealing.unseal(tampered, {"sr_a": key})
+
+
+def test_values_opened_together_each_give_their_own_text() -> None:
+    """A page of history opens many values with one memo of ciphers (each person's key set up
+    once): every value still opens to its own text, and a tampered one is still refused."""
+    a, b, c = (sealing.new_data_key() for _ in range(3))
+    keys = {"sr_a": a, "sr_b": b, "sr_c": c}
+    texts = ["home visit", "school meeting", "call to the family"]
+    values = [
+        sealing.seal(texts[0], "justification", {"sr_a": a, "sr_b": b}),
+        sealing.seal(texts[1], "justification", {"sr_b": b, "sr_c": c}),
+        sealing.seal(texts[2], "justification", keys),
+    ]
+    ciphers: dict[str, AESGCM] = {}
+    assert [sealing.unseal(v, keys, ciphers) for v in values] == texts
+    assert sorted(ciphers) == ["sr_a", "sr_b", "sr_c"]
+    tampered = values[0][:-3] + ("A" if values[0][-3] != "A" else "B") + values[0][-2:]
+    with pytest.raises(sealing.SealError):
+        sealing.unseal(tampered, keys, ciphers)
+
+
+def test_a_sealed_value_with_a_character_outside_base64_is_refused() -> None:
+    """A stored value altered to hold a non-ASCII character reads as malformed, not a crash."""
+    sealed = sealing.seal("note", "justification", {"sr_a": sealing.new_data_key()})
+    with pytest.raises(sealing.SealError):
+        sealing.parse(sealed[:-2] + "é" + sealed[-1:])
 
 
 def test_a_wrapped_data_key_is_bound_to_its_subject_and_kek() -> None:
