@@ -8,10 +8,14 @@ them because of a type conversion.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
 ColumnType = Literal["text", "integer"]
+# PostgreSQL cuts a longer identifier to 63 bytes (NAMEDATALEN - 1), and an index found
+# under a cut name would never match the one declared, so it would be made at every start.
+MAX_NAME = 63
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,12 @@ class Table:
         return f"CREATE UNIQUE INDEX IF NOT EXISTS {self.key_name} ON {self.name} ({key})"
 
     def index_name(self, columns: tuple[str, ...]) -> str:
-        return f"{self.name}_{'_'.join(columns)}_idx"
+        """``<table>_<columns>_idx``; a long one by its first column and a digest of all."""
+        name = f"{self.name}_{'_'.join(columns)}_idx"
+        if len(name) <= MAX_NAME:
+            return name
+        digest = hashlib.sha256(",".join(columns).encode()).hexdigest()[:10]
+        return f"{self.name}_{columns[0]}_{digest}_idx"
 
     def index_ddl(self, columns: tuple[str, ...]) -> str:
         name = self.index_name(columns)

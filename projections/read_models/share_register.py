@@ -65,7 +65,24 @@ SHARES = Table(
         ("actor", "text"),
     ),
     ("share_id",),
-    indexes=(("recipient", "occurred_at"), ("agreement",), ("notification_id",)),
+    indexes=(
+        # A partner's list, newest first, by this index; and its whole-list counts read
+        # only the index (the fields a share is judged on, and share_id to find its
+        # receipt), not the rows, which lie wherever their entries were projected:
+        # at 7,903 shares 18 -> 10 ms on SQLite (projections/reports/partner_disclosures.py).
+        (
+            "recipient",
+            "occurred_at",
+            "share_id",
+            "categories",
+            "purpose",
+            "agreement",
+            "special_condition",
+            "schedule_1_condition",
+        ),
+        ("agreement",),
+        ("notification_id",),
+    ),
     insert_only=True,
 )
 

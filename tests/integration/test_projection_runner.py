@@ -22,8 +22,9 @@ from projections.faults import ProjectionLagging
 from projections.ops import Op, Update, Value, insert_row
 from projections.read_models import READ_MODELS
 from projections.read_models import activity_log as activity
+from projections.read_models.share_register import SHARES
 from projections.runner import ROWS_PER_ENTRY, ReadModelRunner
-from projections.tables import Table
+from projections.tables import MAX_NAME, Table
 from tests.support.factories import access, share, subject
 from tests.support.tamper import superuser
 
@@ -200,6 +201,46 @@ def test_a_rebuild_leaves_every_table_with_its_key_and_indexes(location: Locatio
     svc.runner.rebuild()
     for table in (t for p in READ_MODELS for t in p.tables):
         assert indexes(location, table.name) == declared(location, table), table.name
+
+
+def test_every_index_name_fits_postgresqls_identifiers() -> None:
+    """PostgreSQL cuts names past 63 bytes; a cut name never matches the declared one, so the
+    index would be made again at every start. Long column lists get a short, stable name."""
+    names = [t.index_name(c) for p in READ_MODELS for t in p.tables for c in t.indexes]
+    assert all(len(name.encode()) <= MAX_NAME for name in names), names
+    assert len(set(names)) == len(names)
+
+
+def test_a_start_replaces_an_index_the_code_no_longer_declares(location: Location) -> None:
+    """A ledger made when a partner's shares had a narrow index gets the covering one at its
+    next start, and the narrow one is dropped; a start after that leaves the index alone."""
+    svc = open_service(location)
+    svc.app.append(share(T0, subjects=[subject(1)]))
+    svc.runner.catch_up()
+    svc.close()
+    shares = SHARES.name
+    (covering,) = (c for c in SHARES.indexes if c[:2] == ("recipient", "occurred_at"))
+    old = f"{shares}_recipient_occurred_at_idx"
+    with superuser(location) as (conn, _mark):
+        conn.execute(f"DROP INDEX {SHARES.index_name(covering)}")
+        conn.execute(f"CREATE INDEX {old} ON {shares} (recipient, occurred_at)")
+    again = open_service(location)
+    again.runner.catch_up()
+    assert indexes(location, shares) == declared(location, SHARES)
+    made = index_identity(location, SHARES.index_name(covering))
+    again.close()
+    open_service(location).close()
+    assert index_identity(location, SHARES.index_name(covering)) == made
+
+
+def index_identity(location: Location, name: str) -> object:
+    """What changes if an index is dropped and made again (PostgreSQL: its oid)."""
+    with superuser(location) as (conn, mark):
+        if isinstance(location, SQLiteLocation):
+            query = f"SELECT sql, rootpage FROM sqlite_master WHERE name = {mark}"
+        else:
+            query = f"SELECT {mark}::regclass::oid"
+        return conn.execute(query, (name,)).fetchone()
 
 
 def test_no_projection_updates_an_insert_only_table() -> None:
