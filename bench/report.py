@@ -187,7 +187,9 @@ def scaling(rows: Sequence[Row]) -> list[str]:
 
 
 def _scaling_row(goal: str, row: Row) -> str:
-    baseline = "" if row.get("baseline") is None else f"{_number(row.get('baseline_value'))}"
+    baseline = ""
+    if row.get("baseline") is not None:
+        baseline = f"{_number(row.get('baseline_value'))} ({row['baseline']})"
     ratio = "" if row.get("ratio") is None else f"{row['ratio']:.2f}"
     entries = "" if row.get("size") is None else f"{row['size']:,}"
     return (
