@@ -14,8 +14,8 @@ For each store and size, on the cached synthetic ledgers of ``bench/ledgers.py``
   (a sample of the first ``--sample`` entries: its rate does not depend on
   the ledger's size). Target: the ledger at least 40% of it;
 * peak memory: each size verified again in a fresh process, reporting its
-  peak resident set (``ru_maxrss``); the largest size against the smallest
-  shows whether memory grows with the ledger.
+  own peak resident set (VmHWM: see ``harness.peak_rss_mib``); the largest
+  size against the smallest shows whether memory grows with the ledger.
 
 Usage:
 
@@ -30,7 +30,6 @@ import hashlib
 import itertools
 import json
 import math
-import resource
 import struct
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, show  # noqa: E402
+from harness import Figure, peak_rss_mib, save, show  # noqa: E402
 from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
 
 from api.service.composition import open_ledger  # noqa: E402
@@ -158,9 +157,7 @@ def peak_memory(store: str, entries: int) -> float:
 
 def child(store: str, entries: int) -> None:
     size, seconds = verify_once(store, entries)
-    # ru_maxrss is in KiB on Linux.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"size": size, "seconds": seconds, "peak_mib": peak}))
+    print(json.dumps({"size": size, "seconds": seconds, "peak_mib": peak_rss_mib()}))
 
 
 def main() -> None:
