@@ -5,7 +5,7 @@
                                 # (written to bench/quick/, never to docs/)
     ./dev bench --only rebuild  # one benchmark (a name from STEPS)
     ./dev bench --only 10m      # verify, rebuild, reports and proofs at 10M entries (SQLite):
-                                # builds that ledger first (about 20 GB, half an hour)
+                                # builds that ledger first (about 22 GB, an hour or more)
 
 Benchmarks run one at a time (they would otherwise compete for the same
 cores) and each appends its figures to bench/results.jsonl, which this
@@ -96,7 +96,7 @@ STEPS: tuple[Step, ...] = (
 
 
 # Ten million entries, where the machine allows: not part of a full run (the
-# ledger alone takes half an hour to build); asked for by name. Their figures
+# ledger alone takes an hour or more to build); asked for by name. Their figures
 # join the full run's in docs/performance.md and its growth chart.
 _10M = ("--store", "sqlite", "--entries", "10000000")
 STEPS_10M: tuple[Step, ...] = (
