@@ -107,22 +107,34 @@ class Rates:
     spread_per_tx: float  # entries per transaction there
 
 
+def appends_against(
+    benchmark: str,
+    measure: str,
+    value: float,
+    baseline: str,
+    base: float,
+    target: float | None = None,
+) -> Figure:
+    """An append rate on PostgreSQL beside a baseline rate of the same run."""
+    return Figure(
+        benchmark=benchmark,
+        measure=measure,
+        value=value,
+        unit="entries/s",
+        baseline=baseline,
+        baseline_value=base,
+        store="postgres",
+        target_ratio=target,
+    )
+
+
 def figures_for(rates: Rates, writers: int) -> list[Figure]:
     what = f"{writers} writers"
 
     def against(
         measure: str, value: float, baseline: str, base: float, target: float | None = None
     ) -> Figure:
-        return Figure(
-            benchmark="append-postgres",
-            measure=measure,
-            value=value,
-            unit="entries/s",
-            baseline=baseline,
-            baseline_value=base,
-            store="postgres",
-            target_ratio=target,
-        )
+        return appends_against("append-postgres", measure, value, baseline, base, target)
 
     grouped = f"ledger, group commit ({rates.per_tx:.1f}/commit), {what}"
     spread = (

@@ -98,7 +98,13 @@ from psycopg.rows import DictRow, dict_row
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from append_postgres import cpu_seconds, raw_rates, run, several_processes  # noqa: E402
+from append_postgres import (  # noqa: E402
+    appends_against,
+    cpu_seconds,
+    raw_rates,
+    run,
+    several_processes,
+)
 from harness import Figure, percentile, save, scratch_database, show  # noqa: E402
 
 from api.service.composition import open_ledger  # noqa: E402
@@ -594,16 +600,7 @@ def figures_for(m: Measured, processes: int, writers: int) -> list[Figure]:
     def rate(
         measure: str, value: float, baseline: str, base: float, target: float | None = None
     ) -> Figure:
-        return Figure(
-            benchmark="append-sequenced",
-            measure=measure,
-            value=value,
-            unit="entries/s",
-            baseline=baseline,
-            baseline_value=base,
-            store="postgres",
-            target_ratio=target,
-        )
+        return appends_against("append-sequenced", measure, value, baseline, base, target)
 
     def plain(measure: str, value: float, unit: str, *, higher: bool = True) -> Figure:
         return Figure(
