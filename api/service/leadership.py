@@ -18,6 +18,7 @@ about a second of the leader's death.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -82,9 +83,19 @@ class PostgresLeaderLock:
         return True
 
     def release(self) -> None:
-        conn, self._conn, self._holding = self._conn, None, False
-        if conn is not None and not conn.closed:
-            conn.close()  # ending the session releases the advisory lock
+        conn, holding = self._conn, self._holding
+        self._conn, self._holding = None, False
+        if conn is None or conn.closed:
+            return
+        if holding:
+            # Unlock in the session before closing it: closing only sends Terminate and
+            # does not wait for the server to end the session, so another process
+            # trying straight after could still find the lock held (seen as a flaky
+            # handover in test_leadership.py). A failure here is harmless: ending the
+            # session below releases the lock anyway.
+            with contextlib.suppress(psycopg.Error):
+                conn.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
+        conn.close()
 
 
 class FileLeaderLock:

@@ -22,3 +22,20 @@ def test_only_one_process_holds_the_leader_lock_until_it_lets_go(location: Locat
     finally:
         first.release()
         second.release()
+
+
+def test_a_released_lock_can_be_taken_at_once_by_another(location: Location) -> None:
+    """Handover straight after release, many times over: release must free the lock
+    before it returns (on PostgreSQL, closing the session alone does not wait for the
+    server to end it, and the next try could still find the lock held)."""
+    locks = (leader_lock(location), leader_lock(location))
+    try:
+        for turn in range(100):
+            holder, taker = locks[turn % 2], locks[(turn + 1) % 2]
+            assert holder.try_acquire(), f"turn {turn}: the lock was not free"
+            holder.release()
+            assert taker.try_acquire(), f"turn {turn}: not free straight after release"
+            taker.release()
+    finally:
+        for lock in locks:
+            lock.release()
