@@ -308,11 +308,13 @@ class ReadModelStore:
         repeat a key is returned, its tables left without it: replayed again
         with the key in place, the commit that breaks it names the entry.
 
-        PostgreSQL: without fresh statistics the planner guesses from the
-        emptied tables and may choose plans (and JIT compilation) fit for
-        millions of rows for a report that reads ten. ANALYZE needs the
-        table's owner; for another role PostgreSQL skips it with a warning
-        and autovacuum catches up later.
+        Then the store settles the rewritten tables (``Gateway.settle``; on
+        PostgreSQL VACUUM (ANALYZE)): without fresh statistics the planner
+        guesses from the emptied tables and may choose plans (and JIT
+        compilation) fit for millions of rows for a report that reads ten,
+        and without the visibility map the covering indexes cannot answer
+        alone. For a role that does not own the tables PostgreSQL skips
+        them with a warning and autovacuum catches up later.
         """
         dialect = self.sql.dialect
         projections = list(projections)
@@ -329,9 +331,7 @@ class ReadModelStore:
                     self.sql.write([(sql, [()]) for sql in late])
             except ROW_ERRORS:
                 refused.append(projection)
-        if dialect == "postgres":
-            tables = [t for p in projections for t in p.tables]
-            self.sql.write([(f"ANALYZE {t.name}", [()]) for t in tables])
+        self.sql.settle([t.name for p in projections for t in p.tables])
         return refused
 
     def statements(self, ops: Sequence[Op]) -> list[Statement]:

@@ -59,6 +59,21 @@ class Gateway(Protocol):
         """
         ...
 
+    def settle(self, tables: Sequence[str]) -> None:
+        """After ``tables`` were emptied and written afresh in bulk (a rebuild).
+
+        PostgreSQL: ``VACUUM (ANALYZE)`` each, outside any transaction. The
+        statistics let the planner see millions of rows, not the emptied
+        table; the visibility map lets an index-only scan answer from a
+        covering index without visiting the table: until it is set (by this,
+        or by autovacuum minutes later) a partner's page read every row's
+        heap page too (52.9 ms p99 against 17.1 ms p50 once vacuumed, at 1M).
+        Both need the table's owner; for another role PostgreSQL skips the
+        table with a warning. SQLite: nothing to do (its planner keeps no
+        statistics it is not asked for, and it has no visibility map).
+        """
+        ...
+
     def has_table(self, table: str) -> bool:
         """Whether the (possibly schema-qualified) table exists."""
         ...

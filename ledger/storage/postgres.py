@@ -259,6 +259,13 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         ):
             write_postgres(c, statements)
 
+    def settle(self, tables: Sequence[str]) -> None:
+        # The pool's connections are in autocommit mode (eventsourcing's
+        # after_connect), and VACUUM cannot run inside a transaction block.
+        with self.datastore.get_connection() as conn:
+            for table in tables:
+                conn.execute(f"VACUUM (ANALYZE) {table}".encode())
+
     def session(self) -> AbstractContextManager[Session]:
         return postgres_session(self.datastore)
 

@@ -208,6 +208,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
                 raise
             connection.commit()
 
+    def settle(self, tables: Sequence[str]) -> None:
+        """Nothing to do on SQLite (see Gateway.settle)."""
+
     def session(self) -> AbstractContextManager[Session]:
         return sqlite_session(self.datastore)
 
