@@ -87,9 +87,10 @@ def serve(
         oidc_settings(os.environ)
         signer = log_signing.load_log_signer(os.environ)
         svc = service(ctx)
-    # One process unless asked: measured here, two processes recorded single entries
-    # slower than one (0.85x: the chain's write lock is the ceiling, docs/scaling.md §8),
-    # and /metrics counters are still per process.
+    # One process unless asked: measured here (docs/performance.md, http-workers), two
+    # processes recorded single entries no faster than one on SQLite and about a fifth
+    # faster on PostgreSQL, the chain's write lock being the ceiling (docs/scaling.md §8).
+    # deploy/ asks for two: reads, the console and the public tiles gain from the second.
     processes = workers or 1
     if processes > 1:
         options = ServeOptions(
