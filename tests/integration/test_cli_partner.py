@@ -14,7 +14,8 @@ import pytest
 from ledger.domain.receipts import partner_key_id
 from ledger.integrity.encoding import decode_base64
 from tests.conftest import empty_database
-from tests.support.live_server import POLICE, LiveLedger, cli, live_ledger
+from tests.support.factories import POLICE
+from tests.support.live_server import LiveLedger, cli, live_ledger
 
 pytestmark = pytest.mark.postgres
 

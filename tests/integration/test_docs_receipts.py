@@ -21,7 +21,8 @@ import httpx
 import pytest
 
 from tests.conftest import empty_database
-from tests.support.live_server import POLICE, LiveLedger, cli, live_ledger
+from tests.support.factories import POLICE
+from tests.support.live_server import LiveLedger, cli, live_ledger
 
 pytestmark = pytest.mark.postgres
 

@@ -23,11 +23,10 @@ from ledger.integrity.cosignatures import WitnessSigner, cosign
 from ledger.principals import Role
 from ledger.storage.config import Location
 from ledger.storage.principal_store import PrincipalStore
-from tests.support.factories import access_command, subject
+from tests.support.factories import POLICE, access_command, police_share_body, subject
 from tests.support.signing import log_signer
 
 NOW = datetime.now(UTC)
-POLICE = "westshire-constabulary"
 
 
 def b64(raw: bytes) -> str:
@@ -84,28 +83,11 @@ def world(location: Location) -> World:
     assert registered.status_code == 201, registered.text
     share = client.post(
         "/v1/shares",
-        json=share_body(NOW - timedelta(hours=2), subject(1)),
+        json=police_share_body(NOW - timedelta(hours=2), subject(1)),
         headers=as_["source-system"],
     )
     assert share.status_code == 201, share.text
     return World(client, as_, service, partner_key, share.json()["entries"][0]["id"])
-
-
-def share_body(occurred_at: datetime, person: str) -> dict[str, object]:
-    """A share of one person's name to the police, as a source system posts it."""
-    return {
-        "occurred_at": occurred_at.isoformat(),
-        "actor": "sw-0002",
-        "actor_organisation": "westshire-council",
-        "recipient": POLICE,
-        "subjects": [person],
-        "categories": ["pd:Name"],
-        "purpose": "sl:Safeguarding",
-        "legal_basis": "eu-gdpr:A6-1-e",
-        "channel": "sl:SecureEmail",
-        "source_system": "liquidlogic",
-        "justification": "safeguarding referral",
-    }
 
 
 def signed(world: World, key: Ed25519PrivateKey | None = None) -> dict[str, object]:

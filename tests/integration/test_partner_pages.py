@@ -16,13 +16,11 @@ from ledger.storage.config import Location
 from projections.reports.common import Page
 from projections.reports.partner_disclosures import PartnerReport, partner_report
 from tests.integration.test_http_partners import (  # noqa: F401 - world: the fixture
-    POLICE,
     World,
-    share_body,
     signed,
     world,
 )
-from tests.support.factories import share, subject
+from tests.support.factories import POLICE, police_share_body, share, subject
 
 T0 = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
 H = timedelta(hours=1)
@@ -112,7 +110,7 @@ def test_http_pages_follow_next_to_the_whole_list(world: World) -> None:  # noqa
     """A partner's integrator follows `next`: every share once, the counts on each page."""
     client, as_ = world.client, world.as_
     for n in range(6):
-        body = share_body(world.service.clock() - timedelta(minutes=n + 1), subject(n + 2))
+        body = police_share_body(world.service.clock() - timedelta(minutes=n + 1), subject(n + 2))
         assert client.post("/v1/shares", json=body, headers=as_["source-system"]).is_success
     url = f"/v1/partners/{POLICE}/disclosures"
     whole = client.get(url, params={"format": "csv"}, headers=as_["partner"])

@@ -73,3 +73,23 @@ def access_command(occurred_at: datetime, **overrides: Any) -> dict[str, Any]:
     }
     command.update(overrides)
     return command
+
+
+POLICE = "westshire-constabulary"
+
+
+def police_share_body(occurred_at: datetime, person: str) -> dict[str, Any]:
+    """A share of one person's name to the police, as a source system posts it to /v1/shares."""
+    return {
+        "occurred_at": occurred_at.isoformat(),
+        "actor": "sw-0002",
+        "actor_organisation": "westshire-council",
+        "recipient": POLICE,
+        "subjects": [person],
+        "categories": ["pd:Name"],
+        "purpose": "sl:Safeguarding",
+        "legal_basis": "eu-gdpr:A6-1-e",
+        "channel": "sl:SecureEmail",
+        "source_system": "liquidlogic",
+        "justification": "safeguarding referral",
+    }

@@ -21,10 +21,9 @@ from pathlib import Path
 import httpx
 
 from ledger.storage.config import PostgresLocation
-from tests.support.factories import access_command, subject
+from tests.support.factories import POLICE, access_command, police_share_body, subject
 
 ORIGIN = "westshire.example/ledger"
-POLICE = "westshire-constabulary"
 
 
 def cli(
@@ -87,19 +86,7 @@ class LiveLedger:
         """Record a share to the police; its id."""
         reply = httpx.post(
             f"{self.base}/v1/shares",
-            json={
-                "occurred_at": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
-                "actor": "sw-0002",
-                "actor_organisation": "westshire-council",
-                "recipient": POLICE,
-                "subjects": [subject(n)],
-                "categories": ["pd:Name"],
-                "purpose": "sl:Safeguarding",
-                "legal_basis": "eu-gdpr:A6-1-e",
-                "channel": "sl:SecureEmail",
-                "source_system": "liquidlogic",
-                "justification": "safeguarding referral",
-            },
+            json=police_share_body(datetime.now(UTC) - timedelta(hours=2), subject(n)),
             headers=self.headers("source"),
         )
         if reply.status_code != httpx.codes.CREATED:
