@@ -1,7 +1,7 @@
 """ReadModel rebuild: every read model emptied and replayed from the first entry, in entries/s.
 
 Each run happens in a child process of its own on a cached bench ledger
-(``bench/ledgers.py``), so its peak memory (``ru_maxrss``, and with
+(``bench/ledgers.py``), so its peak memory (VmHWM: ``harness.peak_rss_mib``, and with
 ``--tracemalloc`` the Python heap's peak) is the rebuild's alone and can be
 compared across ledger sizes: it must not grow with the ledger. Beside it, in
 the same child and on the same entries, the baseline: reading and decoding
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, show  # noqa: E402
+from harness import Figure, peak_rss_mib, save, show  # noqa: E402
 from ledgers import STORES, ledger_at  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: E402
 
@@ -78,7 +77,7 @@ def child(store: str, entries: int, batch: int, *, trace: bool) -> None:
                 "seconds": seconds,
                 "baseline_entries": baseline_count,
                 "baseline_seconds": baseline_seconds,
-                "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "maxrss_mib": peak_rss_mib(),
                 "heap_peak_mib": None if heap_peak is None else heap_peak / 2**20,
             }
         )

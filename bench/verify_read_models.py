@@ -10,8 +10,8 @@ For each store and size, on the cached synthetic ledgers of ``bench/ledgers.py``
 * the baseline: plain ``sharing-ledger verify`` (chain and tree only), in the
   same run, on the same ledger;
 * peak memory: each runs in a fresh process of its own, reporting its peak
-  resident set (``ru_maxrss``; inherited from the parent at the fork, so the
-  parent stays small and prepares in a child); the check also runs alone in one,
+  resident set (VmHWM, which a new program starts afresh: ``harness.peak_rss_mib``;
+  the parent prepares in a child all the same); the check also runs alone in one,
   since verify's own peak would hide it. It must stay flat in the ledger's size.
 
 Usage:
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness import Figure, save, show  # noqa: E402
+from harness import Figure, peak_rss_mib, save, show  # noqa: E402
 from ledgers import STORES, ledger_at, ledger_env  # noqa: E402
 
 from api.service.composition import open_service  # noqa: E402
@@ -81,8 +80,7 @@ def child(store: str, entries: int, mode: str) -> None:
                 "seconds": seconds,
                 "chain_seconds": chain_seconds,
                 "rows": rows,
-                # ru_maxrss is in KiB on Linux.
-                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_mib": peak_rss_mib(),
             }
         )
     )
