@@ -53,7 +53,7 @@ def agreements_report(context: ReportContext) -> AgreementsReport:
         for t in terms
     )
     uncovered: dict[str, int] = {}
-    for report in judge(context, shares(context, "1 = 1", [])):
+    for report in judge(context, shares(context, "1 = 1", []), terms):
         if any("agreement" in flag for flag in report.flags):
             uncovered[report.share.recipient] = uncovered.get(report.share.recipient, 0) + 1
     current = {t.partner for t in terms if _in_force(t, today)}

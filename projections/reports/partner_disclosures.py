@@ -197,12 +197,21 @@ def share_page(
     ], following
 
 
-def judge(context: ReportContext, facts: Sequence[ShareFacts]) -> tuple[ShareReport, ...]:
+def judge(
+    context: ReportContext,
+    facts: Sequence[ShareFacts],
+    terms: Sequence[AgreementTerms] | None = None,
+) -> tuple[ShareReport, ...]:
+    """Each share with its flags and receipt status.
+
+    ``terms``: agreements the caller has already read (at least those of
+    every recipient in ``facts``); by default every partner's are read.
+    """
     # Each share is judged against its recipient's agreements only (share_flags looks no
     # further): sorted out once, not for every share.
     agreements: dict[str, list[AgreementTerms]] = {}
-    for terms in load_agreements(context):
-        agreements.setdefault(terms.partner, []).append(terms)
+    for t in load_agreements(context) if terms is None else terms:
+        agreements.setdefault(t.partner, []).append(t)
     overdue_after = timedelta(days=context.receipt_overdue_days)
     return tuple(
         ShareReport(
@@ -243,8 +252,8 @@ def partner_report(
             source=f"{ACTIVITY.name} a CROSS JOIN ",
             page=page,
         )
-    reports = judge(context, found)
     agreements = load_agreements(context, organisation)
+    reports = judge(context, found, agreements)
     if page is None:
         flagged = sum(1 for r in reports if r.flags)
         overdue = sum(1 for r in reports if r.receipt == "overdue")
