@@ -238,16 +238,8 @@ def person(
             | {e.recipient for e in everything.entries if e.recipient}
         ),
     }
-    restrictions = (
-        [r for r in all_restrictions(context) if r.facts.subject == subject]
-        if viewer.may(Page.RESTRICTION)
-        else []
-    )
-    requests = (
-        [r for r in request_reports(context) if r.subject == subject]
-        if viewer.may(Page.REQUESTS)
-        else []
-    )
+    restrictions = all_restrictions(context, subject) if viewer.may(Page.RESTRICTION) else []
+    requests = request_reports(context, subject=subject) if viewer.may(Page.REQUESTS) else []
     complaints = (
         complaint_reports(service.reports("complaints"), subject=subject)
         if viewer.may(Page.COMPLAINTS)

@@ -12,6 +12,7 @@ whether its reader may see it, and records that the name was revealed.
 from __future__ import annotations
 
 from api.service.composition import Service
+from projections.reports.common import Page
 from projections.reports.request_deadlines import request_reports
 from projections.reports.restriction_verdicts import all_restrictions
 from projections.reports.who_saw import who_saw
@@ -31,12 +32,10 @@ def known(service: Service, subject: str) -> bool:
         return True
     if store.disposed([subject]):
         return True
-    if who_saw(service.reports("who-saw"), subject).entries:
+    if who_saw(service.reports("who-saw"), subject, page=Page(1)).entries:
         return True
     context = service.reports("restrictions", "requests")
-    return any(r.subject == subject for r in request_reports(context)) or any(
-        r.facts.subject == subject for r in all_restrictions(context)
-    )
+    return bool(request_reports(context, subject=subject) or all_restrictions(context, subject))
 
 
 def name(service: Service, subject: str) -> str | None:

@@ -115,10 +115,16 @@ def judge_objection(
     return verdict, tuple(reasons)
 
 
-def objection_reports(context: ReportContext) -> list[ObjectionReport]:
-    """Every objection with its verdict: breaches first, then pending, then honoured."""
+def objection_reports(context: ReportContext, subject: str | None = None) -> list[ObjectionReport]:
+    """Every objection with its verdict: breaches first, then pending, then honoured.
+
+    ``subject``: that person's objections only, read through the subject's index.
+    """
     reports = []
-    for row in context.rows(f"SELECT * FROM {OBJECTIONS.name} ORDER BY received_at DESC"):
+    where, params = ("WHERE subject = {p}", [subject]) if subject is not None else ("", [])
+    for row in context.rows(
+        f"SELECT * FROM {OBJECTIONS.name} {where} ORDER BY received_at DESC", params
+    ):
         received = require_time(row["received_at"])
         linked = request_report(context, row["rights_request"]) if row["rights_request"] else None
         facts = ObjectionFacts(

@@ -63,12 +63,18 @@ class RectificationReport:
 
 
 def rectification_reports(
-    context: ReportContext, *, outstanding_only: bool = False
+    context: ReportContext, *, outstanding_only: bool = False, subject: str | None = None
 ) -> list[RectificationReport]:
-    """Every rectification (newest first) with each earlier recipient's Art 19 status."""
+    """Every rectification (newest first) with each earlier recipient's Art 19 status.
+
+    ``subject``: that person's rectifications only, read through the subject's index.
+    """
     reports = []
     today = uk_date(context.now)
-    for row in context.rows(f"SELECT * FROM {RECTIFICATIONS.name} ORDER BY occurred_at DESC"):
+    where, params = ("WHERE subject = {p}", [subject]) if subject is not None else ("", [])
+    for row in context.rows(
+        f"SELECT * FROM {RECTIFICATIONS.name} {where} ORDER BY occurred_at DESC", params
+    ):
         received = earlier_recipients(
             context, row["subject"], row["occurred_at"], term_set(row["categories"])
         )

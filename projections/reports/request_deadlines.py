@@ -45,14 +45,26 @@ _SELECT = (
 )
 
 
-def request_reports(context: ReportContext, *, overdue_only: bool = False) -> list[RequestReport]:
-    """Every request with its deadline; overdue first, then by due date."""
+def request_reports(
+    context: ReportContext, *, overdue_only: bool = False, subject: str | None = None
+) -> list[RequestReport]:
+    """Every request with its deadline; overdue first, then by due date.
+
+    ``subject``: that person's requests only, read through the subject's index
+    (a person's page must not cost every request in the ledger).
+    """
+    where, params = ("WHERE r.subject = {p}", [subject]) if subject is not None else ("", [])
     pauses: dict[str, list[Pause]] = {}
-    for row in context.rows(f"SELECT * FROM {PAUSES.name} ORDER BY paused_on, notification_id"):
+    for row in context.rows(
+        f"SELECT p.* FROM {PAUSES.name} p"
+        + (f" JOIN {REQUESTS.name} r ON r.request_id = p.request_id {where}" if where else "")
+        + " ORDER BY p.paused_on, p.notification_id",
+        params,
+    ):
         pauses.setdefault(row["request_id"], []).append(_pause(row))
     reports = [
         _report(row, pauses.get(row["request_id"], []), context.now.date())
-        for row in context.rows(f"{_SELECT} ORDER BY r.received_on")
+        for row in context.rows(f"{_SELECT} {where} ORDER BY r.received_on", params)
     ]
     if overdue_only:
         reports = [r for r in reports if r.status == "overdue"]

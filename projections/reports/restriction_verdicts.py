@@ -74,10 +74,15 @@ def restriction_report(context: ReportContext, restriction: str) -> RestrictionR
     )
 
 
-def all_restrictions(context: ReportContext) -> list[RestrictionReport]:
-    """Every restriction, breaches first, then pending, then honoured; newest first within."""
+def all_restrictions(context: ReportContext, subject: str | None = None) -> list[RestrictionReport]:
+    """Every restriction, breaches first, then pending, then honoured; newest first within.
+
+    ``subject``: that person's restrictions only, read through the subject's index.
+    """
+    where, params = ("WHERE subject = {p}", [subject]) if subject is not None else ("", [])
     ids = [
-        r["restriction_id"] for r in context.rows(f"SELECT restriction_id FROM {RESTRICTIONS.name}")
+        r["restriction_id"]
+        for r in context.rows(f"SELECT restriction_id FROM {RESTRICTIONS.name} {where}", params)
     ]
     reports = [r for r in (restriction_report(context, i) for i in ids) if r is not None]
     order = {"breached": 0, "pending": 1, "honoured": 2}

@@ -4,7 +4,9 @@ a rebuild from scratch gives the same answers; on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,7 @@ from ledger.domain.rights_requests import RightsRequest
 from ledger.storage.config import Location
 from projections.reports.agreement_register import agreements_report
 from projections.reports.complaints import complaint_reports
+from projections.reports.objection_verdicts import objection_reports
 from projections.reports.partner_disclosures import partner_report
 from projections.reports.promises import Period, promises
 from projections.reports.rectification_notices import rectification_reports
@@ -100,6 +103,33 @@ JUDGEMENTS = (
     "the reason is recorded with the application",
     "as impossible or involving disproportionate effort (Art 19)",
 )
+
+
+def test_one_persons_reports_are_their_rows_of_the_whole_lists(
+    demo: tuple[Service, list[object]],
+) -> None:
+    """Asked for one person (their console page), the restriction, request, rectification and
+    objection reports are read through the subject's index, and are exactly that person's
+    rows of the whole lists, in the same order: never every one in the ledger, filtered."""
+    svc, _ = demo
+    context = svc.reports()
+    everyone: dict[str, tuple[Sequence[Any], Callable[[Any], str]]] = {
+        "restrictions": (all_restrictions(context), lambda r: r.facts.subject),
+        "requests": (request_reports(context), lambda r: r.subject),
+        "rectifications": (rectification_reports(context), lambda r: r.subject),
+        "objections": (objection_reports(context), lambda r: r.facts.subject),
+    }
+    assert all(whole for whole, _ in everyone.values()), "the demo has some of each"
+    people = sorted({subject_of(r) for whole, subject_of in everyone.values() for r in whole})
+    for person in [*people, "no-such-person"]:
+        mine: dict[str, Sequence[Any]] = {
+            "restrictions": all_restrictions(context, person),
+            "requests": request_reports(context, subject=person),
+            "rectifications": rectification_reports(context, subject=person),
+            "objections": objection_reports(context, person),
+        }
+        for kind, (whole, subject_of) in everyone.items():
+            assert list(mine[kind]) == [r for r in whole if subject_of(r) == person], (kind, person)
 
 
 def test_the_demo_shows_each_restriction_judgement(demo: tuple[Service, list[object]]) -> None:

@@ -19,8 +19,8 @@ def open_requests(service: Service, subject: str) -> Options:
     """The person's rights requests not yet answered, that a change may name as its cause."""
     return [
         (r.request_id, f"{r.reference or r.request_id[:8]}: {term(r.kind)}")
-        for r in request_reports(service.reports("requests"))
-        if r.subject == subject and r.closed_on is None
+        for r in request_reports(service.reports("requests"), subject=subject)
+        if r.closed_on is None
     ]
 
 

@@ -43,20 +43,10 @@ def record_for(
         "recording/person.html",
         viewer=viewer,
         subject=subject,
-        requests=[
-            r for r in request_reports(context) if r.subject == subject and r.closed_on is None
-        ],
-        restrictions=[
-            r
-            for r in all_restrictions(context)
-            if r.facts.subject == subject and r.facts.lifted_at is None
-        ],
+        requests=[r for r in request_reports(context, subject=subject) if r.closed_on is None],
+        restrictions=[r for r in all_restrictions(context, subject) if r.facts.lifted_at is None],
         rectifications=[
-            r for r in rectification_reports(context) if r.subject == subject and r.outstanding
+            r for r in rectification_reports(context, subject=subject) if r.outstanding
         ],
-        objections=[
-            o
-            for o in objection_reports(context)
-            if o.facts.subject == subject and o.facts.outcome is None
-        ],
+        objections=[o for o in objection_reports(context, subject) if o.facts.outcome is None],
     )
