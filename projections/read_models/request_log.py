@@ -24,7 +24,9 @@ REQUESTS = Table(
         ("notification_id", "integer"),
     ),
     ("request_id",),
-    indexes=(("subject",), ("closed_on",)),
+    # reference: a request is found by id or by the council's reference (request_report,
+    # for every restriction and objection linked to one); without it, each was a scan.
+    indexes=(("subject",), ("closed_on",), ("reference",)),
 )
 
 # One row per pause, keyed by its entry: a request may be paused more than once
