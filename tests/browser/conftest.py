@@ -227,7 +227,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     log = data_dir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            # serve's default: one process per core (docs/scaling.md §8).
+            # serve's default: one process (docs/scaling.md §8).
             [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
             cwd=REPO,
             env={
