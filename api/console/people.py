@@ -238,7 +238,9 @@ def person(
             | {e.recipient for e in everything.entries if e.recipient}
         ),
     }
-    restrictions = all_restrictions(context, subject) if viewer.may(Page.RESTRICTION) else []
+    restrictions = (
+        all_restrictions(context, subject=subject) if viewer.may(Page.RESTRICTION) else []
+    )
     requests = request_reports(context, subject=subject) if viewer.may(Page.REQUESTS) else []
     complaints = (
         complaint_reports(service.reports("complaints"), subject=subject)

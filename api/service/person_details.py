@@ -35,7 +35,9 @@ def known(service: Service, subject: str) -> bool:
     if who_saw(service.reports("who-saw"), subject, page=Page(1)).entries:
         return True
     context = service.reports("restrictions", "requests")
-    return bool(request_reports(context, subject=subject) or all_restrictions(context, subject))
+    return bool(
+        request_reports(context, subject=subject) or all_restrictions(context, subject=subject)
+    )
 
 
 def name(service: Service, subject: str) -> str | None:

@@ -115,7 +115,9 @@ def judge_objection(
     return verdict, tuple(reasons)
 
 
-def objection_reports(context: ReportContext, subject: str | None = None) -> list[ObjectionReport]:
+def objection_reports(
+    context: ReportContext, *, subject: str | None = None
+) -> list[ObjectionReport]:
     """Every objection with its verdict: breaches first, then pending, then honoured.
 
     ``subject``: that person's objections only, read through the subject's index.

@@ -74,7 +74,9 @@ def restriction_report(context: ReportContext, restriction: str) -> RestrictionR
     )
 
 
-def all_restrictions(context: ReportContext, subject: str | None = None) -> list[RestrictionReport]:
+def all_restrictions(
+    context: ReportContext, *, subject: str | None = None
+) -> list[RestrictionReport]:
     """Every restriction, breaches first, then pending, then honoured; newest first within.
 
     ``subject``: that person's restrictions only, read through the subject's index.

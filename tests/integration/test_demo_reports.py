@@ -123,10 +123,10 @@ def test_one_persons_reports_are_their_rows_of_the_whole_lists(
     people = sorted({subject_of(r) for whole, subject_of in everyone.values() for r in whole})
     for person in [*people, "no-such-person"]:
         mine: dict[str, Sequence[Any]] = {
-            "restrictions": all_restrictions(context, person),
+            "restrictions": all_restrictions(context, subject=person),
             "requests": request_reports(context, subject=person),
             "rectifications": rectification_reports(context, subject=person),
-            "objections": objection_reports(context, person),
+            "objections": objection_reports(context, subject=person),
         }
         for kind, (whole, subject_of) in everyone.items():
             assert list(mine[kind]) == [r for r in whole if subject_of(r) == person], (kind, person)

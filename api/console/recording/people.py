@@ -44,9 +44,13 @@ def record_for(
         viewer=viewer,
         subject=subject,
         requests=[r for r in request_reports(context, subject=subject) if r.closed_on is None],
-        restrictions=[r for r in all_restrictions(context, subject) if r.facts.lifted_at is None],
+        restrictions=[
+            r for r in all_restrictions(context, subject=subject) if r.facts.lifted_at is None
+        ],
         rectifications=[
             r for r in rectification_reports(context, subject=subject) if r.outstanding
         ],
-        objections=[o for o in objection_reports(context, subject) if o.facts.outcome is None],
+        objections=[
+            o for o in objection_reports(context, subject=subject) if o.facts.outcome is None
+        ],
     )
