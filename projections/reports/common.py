@@ -147,5 +147,12 @@ def require_time(stored: str) -> datetime:
     return datetime.fromisoformat(stored)
 
 
+def only_where(column: str, value: str | None) -> tuple[str, list[Any]]:
+    """A WHERE clause (with its parameter) keeping the rows whose ``column`` is ``value``;
+    no clause when ``value`` is None (every row). One person's or one partner's list is
+    then read through the column's index, not filtered after reading all of them."""
+    return (f" WHERE {column} = {{p}}", [value]) if value is not None else ("", [])
+
+
 def pick(row: Mapping[str, Any], *names: str) -> dict[str, Any]:
     return {name: row[name] for name in names}

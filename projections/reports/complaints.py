@@ -28,7 +28,7 @@ from ledger.domain.deadlines import next_working_day
 from projections.read_models.change_log import RESTRICTIONS
 from projections.read_models.complaint_log import COMPLAINTS, STEPS
 from projections.read_models.request_log import REQUESTS
-from projections.reports.common import ReportContext, term_set
+from projections.reports.common import ReportContext, only_where, term_set
 
 ACKNOWLEDGE_WITHIN = timedelta(days=30)  # rule 1: counted from the day after receipt
 ICO = "sl:ComplainantICO"
@@ -165,7 +165,7 @@ def complaint_reports(
 ) -> list[ComplaintReport]:
     """Every complaint (or one person's): overdue acknowledgements first, then by age."""
     today = context.now.date()
-    where, params = (" WHERE c.subject = {p}", [subject]) if subject is not None else ("", [])
+    where, params = only_where("c.subject", subject)
     reports = [
         _report(row, today, ())
         for row in context.rows(_SELECT + where + " ORDER BY c.received_on", params)

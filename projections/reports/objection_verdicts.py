@@ -31,7 +31,7 @@ from ledger.domain.procedure_terms import OBJECTION_OUTCOMES
 from ledger.domain.processing import LEDGER_READER_ROLE
 from projections.read_models.activity_log import ACTIVITY
 from projections.read_models.change_log import OBJECTIONS
-from projections.reports.common import ReportContext, parse_time, require_time, term_set
+from projections.reports.common import ReportContext, only_where, parse_time, require_time, term_set
 from projections.reports.request_deadlines import request_report
 from projections.reports.restriction_rules import Reason, Severity, Verdict
 from projections.reports.who_saw import ActivityEntry, activity_entry
@@ -123,7 +123,7 @@ def objection_reports(
     ``subject``: that person's objections only, read through the subject's index.
     """
     reports = []
-    where, params = ("WHERE subject = {p}", [subject]) if subject is not None else ("", [])
+    where, params = only_where("subject", subject)
     for row in context.rows(
         f"SELECT * FROM {OBJECTIONS.name} {where} ORDER BY received_at DESC", params
     ):

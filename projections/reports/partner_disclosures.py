@@ -28,6 +28,7 @@ from projections.reports.common import (
     ReportContext,
     cut,
     newest_first,
+    only_where,
     require_time,
     term_set,
 )
@@ -132,7 +133,7 @@ class PartnerReport:
 
 
 def load_agreements(context: ReportContext, partner: str | None = None) -> list[AgreementTerms]:
-    where, params = ("WHERE partner = {p}", [partner]) if partner is not None else ("", [])
+    where, params = only_where("partner", partner)
     return [
         AgreementTerms(
             reference=row["reference"],

@@ -22,7 +22,7 @@ from ledger.domain.deadlines import period_end, uk_date
 from projections.base import split_terms
 from projections.read_models.change_log import RECTIFICATIONS
 from projections.reports.art19 import earlier_recipients, exemptions, notices
-from projections.reports.common import ReportContext, parse_time, require_time, term_set
+from projections.reports.common import ReportContext, only_where, parse_time, require_time, term_set
 
 NoticeStatus = Literal["acknowledged", "notified", "exempt", "due", "overdue"]
 
@@ -71,7 +71,7 @@ def rectification_reports(
     """
     reports = []
     today = uk_date(context.now)
-    where, params = ("WHERE subject = {p}", [subject]) if subject is not None else ("", [])
+    where, params = only_where("subject", subject)
     for row in context.rows(
         f"SELECT * FROM {RECTIFICATIONS.name} {where} ORDER BY occurred_at DESC", params
     ):

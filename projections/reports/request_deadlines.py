@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ledger.domain.deadlines import Deadline, Pause, deadline
 from projections.read_models.request_log import IDENTITY, PAUSES, REQUESTS
-from projections.reports.common import ReportContext
+from projections.reports.common import ReportContext, only_where
 
 Status = Literal["open", "due this week", "overdue", "paused", "answered", "answered late"]
 
@@ -53,12 +53,13 @@ def request_reports(
     ``subject``: that person's requests only, read through the subject's index
     (a person's page must not cost every request in the ledger).
     """
-    where, params = ("WHERE r.subject = {p}", [subject]) if subject is not None else ("", [])
+    where, params = only_where("r.subject", subject)
     pauses: dict[str, list[Pause]] = {}
+    # Through the requests, so that one person's pauses are read by the subject's index
+    # (a pause whose request is missing would belong to no report anyway).
     for row in context.rows(
-        f"SELECT p.* FROM {PAUSES.name} p"
-        + (f" JOIN {REQUESTS.name} r ON r.request_id = p.request_id {where}" if where else "")
-        + " ORDER BY p.paused_on, p.notification_id",
+        f"SELECT p.* FROM {PAUSES.name} p JOIN {REQUESTS.name} r "
+        f"ON r.request_id = p.request_id{where} ORDER BY p.paused_on, p.notification_id",
         params,
     ):
         pauses.setdefault(row["request_id"], []).append(_pause(row))

@@ -15,7 +15,7 @@ from ledger.domain.data_categories import overlapping
 from projections.read_models.activity_log import ACTIVITY
 from projections.read_models.change_log import JUSTIFICATIONS, RESTRICTIONS
 from projections.reports.art19 import earlier_recipients, exemptions, notices
-from projections.reports.common import ReportContext, parse_time, require_time, term_set
+from projections.reports.common import ReportContext, only_where, parse_time, require_time, term_set
 from projections.reports.request_deadlines import request_report
 from projections.reports.restriction_rules import (
     ActionTaken,
@@ -81,7 +81,7 @@ def all_restrictions(
 
     ``subject``: that person's restrictions only, read through the subject's index.
     """
-    where, params = ("WHERE subject = {p}", [subject]) if subject is not None else ("", [])
+    where, params = only_where("subject", subject)
     ids = [
         r["restriction_id"]
         for r in context.rows(f"SELECT restriction_id FROM {RESTRICTIONS.name} {where}", params)
